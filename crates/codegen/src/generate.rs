@@ -1,0 +1,143 @@
+//! Running progenitor on a checked spec and shaping its output.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+
+use crate::error::CodegenError;
+use crate::load::Spec;
+use crate::wrap::wrap_send_methods;
+
+/// The settings every client crate is generated with.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // Auth, retries and header hygiene live in tracking-runtime; the
+        // client must delegate to it, so a missing hook is a compile error.
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(::tracking_runtime::Runtime))
+        .with_derive("PartialEq")
+        // Passwords and tokens become a type whose Debug prints nothing secret.
+        .with_conversion(
+            schemars_password_schema(),
+            "::tracking_runtime::Secret",
+            std::iter::empty(),
+        );
+    settings
+}
+
+fn schemars_password_schema() -> progenitor_schema::SchemaObject {
+    progenitor_schema::SchemaObject {
+        instance_type: Some(progenitor_schema::InstanceType::String.into()),
+        format: Some("password".to_string()),
+        ..Default::default()
+    }
+}
+
+/// The schemars types progenitor's settings take.
+mod progenitor_schema {
+    pub use schemars::schema::{InstanceType, SchemaObject};
+}
+
+/// Generates the formatted Rust source of the client for `spec`.
+pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
+    let generator_error = |message: String| CodegenError::Generator {
+        file: file.to_path_buf(),
+        message,
+    };
+    let mut generator = Generator::new(&settings());
+
+    // Our checks run first; this only catches what they missed, so that a
+    // maintainer still gets a message and not a backtrace.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let tokens = catch_unwind(AssertUnwindSafe(|| {
+        generator.generate_tokens(&spec.openapi)
+    }));
+    std::panic::set_hook(previous_hook);
+    let tokens = match tokens {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => return Err(generator_error(e.to_string())),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "progenitor panicked".to_string());
+            return Err(generator_error(format!("progenitor panicked: {message}")));
+        }
+    };
+
+    let hooks = quote! {
+        // Every call goes through tracking-runtime: auth, header hygiene,
+        // retries, tracing.
+        impl ClientHooks<::tracking_runtime::Runtime> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> Result<(), Error<E>> {
+                self.inner
+                    .prepare(request, info.operation_id)
+                    .await
+                    .map_err(Error::Custom)
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request, info.operation_id).await
+            }
+        }
+
+        impl Client {
+            /// Builds a client for `base_url` with the given configuration and
+            /// credentials (`None` for calls that need none). The crate's own
+            /// constructors (`with_token`, ...) are the usual way in.
+            pub fn with_auth(
+                base_url: &str,
+                config: &::tracking_runtime::ClientConfig,
+                auth: Option<::std::sync::Arc<dyn ::tracking_runtime::auth::Authenticate>>,
+            ) -> Result<Self, ::tracking_runtime::ConfigError> {
+                let connection = ::tracking_runtime::connect(
+                    base_url,
+                    config,
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                    auth,
+                )?;
+                Ok(Self::new_with_client(&connection.base_url, connection.http, connection.runtime))
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.baseurl
+            }
+        }
+    };
+
+    let mut ast: syn::File = syn::parse2(quote!(#tokens #hooks)).map_err(|e| {
+        generator_error(format!("progenitor produced code that does not parse: {e}"))
+    })?;
+    wrap_send_methods(&mut ast, operation_ids(spec)).map_err(generator_error)?;
+
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    Ok(format!(
+        "// Generated by tracking-codegen from specs/{name}. Do not edit: change the spec.\n\n{}",
+        prettyplease::unparse(&ast)
+    ))
+}
+
+fn operation_ids(spec: &Spec) -> impl Iterator<Item = &str> {
+    spec.openapi
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.as_deref())
+}

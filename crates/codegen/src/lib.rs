@@ -1,0 +1,31 @@
+//! The one generator of this workspace: an OpenAPI 3.0 document in, a typed
+//! progenitor client out, or an error that names the file and the node.
+//!
+//! Used by the workspace's `build.rs` (every client crate) and by `xtask`.
+//!
+//! ```no_run
+//! let code = tracking_codegen::generate_file(std::path::Path::new("specs/crux.yaml"))?;
+//! # Ok::<(), tracking_codegen::CodegenError>(())
+//! ```
+
+mod build_script;
+mod check;
+mod error;
+mod generate;
+mod load;
+mod wrap;
+
+use std::path::Path;
+
+pub use build_script::build_client_crate;
+pub use check::check;
+pub use error::{CodegenError, JsonPath};
+pub use generate::generate;
+pub use load::{Spec, load, parse};
+
+/// Loads, checks and generates the client for the spec at `file`.
+pub fn generate_file(file: &Path) -> Result<String, CodegenError> {
+    let spec = load(file)?;
+    check(file, &spec.openapi)?;
+    generate(file, &spec)
+}

@@ -1,0 +1,198 @@
+//! Credentials on outgoing requests: fixed headers (Crux token, VTEX app key)
+//! or a bearer token that is fetched, cached, shared and renewed (SellerCloud).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::Secret;
+
+/// A boxed, sendable future (what [`Authenticate`] methods return).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Puts credentials on requests. `Debug` must not show them.
+pub trait Authenticate: fmt::Debug + Send + Sync + 'static {
+    /// Adds credentials to `request`. An error aborts the call with this message.
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>>;
+
+    /// Called once when the provider answered 401 to `request`: drop the
+    /// credential it carried, put a fresh one on it, and return `true` if the
+    /// request should be sent again.
+    fn refresh<'a>(&'a self, _request: &'a mut reqwest::Request) -> BoxFuture<'a, bool> {
+        Box::pin(async { false })
+    }
+}
+
+/// An invalid credential: one that cannot be an HTTP header value.
+#[derive(Debug, thiserror::Error)]
+#[error("the {what} contains characters that cannot be sent in an HTTP header")]
+pub struct InvalidCredential {
+    what: String,
+}
+
+fn sensitive_value(what: &str, value: &str) -> Result<HeaderValue, InvalidCredential> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| InvalidCredential {
+        what: what.to_string(),
+    })?;
+    // Sensitive values print as "Sensitive" in Debug and are never indexed by HTTP/2 HPACK.
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Fixed credential headers, sent on every request.
+pub struct HeaderAuth {
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl HeaderAuth {
+    /// One header per `(name, value)`; values are marked sensitive.
+    pub fn new<'a>(
+        headers: impl IntoIterator<Item = (&'static str, &'a Secret)>,
+    ) -> Result<Self, InvalidCredential> {
+        let headers = headers
+            .into_iter()
+            .map(|(name, value)| {
+                Ok((
+                    HeaderName::from_static(name),
+                    sensitive_value(name, value.expose())?,
+                ))
+            })
+            .collect::<Result<_, InvalidCredential>>()?;
+        Ok(Self { headers })
+    }
+
+    /// `Authorization: <scheme> <token>`.
+    pub fn authorization(scheme: &str, token: &Secret) -> Result<Self, InvalidCredential> {
+        let value = sensitive_value("token", &format!("{scheme} {}", token.expose()))?;
+        Ok(Self {
+            headers: vec![(AUTHORIZATION, value)],
+        })
+    }
+}
+
+impl fmt::Debug for HeaderAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeaderAuth")
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Authenticate for HeaderAuth {
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// A bearer token as a token endpoint returns it.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The token itself.
+    pub value: Secret,
+    /// How long it stays valid from now.
+    pub expires_in: Duration,
+}
+
+/// Fetches a new token (e.g. by calling the provider's token operation).
+pub type FetchToken = Box<dyn Fn() -> BoxFuture<'static, Result<Token, String>> + Send + Sync>;
+
+/// A bearer token fetched on first use, shared by all concurrent calls (one
+/// fetch at a time), renewed shortly before it expires and once after a 401.
+pub struct TokenAuth {
+    fetch: FetchToken,
+    cached: Mutex<Option<Cached>>,
+}
+
+struct Cached {
+    header: HeaderValue,
+    renew_at: Instant,
+}
+
+impl TokenAuth {
+    /// `fetch` is called whenever a new token is needed.
+    pub fn new(fetch: FetchToken) -> Self {
+        Self {
+            fetch,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The current `Authorization` value, fetching a token if there is none
+    /// or it is about to expire. `stale` is a value known to be rejected.
+    async fn current(&self, stale: Option<&HeaderValue>) -> Result<HeaderValue, String> {
+        // Holding the lock across the fetch makes concurrent callers wait for
+        // one fetch instead of each starting their own.
+        let mut cached = self.cached.lock().await;
+        if let Some(c) = cached.as_ref() {
+            if Instant::now() < c.renew_at && stale != Some(&c.header) {
+                return Ok(c.header.clone());
+            }
+        }
+        let token = (self.fetch)().await?;
+        let header = sensitive_value("access token", &format!("Bearer {}", token.value.expose()))
+            .map_err(|e| e.to_string())?;
+        // Renew a little early so a token never expires in flight.
+        let margin = (token.expires_in / 5).min(Duration::from_secs(60));
+        *cached = Some(Cached {
+            header: header.clone(),
+            renew_at: Instant::now() + token.expires_in.saturating_sub(margin),
+        });
+        Ok(header)
+    }
+}
+
+impl fmt::Debug for TokenAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenAuth { .. }")
+    }
+}
+
+impl Authenticate for TokenAuth {
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let header = self.current(None).await?;
+            request.headers_mut().insert(AUTHORIZATION, header);
+            Ok(())
+        })
+    }
+
+    fn refresh<'a>(&'a self, request: &'a mut reqwest::Request) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let stale = request.headers().get(AUTHORIZATION).cloned();
+            match self.current(stale.as_ref()).await {
+                Ok(header) => {
+                    request.headers_mut().insert(AUTHORIZATION, header);
+                    true
+                }
+                Err(message) => {
+                    tracing::warn!(%message, "could not renew the token after a 401");
+                    false
+                }
+            }
+        })
+    }
+}

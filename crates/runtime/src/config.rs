@@ -1,0 +1,114 @@
+//! Timeouts, retries and the user agent of a client, and building one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Authenticate, InvalidCredential};
+use crate::{RetryPolicy, Runtime};
+
+/// How a client talks to its provider. `Default` suits most uses.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt, from sending to the end of the body.
+    pub timeout: Duration,
+    /// Retries; [`RetryPolicy::none`] turns them off.
+    pub retry: RetryPolicy,
+    /// Replaces the default `User-Agent` (`<crate>/<version>`).
+    pub user_agent: Option<String>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: None,
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Sets [`ClientConfig::retry`].
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets both timeouts.
+    pub fn with_timeouts(mut self, connect: Duration, total: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.timeout = total;
+        self
+    }
+
+    /// Sets [`ClientConfig::user_agent`].
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+}
+
+/// A client could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The base URL is not an absolute http(s) URL.
+    #[error("invalid base URL {url:?}: {reason}")]
+    BaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A credential cannot be sent.
+    #[error(transparent)]
+    Credential(#[from] InvalidCredential),
+    /// The HTTP client could not be built (TLS backend, user agent).
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// Everything a generated `Client::new_with_client` needs.
+#[derive(Debug)]
+pub struct Connection {
+    /// The base URL, checked, without a trailing slash.
+    pub base_url: String,
+    /// The HTTP client with timeouts and user agent.
+    pub http: reqwest::Client,
+    /// Auth and retries.
+    pub runtime: Runtime,
+}
+
+/// Checks `base_url` and builds the HTTP client and runtime for a client crate.
+/// `default_user_agent` is the crate's `<name>/<version>`.
+pub fn connect(
+    base_url: &str,
+    config: &ClientConfig,
+    default_user_agent: &str,
+    auth: Option<Arc<dyn Authenticate>>,
+) -> Result<Connection, ConfigError> {
+    let bad = |reason: &str| ConfigError::BaseUrl {
+        url: base_url.to_string(),
+        reason: reason.to_string(),
+    };
+    let url = reqwest::Url::parse(base_url).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("a base URL has no query or fragment"));
+    }
+    let http = reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .user_agent(config.user_agent.as_deref().unwrap_or(default_user_agent))
+        .build()?;
+    Ok(Connection {
+        // progenitor appends paths that start with '/'.
+        base_url: base_url.trim_end_matches('/').to_string(),
+        http,
+        runtime: Runtime::new(config.retry.clone(), auth),
+    })
+}

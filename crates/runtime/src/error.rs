@@ -1,0 +1,264 @@
+//! The error every generated operation returns: which operation failed, the
+//! status, and the provider's error body.
+
+use std::fmt;
+
+use bytes::Bytes;
+use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use tracing::Instrument;
+
+/// Longest body text kept from an undocumented response, and shown in messages.
+const MAX_BODY_TEXT: usize = 4096;
+
+/// A failed call: [`ApiError::operation`] names it, [`ApiError::kind`] says what happened.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    operation: &'static str,
+    kind: ErrorKind<E>,
+}
+
+/// What went wrong in a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind<E> {
+    /// The provider answered with an error status the spec documents; `body`
+    /// is its error body, typed (`()` where the spec documents none).
+    Status {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+    },
+    /// The provider answered with a status the spec does not list.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The body as text (cut after 4 KiB).
+        body: String,
+    },
+    /// A documented response whose body does not match the spec.
+    InvalidBody {
+        /// The HTTP status of that response.
+        status: Option<StatusCode>,
+        /// The body received.
+        body: Bytes,
+        /// Why it did not decode.
+        source: serde_json::Error,
+    },
+    /// No complete answer: connection refused, timeout, reset.
+    Transport(reqwest::Error),
+    /// The request was not sent: it could not be built, or credentials could not be had.
+    Request(String),
+}
+
+impl<E> ApiError<E> {
+    /// An error for `operation` that happened before any request was sent.
+    pub fn request(operation: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            operation,
+            kind: ErrorKind::Request(message.into()),
+        }
+    }
+
+    /// The operationId of the failed call, e.g. `addOrderTracking`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// What happened.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.kind
+    }
+
+    /// What happened, by value.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.kind
+    }
+
+    /// The HTTP status, if the provider answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.kind {
+            ErrorKind::Status { status, .. } | ErrorKind::UnexpectedStatus { status, .. } => {
+                Some(*status)
+            }
+            ErrorKind::InvalidBody { status, .. } => *status,
+            ErrorKind::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The provider's typed error body, if it sent a documented one.
+    pub fn body(&self) -> Option<&E> {
+        match &self.kind {
+            ErrorKind::Status { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Converts progenitor's error, reading the body of an undocumented response.
+    /// `last_status` is the status of the last response received, if any
+    /// (progenitor's error for an undecodable body does not carry it).
+    pub async fn from_progenitor(
+        operation: &'static str,
+        error: progenitor_client::Error<E>,
+        last_status: Option<StatusCode>,
+    ) -> Self {
+        use progenitor_client::Error as P;
+        let kind = match error {
+            P::ErrorResponse(value) => {
+                let status = value.status();
+                let headers = value.headers().clone();
+                ErrorKind::Status {
+                    status,
+                    headers,
+                    body: value.into_inner(),
+                }
+            }
+            P::UnexpectedResponse(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = match response.bytes().await {
+                    Ok(bytes) => truncate(&String::from_utf8_lossy(&bytes)),
+                    Err(e) => format!("<body could not be read: {e}>"),
+                };
+                ErrorKind::UnexpectedStatus {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            P::InvalidResponsePayload(body, source) => ErrorKind::InvalidBody {
+                status: last_status,
+                body,
+                source,
+            },
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                ErrorKind::Transport(e)
+            }
+            P::InvalidRequest(message) | P::Custom(message) => ErrorKind::Request(message),
+        };
+        Self { operation, kind }
+    }
+}
+
+fn truncate(text: &str) -> String {
+    match text.char_indices().nth(MAX_BODY_TEXT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+impl<E: Serialize> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = self.operation;
+        match &self.kind {
+            ErrorKind::Status { status, body, .. } => {
+                write!(f, "{op} failed: HTTP {status}")?;
+                match serde_json::to_string(body) {
+                    Ok(json) if json != "null" => write!(f, ": {}", truncate(&json)),
+                    _ => Ok(()),
+                }
+            }
+            ErrorKind::UnexpectedStatus { status, body, .. } if body.is_empty() => {
+                write!(
+                    f,
+                    "{op} failed: HTTP {status} (a status the spec does not list)"
+                )
+            }
+            ErrorKind::UnexpectedStatus { status, body, .. } => {
+                write!(
+                    f,
+                    "{op} failed: HTTP {status} (a status the spec does not list): {body}"
+                )
+            }
+            ErrorKind::InvalidBody {
+                status,
+                body,
+                source,
+            } => {
+                write!(f, "{op}: ")?;
+                if let Some(status) = status {
+                    write!(f, "HTTP {status} with ")?;
+                }
+                write!(
+                    f,
+                    "a body that does not match the spec ({source}): {:?}",
+                    truncate(&String::from_utf8_lossy(body))
+                )
+            }
+            ErrorKind::Transport(e) => {
+                write!(f, "{op} failed: {e}")?;
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    write!(f, ": {s}")?;
+                    source = s.source();
+                }
+                Ok(())
+            }
+            ErrorKind::Request(message) => write!(f, "{op}: request not sent: {message}"),
+        }
+    }
+}
+
+impl<E: Serialize + fmt::Debug> std::error::Error for ApiError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Transport(e) => Some(e),
+            ErrorKind::InvalidBody { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Runs one generated operation in a tracing span and converts its error.
+/// The generated `send()` of every operation calls this.
+pub async fn call<T, E>(
+    operation: &'static str,
+    send: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+) -> Result<ResponseValue<T>, ApiError<E>> {
+    let span = tracing::info_span!("call", operation);
+    let status = LastStatus::default();
+    async move {
+        match LAST_STATUS.scope(status.clone(), send).await {
+            Ok(value) => {
+                tracing::debug!(status = value.status().as_u16(), "ok");
+                Ok(value)
+            }
+            Err(error) => {
+                let error = ApiError::from_progenitor(operation, error, status.get()).await;
+                tracing::debug!(status = error.status().map(|s| s.as_u16()), "failed");
+                Err(error)
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// The status of the last response of the current call, recorded by
+/// [`crate::Runtime::execute`] for errors that progenitor reports without it.
+#[derive(Clone, Default)]
+pub(crate) struct LastStatus(std::sync::Arc<std::sync::Mutex<Option<StatusCode>>>);
+
+impl LastStatus {
+    fn get(&self) -> Option<StatusCode> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records `status` for the call running on this task, if any.
+    pub(crate) fn record(status: StatusCode) {
+        let _ =
+            LAST_STATUS.try_with(|s| *s.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(status));
+    }
+}
+
+tokio::task_local! {
+    static LAST_STATUS: LastStatus;
+}

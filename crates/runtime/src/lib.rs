@@ -1,0 +1,21 @@
+//! The small runtime shared by every generated client of this workspace, so
+//! that no client repeats it: credentials ([`auth`]), retries ([`retry`]),
+//! timeouts and user agent ([`ClientConfig`]), secrets ([`Secret`]) and the
+//! error of a failed call ([`ApiError`]).
+//!
+//! Generated clients carry a [`Runtime`] and route every request through
+//! [`Runtime::prepare`] and [`Runtime::execute`] (progenitor's `ClientHooks`),
+//! and every `send()` through [`call`].
+
+pub mod auth;
+mod config;
+mod error;
+pub mod retry;
+mod runtime;
+mod secret;
+
+pub use config::{ClientConfig, ConfigError, Connection, connect};
+pub use error::{ApiError, ErrorKind, call};
+pub use retry::RetryPolicy;
+pub use runtime::Runtime;
+pub use secret::Secret;

@@ -1,0 +1,155 @@
+//! The object every generated client carries and delegates its hooks to.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
+
+use crate::auth::Authenticate;
+use crate::error::LastStatus;
+use crate::retry::{RetryPolicy, rate_limit_reset, retry_after};
+
+/// progenitor adds this header (the spec's `info.version`) to every request.
+/// No provider documents it, so it never goes on the wire.
+const PROGENITOR_VERSION_HEADER: &str = "api-version";
+
+/// Auth and retries of one client. Cloning shares the credentials.
+#[derive(Clone, Debug, Default)]
+pub struct Runtime {
+    auth: Option<Arc<dyn Authenticate>>,
+    retry: RetryPolicy,
+}
+
+impl Runtime {
+    /// A runtime with the given retry policy and credentials.
+    pub fn new(retry: RetryPolicy, auth: Option<Arc<dyn Authenticate>>) -> Self {
+        Self { auth, retry }
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Called by the generated client before sending: removes undocumented
+    /// headers and adds credentials.
+    pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+        request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+        if let Some(auth) = &self.auth {
+            auth.authorize(request)
+                .await
+                .map_err(|e| format!("{operation}: authentication failed: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// Called by the generated client to send: retries what may be retried
+    /// (see [`crate::retry`]) and renews credentials once after a 401.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        let span = tracing::info_span!(
+            "http",
+            operation,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.send_with_retries(client, request)
+            .instrument(span)
+            .await
+    }
+
+    async fn send_with_retries(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
+        let started = tokio::time::Instant::now();
+        let method = request.method().clone();
+        let mut retries = 0;
+        let mut refreshed = false;
+        loop {
+            let span = tracing::Span::current();
+            span.record("attempts", retries + 1);
+            // A streaming body cannot be cloned: such a request is sent once.
+            let Some(attempt) = request.try_clone() else {
+                return client.execute(request).await;
+            };
+            let outcome = client.execute(attempt).await;
+
+            let wait = match &outcome {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    LastStatus::record(status);
+                    if status == StatusCode::UNAUTHORIZED && !refreshed {
+                        if let Some(auth) = &self.auth {
+                            refreshed = true;
+                            if auth.refresh(&mut request).await {
+                                tracing::debug!("401: credentials renewed, sending again");
+                                continue;
+                            }
+                        }
+                    }
+                    if !self.retry.retries_status(&method, status) {
+                        return outcome;
+                    }
+                    retry_after(response.headers())
+                }
+                Err(error) => {
+                    if !self.retry.retries_error(&method, error) {
+                        return outcome;
+                    }
+                    None
+                }
+            };
+            if retries >= self.retry.max_retries {
+                return outcome;
+            }
+            // The body is only read when it may say how long to wait.
+            let (outcome, wait) = match (outcome, wait) {
+                (Ok(response), None) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    let (response, body) = buffer(response).await?;
+                    (Ok(response), rate_limit_reset(&body))
+                }
+                (outcome, wait) => (outcome, wait),
+            };
+            let wait = wait.unwrap_or_else(|| self.retry.backoff(retries));
+            if started.elapsed() + wait > self.retry.max_elapsed {
+                tracing::debug!(?wait, "retry budget spent");
+                return outcome;
+            }
+            match &outcome {
+                Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
+                Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
+            }
+            sleep(wait).await;
+            retries += 1;
+        }
+    }
+}
+
+async fn sleep(wait: Duration) {
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Reads a response's body and gives back an equivalent response.
+async fn buffer(response: Response) -> reqwest::Result<(Response, bytes::Bytes)> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((Response::from(rebuilt), body))
+}
