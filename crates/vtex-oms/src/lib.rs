@@ -1,5 +1,62 @@
-#[allow(clippy::all)]
+//! A typed client for the VTEX Order Management (OMS) calls that carry
+//! tracking, generated from `specs/vtex-oms.yaml`.
+//!
+//! The tracking number travels on an invoice: send it with the invoice
+//! (`invoice_notification`) or add it to an invoice later
+//! (`update_partial_invoice`); then report progress with
+//! `update_tracking_status`. Every operation ends in `.send().await`, which
+//! returns VTEX's receipt or an [`ApiError`] naming the operation, the status
+//! and VTEX's error body. Auth headers, timeouts, retries (an invoice POST is
+//! never replayed after an ambiguous failure: see [`tracking_runtime::retry`])
+//! and the `User-Agent` are handled for you.
+//!
+//! ```no_run
+//! use vtex_oms_client::{Client, servers, types};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::with_app_key(&servers::base_url("mystore"), "vtexappkey-mystore-ABC", "app-token")?;
+//!
+//! let receipt = client
+//!     .update_partial_invoice()
+//!     .order_id("v501245lspt-01")
+//!     .invoice_number("0102030405")
+//!     .body_map(|body| {
+//!         body.tracking_number("BR123456789BR".to_string())
+//!             .courier(Some("Correios".to_string()))
+//!             .tracking_url(Some("https://rastreamento.correios.com.br/BR123456789BR".to_string()))
+//!     })
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! println!("VTEX receipt {}", receipt.receipt);
+//!
+//! client
+//!     .update_tracking_status()
+//!     .order_id("v501245lspt-01")
+//!     .invoice_number("0102030405")
+//!     .body(types::UpdateTrackingStatusRequest {
+//!         is_delivered: true,
+//!         delivered_date: Some("2022-10-01 21:15".parse()?),
+//!         events: vec![types::TrackingEvent {
+//!             city: Some("Curitiba".into()),
+//!             state: Some("PR".into()),
+//!             description: "Entregue".parse()?,
+//!             date: "2022-10-01".parse()?,
+//!         }],
+//!     })
+//!     .send()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod auth;
+pub mod servers;
+
+#[allow(clippy::all, missing_docs)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
+
 pub use generated::*;
+pub use tracking_runtime::{ApiError, ClientConfig, ConfigError, ErrorKind, RetryPolicy, Secret};
