@@ -72,7 +72,11 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         }
     };
 
+    let public = public_operations(spec);
     let hooks = quote! {
+        /// Operations the spec marks `security: []`: no credentials are sent.
+        const PUBLIC_OPERATIONS: &[&str] = &[#(#public),*];
+
         // Every call goes through tracking-runtime: auth, header hygiene,
         // retries, tracing.
         impl ClientHooks<::tracking_runtime::Runtime> for Client {
@@ -81,8 +85,9 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
                 request: &mut reqwest::Request,
                 info: &OperationInfo,
             ) -> Result<(), Error<E>> {
+                let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
                 self.inner
-                    .prepare(request, info.operation_id)
+                    .prepare(request, info.operation_id, authenticate)
                     .await
                     .map_err(Error::Custom)
             }
@@ -92,7 +97,10 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
+                let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
+                self.inner
+                    .execute(&self.client, request, info.operation_id, authenticate)
+                    .await
             }
         }
 
@@ -140,4 +148,13 @@ fn operation_ids(spec: &Spec) -> impl Iterator<Item = &str> {
     spec.openapi
         .operations()
         .filter_map(|(_, _, op)| op.operation_id.as_deref())
+}
+
+/// Operations whose `security` is explicitly empty.
+fn public_operations(spec: &Spec) -> Vec<String> {
+    spec.openapi
+        .operations()
+        .filter(|(_, _, op)| op.security.as_ref().is_some_and(|s| s.is_empty()))
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .collect()
 }

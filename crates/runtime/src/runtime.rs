@@ -33,10 +33,15 @@ impl Runtime {
     }
 
     /// Called by the generated client before sending: removes undocumented
-    /// headers and adds credentials.
-    pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+    /// headers and adds credentials when the operation needs them.
+    pub async fn prepare(
+        &self,
+        request: &mut Request,
+        operation: &str,
+        authenticate: bool,
+    ) -> Result<(), String> {
         request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
-        if let Some(auth) = &self.auth {
+        if let Some(auth) = self.auth.as_ref().filter(|_| authenticate) {
             auth.authorize(request)
                 .await
                 .map_err(|e| format!("{operation}: authentication failed: {e}"))?;
@@ -45,12 +50,14 @@ impl Runtime {
     }
 
     /// Called by the generated client to send: retries what may be retried
-    /// (see [`crate::retry`]) and renews credentials once after a 401.
+    /// (see [`crate::retry`]) and, for an operation that sends credentials
+    /// (`authenticate`), renews them once after a 401.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
         request: Request,
         operation: &'static str,
+        authenticate: bool,
     ) -> reqwest::Result<Response> {
         let span = tracing::info_span!(
             "http",
@@ -60,7 +67,7 @@ impl Runtime {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.send_with_retries(client, request)
+        self.send_with_retries(client, request, authenticate)
             .instrument(span)
             .await
     }
@@ -69,11 +76,13 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         mut request: Request,
+        authenticate: bool,
     ) -> reqwest::Result<Response> {
         let started = tokio::time::Instant::now();
         let method = request.method().clone();
         let mut retries = 0;
-        let mut refreshed = false;
+        // Credentials are renewed at most once per call, and never for a public operation.
+        let mut refreshed = !authenticate;
         loop {
             let span = tracing::Span::current();
             span.record("attempts", retries + 1);

@@ -1,0 +1,310 @@
+//! The operations and examples of every spec in `specs/`, read from the
+//! documents themselves so that a new spec or operation is covered without
+//! editing the tests.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// One spec file.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// The file stem: `crux`, `vtex-oms`, `sellercloud`.
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// The document as JSON.
+    pub json: Value,
+}
+
+/// A named example.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Its key under `examples` (or `example`).
+    pub name: String,
+    /// The example value.
+    pub value: Value,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// `path`, `query`, `header`.
+    pub location: String,
+    /// Its example, if any.
+    pub example: Option<Value>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct ResponseSpec {
+    /// The status code.
+    pub status: u16,
+    /// Whether it has a JSON body.
+    pub has_body: bool,
+    /// Its examples.
+    pub examples: Vec<Example>,
+}
+
+/// One operation of a spec.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId.
+    pub id: String,
+    /// The method, upper case.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Path-item and operation parameters.
+    pub params: Vec<Param>,
+    /// Whether it has a request body.
+    pub has_body: bool,
+    /// The request body's examples.
+    pub request_examples: Vec<Example>,
+    /// Every documented response, by status.
+    pub responses: Vec<ResponseSpec>,
+    /// Whether the operation needs credentials.
+    pub secured: bool,
+}
+
+/// The workspace's `specs/` directory.
+pub fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+/// Every `specs/*.yaml`, sorted by name.
+pub fn all_specs() -> Vec<SpecFile> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(specs_dir())
+        .expect("specs/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no specs found in {}",
+        specs_dir().display()
+    );
+    files.into_iter().map(|path| load(&path)).collect()
+}
+
+/// Loads one spec (panics with the generator's message if it is broken).
+pub fn load(path: &Path) -> SpecFile {
+    let spec = tracking_codegen::load(path).unwrap_or_else(|e| panic!("{e}"));
+    SpecFile {
+        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+        path: path.to_path_buf(),
+        json: spec.json,
+    }
+}
+
+/// Follows `$ref`s to the node they name.
+pub fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    let mut node = node;
+    while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        let pointer = reference.strip_prefix('#').expect("local $ref");
+        node = root
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("unresolved {reference}"));
+    }
+    node
+}
+
+/// `example` and every `examples[*].value` of a node (parameter or media type).
+pub fn examples_of(root: &Value, node: &Value) -> Vec<Example> {
+    let mut found = Vec::new();
+    if let Some(value) = node.get("example") {
+        found.push(Example {
+            name: "example".into(),
+            value: value.clone(),
+        });
+    }
+    if let Some(map) = node.get("examples").and_then(Value::as_object) {
+        for (name, example) in map {
+            let example = resolve(root, example);
+            if let Some(value) = example.get("value") {
+                found.push(Example {
+                    name: name.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+fn json_media(root: &Value, node: &Value) -> Option<Value> {
+    resolve(root, node)
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(name, _)| name.starts_with("application/json"))
+        .map(|(_, media)| media.clone())
+}
+
+impl SpecFile {
+    /// Every operation, in document order.
+    pub fn operations(&self) -> Vec<Operation> {
+        let root = &self.json;
+        let global_security = root
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|s| !s.is_empty());
+        let mut operations = Vec::new();
+        for (path, item) in root["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                if !matches!(
+                    method.as_str(),
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                ) {
+                    continue;
+                }
+                let params = item
+                    .get("parameters")
+                    .into_iter()
+                    .chain(op.get("parameters"))
+                    .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+                    .map(|p| {
+                        let p = resolve(root, &p);
+                        Param {
+                            name: p["name"].as_str().expect("parameter name").to_string(),
+                            location: p["in"].as_str().expect("parameter in").to_string(),
+                            example: examples_of(root, p).into_iter().next().map(|e| e.value),
+                        }
+                    })
+                    .collect();
+                let body_media = op.get("requestBody").and_then(|b| json_media(root, b));
+                let responses = op["responses"]
+                    .as_object()
+                    .expect("responses")
+                    .iter()
+                    .map(|(status, response)| {
+                        let media = json_media(root, response);
+                        ResponseSpec {
+                            status: status.parse().expect("numeric status"),
+                            has_body: media.is_some(),
+                            examples: media.map(|m| examples_of(root, &m)).unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                let secured = match op.get("security") {
+                    Some(s) => s.as_array().is_some_and(|s| !s.is_empty()),
+                    None => global_security,
+                };
+                operations.push(Operation {
+                    id: op["operationId"].as_str().expect("operationId").to_string(),
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    params,
+                    has_body: op.get("requestBody").is_some(),
+                    request_examples: body_media
+                        .map(|m| examples_of(root, &m))
+                        .unwrap_or_default(),
+                    responses,
+                    secured,
+                });
+            }
+        }
+        operations
+    }
+
+    /// The path of the first server URL (`/rest` for SellerCloud, `` otherwise).
+    pub fn base_path(&self) -> String {
+        let url = self.json["servers"][0]["url"]
+            .as_str()
+            .expect("servers[0].url");
+        let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
+        after_scheme
+            .find('/')
+            .map(|i| after_scheme[i..].to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Operation {
+    /// The lowest documented 2xx response.
+    pub fn success(&self) -> &ResponseSpec {
+        self.responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .min_by_key(|r| r.status)
+            .unwrap_or_else(|| panic!("{} documents no 2xx response", self.id))
+    }
+
+    /// The path with every parameter's example, percent-encoded as a URL
+    /// path segment.
+    pub fn example_path(&self) -> String {
+        let mut path = self.path.clone();
+        for param in self.params.iter().filter(|p| p.location == "path") {
+            let value = param.example.as_ref().unwrap_or_else(|| {
+                panic!("{}: path parameter {} has no example", self.id, param.name)
+            });
+            path = path.replace(
+                &format!("{{{}}}", param.name),
+                &encode_segment(&text(value)),
+            );
+        }
+        path
+    }
+}
+
+/// A parameter value as text.
+pub fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a path segment with the WHATWG URL standard's "path
+/// percent-encode set" plus `/` and `%` (a segment must not split or
+/// re-decode): controls, space, `"`, `#`, `<`, `>`, `?`, backtick, `{`, `}`,
+/// and every non-ASCII byte.
+pub fn encode_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            0..=0x20
+            | 0x7F..
+            | b'"'
+            | b'#'
+            | b'<'
+            | b'>'
+            | b'?'
+            | b'`'
+            | b'{'
+            | b'}'
+            | b'/'
+            | b'%' => {
+                format!("%{b:02X}")
+            }
+            _ => (b as char).to_string(),
+        })
+        .collect()
+}
+
+/// JSON equality with numbers compared by value (`10` equals `10.0`) and a
+/// `null` object member the same as an absent one (the generated types map
+/// both to `None`, and the specs' nullable fields mean nothing else).
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let member = |m: &serde_json::Map<String, Value>, k: &str| {
+                m.get(k).cloned().unwrap_or(Value::Null)
+            };
+            x.keys()
+                .chain(y.keys())
+                .all(|k| same_json(&member(x, k), &member(y, k)))
+        }
+        _ => a == b,
+    }
+}

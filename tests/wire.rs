@@ -1,0 +1,419 @@
+//! Every operation of every client, called with its spec's examples against a
+//! local recording server: the request on the wire is the documented one, and
+//! every documented response decodes into the typed result or typed error.
+
+use std::time::Duration;
+
+use contract_tests::call::{Args, Outcome, call, credentials};
+use contract_tests::server::{Recorded, RecordingServer, Reply};
+use contract_tests::spec::{Operation, SpecFile, all_specs, same_json};
+use serde_json::{Value, json};
+use tracking_runtime::{ClientConfig, RetryPolicy};
+
+fn config() -> ClientConfig {
+    ClientConfig::default()
+        .with_retry(RetryPolicy::none())
+        .with_timeouts(Duration::from_secs(5), Duration::from_secs(10))
+}
+
+/// The SellerCloud token the server hands out.
+const ISSUED_TOKEN: &str = "issued-bearer-token";
+
+fn token_reply() -> Reply {
+    Reply::json(
+        200,
+        json!({"access_token": ISSUED_TOKEN, "token_type": "Bearer", "expires_in": 3600}),
+    )
+}
+
+fn is_token_request(spec: &SpecFile, request: &Recorded) -> bool {
+    spec.name == "sellercloud" && request.path.ends_with("/api/token")
+}
+
+fn args(op: &Operation, body: Option<Value>) -> Args {
+    Args {
+        params: op
+            .params
+            .iter()
+            .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
+            .collect(),
+        body,
+    }
+}
+
+/// Calls `op` with `body` against a server that answers token requests with
+/// a token and the call itself with `reply`; returns the call's requests
+/// (token requests left out) and outcome.
+async fn exchange(
+    spec: &SpecFile,
+    op: &Operation,
+    body: Option<Value>,
+    reply: Reply,
+) -> (Vec<Recorded>, Outcome) {
+    let token_op = op.id == "createToken";
+    let server = RecordingServer::start({
+        let spec = spec.clone();
+        move |r, _| {
+            if is_token_request(&spec, r) && !token_op {
+                token_reply()
+            } else {
+                reply.clone()
+            }
+        }
+    })
+    .await;
+    let base_url = server.url(&spec.base_path());
+    let outcome = call(&spec.name, &base_url, &config(), &op.id, &args(op, body)).await;
+    let calls = server
+        .requests()
+        .into_iter()
+        .filter(|r| token_op || !is_token_request(spec, r))
+        .collect();
+    (calls, outcome)
+}
+
+fn success_reply(op: &Operation) -> Reply {
+    let success = op.success();
+    match success.examples.first() {
+        Some(example) => Reply::json(success.status, example.value.clone()),
+        None => Reply::status(success.status),
+    }
+}
+
+/// The credentials each provider's client must send, by header.
+fn expected_auth(spec: &SpecFile, op: &Operation) -> Vec<(&'static str, String)> {
+    if !op.secured {
+        return Vec::new();
+    }
+    match spec.name.as_str() {
+        "crux" => vec![(
+            "authorization",
+            format!("Token {}", credentials::CRUX_TOKEN),
+        )],
+        "vtex-oms" => vec![
+            ("x-vtex-api-appkey", credentials::VTEX_APP_KEY.to_string()),
+            (
+                "x-vtex-api-apptoken",
+                credentials::VTEX_APP_TOKEN.to_string(),
+            ),
+        ],
+        "sellercloud" => vec![("authorization", format!("Bearer {ISSUED_TOKEN}"))],
+        other => panic!("no expected credentials for {other}: add them here"),
+    }
+}
+
+fn user_agent(spec: &SpecFile) -> String {
+    let package = match spec.name.as_str() {
+        "crux" => "crux-client",
+        "vtex-oms" => "vtex-oms-client",
+        "sellercloud" => "sellercloud-client",
+        other => panic!("no package for {other}: add it here"),
+    };
+    format!("{package}/{}", env!("CARGO_PKG_VERSION"))
+}
+
+#[tokio::test]
+async fn every_operation_puts_the_documented_request_on_the_wire() {
+    let mut checked = 0;
+    for spec in all_specs() {
+        for op in spec.operations() {
+            let bodies: Vec<Option<Value>> = if op.has_body {
+                assert!(
+                    !op.request_examples.is_empty(),
+                    "{}: {} has a body but no request example",
+                    spec.name,
+                    op.id
+                );
+                op.request_examples
+                    .iter()
+                    .map(|e| Some(e.value.clone()))
+                    .collect()
+            } else {
+                vec![None]
+            };
+            for body in bodies {
+                let (mut requests, outcome) =
+                    exchange(&spec, &op, body.clone(), success_reply(&op)).await;
+                let what = format!(
+                    "{} {} with {}",
+                    spec.name,
+                    op.id,
+                    body.as_ref().map_or("no body".into(), |b| b.to_string())
+                );
+                assert_eq!(requests.len(), 1, "{what}: {requests:#?}");
+                let request = requests.remove(0);
+                assert!(outcome.is_ok(), "{what}: {outcome:?}");
+
+                assert_eq!(request.method.as_str(), op.method, "{what}: method");
+                assert_eq!(
+                    request.path,
+                    format!("{}{}", spec.base_path(), op.example_path()),
+                    "{what}: path"
+                );
+                assert_eq!(request.query, None, "{what}: query");
+                if let Some(body) = &body {
+                    let sent = request.json();
+                    assert!(
+                        same_json(&sent, body),
+                        "{what}: body sent differs from the example:\nsent     {sent}\nexample  {body}"
+                    );
+                    assert_eq!(
+                        request.header("content-type"),
+                        Some("application/json"),
+                        "{what}"
+                    );
+                }
+
+                let auth = expected_auth(&spec, &op);
+                for (name, value) in &auth {
+                    assert_eq!(
+                        request.header(name),
+                        Some(value.as_str()),
+                        "{what}: header {name}"
+                    );
+                }
+                assert_eq!(
+                    request.header("user-agent"),
+                    Some(user_agent(&spec).as_str()),
+                    "{what}"
+                );
+                assert_eq!(request.header("accept"), Some("application/json"), "{what}");
+                // Only documented headers (plus HTTP's own) go on the wire:
+                // in particular not progenitor's `api-version`.
+                let allowed = [
+                    "host",
+                    "user-agent",
+                    "accept",
+                    "content-type",
+                    "content-length",
+                ];
+                for name in request.headers.keys() {
+                    assert!(
+                        allowed.contains(&name.as_str())
+                            || auth.iter().any(|(a, _)| *a == name.as_str()),
+                        "{what}: undocumented header {name} on the wire"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 12, "only {checked} requests checked");
+}
+
+#[tokio::test]
+async fn every_documented_response_decodes_into_its_typed_result_or_error() {
+    let mut checked = 0;
+    for spec in all_specs() {
+        for op in spec.operations() {
+            let body = op.request_examples.first().map(|e| e.value.clone());
+            for response in &op.responses {
+                assert!(
+                    !response.has_body || !response.examples.is_empty(),
+                    "{} {}: response {} has a body but no example",
+                    spec.name,
+                    op.id,
+                    response.status
+                );
+                let cases: Vec<Option<&Value>> = if response.has_body {
+                    response.examples.iter().map(|e| Some(&e.value)).collect()
+                } else {
+                    vec![None]
+                };
+                for example in cases {
+                    let reply = match example {
+                        Some(v) => Reply::json(response.status, v.clone()),
+                        None => Reply::status(response.status),
+                    };
+                    let (requests, outcome) = exchange(&spec, &op, body.clone(), reply).await;
+                    let what = format!("{} {} → {}", spec.name, op.id, response.status);
+                    // A client with a renewable token sends once more after a 401.
+                    let renews = spec.name == "sellercloud" && op.secured && response.status == 401;
+                    assert_eq!(
+                        requests.len(),
+                        if renews { 2 } else { 1 },
+                        "{what}: {requests:#?}"
+                    );
+                    if (200..300).contains(&response.status) {
+                        let decoded = outcome.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+                        match (example, decoded) {
+                            (Some(example), Some(decoded)) => assert!(
+                                same_json(example, &decoded),
+                                "{what}: decoded body differs:\ndecoded {decoded}\nexample {example}"
+                            ),
+                            (None, None) => {}
+                            (example, decoded) => {
+                                panic!("{what}: example {example:?}, decoded {decoded:?}")
+                            }
+                        }
+                    } else {
+                        let failure = outcome.err().unwrap_or_else(|| panic!("{what}: succeeded"));
+                        assert_eq!(
+                            failure.status,
+                            Some(response.status),
+                            "{what}: {}",
+                            failure.message
+                        );
+                        assert!(
+                            failure.message.contains(&op.id),
+                            "{what}: message does not name the operation: {}",
+                            failure.message
+                        );
+                        match (example, &failure.body) {
+                            (Some(example), Some(decoded)) => assert!(
+                                same_json(example, decoded),
+                                "{what}: decoded error differs:\ndecoded {decoded}\nexample {example}"
+                            ),
+                            (None, None) => {}
+                            (example, decoded) => {
+                                panic!("{what}: example {example:?}, decoded {decoded:?}")
+                            }
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} responses checked");
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = RecordingServer::always(Reply::status(200)).await;
+    let client = crux_client::Client::with_token(&server.url(""), "t").unwrap();
+    client
+        .update_order_tracking()
+        .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+        .tracking_number("1Z 99/9?#%é")
+        .body(crux_client::types::UpdateOrderTrackingRequest::default())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].path,
+        "/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/1Z%2099%2F9%3F%23%25%C3%A9/"
+    );
+}
+
+#[tokio::test]
+async fn a_response_with_an_added_field_still_decodes() {
+    let server = RecordingServer::always(Reply::json(
+        200,
+        json!({"date": "2017-03-29T18:04:31.0521233+00:00", "orderId": "o-1", "receipt": "r-1", "addedByVtexLater": {"x": 1}}),
+    ))
+    .await;
+    let client = vtex_oms_client::Client::with_app_key(&server.url(""), "k", "t").unwrap();
+    let receipt = client
+        .update_partial_invoice()
+        .order_id("o-1")
+        .invoice_number("1")
+        .body_map(|b| b.tracking_number("BR1".to_string()))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(receipt.receipt, "r-1");
+    assert_eq!(
+        receipt.date, "2017-03-29T18:04:31.0521233+00:00",
+        "the provider's timestamp text is kept as sent"
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_status_keeps_its_body_and_names_the_operation() {
+    let server =
+        RecordingServer::start(|_, _| Reply::status(418).header("content-type", "text/plain"))
+            .await;
+    let client = crux_client::Client::with_token(&server.url(""), "t").unwrap();
+    let error = client
+        .update_order_tracking()
+        .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+        .tracking_number("X")
+        .body(crux_client::types::UpdateOrderTrackingRequest::default())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.operation(), "updateOrderTracking");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(418));
+    assert!(matches!(
+        error.kind(),
+        tracking_runtime::ErrorKind::UnexpectedStatus { .. }
+    ));
+    let text = error.to_string();
+    assert!(
+        text.starts_with("updateOrderTracking failed: HTTP 418"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_error_body_that_does_not_match_the_spec_keeps_status_and_text() {
+    let server = RecordingServer::start(|_, _| Reply::status(404)).await;
+    let client = vtex_oms_client::Client::with_app_key(&server.url(""), "k", "t").unwrap();
+    let error = client
+        .update_partial_invoice()
+        .order_id("o-1")
+        .invoice_number("1")
+        .body_map(|b| b.tracking_number("BR1".to_string()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            tracking_runtime::ErrorKind::InvalidBody { .. }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(
+        error
+            .to_string()
+            .starts_with("updatePartialInvoice: HTTP 404 Not Found with a body"),
+        "{error}"
+    );
+}
+
+#[test]
+fn server_helpers_match_the_specs_servers() {
+    let specs = all_specs();
+    let servers = |name: &str| -> Vec<String> {
+        let spec = specs.iter().find(|s| s.name == name).unwrap();
+        spec.json["servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let mut url = s["url"].as_str().unwrap().to_string();
+                for (var, def) in s
+                    .get("variables")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    url = url.replace(&format!("{{{var}}}"), def["default"].as_str().unwrap());
+                }
+                url
+            })
+            .collect()
+    };
+    assert_eq!(
+        servers("crux"),
+        [
+            crux_client::servers::SANDBOX,
+            crux_client::servers::PRODUCTION
+        ]
+    );
+    assert_eq!(
+        servers("vtex-oms"),
+        [vtex_oms_client::servers::base_url("apiexamples")]
+    );
+    assert_eq!(
+        servers("sellercloud"),
+        [
+            sellercloud_client::servers::base_url("xx"),
+            sellercloud_client::servers::base_url_us("xx")
+        ]
+    );
+}
