@@ -1,1 +1,351 @@
+//! Retries: what is retried, how often, how long the client waits, and what
+//! is never replayed. Each test counts the requests the server saw.
 
+use std::time::{Duration, Instant};
+
+use contract_tests::server::{RecordingServer, Reply};
+use serde_json::json;
+use tracking_runtime::{ClientConfig, ErrorKind, RetryPolicy};
+
+fn policy(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        max_elapsed: Duration::from_secs(10),
+        retry_unsafe_methods: false,
+    }
+}
+
+fn crux(server: &RecordingServer, retry: RetryPolicy) -> crux_client::Client {
+    crux_client::Client::with_token_and_config(
+        &server.url(""),
+        "t",
+        &ClientConfig::default().with_retry(retry),
+    )
+    .unwrap()
+}
+
+fn vtex(server: &RecordingServer, config: ClientConfig) -> vtex_oms_client::Client {
+    vtex_oms_client::Client::with_app_key_and_config(&server.url(""), "k", "t", &config).unwrap()
+}
+
+/// A PUT (idempotent).
+async fn put(
+    client: &crux_client::Client,
+) -> Result<u16, tracking_runtime::ApiError<crux_client::types::CruxError>> {
+    client
+        .update_order_tracking()
+        .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+        .tracking_number("1Z")
+        .body(crux_client::types::UpdateOrderTrackingRequest::default())
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+}
+
+/// A POST (not idempotent: VTEX records a second invoice when it is sent twice).
+async fn invoice(
+    client: &vtex_oms_client::Client,
+) -> Result<(), tracking_runtime::ApiError<vtex_oms_client::types::VtexError>> {
+    let body =
+        serde_json::from_value::<vtex_oms_client::types::InvoiceNotificationRequest>(json!({
+            "type": "Output", "issuanceDate": "2024-04-09T12:26:18Z", "invoiceNumber": "1",
+            "invoiceValue": "100", "items": [{"id": "1", "price": 100, "quantity": 1}]
+        }))
+        .unwrap();
+    client
+        .invoice_notification()
+        .order_id("o-1")
+        .body(body)
+        .send()
+        .await
+        .map(|_| ())
+}
+
+fn receipt() -> Reply {
+    Reply::json(
+        200,
+        json!({"date": "2017-03-29T18:04:31.0521233+00:00", "orderId": "o-1", "receipt": "r"}),
+    )
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_then_succeeds() {
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(429).header("retry-after", "1")
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let started = Instant::now();
+    assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
+    assert_eq!(server.requests().len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After: 1 was not honoured: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            let at = std::time::SystemTime::now() + Duration::from_secs(2);
+            Reply::status(503).header("retry-after", &httpdate_fmt(at))
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let started = Instant::now();
+    assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
+    assert_eq!(server.requests().len(), 2);
+    // An HTTP date has whole seconds: at least 1 s of the 2 remain.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+fn httpdate_fmt(at: std::time::SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(at)
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_503_then_success_is_retried_for_a_post_too() {
+    // 503 and 429 mean the request was not processed: safe for any method.
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(503)
+        } else {
+            receipt()
+        }
+    })
+    .await;
+    invoice(&vtex(
+        &server,
+        ClientConfig::default().with_retry(policy(3)),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn sellercloud_rate_limit_reset_time_is_waited_for() {
+    let server = RecordingServer::start(|r, n| {
+        if r.path.ends_with("/api/token") {
+            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        } else if n == 1 {
+            let reset = chrono::Utc::now() + chrono::Duration::milliseconds(1200);
+            Reply::json(
+                429,
+                json!({"Error": "Too many requests.", "RateLimitResetTime": reset.to_rfc3339()}),
+            )
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let config = ClientConfig::default().with_retry(policy(3));
+    let client = sellercloud_client::Client::with_credentials_and_config(
+        &server.url("/rest"),
+        "u",
+        "p",
+        &config,
+    )
+    .unwrap();
+    let started = Instant::now();
+    client
+        .update_purchase_order_tracking()
+        .id(1)
+        .body_map(|b| b.tracking_number(Some("1Z".to_string())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.count("/TrackingNumber"), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "RateLimitResetTime not honoured: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retries_run_out_and_report_the_last_answer() {
+    let server = RecordingServer::always(Reply::json(503, json!({"detail": "down"}))).await;
+    let error = put(&crux(&server, policy(2))).await.unwrap_err();
+    assert_eq!(server.requests().len(), 3, "1 attempt + 2 retries");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(error.to_string().contains("down"), "{error}");
+}
+
+#[tokio::test]
+async fn an_exhausted_429_keeps_its_body_after_it_was_read_for_the_reset_time() {
+    let server = RecordingServer::always(Reply::json(
+        429,
+        json!({"Error": "Too many requests.", "RateLimitResetTime": "2000-01-01T00:00:00"}),
+    ))
+    .await;
+    let error = put(&crux(&server, policy(1))).await.unwrap_err();
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert!(error.to_string().contains("Too many requests."), "{error}");
+}
+
+#[tokio::test]
+async fn a_wait_past_the_budget_ends_the_retries() {
+    let server = RecordingServer::always(Reply::status(429).header("retry-after", "3600")).await;
+    let started = Instant::now();
+    let error = put(&crux(&server, policy(5))).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn retries_can_be_switched_off() {
+    let server = RecordingServer::always(Reply::status(503)).await;
+    put(&crux(&server, RetryPolicy::none())).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = RecordingServer::always(Reply::json(422, json!({"detail": "no"}))).await;
+    put(&crux(&server, policy(3))).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_502_is_retried_for_a_put_but_not_for_a_post() {
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(502)
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
+    assert_eq!(server.requests().len(), 2);
+
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(502)
+        } else {
+            receipt()
+        }
+    })
+    .await;
+    let error = invoice(&vtex(
+        &server,
+        ClientConfig::default().with_retry(policy(3)),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a POST that a gateway may have passed on is not replayed"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+}
+
+#[tokio::test]
+async fn a_post_that_timed_out_after_sending_is_not_replayed() {
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            receipt().delayed(Duration::from_secs(2))
+        } else {
+            receipt()
+        }
+    })
+    .await;
+    let config = ClientConfig::default()
+        .with_retry(policy(3))
+        .with_timeouts(Duration::from_secs(1), Duration::from_millis(300));
+    let error = invoice(&vtex(&server, config.clone())).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_timeout()),
+        "{error:?}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the invoice may have been recorded: not sent again"
+    );
+
+    // The same failure on an idempotent PUT is retried.
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(200).delayed(Duration::from_secs(2))
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let client = crux_client::Client::with_token_and_config(&server.url(""), "t", &config).unwrap();
+    assert_eq!(put(&client).await.unwrap(), 200);
+    assert_eq!(server.requests().len(), 2);
+
+    // Opting in replays the POST as well.
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            receipt().delayed(Duration::from_secs(2))
+        } else {
+            receipt()
+        }
+    })
+    .await;
+    let mut retry = policy(3);
+    retry.retry_unsafe_methods = true;
+    invoice(&vtex(&server, config.with_retry(retry)))
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post() {
+    // Nothing listens: the request never left, so retrying is safe.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let retry = RetryPolicy {
+        initial_backoff: Duration::from_millis(200),
+        max_backoff: Duration::from_secs(1),
+        ..policy(2)
+    };
+    let client = vtex_oms_client::Client::with_app_key_and_config(
+        &url,
+        "k",
+        "t",
+        &ClientConfig::default().with_retry(retry),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let error = invoice(&client).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with("invoiceNotification failed"),
+        "{error}"
+    );
+    // Both retries waited: at least 100 ms (half of 200, the fixed part) + 200 ms.
+    // Without retries the refusal comes back in about a millisecond.
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -76,10 +76,11 @@ fn find_operation_id(block: &syn::Block) -> Option<String> {
     struct Finder(Option<String>);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
-            if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr) {
-                if let (true, syn::Lit::Str(s)) = (name == "operation_id", &lit.lit) {
-                    self.0 = Some(s.value());
-                }
+            if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr)
+                && let syn::Lit::Str(s) = &lit.lit
+                && name == "operation_id"
+            {
+                self.0 = Some(s.value());
             }
             syn::visit::visit_field_value(self, field);
         }

@@ -144,10 +144,11 @@ impl TokenAuth {
         // Holding the lock across the fetch makes concurrent callers wait for
         // one fetch instead of each starting their own.
         let mut cached = self.cached.lock().await;
-        if let Some(c) = cached.as_ref() {
-            if Instant::now() < c.renew_at && stale != Some(&c.header) {
-                return Ok(c.header.clone());
-            }
+        if let Some(c) = cached.as_ref()
+            && Instant::now() < c.renew_at
+            && stale != Some(&c.header)
+        {
+            return Ok(c.header.clone());
         }
         let token = (self.fetch)().await?;
         let header = sensitive_value("access token", &format!("Bearer {}", token.value.expose()))

@@ -97,13 +97,14 @@ impl Runtime {
                     let status = response.status();
                     span.record("status", status.as_u16());
                     LastStatus::record(status);
-                    if status == StatusCode::UNAUTHORIZED && !refreshed {
-                        if let Some(auth) = &self.auth {
-                            refreshed = true;
-                            if auth.refresh(&mut request).await {
-                                tracing::debug!("401: credentials renewed, sending again");
-                                continue;
-                            }
+                    if status == StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && let Some(auth) = &self.auth
+                    {
+                        refreshed = true;
+                        if auth.refresh(&mut request).await {
+                            tracing::debug!("401: credentials renewed, sending again");
+                            continue;
                         }
                     }
                     if !self.retry.retries_status(&method, status) {
