@@ -145,7 +145,7 @@ fn json_media(root: &Value, node: &Value) -> Option<Value> {
 }
 
 impl SpecFile {
-    /// Every operation, in document order.
+    /// Every operation, sorted by path, then method.
     pub fn operations(&self) -> Vec<Operation> {
         let root = &self.json;
         let global_security = root
