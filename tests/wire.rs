@@ -417,3 +417,33 @@ fn server_helpers_match_the_specs_servers() {
         ]
     );
 }
+
+#[tokio::test]
+async fn invalid_values_are_refused_before_anything_is_sent() {
+    use crux_client::types::Decimal2;
+    assert!("34.38".parse::<Decimal2>().is_ok());
+    for bad in ["34.385", "34,38", "1e3", ""] {
+        assert!(bad.parse::<Decimal2>().is_err(), "{bad:?} accepted");
+    }
+    let server = RecordingServer::always(Reply::status(200)).await;
+    let client = crux_client::Client::with_token(&server.url(""), "t").unwrap();
+    let error = client
+        .update_order_tracking()
+        .order_uuid("not-a-uuid")
+        .tracking_number("1Z")
+        .body_map(|b| b.ship_cost("34.38".parse::<Decimal2>().ok()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), tracking_runtime::ErrorKind::Request(_)),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(
+        text.starts_with("updateOrderTracking: request not sent"),
+        "{text}"
+    );
+    assert!(text.contains("order_uuid"), "names the parameter: {text}");
+    assert!(server.requests().is_empty());
+}

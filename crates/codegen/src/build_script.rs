@@ -1,6 +1,6 @@
 //! What the workspace `build.rs` does for each client crate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Generates `$OUT_DIR/client.rs` for the client crate being built.
 ///
@@ -11,33 +11,38 @@ use std::path::PathBuf;
 /// On failure, prints one message naming the spec and the offending node and
 /// exits the build script with status 1 (no panic, no backtrace).
 pub fn build_client_crate() {
-    if let Err(message) = run() {
-        eprintln!("error: {message}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), String> {
     let env = |name: &str| {
         std::env::var_os(name)
             .map(PathBuf::from)
             .ok_or(format!("{name} is not set; run through cargo"))
     };
-    let manifest_dir = env("CARGO_MANIFEST_DIR")?;
-    let out_dir = env("OUT_DIR")?;
+    let result = env("CARGO_MANIFEST_DIR").and_then(|manifest_dir| {
+        let spec = spec_for_crate(&manifest_dir)?;
+        println!("cargo:rerun-if-changed={}", spec.display());
+        generate_into(&spec, &env("OUT_DIR")?)
+    });
+    if let Err(message) = result {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+/// `<workspace>/specs/<dir>.yaml` for the crate at `<workspace>/crates/<dir>`.
+pub fn spec_for_crate(manifest_dir: &Path) -> Result<PathBuf, String> {
     let name = manifest_dir
         .file_name()
         .ok_or("the crate directory has no name")?
-        .to_string_lossy()
-        .into_owned();
+        .to_string_lossy();
     let root = manifest_dir
         .parent()
-        .and_then(|p| p.parent())
-        .ok_or("the crate is not at crates/<name>")?;
-    let spec = root.join("specs").join(format!("{name}.yaml"));
-    println!("cargo:rerun-if-changed={}", spec.display());
+        .and_then(Path::parent)
+        .ok_or("the crate is not at <workspace>/crates/<name>")?;
+    Ok(root.join("specs").join(format!("{name}.yaml")))
+}
 
-    let code = crate::generate_file(&spec).map_err(|e| e.to_string())?;
+/// Generates the client for `spec` into `out_dir/client.rs`.
+pub fn generate_into(spec: &Path, out_dir: &Path) -> Result<(), String> {
+    let code = crate::generate_file(spec).map_err(|e| e.to_string())?;
     let target = out_dir.join("client.rs");
     std::fs::write(&target, code).map_err(|e| format!("cannot write {}: {e}", target.display()))
 }

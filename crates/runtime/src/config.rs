@@ -112,3 +112,49 @@ pub fn connect(
         runtime: Runtime::new(config.retry.clone(), auth),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Secret;
+    use crate::auth::HeaderAuth;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        let config = ClientConfig::default();
+        let ok = connect(
+            "https://xx.api.sellercloud.com/rest/",
+            &config,
+            "ua/1",
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok.base_url, "https://xx.api.sellercloud.com/rest");
+        for bad in [
+            "",
+            "api.cruxconnect.com",
+            "ftp://host",
+            "https://host/?q=1",
+            "https://host/#f",
+            "http://",
+        ] {
+            let error = connect(bad, &config, "ua/1", None).unwrap_err();
+            assert!(
+                matches!(error, ConfigError::BaseUrl { .. }),
+                "{bad}: {error}"
+            );
+            assert!(error.to_string().starts_with("invalid base URL"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_credential_that_cannot_be_a_header_is_refused_without_showing_it() {
+        let error =
+            HeaderAuth::authorization("Token", &Secret::from("abc\r\nX-Injected: 1")).unwrap_err();
+        let text = ConfigError::from(error).to_string();
+        assert_eq!(
+            text,
+            "the token contains characters that cannot be sent in an HTTP header"
+        );
+    }
+}

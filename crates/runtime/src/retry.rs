@@ -114,3 +114,130 @@ pub fn rate_limit_reset(body: &[u8]) -> Option<Duration> {
         .ok()?;
     Some((at - chrono::Utc::now()).to_std().unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_in_seconds() {
+        assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&headers(" 0 ")), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_as_http_date() {
+        let at = SystemTime::now() + Duration::from_secs(30);
+        let wait = retry_after(&headers(&httpdate::fmt_http_date(at))).unwrap();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        // A date in the past means "now".
+        assert_eq!(
+            retry_after(&headers("Tue, 09 Apr 2024 12:26:18 GMT")),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn unreadable_retry_after_is_ignored() {
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn rate_limit_reset_time_with_and_without_offset() {
+        let at = chrono::Utc::now() + chrono::Duration::seconds(60);
+        let with_offset = format!(
+            r#"{{"Error":"Too many requests.","RateLimitResetTime":"{}"}}"#,
+            at.to_rfc3339()
+        );
+        let wait = rate_limit_reset(with_offset.as_bytes()).unwrap();
+        assert!(
+            wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // .NET style: seven fractional digits, no offset.
+        let seven = format!(
+            "{}.{:07}",
+            at.format("%Y-%m-%dT%H:%M:%S"),
+            at.timestamp_subsec_nanos() / 100
+        );
+        let naive = format!(r#"{{"RateLimitResetTime":"{seven}"}}"#);
+        let wait = rate_limit_reset(naive.as_bytes()).unwrap();
+        assert!(
+            wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert_eq!(
+            rate_limit_reset(br#"{"RateLimitResetTime":"2000-01-01T00:00:00"}"#),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn bodies_without_a_reset_time_give_none() {
+        assert_eq!(rate_limit_reset(b""), None);
+        assert_eq!(rate_limit_reset(b"not json"), None);
+        assert_eq!(rate_limit_reset(br#"{"RateLimitResetTime": 5}"#), None);
+        assert_eq!(
+            rate_limit_reset(br#"{"RateLimitResetTime": "tomorrow"}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_is_capped() {
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(1000),
+            ..RetryPolicy::default()
+        };
+        for _ in 0..100 {
+            for (retry, full) in [
+                (0, 100),
+                (1, 200),
+                (2, 400),
+                (3, 800),
+                (4, 1000),
+                (30, 1000),
+            ] {
+                let wait = policy.backoff(retry);
+                let full = Duration::from_millis(full);
+                assert!(wait >= full / 2 && wait <= full, "retry {retry}: {wait:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn which_statuses_are_retried_for_which_methods() {
+        let policy = RetryPolicy::default();
+        for method in [Method::GET, Method::PUT, Method::POST, Method::PATCH] {
+            for status in [429, 503] {
+                assert!(policy.retries_status(&method, StatusCode::from_u16(status).unwrap()));
+            }
+            for status in [200, 400, 401, 404, 409, 422, 500] {
+                assert!(!policy.retries_status(&method, StatusCode::from_u16(status).unwrap()));
+            }
+        }
+        for status in [502, 504] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert!(policy.retries_status(&Method::PUT, status));
+            assert!(!policy.retries_status(&Method::POST, status));
+            assert!(!policy.retries_status(&Method::PATCH, status));
+            let opted_in = RetryPolicy {
+                retry_unsafe_methods: true,
+                ..RetryPolicy::default()
+            };
+            assert!(opted_in.retries_status(&Method::POST, status));
+        }
+    }
+}
