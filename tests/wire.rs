@@ -420,7 +420,7 @@ fn server_helpers_match_the_specs_servers() {
 
 #[tokio::test]
 async fn invalid_values_are_refused_before_anything_is_sent() {
-    use crux_client::types::Decimal2;
+    use tracking_runtime::Decimal2;
     assert!("34.38".parse::<Decimal2>().is_ok());
     for bad in ["34.385", "34,38", "1e3", ""] {
         assert!(bad.parse::<Decimal2>().is_err(), "{bad:?} accepted");

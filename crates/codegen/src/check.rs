@@ -10,7 +10,9 @@ use openapiv3::{
     StatusCode,
 };
 
-use crate::error::{CodegenError, JsonPath};
+use tracking_spec::JsonPath;
+
+use crate::error::CodegenError;
 
 /// Checks the whole document; returns the first problem found.
 pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {

@@ -1,111 +1,16 @@
-//! The one error type of the generator: which file, which node, what is wrong.
+//! Why a spec could not be turned into a client.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A location inside an OpenAPI document, written as a JSONPath
-/// (`$.paths['/orders/{id}'].post.responses.default`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<Segment>);
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-impl JsonPath {
-    /// The document root, `$`.
-    pub fn root() -> Self {
-        Self::default()
-    }
-
-    /// This path extended by an object key.
-    pub fn key(&self, key: impl Into<String>) -> Self {
-        let mut next = self.clone();
-        next.0.push(Segment::Key(key.into()));
-        next
-    }
-
-    /// This path extended by an array index.
-    pub fn index(&self, index: usize) -> Self {
-        let mut next = self.clone();
-        next.0.push(Segment::Index(index));
-        next
-    }
-
-    /// Parses a local JSON pointer (`#/components/schemas/X`) into a path.
-    pub fn from_pointer(pointer: &str) -> Self {
-        let mut path = Self::root();
-        for token in pointer.trim_start_matches('#').split('/').skip(1) {
-            path = path.key(token.replace("~1", "/").replace("~0", "~"));
-        }
-        path
-    }
-
-    /// The object keys and indices of this path, in order.
-    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
-        self.0.iter().map(|s| match s {
-            Segment::Key(k) => k.clone(),
-            Segment::Index(i) => i.to_string(),
-        })
-    }
-}
-
-impl fmt::Display for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("$")?;
-        for segment in &self.0 {
-            match segment {
-                Segment::Key(k) if is_identifier(k) => write!(f, ".{k}")?,
-                Segment::Key(k) => write!(f, "['{}']", k.replace('\'', "\\'"))?,
-                Segment::Index(i) => write!(f, "[{i}]")?,
-            }
-        }
-        Ok(())
-    }
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
+use tracking_spec::{JsonPath, SpecError};
 
 /// Why a spec could not be turned into a client.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    /// The spec file could not be read.
-    #[error("{file}: cannot read the spec: {source}")]
-    Read {
-        /// The spec file.
-        file: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The file is not valid YAML (or JSON).
-    #[error("{file}:{line}:{column}: not valid YAML: {message}")]
-    Syntax {
-        /// The spec file.
-        file: PathBuf,
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column of the error.
-        column: usize,
-        /// What the parser said.
-        message: String,
-    },
-    /// A node of the document is wrong or uses something the generator cannot handle.
-    #[error("{file}: at {path}: {message}")]
-    Spec {
-        /// The spec file.
-        file: PathBuf,
-        /// Where in the document.
-        path: JsonPath,
-        /// What is wrong, in words a maintainer understands.
-        message: String,
-    },
-    /// progenitor or prettyplease failed on a document that passed our checks.
+    /// The spec cannot be read, or a node of it is wrong or unsupported.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// progenitor or prettyplease failed on a document that passed the checks.
     #[error("{file}: the generator failed: {message}")]
     Generator {
         /// The spec file.
@@ -117,18 +22,14 @@ pub enum CodegenError {
 
 impl CodegenError {
     pub(crate) fn spec(file: &Path, path: JsonPath, message: impl Into<String>) -> Self {
-        Self::Spec {
-            file: file.to_path_buf(),
-            path,
-            message: message.into(),
-        }
+        SpecError::invalid(file, path, message).into()
     }
 
     /// The JSON path of the offending node, when the error is about one.
     pub fn path(&self) -> Option<&JsonPath> {
         match self {
-            Self::Spec { path, .. } => Some(path),
-            _ => None,
+            Self::Spec(e) => e.path(),
+            Self::Generator { .. } => None,
         }
     }
 }

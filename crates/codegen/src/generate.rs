@@ -3,12 +3,13 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
+use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 
 use crate::error::CodegenError;
-use crate::load::Spec;
 use crate::wrap::wrap_send_methods;
+use tracking_spec::Spec;
 
 /// The settings every client crate is generated with.
 fn settings() -> GenerationSettings {
@@ -23,24 +24,29 @@ fn settings() -> GenerationSettings {
         .with_derive("PartialEq")
         // Passwords and tokens become a type whose Debug prints nothing secret.
         .with_conversion(
-            schemars_password_schema(),
+            SchemaObject {
+                instance_type: Some(InstanceType::String.into()),
+                format: Some("password".to_string()),
+                ..Default::default()
+            },
             "::tracking_runtime::Secret",
             std::iter::empty(),
+        )
+        // Two-place decimals (money, weights) become an exact fixed-point type.
+        .with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::Number.into()),
+                format: Some("decimal".to_string()),
+                number: Some(Box::new(NumberValidation {
+                    multiple_of: Some(0.01),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            },
+            "::tracking_runtime::Decimal2",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings
-}
-
-fn schemars_password_schema() -> progenitor_schema::SchemaObject {
-    progenitor_schema::SchemaObject {
-        instance_type: Some(progenitor_schema::InstanceType::String.into()),
-        format: Some("password".to_string()),
-        ..Default::default()
-    }
-}
-
-/// The schemars types progenitor's settings take.
-mod progenitor_schema {
-    pub use schemars::schema::{InstanceType, SchemaObject};
 }
 
 /// Generates the formatted Rust source of the client for `spec`.

@@ -12,16 +12,15 @@ mod build_script;
 mod check;
 mod error;
 mod generate;
-mod load;
 mod wrap;
 
 use std::path::Path;
 
 pub use build_script::{build_client_crate, generate_into, spec_for_crate};
 pub use check::check;
-pub use error::{CodegenError, JsonPath};
+pub use error::CodegenError;
 pub use generate::generate;
-pub use load::{Spec, load, parse};
+pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse};
 
 /// Loads, checks and generates the client for the spec at `file`.
 pub fn generate_file(file: &Path) -> Result<String, CodegenError> {

@@ -9,12 +9,14 @@
 
 pub mod auth;
 mod config;
+mod decimal;
 mod error;
 pub mod retry;
 mod runtime;
 mod secret;
 
 pub use config::{ClientConfig, ConfigError, Connection, connect};
+pub use decimal::{Decimal2, InvalidDecimal};
 pub use error::{ApiError, ErrorKind, call};
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::error::{CodegenError, JsonPath};
+use crate::error::{JsonPath, SpecError};
 
 /// A spec as loaded: the raw JSON tree (for locations and JSON Schema work) and
 /// the typed document (for generation).
@@ -18,8 +18,8 @@ pub struct Spec {
 }
 
 /// Reads and parses the spec at `file`.
-pub fn load(file: &Path) -> Result<Spec, CodegenError> {
-    let text = std::fs::read_to_string(file).map_err(|source| CodegenError::Read {
+pub fn load(file: &Path) -> Result<Spec, SpecError> {
+    let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
         file: file.to_path_buf(),
         source,
     })?;
@@ -27,13 +27,13 @@ pub fn load(file: &Path) -> Result<Spec, CodegenError> {
 }
 
 /// Parses spec text; `file` is only used in error messages.
-pub fn parse(file: &Path, text: &str) -> Result<Spec, CodegenError> {
+pub fn parse(file: &Path, text: &str) -> Result<Spec, SpecError> {
     let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        CodegenError::Syntax {
+        SpecError::Syntax {
             file: file.to_path_buf(),
             line,
             column,
@@ -53,7 +53,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, CodegenError> {
                 serde_path_to_error::Segment::Unknown => path,
             };
         }
-        CodegenError::spec(
+        SpecError::invalid(
             file,
             path,
             format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
@@ -64,7 +64,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, CodegenError> {
 
 /// YAML allows keys that JSON does not (`200:` is an integer key); OpenAPI
 /// means them as strings, so scalars become string keys here.
-fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value, CodegenError> {
+fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value, SpecError> {
     use yaml_serde::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
@@ -78,7 +78,7 @@ fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value,
                 n.as_f64().and_then(serde_json::Number::from_f64)
             };
             Value::Number(number.ok_or_else(|| {
-                CodegenError::spec(file, at.clone(), format!("{n} is not a JSON number"))
+                SpecError::invalid(file, at.clone(), format!("{n} is not a JSON number"))
             })?)
         }
         Y::String(s) => Value::String(s),
@@ -97,7 +97,7 @@ fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value,
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     other => {
-                        return Err(CodegenError::spec(
+                        return Err(SpecError::invalid(
                             file,
                             at.clone(),
                             format!("mapping key {other:?} is not a string"),
@@ -110,7 +110,7 @@ fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value,
             Value::Object(map)
         }
         Y::Tagged(tagged) => {
-            return Err(CodegenError::spec(
+            return Err(SpecError::invalid(
                 file,
                 at.clone(),
                 format!("YAML tag {} has no meaning in OpenAPI", tagged.tag),
@@ -119,18 +119,18 @@ fn to_json(file: &Path, at: &JsonPath, yaml: yaml_serde::Value) -> Result<Value,
     })
 }
 
-fn check_version(file: &Path, json: &Value) -> Result<(), CodegenError> {
+fn check_version(file: &Path, json: &Value) -> Result<(), SpecError> {
     let at = JsonPath::root().key("openapi");
     match json.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") => Ok(()),
-        Some(v) => Err(CodegenError::spec(
+        Some(v) => Err(SpecError::invalid(
             file,
             at,
             format!(
                 "OpenAPI {v} is not supported: progenitor 0.15 reads OpenAPI 3.0.x only; write the spec as 3.0.3"
             ),
         )),
-        None => Err(CodegenError::spec(
+        None => Err(SpecError::invalid(
             file,
             at,
             "missing `openapi: 3.0.3` (is this an OpenAPI 3.0 document?)",
@@ -140,16 +140,16 @@ fn check_version(file: &Path, json: &Value) -> Result<(), CodegenError> {
 
 /// Every `$ref` must be local and point at an existing node: progenitor would
 /// otherwise panic deep inside type generation.
-fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<(), CodegenError> {
+fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<(), SpecError> {
     match node {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref") {
                 let at = at.key("$ref");
                 let Some(reference) = reference.as_str() else {
-                    return Err(CodegenError::spec(file, at, "`$ref` must be a string"));
+                    return Err(SpecError::invalid(file, at, "`$ref` must be a string"));
                 };
                 let Some(pointer) = reference.strip_prefix('#') else {
-                    return Err(CodegenError::spec(
+                    return Err(SpecError::invalid(
                         file,
                         at,
                         format!(
@@ -158,7 +158,7 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
                     ));
                 };
                 if root.pointer(pointer).is_none() {
-                    return Err(CodegenError::spec(
+                    return Err(SpecError::invalid(
                         file,
                         at,
                         format!(

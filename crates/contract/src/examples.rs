@@ -1,0 +1,216 @@
+//! Every `example` and `examples[*].value` of a spec, checked against the
+//! schema it illustrates.
+
+use serde_json::Value;
+use tracking_spec::JsonPath;
+
+use crate::schema::Direction;
+use crate::{Checker, Contract, Finding, compile, escape, json_schema, resolve};
+
+pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
+    let spec = contract.json();
+    let mut findings = Vec::new();
+    let mut check_examples = |at: &JsonPath, node: &Value, checker: &Checker| {
+        for (example_at, value) in examples(at, node) {
+            for v in checker.check("example", value) {
+                findings.push(Finding {
+                    path: example_at.clone(),
+                    message: format!(
+                        "{}{}: {} (spec: {})",
+                        v.part,
+                        pointer(&v.pointer),
+                        v.message,
+                        v.rule
+                    ),
+                });
+            }
+        }
+    };
+
+    for op in contract.operations() {
+        let op_node = spec.pointer(&format!(
+            "/paths/{}/{}",
+            escape(&op.path),
+            op.method.to_lowercase()
+        ));
+        let Some(op_node) = op_node else { continue };
+        let item = spec.pointer(&format!("/paths/{}", escape(&op.path)));
+
+        let param_nodes = [
+            item.and_then(|i| i.get("parameters")),
+            op_node.get("parameters"),
+        ];
+        for list in param_nodes.into_iter().flatten() {
+            for param in list.as_array().into_iter().flatten() {
+                let (param_at, param) = resolve(spec, String::new(), param);
+                let name = param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let Some(spec_param) = op.params.iter().find(|p| p.name == name) else {
+                    continue;
+                };
+                let at = if param_at.is_empty() {
+                    op.location.key("parameters").key(name)
+                } else {
+                    JsonPath::from_pointer(&param_at)
+                };
+                check_examples(&at, param, &spec_param.schema);
+            }
+        }
+        if let (Some(body), Some(spec_body)) = (op_node.get("requestBody"), &op.request) {
+            let (body_at, body) = resolve(spec, pointer_of(&op.location.key("requestBody")), body);
+            if let Some((media, media_node)) = media(body) {
+                check_examples(
+                    &JsonPath::from_pointer(&body_at).key("content").key(media),
+                    media_node,
+                    &spec_body.schema,
+                );
+            }
+        }
+        for (status, response) in op_node
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(Some(spec_body)) = status.parse().ok().and_then(|s: u16| op.responses.get(&s))
+            else {
+                continue;
+            };
+            let (response_at, response) = resolve(
+                spec,
+                pointer_of(&op.location.key("responses").key(status.clone())),
+                response,
+            );
+            if let Some((media, media_node)) = media(response) {
+                check_examples(
+                    &JsonPath::from_pointer(&response_at)
+                        .key("content")
+                        .key(media),
+                    media_node,
+                    &spec_body.schema,
+                );
+            }
+        }
+    }
+
+    // `example` inside component schemas, e.g. a property's example.
+    let mut schema_examples = Vec::new();
+    for (name, schema) in spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        collect_schema_examples(
+            schema,
+            &JsonPath::root()
+                .key("components")
+                .key("schemas")
+                .key(name.clone()),
+            &mut schema_examples,
+        );
+    }
+    for (at, schema) in schema_examples {
+        let Some(example) = schema.get("example") else {
+            continue;
+        };
+        match compile(
+            contract.file(),
+            spec,
+            pointer_of(&at),
+            schema,
+            Direction::Response,
+        ) {
+            Ok(checker) => {
+                for v in checker.check("example", example) {
+                    findings.push(Finding {
+                        path: at.key("example"),
+                        message: format!("{}{}: {}", v.part, pointer(&v.pointer), v.message),
+                    });
+                }
+            }
+            Err(e) => findings.push(Finding {
+                path: at,
+                message: e.to_string(),
+            }),
+        }
+    }
+    findings
+}
+
+fn pointer(p: &str) -> String {
+    if p.is_empty() {
+        String::new()
+    } else {
+        format!(" {p}")
+    }
+}
+
+fn media(node: &Value) -> Option<(String, &Value)> {
+    let (name, _) = json_schema(node)?;
+    Some((name.to_string(), node.get("content")?.get(name)?))
+}
+
+/// `example` and `examples[*].value` of a parameter or media type node.
+fn examples<'a>(at: &JsonPath, node: &'a Value) -> Vec<(JsonPath, &'a Value)> {
+    let mut found = Vec::new();
+    if let Some(value) = node.get("example") {
+        found.push((at.key("example"), value));
+    }
+    for (name, example) in node
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(value) = example.get("value") {
+            found.push((at.key("examples").key(name.clone()).key("value"), value));
+        }
+    }
+    found
+}
+
+fn collect_schema_examples<'a>(
+    schema: &'a Value,
+    at: &JsonPath,
+    out: &mut Vec<(JsonPath, &'a Value)>,
+) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    if map.contains_key("example") && !map.contains_key("$ref") {
+        out.push((at.clone(), schema));
+    }
+    for (name, property) in map
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        collect_schema_examples(property, &at.key("properties").key(name.clone()), out);
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = map.get(key) {
+            collect_schema_examples(inner, &at.key(key), out);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (i, inner) in map
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            collect_schema_examples(inner, &at.key(key).index(i), out);
+        }
+    }
+}
+
+fn pointer_of(path: &JsonPath) -> String {
+    path.segments()
+        .map(|s| format!("/{}", escape(&s)))
+        .collect()
+}

@@ -1,0 +1,635 @@
+//! One answer, for the tests, `xtask` and the mock, to "is this JSON valid for
+//! this operation?": a spec's schemas as JSON Schema ([`schema`]), requests,
+//! responses and bodies checked against them, and every violation reported
+//! with where it is in the instance and which rule of the spec it breaks.
+//!
+//! ```no_run
+//! use tracking_contract::{Contract, Direction};
+//!
+//! let contract = Contract::load("specs/crux.yaml".as_ref())?;
+//! let body = serde_json::json!({"tracking_numbers": [{"tracking": "1Z", "line_items": [{"quantity": "1"}]}]});
+//! for violation in contract.validate_body("addOrderTracking", Direction::Request, None, &body)? {
+//!     println!("{violation}");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod document;
+mod examples;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tracking_spec::{JsonPath, SpecError};
+
+pub use document::{Finding, check_document};
+pub use schema::Direction;
+
+/// A spec, ready to check requests, responses and bodies against.
+pub struct Contract {
+    file: PathBuf,
+    json: Value,
+    operations: Vec<Operation>,
+}
+
+/// One operation of a spec.
+#[derive(Debug)]
+pub struct Operation {
+    /// Its operationId.
+    pub id: String,
+    /// Its method, upper case.
+    pub method: String,
+    /// Its path template, e.g. `/orders/tracking/{order_uuid}/`.
+    pub path: String,
+    /// Where it is in the spec.
+    pub location: JsonPath,
+    params: Vec<Param>,
+    request: Option<Body>,
+    responses: BTreeMap<u16, Option<Body>>,
+}
+
+#[derive(Debug)]
+struct Param {
+    name: String,
+    location: String,
+    required: bool,
+    schema: Checker,
+}
+
+#[derive(Debug)]
+struct Body {
+    required: bool,
+    schema: Checker,
+}
+
+/// A compiled schema and where it came from.
+struct Checker {
+    /// JSON pointer of the schema node in the spec.
+    at: String,
+    validator: jsonschema::Validator,
+}
+
+impl fmt::Debug for Checker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Checker({})", self.at)
+    }
+}
+
+/// One way an instance breaks the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Which part of the exchange: `body`, `path parameter order_uuid`, `status`, `method`.
+    pub part: String,
+    /// JSON pointer of the offending value inside that part (`""` for all of it).
+    pub pointer: String,
+    /// JSON pointer of the rule in the spec, e.g. `#/components/schemas/LineItem/properties/quantity/type`.
+    pub rule: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.pointer)
+        };
+        write!(
+            f,
+            "{}{pointer}: {} (spec: {})",
+            self.part, self.message, self.rule
+        )
+    }
+}
+
+/// A request as it arrived (or is about to be sent).
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path after the server's base path, still percent-encoded.
+    pub path: &'a str,
+    /// The query string, if any.
+    pub query: Option<&'a str>,
+    /// Header names (any case) and values.
+    pub headers: Vec<(&'a str, &'a str)>,
+    /// The body, parsed.
+    pub body: Option<&'a Value>,
+}
+
+/// What cannot be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum ContractError {
+    /// The spec is broken.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// A schema of the spec is not valid JSON Schema once converted.
+    #[error("{file}: at {at}: the schema is invalid: {message}")]
+    Schema {
+        /// The spec file.
+        file: PathBuf,
+        /// JSON pointer of the schema.
+        at: String,
+        /// What `jsonschema` said.
+        message: String,
+    },
+    /// No operation with that id.
+    #[error("{file} has no operation `{operation}` (it has: {known})")]
+    UnknownOperation {
+        /// The spec file.
+        file: PathBuf,
+        /// The id asked for.
+        operation: String,
+        /// The ids there are.
+        known: String,
+    },
+}
+
+impl Contract {
+    /// Loads `file` and compiles every schema of every operation.
+    pub fn load(file: &Path) -> Result<Self, ContractError> {
+        let spec = tracking_spec::load(file)?;
+        Self::from_json(file, spec.json)
+    }
+
+    /// Builds a contract from an already loaded document.
+    pub fn from_json(file: &Path, json: Value) -> Result<Self, ContractError> {
+        let mut operations = Vec::new();
+        let paths = json
+            .get("paths")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for (path, item) in &paths {
+            let at_path = format!("/paths/{}", escape(path));
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let at = format!("{at_path}/{method}");
+                let compile =
+                    |at: String, node: &Value, direction| compile(file, &json, at, node, direction);
+                let mut params = Vec::new();
+                let param_lists = [
+                    (format!("{at_path}/parameters"), item.get("parameters")),
+                    (format!("{at}/parameters"), op.get("parameters")),
+                ];
+                for (list_at, list) in param_lists {
+                    for (i, param) in list
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        let (param_at, param) = resolve(&json, format!("{list_at}/{i}"), param);
+                        let name = param
+                            .get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string();
+                        let location = param
+                            .get("in")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string();
+                        params.retain(|p: &Param| !(p.name == name && p.location == location));
+                        let schema = param.get("schema").cloned().unwrap_or(Value::Bool(true));
+                        params.push(Param {
+                            required: param
+                                .get("required")
+                                .and_then(Value::as_bool)
+                                .unwrap_or(false),
+                            schema: compile(
+                                format!("{param_at}/schema"),
+                                &schema,
+                                Direction::Request,
+                            )?,
+                            name,
+                            location,
+                        });
+                    }
+                }
+                let request = match op.get("requestBody") {
+                    Some(body) => {
+                        let (body_at, body) = resolve(&json, format!("{at}/requestBody"), body);
+                        match json_schema(body) {
+                            Some((media, schema)) => Some(Body {
+                                required: body
+                                    .get("required")
+                                    .and_then(Value::as_bool)
+                                    .unwrap_or(false),
+                                schema: compile(
+                                    format!("{body_at}/content/{}/schema", escape(media)),
+                                    schema,
+                                    Direction::Request,
+                                )?,
+                            }),
+                            None => None,
+                        }
+                    }
+                    None => None,
+                };
+                let mut responses = BTreeMap::new();
+                for (status, response) in op
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let Ok(code) = status.parse::<u16>() else {
+                        continue;
+                    };
+                    let (response_at, response) =
+                        resolve(&json, format!("{at}/responses/{status}"), response);
+                    let body = match json_schema(response) {
+                        Some((media, schema)) => Some(Body {
+                            required: true,
+                            schema: compile(
+                                format!("{response_at}/content/{}/schema", escape(media)),
+                                schema,
+                                Direction::Response,
+                            )?,
+                        }),
+                        None => None,
+                    };
+                    responses.insert(code, body);
+                }
+                operations.push(Operation {
+                    id: op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    location: JsonPath::root()
+                        .key("paths")
+                        .key(path.clone())
+                        .key(method.clone()),
+                    params,
+                    request,
+                    responses,
+                });
+            }
+        }
+        Ok(Self {
+            file: file.to_path_buf(),
+            json,
+            operations,
+        })
+    }
+
+    /// The spec file.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The spec as JSON.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// Every operation, sorted by path, then method.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The operation with this operationId.
+    pub fn operation(&self, id: &str) -> Result<&Operation, ContractError> {
+        self.operations
+            .iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| ContractError::UnknownOperation {
+                file: self.file.clone(),
+                operation: id.to_string(),
+                known: self
+                    .operations
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// The operation a request is for, by method and path, with its path
+    /// parameters (percent-decoded).
+    pub fn route(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Option<(&Operation, BTreeMap<String, String>)> {
+        self.operations
+            .iter()
+            .filter(|o| o.method.eq_ignore_ascii_case(method))
+            .find_map(|o| match_template(&o.path, path).map(|params| (o, params)))
+    }
+
+    /// Does `body` fit operation `id`'s request (`Direction::Request`) or its
+    /// response with `status` (`Direction::Response`)? Every violation.
+    pub fn validate_body(
+        &self,
+        id: &str,
+        direction: Direction,
+        status: Option<u16>,
+        body: &Value,
+    ) -> Result<Vec<Violation>, ContractError> {
+        let op = self.operation(id)?;
+        Ok(match direction {
+            Direction::Request => op.check_request_body(Some(body)),
+            Direction::Response => op.check_response(status.unwrap_or(0), Some(body)),
+        })
+    }
+
+    /// Checks a whole request: method and path (it must be some operation's),
+    /// path, query and header parameters, and body.
+    pub fn validate_request(&self, request: &Request<'_>) -> Result<&Operation, Vec<Violation>> {
+        let Some((op, path_params)) = self.route(request.method, request.path) else {
+            let known = self
+                .operations
+                .iter()
+                .map(|o| format!("{} {}", o.method, o.path))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(vec![Violation {
+                part: "path".into(),
+                pointer: String::new(),
+                rule: "#/paths".into(),
+                message: format!(
+                    "no operation is {} {} (known: {known})",
+                    request.method, request.path
+                ),
+            }]);
+        };
+        let query = parse_query(request.query.unwrap_or_default());
+        let mut violations = Vec::new();
+        for param in &op.params {
+            let value = match param.location.as_str() {
+                "path" => path_params.get(&param.name).cloned(),
+                "query" => query.get(&param.name).cloned(),
+                "header" => request
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(&param.name))
+                    .map(|(_, v)| v.to_string()),
+                _ => None,
+            };
+            let part = format!("{} parameter {}", param.location, param.name);
+            match value {
+                None if param.required => violations.push(Violation {
+                    part,
+                    pointer: String::new(),
+                    rule: format!("#{}", param.schema.at.trim_end_matches("/schema")),
+                    message: "required, but missing".into(),
+                }),
+                None => {}
+                Some(text) => {
+                    violations.extend(param.schema.check(&part, &typed(&text, &param.schema)))
+                }
+            }
+        }
+        violations.extend(op.check_request_body(request.body));
+        if violations.is_empty() {
+            Ok(op)
+        } else {
+            Err(violations)
+        }
+    }
+
+    /// Checks a response to operation `id`: status documented, body as documented.
+    pub fn validate_response(
+        &self,
+        id: &str,
+        status: u16,
+        body: Option<&Value>,
+    ) -> Result<Vec<Violation>, ContractError> {
+        Ok(self.operation(id)?.check_response(status, body))
+    }
+
+    /// Checks every `example` and `examples[*].value` of the spec against its
+    /// schema: parameters, request bodies, responses and schemas.
+    pub fn check_examples(&self) -> Vec<Finding> {
+        examples::check(self)
+    }
+}
+
+impl Operation {
+    fn check_request_body(&self, body: Option<&Value>) -> Vec<Violation> {
+        match (&self.request, body) {
+            (Some(spec), Some(body)) => spec.schema.check("body", body),
+            (Some(spec), None) if spec.required => vec![Violation {
+                part: "body".into(),
+                pointer: String::new(),
+                rule: format!("#{}", spec.schema.at),
+                message: "a request body is required".into(),
+            }],
+            (None, Some(_)) => vec![Violation {
+                part: "body".into(),
+                pointer: String::new(),
+                rule: format!("#{}", self.location_pointer()),
+                message: format!("{} takes no request body", self.id),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    fn check_response(&self, status: u16, body: Option<&Value>) -> Vec<Violation> {
+        let rule = format!("#{}/responses", self.location_pointer());
+        let Some(spec) = self.responses.get(&status) else {
+            let known = self
+                .responses
+                .keys()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            return vec![Violation {
+                part: "status".into(),
+                pointer: String::new(),
+                rule,
+                message: format!(
+                    "{status} is not a documented status of {} (documented: {known})",
+                    self.id
+                ),
+            }];
+        };
+        match (spec, body) {
+            (Some(spec), Some(body)) => spec.schema.check("body", body),
+            (Some(spec), None) => vec![Violation {
+                part: "body".into(),
+                pointer: String::new(),
+                rule: format!("#{}", spec.schema.at),
+                message: format!("a {status} response has a body"),
+            }],
+            (None, Some(_)) => vec![Violation {
+                part: "body".into(),
+                pointer: String::new(),
+                rule: format!("{rule}/{status}"),
+                message: format!("a {status} response has no body"),
+            }],
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn location_pointer(&self) -> String {
+        format!(
+            "/paths/{}/{}",
+            escape(&self.path),
+            self.method.to_lowercase()
+        )
+    }
+
+    /// The documented statuses.
+    pub fn statuses(&self) -> impl Iterator<Item = u16> + '_ {
+        self.responses.keys().copied()
+    }
+}
+
+impl Checker {
+    fn check(&self, part: &str, instance: &Value) -> Vec<Violation> {
+        self.validator
+            .iter_errors(instance)
+            .map(|e| Violation {
+                part: part.to_string(),
+                pointer: e.instance_path().as_str().to_string(),
+                rule: schema::spec_location(e.schema_path().as_str(), &self.at),
+                message: e.to_string(),
+            })
+            .collect()
+    }
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Follows a `$ref` (if any) and says where the node really is.
+fn resolve<'a>(json: &'a Value, at: String, node: &'a Value) -> (String, &'a Value) {
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => match json.pointer(pointer) {
+            Some(target) => resolve(json, pointer.to_string(), target),
+            None => (at, node),
+        },
+        None => (at, node),
+    }
+}
+
+/// The JSON media type of a request body or response, and its schema.
+fn json_schema(node: &Value) -> Option<(&str, &Value)> {
+    node.get("content")?
+        .as_object()?
+        .iter()
+        .find(|(media, _)| media.starts_with("application/json"))
+        .map(|(media, m)| {
+            (
+                media.as_str(),
+                m.get("schema").unwrap_or(&Value::Bool(true)),
+            )
+        })
+}
+
+fn compile(
+    file: &Path,
+    spec: &Value,
+    at: String,
+    schema: &Value,
+    direction: Direction,
+) -> Result<Checker, ContractError> {
+    let document = schema::document(spec, schema, direction);
+    let validator = schema::validator(&document).map_err(|e| ContractError::Schema {
+        file: file.to_path_buf(),
+        at: at.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(Checker { at, validator })
+}
+
+/// Matches a path against a template, returning the decoded parameters.
+fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = BTreeMap::new();
+    for (t, p) in t.iter().zip(&p) {
+        match t.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(name) => {
+                if p.is_empty() {
+                    return None;
+                }
+                params.insert(name.to_string(), percent_decode(p)?);
+            }
+            None if t == p => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn parse_query(query: &str) -> BTreeMap<String, String> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((
+                percent_decode(&k.replace('+', " "))?,
+                percent_decode(&v.replace('+', " "))?,
+            ))
+        })
+        .collect()
+}
+
+/// A parameter's text as the JSON value its schema expects (`"18227"` → `18227`
+/// for an integer), so that the schema can judge it.
+fn typed(text: &str, schema: &Checker) -> Value {
+    let as_number = serde_json::from_str::<Value>(text)
+        .ok()
+        .filter(|v| v.is_number() || v.is_boolean());
+    match as_number {
+        Some(value) if !schema.validator.is_valid(&Value::String(text.to_string())) => value,
+        _ => Value::String(text.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_and_decode() {
+        let params = match_template("/orders/{id}/x/", "/orders/1Z%2099%2F9/x/").unwrap();
+        assert_eq!(params["id"], "1Z 99/9");
+        assert!(match_template("/orders/{id}/x/", "/orders//x/").is_none());
+        assert!(match_template("/orders/{id}", "/orders/1/2").is_none());
+        assert!(match_template("/orders/{id}", "/order/1").is_none());
+        assert!(match_template("/orders/{id}", "/orders/%zz").is_none());
+    }
+}

@@ -1,0 +1,10 @@
+//! Loading a provider's spec, shared by the generator, the contract engine
+//! and everything that reads `specs/`: one place that turns YAML into JSON
+//! and `openapiv3` types, and one error that names the file and the node
+//! (as a [`JsonPath`]).
+
+mod error;
+mod load;
+
+pub use error::{JsonPath, SpecError};
+pub use load::{Spec, load, parse};
