@@ -116,6 +116,7 @@ fn user_agent(spec: &SpecFile) -> String {
 async fn every_operation_puts_the_documented_request_on_the_wire() {
     let mut checked = 0;
     for spec in all_specs() {
+        let contract = tracking_contract::Contract::load(&spec.path).unwrap();
         for op in spec.operations() {
             let bodies: Vec<Option<Value>> = if op.has_body {
                 assert!(
@@ -193,6 +194,28 @@ async fn every_operation_puts_the_documented_request_on_the_wire() {
                             || auth.iter().any(|(a, _)| *a == name.as_str()),
                         "{what}: undocumented header {name} on the wire"
                     );
+                }
+                // And the contract engine, independently, accepts what went on the wire.
+                let sent = (!request.body.is_empty()).then(|| request.json());
+                let headers: Vec<(&str, &str)> = request
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default()))
+                    .collect();
+                let checked_request = tracking_contract::Request {
+                    method: request.method.as_str(),
+                    path: request.path.strip_prefix(&spec.base_path()).unwrap(),
+                    query: request.query.as_deref(),
+                    headers,
+                    body: sent.as_ref(),
+                };
+                match contract.validate_request(&checked_request) {
+                    Ok(matched) => {
+                        assert_eq!(matched.id, op.id, "{what}: routed to another operation")
+                    }
+                    Err(violations) => {
+                        panic!("{what}: the validator refuses the request: {violations:#?}")
+                    }
                 }
                 checked += 1;
             }
