@@ -318,11 +318,7 @@ fn broken_copy(name: &str, from: &str, to: &str) -> PathBuf {
         text.contains(from),
         "{from:?} is not in {name}.yaml any more: update this test"
     );
-    let dir = std::env::temp_dir().join(format!(
-        "contract-{}-{}",
-        std::process::id(),
-        fastrand_suffix(from)
-    ));
+    let dir = std::env::temp_dir().join(format!("contract-{}-{}", std::process::id(), hash(from)));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.yaml"));
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
