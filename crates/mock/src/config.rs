@@ -1,0 +1,148 @@
+//! What the mock serves and how badly it behaves.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// A spec the mock serves: its name (the first path segment it is served
+/// under) and its text.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    /// The provider's name, e.g. `crux`.
+    pub name: String,
+    /// Where the text came from (for messages).
+    pub origin: PathBuf,
+    /// The YAML or JSON text.
+    pub text: String,
+}
+
+impl SpecSource {
+    /// The specs built into this crate: crux, sellercloud, vtex-oms.
+    pub fn builtin() -> Vec<SpecSource> {
+        [
+            ("crux", include_str!("../../../specs/crux.yaml")),
+            (
+                "sellercloud",
+                include_str!("../../../specs/sellercloud.yaml"),
+            ),
+            ("vtex-oms", include_str!("../../../specs/vtex-oms.yaml")),
+        ]
+        .into_iter()
+        .map(|(name, text)| SpecSource {
+            name: name.to_string(),
+            origin: PathBuf::from(format!("specs/{name}.yaml")),
+            text: text.to_string(),
+        })
+        .collect()
+    }
+
+    /// A spec file; its name is the file stem.
+    pub fn file(path: impl Into<PathBuf>) -> std::io::Result<SpecSource> {
+        let origin = path.into();
+        Ok(SpecSource {
+            name: origin
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            text: std::fs::read_to_string(&origin)?,
+            origin,
+        })
+    }
+}
+
+/// Faults injected into requests that reach an operation, drawn per request
+/// from a seeded generator: the same seed and request order give the same
+/// faults. Rates are shares between 0 and 1, tried in this order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Share answered 429 with `Retry-After`.
+    pub too_many_requests: f64,
+    /// Seconds in that `Retry-After`.
+    pub retry_after_secs: u64,
+    /// Share answered 500.
+    pub server_error: f64,
+    /// Share answered 503.
+    pub unavailable: f64,
+    /// Share whose connection is dropped without an answer.
+    pub drop_connection: f64,
+    /// Share delayed by `delay_ms` before being handled normally.
+    pub delay: f64,
+    /// The delay, in milliseconds.
+    pub delay_ms: u64,
+}
+
+impl Faults {
+    /// No faults at all.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Checks that every rate is a share and that they add up to at most 1.
+    pub fn check(&self) -> Result<(), String> {
+        let rates = [
+            self.too_many_requests,
+            self.server_error,
+            self.unavailable,
+            self.drop_connection,
+        ];
+        if rates
+            .iter()
+            .chain([&self.delay])
+            .any(|r| !(0.0..=1.0).contains(r))
+        {
+            return Err("every fault rate must be between 0 and 1".into());
+        }
+        if rates.iter().sum::<f64>() > 1.0 {
+            return Err("the 429, 500, 503 and drop rates add up to more than 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// How to start a mock.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// The specs to serve.
+    pub specs: Vec<SpecSource>,
+    /// Faults at start (changeable while running).
+    pub faults: Faults,
+    /// Seed of the fault generator and of issued tokens.
+    pub seed: u64,
+    /// Largest request body accepted, in bytes (413 above).
+    pub body_limit: usize,
+    /// The address to listen on; port 0 picks a free one.
+    pub addr: std::net::SocketAddr,
+}
+
+impl MockConfig {
+    /// The built-in specs, no faults, 1 MiB bodies, an ephemeral port on 127.0.0.1.
+    pub fn builtin() -> Self {
+        Self {
+            specs: SpecSource::builtin(),
+            faults: Faults::none(),
+            seed: 0,
+            body_limit: 1024 * 1024,
+            addr: ([127, 0, 0, 1], 0).into(),
+        }
+    }
+
+    /// Sets the faults.
+    pub fn with_faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Sets the seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}

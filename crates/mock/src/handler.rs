@@ -1,0 +1,393 @@
+//! One request, start to end: admin endpoints, routing, faults, credentials,
+//! validation, the answer, the ledger.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::ledger::LedgerEntry;
+use crate::problem::problem;
+use crate::provider::{Provider, examples, follow};
+use crate::{Faults, Shared};
+
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let seq = shared.next_seq();
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+
+    if let Some(admin) = path.strip_prefix("/_mock/") {
+        let body = to_bytes(body, shared.body_limit).await.unwrap_or_default();
+        return admin_endpoint(&shared, &parts.method, admin, &body);
+    }
+
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let too_large = || {
+        problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Request body too large",
+            format!("the body exceeds the limit of {} bytes", shared.body_limit),
+            json!({"limit": shared.body_limit}),
+        )
+    };
+    if declared.is_some_and(|n| n > shared.body_limit) {
+        return too_large();
+    }
+    let Ok(bytes) = to_bytes(body, shared.body_limit).await else {
+        return too_large();
+    };
+
+    let Some((provider, rest)) = shared
+        .providers
+        .iter()
+        .find_map(|p| Some((p, mount_rest(&path, &p.mount)?)))
+    else {
+        return not_found(&shared, &parts.method, &path, None);
+    };
+    let Some((operation, path_params)) = provider.contract.route(parts.method.as_str(), rest)
+    else {
+        return not_found(&shared, &parts.method, &path, Some(provider));
+    };
+    let operation_id = operation.id.clone();
+
+    // Faults come first: the provider is down or throttling whatever is asked.
+    let faults = shared.faults();
+    match draw(&shared, &faults) {
+        Fault::None => {}
+        Fault::Delay => tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await,
+        Fault::TooManyRequests => {
+            let mut response = problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                "injected fault",
+                json!({}),
+            );
+            if let Ok(value) = faults.retry_after_secs.to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        Fault::ServerError => {
+            return problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Server error",
+                "injected fault",
+                json!({}),
+            );
+        }
+        Fault::Unavailable => {
+            return problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service unavailable",
+                "injected fault",
+                json!({}),
+            );
+        }
+        Fault::Drop => return dropped_connection(),
+    }
+
+    let body = if bytes.is_empty() {
+        None
+    } else {
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "Malformed JSON",
+                    format!("the body is not JSON: {e}"),
+                    json!({"line": e.line(), "column": e.column()}),
+                );
+            }
+        }
+    };
+
+    let header_value = |name: &str| header_text(&parts.headers, name);
+    if let Some(missing) = provider.missing_credentials(&operation_id, header_value) {
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "Missing or invalid credentials",
+            missing,
+            json!({}),
+        );
+    }
+
+    let headers: Vec<(&str, &str)> = parts
+        .headers
+        .iter()
+        .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
+        .collect();
+    let checked = tracking_contract::Request {
+        method: parts.method.as_str(),
+        path: rest,
+        query: parts.uri.query(),
+        headers,
+        body: body.as_ref(),
+    };
+    if let Err(violations) = provider.contract.validate_request(&checked) {
+        let listed: Vec<Value> = violations
+            .iter()
+            .map(|v| json!({"part": v.part, "pointer": v.pointer, "rule": v.rule, "message": v.message}))
+            .collect();
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Request does not match the spec",
+            format!("{} violation(s) of {operation_id}", violations.len()),
+            json!({"operation": operation_id, "violations": listed}),
+        );
+    }
+
+    let (status, mut answer) = match choose_answer(
+        provider,
+        &operation_id,
+        header_text(&parts.headers, "prefer").as_deref(),
+    ) {
+        Ok(chosen) => chosen,
+        Err(message) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "Cannot answer as asked",
+                message,
+                json!({}),
+            );
+        }
+    };
+    if (200..300).contains(&status) {
+        if provider.issues_tokens(&operation_id)
+            && let Some(answer) = answer.as_mut()
+        {
+            provider.issue_token(answer, shared.fresh_token(&provider.name));
+        }
+        shared.record(LedgerEntry {
+            seq,
+            provider: provider.name.clone(),
+            operation: operation_id,
+            method: parts.method.to_string(),
+            path: rest.to_string(),
+            path_params,
+            body,
+            status,
+            received_at_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0),
+        });
+    }
+    let builder = Response::builder().status(status);
+    match answer {
+        Some(json) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_string())),
+        None => builder.body(Body::empty()),
+    }
+    .unwrap_or_default()
+}
+
+/// The path after `mount`, if the path is under it.
+fn mount_rest<'a>(path: &'a str, mount: &str) -> Option<&'a str> {
+    let rest = path.strip_prefix(mount)?;
+    (rest.starts_with('/') || rest.is_empty()).then_some(rest)
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn not_found(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    provider: Option<&Provider>,
+) -> Response {
+    let operations: Vec<Value> = shared
+        .providers
+        .iter()
+        .filter(|p| provider.is_none_or(|only| only.name == p.name))
+        .flat_map(|p| {
+            p.contract.operations().iter().map(move |o| json!({"provider": p.name, "operation": o.id, "method": o.method, "path": format!("{}{}", p.mount, o.path)}))
+        })
+        .collect();
+    problem(
+        StatusCode::NOT_FOUND,
+        "No such operation",
+        format!("no operation is {method} {path}"),
+        json!({"operations": operations}),
+    )
+}
+
+/// The status and body to answer with: the lowest 2xx and its first example,
+/// or what `Prefer: code=…, example=…` asks for.
+fn choose_answer(
+    provider: &Provider,
+    operation: &str,
+    prefer: Option<&str>,
+) -> Result<(u16, Option<Value>), String> {
+    let spec = provider.contract.json();
+    let op = provider
+        .contract
+        .operation(operation)
+        .map_err(|e| e.to_string())?;
+    let op_node = spec
+        .get("paths")
+        .and_then(|p| p.get(&op.path))
+        .and_then(|i| i.get(op.method.to_lowercase()))
+        .ok_or("operation vanished from the spec")?;
+    let responses = op_node
+        .get("responses")
+        .and_then(Value::as_object)
+        .ok_or("no responses")?;
+    let mut code = None;
+    let mut example = None;
+    for preference in prefer.unwrap_or_default().split([',', ';']).map(str::trim) {
+        match preference.split_once('=') {
+            Some(("code", value)) => {
+                code = Some(
+                    value
+                        .trim()
+                        .parse::<u16>()
+                        .map_err(|_| format!("Prefer: code={value} is not a status"))?,
+                )
+            }
+            Some(("example", value)) => example = Some(value.trim().trim_matches('"').to_string()),
+            _ => {}
+        }
+    }
+    let documented: Vec<u16> = op.statuses().collect();
+    let status = match code {
+        Some(code) if documented.contains(&code) => code,
+        Some(code) => {
+            return Err(format!(
+                "Prefer: code={code}, but {operation} documents {documented:?}"
+            ));
+        }
+        None => match &example {
+            // The lowest status that has the example asked for.
+            Some(name) => *documented
+                .iter()
+                .find(|s| {
+                    examples(spec, &responses[&s.to_string()])
+                        .iter()
+                        .any(|(n, _)| n.as_deref() == Some(name.as_str()))
+                })
+                .ok_or_else(|| {
+                    format!("Prefer: example={name}, but no response of {operation} has it")
+                })?,
+            None => *documented
+                .iter()
+                .find(|s| (200..300).contains(*s))
+                .or(documented.first())
+                .ok_or("no statuses")?,
+        },
+    };
+    let response = follow(spec, &responses[&status.to_string()]);
+    let found = examples(spec, response);
+    let has_body = response
+        .get("content")
+        .and_then(Value::as_object)
+        .is_some_and(|c| !c.is_empty());
+    let body = match (&example, found.as_slice()) {
+        (Some(name), found) => Some(
+            found
+                .iter()
+                .find(|(n, _)| n.as_deref() == Some(name.as_str()))
+                .map(|(_, v)| (*v).clone())
+                .ok_or_else(|| format!("Prefer: example={name}, but the {status} response of {operation} has no such example"))?,
+        ),
+        (None, [(_, first), ..]) => Some((*first).clone()),
+        (None, []) if has_body => return Err(format!("the {status} response of {operation} has no example to answer with")),
+        (None, []) => None,
+    };
+    Ok((status, body))
+}
+
+enum Fault {
+    None,
+    TooManyRequests,
+    ServerError,
+    Unavailable,
+    Drop,
+    Delay,
+}
+
+fn draw(shared: &Shared, faults: &Faults) -> Fault {
+    let (roll, delay_roll) = shared.roll();
+    let mut edge = 0.0;
+    for (rate, fault) in [
+        (faults.too_many_requests, Fault::TooManyRequests),
+        (faults.server_error, Fault::ServerError),
+        (faults.unavailable, Fault::Unavailable),
+        (faults.drop_connection, Fault::Drop),
+    ] {
+        edge += rate;
+        if roll < edge {
+            return fault;
+        }
+    }
+    if delay_roll < faults.delay {
+        Fault::Delay
+    } else {
+        Fault::None
+    }
+}
+
+/// A response whose body fails at once: the server closes the connection
+/// without a complete answer, as a crashed provider would.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<bytes::Bytes, std::io::Error>(std::io::Error::other("injected dropped connection"))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .body(Body::from_stream(failing))
+        .unwrap_or_default()
+}
+
+fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Response {
+    let json_response = |value: Value| {
+        Response::builder()
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(value.to_string()))
+            .unwrap_or_default()
+    };
+    match (method.as_str(), path) {
+        ("GET", "ledger") => {
+            json_response(serde_json::to_value(shared.ledger()).unwrap_or_default())
+        }
+        ("DELETE", "ledger") => {
+            shared.clear_ledger();
+            Response::builder()
+                .status(StatusCode::NO_CONTENT)
+                .body(Body::empty())
+                .unwrap_or_default()
+        }
+        ("GET", "faults") => {
+            json_response(serde_json::to_value(shared.faults()).unwrap_or_default())
+        }
+        ("PUT", "faults") => match serde_json::from_slice::<Faults>(body)
+            .map_err(|e| e.to_string())
+            .and_then(|f| f.check().map(|_| f))
+        {
+            Ok(faults) => {
+                shared.set_faults(faults.clone());
+                json_response(serde_json::to_value(faults).unwrap_or_default())
+            }
+            Err(e) => problem(StatusCode::BAD_REQUEST, "Invalid faults", e, json!({})),
+        },
+        _ => problem(
+            StatusCode::NOT_FOUND,
+            "No such mock endpoint",
+            format!("{method} /_mock/{path}"),
+            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults"]}),
+        ),
+    }
+}

@@ -1,0 +1,235 @@
+//! A stand-in provider built from the specs alone: every operation of every
+//! spec is served under `/<provider>/<server base path>`, requests are
+//! validated against the spec (422 with `application/problem+json` listing
+//! every violation), credentials are checked (401; a SellerCloud bearer token
+//! must come from the mock's own `createToken` and expires as `expires_in`
+//! says), and answers are the spec's examples (`Prefer: code=404` and
+//! `Prefer: example=NAME` choose, as Prism does). Faults can be injected,
+//! deterministically from a seed, and a ledger keeps every accepted request.
+//!
+//! Use it in your own tests:
+//!
+//! ```no_run
+//! use tracking_mock::{MockConfig, MockServer};
+//!
+//! # async fn test() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = MockServer::start(MockConfig::builtin()).await?;
+//! let vtex = vtex_oms_client::Client::with_app_key(&mock.base_url("vtex-oms").unwrap(), "key", "token")?;
+//!
+//! // ... run your code that pushes tracking through `vtex` ...
+//! # vtex.update_partial_invoice().order_id("o-1").invoice_number("1")
+//! #     .body_map(|b| b.tracking_number("BR1".to_string())).send().await?;
+//!
+//! let pushed = mock.ledger();
+//! assert_eq!(pushed.len(), 1);
+//! assert_eq!(pushed[0].operation, "updatePartialInvoice");
+//! assert_eq!(pushed[0].body.as_ref().unwrap()["trackingNumber"], "BR1");
+//! mock.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Or run it: `cargo run -p tracking-mock -- --help`. Over HTTP, the ledger is
+//! `GET /_mock/ledger` and the faults `GET`/`PUT /_mock/faults`.
+
+mod config;
+mod handler;
+mod ledger;
+mod problem;
+mod provider;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use config::{Faults, MockConfig, SpecSource};
+pub use ledger::LedgerEntry;
+
+use provider::Provider;
+
+/// Why the mock could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum MockError {
+    /// A spec could not be loaded.
+    #[error("{0}")]
+    Spec(String),
+    /// Two specs have the same name.
+    #[error("two specs are named {0}")]
+    DuplicateName(String),
+    /// The faults are not shares.
+    #[error("invalid faults: {0}")]
+    Faults(String),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// State shared by all requests.
+pub(crate) struct Shared {
+    providers: Vec<Provider>,
+    body_limit: usize,
+    faults: Mutex<Faults>,
+    rng: Mutex<fastrand::Rng>,
+    ledger: Mutex<Vec<LedgerEntry>>,
+    seq: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the mock down with it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+    fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+    fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = faults;
+    }
+    /// Two draws in [0, 1): the fault, and whether to delay.
+    fn roll(&self) -> (f64, f64) {
+        let mut rng = lock(&self.rng);
+        (rng.f64(), rng.f64())
+    }
+    fn fresh_token(&self, provider: &str) -> String {
+        let mut rng = lock(&self.rng);
+        format!("mock-{provider}-{:016x}", rng.u64(..))
+    }
+    fn record(&self, entry: LedgerEntry) {
+        lock(&self.ledger).push(entry);
+    }
+    fn ledger(&self) -> Vec<LedgerEntry> {
+        lock(&self.ledger).clone()
+    }
+    fn clear_ledger(&self) {
+        lock(&self.ledger).clear();
+    }
+}
+
+/// A running mock. Dropping it stops it; [`MockServer::shutdown`] stops it gracefully.
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MockServer {
+    /// Loads the specs and starts serving (on an ephemeral port by default).
+    pub async fn start(config: MockConfig) -> Result<Self, MockError> {
+        config.faults.check().map_err(MockError::Faults)?;
+        let mut providers: Vec<Provider> = Vec::new();
+        for source in &config.specs {
+            if providers.iter().any(|p| p.name == source.name) {
+                return Err(MockError::DuplicateName(source.name.clone()));
+            }
+            providers.push(Provider::load(source)?);
+        }
+        let shared = Arc::new(Shared {
+            providers,
+            body_limit: config.body_limit,
+            faults: Mutex::new(config.faults.clone()),
+            rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
+            ledger: Mutex::new(Vec::new()),
+            seq: AtomicU64::new(0),
+        });
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| MockError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| MockError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let app = axum::Router::new()
+            .fallback(handler::handle)
+            .with_state(shared.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "mock server stopped");
+            }
+        });
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop),
+            task,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The base URL to give a provider's client, e.g.
+    /// `http://127.0.0.1:<port>/sellercloud/rest`; `None` for an unknown provider.
+    pub fn base_url(&self, provider: &str) -> Option<String> {
+        self.shared
+            .providers
+            .iter()
+            .find(|p| p.name == provider)
+            .map(|p| format!("{}{}", self.url(), p.mount))
+    }
+
+    /// The providers served, by name.
+    pub fn providers(&self) -> Vec<String> {
+        self.shared
+            .providers
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// Every accepted request so far, in order.
+    pub fn ledger(&self) -> Vec<LedgerEntry> {
+        self.shared.ledger()
+    }
+
+    /// Forgets the accepted requests.
+    pub fn clear_ledger(&self) {
+        self.shared.clear_ledger();
+    }
+
+    /// Changes the faults from now on.
+    pub fn set_faults(&self, faults: Faults) -> Result<(), MockError> {
+        faults.check().map_err(MockError::Faults)?;
+        self.shared.set_faults(faults);
+        Ok(())
+    }
+
+    /// Stops accepting, lets requests in flight finish, and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if self.stop.is_some() {
+            self.task.abort();
+        }
+    }
+}

@@ -1,0 +1,654 @@
+//! The spec-driven mock, driven by the generated clients and by raw HTTP:
+//! good requests are accepted, decoded and entered in the ledger; bad ones
+//! are refused with the right status and every violation; faults are
+//! deterministic and never enter the ledger, even under load.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use contract_tests::call::{Args, call};
+use contract_tests::spec::all_specs;
+use serde_json::{Value, json};
+use tracking_mock::{Faults, MockConfig, MockServer, SpecSource};
+use tracking_runtime::{ClientConfig, RetryPolicy};
+
+async fn mock() -> MockServer {
+    MockServer::start(MockConfig::builtin()).await.unwrap()
+}
+
+fn no_retries() -> ClientConfig {
+    ClientConfig::default().with_retry(RetryPolicy::none())
+}
+
+#[tokio::test]
+async fn every_operation_of_every_client_is_accepted_decoded_and_recorded() {
+    let mock = mock().await;
+    let mut expected = Vec::new();
+    for spec in all_specs() {
+        let base_url = mock.base_url(&spec.name).unwrap();
+        for op in spec.operations() {
+            let args = Args {
+                params: op
+                    .params
+                    .iter()
+                    .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
+                    .collect(),
+                body: op.request_examples.first().map(|e| e.value.clone()),
+            };
+            let outcome = call(&spec.name, &base_url, &no_retries(), &op.id, &args).await;
+            let decoded = outcome.unwrap_or_else(|e| panic!("{} {}: {e:?}", spec.name, op.id));
+            let success = op.success();
+            assert_eq!(
+                decoded.is_some(),
+                success.has_body,
+                "{} {}",
+                spec.name,
+                op.id
+            );
+            expected.push((spec.name.clone(), op.id.clone(), args.body));
+        }
+    }
+    let ledger = mock.ledger();
+    let same = |a: &Option<Value>, b: &Option<Value>| match (a, b) {
+        (Some(a), Some(b)) => contract_tests::spec::same_json(a, b),
+        (a, b) => a == b,
+    };
+    for (provider, operation, body) in expected {
+        assert!(
+            ledger.iter().any(|e| e.provider == provider
+                && e.operation == operation
+                && same(&e.body, &body)),
+            "{provider} {operation} missing from the ledger"
+        );
+    }
+    // SellerCloud's calls each got a token from the mock's own createToken first.
+    let tokens = ledger
+        .iter()
+        .filter(|e| e.operation == "createToken")
+        .count();
+    assert_eq!(
+        tokens, 4,
+        "three authenticated calls (one client each) and createToken itself"
+    );
+}
+
+async fn raw(
+    mock: &MockServer,
+    method: reqwest::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, String, Value) {
+    let mut request = reqwest::Client::new().request(method, format!("{}{path}", mock.url()));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        content_type,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+const VTEX_AUTH: [(&str, &str); 2] = [("x-vtex-api-appkey", "k"), ("x-vtex-api-apptoken", "t")];
+
+#[tokio::test]
+async fn a_bad_request_gets_422_with_every_violation() {
+    let mock = mock().await;
+    let body = r#"{"isDelivered": "yes", "deliveredDate": "2022-10-01T21:15:00Z", "events": [{"city": "Rio"}], "extra": 1}"#;
+    let (status, content_type, problem) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        "/vtex-oms/api/oms/pvt/orders/o-1/invoice/1/tracking",
+        &VTEX_AUTH,
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(content_type, "application/problem+json");
+    assert_eq!(problem["operation"], "updateTrackingStatus");
+    let violations = problem["violations"].as_array().unwrap();
+    let pointers: BTreeSet<&str> = violations
+        .iter()
+        .map(|v| v["pointer"].as_str().unwrap())
+        .collect();
+    for expected in ["", "/isDelivered", "/deliveredDate", "/events/0"] {
+        assert!(
+            pointers.contains(expected),
+            "{expected:?} not in {problem:#}"
+        );
+    }
+    assert!(
+        violations.iter().any(|v| v["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"description\" is a required property")),
+        "{problem:#}"
+    );
+    assert!(
+        violations
+            .iter()
+            .all(|v| v["rule"].as_str().unwrap().starts_with("#/"))
+    );
+    assert!(
+        mock.ledger().is_empty(),
+        "refused requests are not in the ledger"
+    );
+}
+
+#[tokio::test]
+async fn missing_credentials_get_401() {
+    let mock = mock().await;
+    let body = r#"{"trackingNumber": "BR1"}"#;
+    let (status, _, problem) = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
+        &VTEX_AUTH[..1],
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("header X-VTEX-API-AppToken"),
+        "{problem}"
+    );
+    // The alternative user token is enough.
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
+        &[("VtexIdclientAutCookie", "u")],
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/",
+        &[],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn a_sellercloud_token_must_come_from_the_mocks_own_create_token() {
+    let mock = mock().await;
+    let path = "/sellercloud/rest/api/PurchaseOrders/1/TrackingNumber";
+    let body = Some(r#"{"TrackingNumber": "1Z"}"#);
+    let (status, _, problem) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        path,
+        &[("authorization", "Bearer made-up")],
+        body,
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("issued by createToken"),
+        "{problem}"
+    );
+
+    let (status, _, token) = raw(
+        &mock,
+        reqwest::Method::POST,
+        "/sellercloud/rest/api/token",
+        &[],
+        Some(r#"{"Username": "u", "Password": "p"}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    assert_ne!(
+        bearer, "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcGkifQ.c2lnbmF0dXJl",
+        "a fresh token, not the example's"
+    );
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        path,
+        &[("authorization", bearer.as_str())],
+        body,
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn tokens_expire_as_expires_in_says_and_the_client_renews() {
+    let mut specs = SpecSource::builtin();
+    let sellercloud = specs.iter_mut().find(|s| s.name == "sellercloud").unwrap();
+    assert!(sellercloud.text.contains("expires_in: 3600\n"));
+    sellercloud.text = sellercloud
+        .text
+        .replace("expires_in: 3600\n", "expires_in: 1\n");
+    let mock = MockServer::start(MockConfig {
+        specs,
+        ..MockConfig::builtin()
+    })
+    .await
+    .unwrap();
+
+    let (_, _, token) = raw(
+        &mock,
+        reqwest::Method::POST,
+        "/sellercloud/rest/api/token",
+        &[],
+        Some(r#"{"Username": "u", "Password": "p"}"#),
+    )
+    .await;
+    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let path = "/sellercloud/rest/api/PurchaseOrders/1/TrackingNumber";
+    let body = Some(r#"{"TrackingNumber": "1Z"}"#);
+    assert_eq!(
+        raw(
+            &mock,
+            reqwest::Method::PUT,
+            path,
+            &[("authorization", bearer.as_str())],
+            body
+        )
+        .await
+        .0,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(
+        raw(
+            &mock,
+            reqwest::Method::PUT,
+            path,
+            &[("authorization", bearer.as_str())],
+            body
+        )
+        .await
+        .0,
+        401,
+        "expired"
+    );
+
+    // The client renews before expiry (or after the 401) and gets through.
+    let client = sellercloud_client::Client::with_credentials_and_config(
+        &mock.base_url("sellercloud").unwrap(),
+        "u",
+        "p",
+        &no_retries(),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        client
+            .update_purchase_order_tracking()
+            .id(1)
+            .body_map(|b| b.tracking_number(Some("1Z".into())))
+            .send()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+}
+
+#[tokio::test]
+async fn prefer_chooses_the_status_and_the_example() {
+    let mock = mock().await;
+    let client = crux_client::Client::with_token(&mock.base_url("crux").unwrap(), "t").unwrap();
+    let error = client
+        .update_order_tracking()
+        .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+        .tracking_number("X")
+        .body_map(|b| b.carrier(Some("UPS".into())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error.status().as_u16(), 200, "lowest 2xx by default");
+
+    let path = "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/";
+    let auth = ("authorization", "Token t");
+    let (status, _, body) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        path,
+        &[auth, ("prefer", "code=404")],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!((status, body), (404, json!({"detail": "Not found."})));
+    let (status, _, body) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        path,
+        &[auth, ("prefer", "example=retailer")],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (409, json!({"detail": "Only suppliers may add tracking."}))
+    );
+    let (status, _, body) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        path,
+        &[auth, ("prefer", "code=418")],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        mock.ledger().len(),
+        1,
+        "only the 2xx answer is an accepted request"
+    );
+}
+
+#[tokio::test]
+async fn malformed_large_and_unknown_requests_get_clear_answers() {
+    let mock = MockServer::start(MockConfig {
+        body_limit: 1000,
+        ..MockConfig::builtin()
+    })
+    .await
+    .unwrap();
+    let path = "/vtex-oms/api/oms/pvt/orders/o/invoice/1";
+    let (status, _, problem) = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        path,
+        &VTEX_AUTH,
+        Some("{\"trackingNumber\": \n  \"BR1\",}"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("trailing comma"),
+        "{problem}"
+    );
+    assert_eq!(
+        (problem["line"].clone(), problem["column"].clone()),
+        (json!(2), json!(9))
+    );
+
+    let big = format!("{{\"trackingNumber\": \"{}\"}}", "x".repeat(2000));
+    let (status, _, problem) =
+        raw(&mock, reqwest::Method::PATCH, path, &VTEX_AUTH, Some(&big)).await;
+    assert_eq!(status, 413);
+    assert_eq!(problem["limit"], 1000);
+
+    let (status, _, problem) = raw(
+        &mock,
+        reqwest::Method::GET,
+        "/vtex-oms/api/nothing",
+        &VTEX_AUTH,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let listed = problem["operations"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "the provider's operations: {problem:#}");
+    let (status, _, problem) = raw(&mock, reqwest::Method::GET, "/nowhere", &[], None).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        problem["operations"].as_array().unwrap().len(),
+        10,
+        "every operation of every provider"
+    );
+}
+
+#[tokio::test]
+async fn the_ledger_and_faults_are_reachable_over_http() {
+    let mock = mock().await;
+    let body = Some(r#"{"trackingNumber": "BR1"}"#);
+    raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o%2F1/invoice/1",
+        &VTEX_AUTH,
+        body,
+    )
+    .await;
+    let (status, _, ledger) = raw(&mock, reqwest::Method::GET, "/_mock/ledger", &[], None).await;
+    assert_eq!(status, 200);
+    assert_eq!(ledger, serde_json::to_value(mock.ledger()).unwrap());
+    assert_eq!(ledger[0]["path_params"]["orderId"], "o/1", "decoded");
+    assert_eq!(ledger[0]["body"]["trackingNumber"], "BR1");
+
+    let faults = r#"{"unavailable": 1.0}"#;
+    let mut put = reqwest::Client::new()
+        .put(format!("{}/_mock/faults", mock.url()))
+        .body(faults)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    assert_eq!(
+        raw(
+            &mock,
+            reqwest::Method::PATCH,
+            "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
+            &VTEX_AUTH,
+            body
+        )
+        .await
+        .0,
+        503
+    );
+    put = reqwest::Client::new()
+        .put(format!("{}/_mock/faults", mock.url()))
+        .body(r#"{"unavailable": 2}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 400);
+    let (_, _, ledger) = raw(&mock, reqwest::Method::GET, "/_mock/ledger", &[], None).await;
+    assert_eq!(
+        ledger.as_array().unwrap().len(),
+        1,
+        "faulted requests are not entered"
+    );
+}
+
+#[tokio::test]
+async fn faults_are_deterministic_for_a_seed() {
+    let faults = Faults {
+        too_many_requests: 0.2,
+        server_error: 0.1,
+        unavailable: 0.1,
+        ..Faults::none()
+    };
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let mock = MockServer::start(
+            MockConfig::builtin()
+                .with_faults(faults.clone())
+                .with_seed(42),
+        )
+        .await
+        .unwrap();
+        let mut statuses = Vec::new();
+        for _ in 0..50 {
+            statuses.push(
+                raw(
+                    &mock,
+                    reqwest::Method::PATCH,
+                    "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
+                    &VTEX_AUTH,
+                    Some(r#"{"trackingNumber": "B"}"#),
+                )
+                .await
+                .0,
+            );
+        }
+        runs.push(statuses);
+    }
+    assert_eq!(runs[0], runs[1]);
+    for status in [200, 429, 500, 503] {
+        assert!(
+            runs[0].contains(&status),
+            "{status} never drawn in {:?}",
+            runs[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_a_transport_error_not_an_answer() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+        drop_connection: 1.0,
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let client = vtex_oms_client::Client::with_app_key_and_config(
+        &mock.base_url("vtex-oms").unwrap(),
+        "k",
+        "t",
+        &no_retries(),
+    )
+    .unwrap();
+    let error = client
+        .update_partial_invoice()
+        .order_id("o")
+        .invoice_number("1")
+        .body_map(|b| b.tracking_number("B".to_string()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), tracking_runtime::ErrorKind::Transport(_)),
+        "{error:?}"
+    );
+    assert!(mock.ledger().is_empty());
+}
+
+/// 2,000 pushes, 32 at a time, with 20% faults: the ledger holds exactly
+/// the pushes whose call succeeded, each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
+    let faults = Faults {
+        too_many_requests: 0.08,
+        retry_after_secs: 0,
+        server_error: 0.02,
+        unavailable: 0.05,
+        drop_connection: 0.05,
+        ..Faults::none()
+    };
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults).with_seed(7))
+        .await
+        .unwrap();
+    let config = ClientConfig::default().with_retry(RetryPolicy {
+        max_retries: 6,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        max_elapsed: Duration::from_secs(30),
+        retry_unsafe_methods: false,
+    });
+    let crux =
+        crux_client::Client::with_token_and_config(&mock.base_url("crux").unwrap(), "t", &config)
+            .unwrap();
+    let vtex = vtex_oms_client::Client::with_app_key_and_config(
+        &mock.base_url("vtex-oms").unwrap(),
+        "k",
+        "t",
+        &config,
+    )
+    .unwrap();
+
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..2000 {
+        let permit = semaphore.clone().acquire_owned().await.unwrap();
+        let (crux, vtex) = (crux.clone(), vtex.clone());
+        tasks.spawn(async move {
+            let marker = format!("T-{i}");
+            // Err(Some(status)) for an answer, Err(None) for no answer.
+            let outcome = if i % 2 == 0 {
+                // PUT: idempotent, so even a dropped connection is retried.
+                crux.update_order_tracking()
+                    .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+                    .tracking_number(marker.clone())
+                    .body_map(|b| b.carrier(Some("UPS".into())))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.status().map(|s| s.as_u16()))
+            } else {
+                // PATCH: not replayed after a dropped connection.
+                vtex.update_partial_invoice()
+                    .order_id("o-1")
+                    .invoice_number("1")
+                    .body_map(|b| b.tracking_number(marker.clone()))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.status().map(|s| s.as_u16()))
+            };
+            drop(permit);
+            (i, marker, outcome)
+        });
+    }
+    let mut succeeded = BTreeSet::new();
+    let mut failed = 0;
+    while let Some(result) = tasks.join_next().await {
+        let (i, marker, outcome) = result.unwrap();
+        match outcome {
+            Ok(()) => {
+                succeeded.insert(marker);
+            }
+            Err(why) => {
+                failed += 1;
+                // 500 is never retried; 429 and 503 always are; a dropped
+                // connection only for the PUT.
+                let explained = why == Some(500) || (i % 2 == 1 && why.is_none());
+                assert!(explained, "{marker} failed with {why:?}");
+            }
+        }
+    }
+    let ledger = mock.ledger();
+    let recorded: Vec<String> = ledger
+        .iter()
+        .map(|e| match e.operation.as_str() {
+            "updateOrderTracking" => e.path_params["tracking_number"].clone(),
+            _ => e.body.as_ref().unwrap()["trackingNumber"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        })
+        .collect();
+    let unique: BTreeSet<String> = recorded.iter().cloned().collect();
+    assert_eq!(unique.len(), recorded.len(), "a push was recorded twice");
+    assert_eq!(
+        unique, succeeded,
+        "the ledger differs from the successful calls"
+    );
+    assert_eq!(succeeded.len() + failed, 2000);
+    assert!(
+        failed > 0 && failed < 300,
+        "{failed} failures: the faults should fail some calls, not most"
+    );
+}
