@@ -1,0 +1,148 @@
+//! `trackctl`: push shipment tracking from a file to the providers.
+//!
+//! - `trackctl push FILE`: CSV or JSON Lines; a journal makes reruns safe.
+//! - `trackctl validate FILE`: checks every row, sends nothing.
+//! - `trackctl mock`: the mock providers in the foreground.
+
+mod input;
+mod journal;
+mod providers;
+mod push;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use order_tracking::Provider;
+
+#[derive(Parser)]
+#[command(
+    name = "trackctl",
+    version,
+    about = "Push shipment tracking to Crux, VTEX OMS and SellerCloud"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct FileArgs {
+    /// Shipments: .csv or .jsonl (see README for the columns).
+    file: PathBuf,
+    /// The provider of rows that name none.
+    #[arg(long)]
+    provider: Option<Provider>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Push every shipment of a file (only those not delivered yet, per the journal).
+    Push {
+        #[command(flatten)]
+        file: FileArgs,
+        /// Serve every provider from this URL (e.g. a running `trackctl mock`), with placeholder credentials.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// A YAML file of settings (the environment variable names; the environment wins).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The journal (default: FILE.journal.sqlite beside the input; in memory with the built-in mock).
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        /// Shipments in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Also send rows a killed run left in flight (they may be delivered twice).
+        #[arg(long)]
+        resend_uncertain: bool,
+        /// Per-request timeout, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// Check every row without sending anything.
+    Validate {
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// Run the mock providers in the foreground.
+    Mock {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:4010")]
+        addr: std::net::SocketAddr,
+        /// Share of requests answered 429 / 503 / dropped (each), for trying retries.
+        #[arg(long, default_value_t = 0.0)]
+        faults: f64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Push {
+            file,
+            base_url,
+            config,
+            journal,
+            concurrency,
+            resend_uncertain,
+            timeout,
+        } => {
+            let options = push::Options {
+                file: file.file,
+                provider: file.provider,
+                base_url,
+                config,
+                journal,
+                concurrency,
+                resend_uncertain,
+                timeout: Duration::from_secs(timeout),
+            };
+            push::run(options).await
+        }
+        Command::Validate { file } => push::validate(&file.file, file.provider),
+        Command::Mock { addr, faults } => mock(addr, faults).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn mock(addr: std::net::SocketAddr, share: f64) -> Result<ExitCode, String> {
+    let faults = tracking_mock::Faults {
+        too_many_requests: share,
+        retry_after_secs: 1,
+        unavailable: share,
+        drop_connection: share,
+        ..tracking_mock::Faults::none()
+    };
+    let config = tracking_mock::MockConfig {
+        addr,
+        faults,
+        ..tracking_mock::MockConfig::builtin()
+    };
+    let mock = tracking_mock::MockServer::start(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Mock providers on {} (Ctrl-C stops). Push to them with:",
+        mock.url()
+    );
+    println!("  trackctl push --base-url {} FILE", mock.url());
+    for provider in mock.providers() {
+        println!(
+            "  {provider:<12} {}",
+            mock.base_url(&provider).unwrap_or_default()
+        );
+    }
+    println!("  ledger       {}/_mock/ledger", mock.url());
+    let _ = tokio::signal::ctrl_c().await;
+    mock.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,47 @@
+//! Push "this order shipped, with this tracking number, by this carrier" to
+//! whichever platform the order came from: one provider-neutral [`Shipment`],
+//! checked against what its provider needs before anything is sent
+//! ([`Pusher::check`]), and delivered through the generated clients (auth,
+//! retries and timeouts included), one at a time ([`Pusher::push`]) or as a
+//! stream with bounded concurrency and per-provider rate limits
+//! ([`Pusher::push_all`]).
+//!
+//! What each provider gets:
+//! - Crux: `addOrderTracking` on the order (`order_ref` is its UUID).
+//! - VTEX: with `invoice_value`, `invoiceNotification` (a new invoice that
+//!   carries the tracking number); without, `updatePartialInvoice` on
+//!   `invoice_number`; then `updateTrackingStatus` when there are `events`
+//!   or a `delivered_at`.
+//! - SellerCloud: `updateOrderShippingStatus` on the sales order (default),
+//!   or with `target` `po` / `po-multiple` the purchase-order calls.
+//!
+//! ```no_run
+//! use order_tracking::{Provider, Pusher, Shipment};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let pusher = Pusher::new()
+//!     .with_crux(crux_client::Client::with_token(crux_client::servers::SANDBOX, "token")?)
+//!     .with_rate_limit(Provider::Crux, 5.0);
+//! let shipment = Shipment {
+//!     provider: Some(Provider::Crux),
+//!     order_ref: "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3".into(),
+//!     tracking_number: "1Z999AA10123456784".into(),
+//!     carrier: Some("UPS".into()),
+//!     ..Default::default()
+//! };
+//! let receipt = pusher.push(&shipment).await?;
+//! println!("{:?}", receipt.operations);
+//! # Ok(())
+//! # }
+//! ```
+
+mod limit;
+mod plan;
+mod push;
+mod shipment;
+
+pub use limit::RateLimiter;
+pub use plan::{Plan, plan};
+pub use push::{PushError, Pusher, Receipt};
+pub use shipment::{FieldError, LineItem, Provider, SellerCloudTarget, Shipment, TrackingEvent};
+pub use tracking_runtime::Decimal2;

@@ -1,0 +1,296 @@
+//! Sending planned shipments through the generated clients, one or many.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use futures_util::{Stream, StreamExt};
+use serde::Serialize;
+use tracking_runtime::ApiError;
+
+use crate::limit::RateLimiter;
+use crate::plan::{Plan, plan};
+use crate::shipment::{FieldError, Provider, Shipment};
+
+/// What a delivered shipment got back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The provider.
+    pub provider: Provider,
+    /// The operations called, in order.
+    pub operations: Vec<&'static str>,
+    /// The provider's receipt, when it gives one (VTEX).
+    pub reference: Option<String>,
+}
+
+/// Why a shipment was not delivered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PushError {
+    /// No provider given, neither on the shipment nor as a default.
+    #[error("provider: required (give it per row or for the whole file)")]
+    NoProvider,
+    /// The shipment cannot be sent to its provider; nothing was sent.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    /// No client is configured for the provider.
+    #[error("no credentials are configured for {0}")]
+    NotConfigured(Provider),
+    /// The provider refused or could not be reached (after the client's retries).
+    #[error("{message}")]
+    Failed {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The HTTP status, if the provider answered.
+        status: Option<u16>,
+        /// The client's error message (operation, status, provider's body).
+        message: String,
+        /// Operations that had already succeeded for this shipment.
+        completed: Vec<&'static str>,
+    },
+}
+
+impl PushError {
+    fn failed<E: Serialize>(error: ApiError<E>, completed: Vec<&'static str>) -> Self {
+        PushError::Failed {
+            operation: error.operation(),
+            status: error.status().map(|s| s.as_u16()),
+            message: error.to_string(),
+            completed,
+        }
+    }
+}
+
+/// Pushes shipments to the providers it has clients for.
+#[derive(Clone, Default)]
+pub struct Pusher {
+    crux: Option<crux_client::Client>,
+    vtex: Option<vtex_oms_client::Client>,
+    sellercloud: Option<sellercloud_client::Client>,
+    limits: HashMap<Provider, Arc<RateLimiter>>,
+    default_provider: Option<Provider>,
+}
+
+impl fmt::Debug for Pusher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pusher")
+            .field("providers", &self.providers())
+            .finish()
+    }
+}
+
+impl Pusher {
+    /// A pusher with no providers yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a Crux client.
+    pub fn with_crux(mut self, client: crux_client::Client) -> Self {
+        self.crux = Some(client);
+        self
+    }
+
+    /// Adds a VTEX OMS client.
+    pub fn with_vtex(mut self, client: vtex_oms_client::Client) -> Self {
+        self.vtex = Some(client);
+        self
+    }
+
+    /// Adds a SellerCloud client.
+    pub fn with_sellercloud(mut self, client: sellercloud_client::Client) -> Self {
+        self.sellercloud = Some(client);
+        self
+    }
+
+    /// Calls to `provider` start at most `per_second` times a second.
+    pub fn with_rate_limit(mut self, provider: Provider, per_second: f64) -> Self {
+        self.limits
+            .insert(provider, Arc::new(RateLimiter::per_second(per_second)));
+        self
+    }
+
+    /// The provider of shipments that name none.
+    pub fn with_default_provider(mut self, provider: Option<Provider>) -> Self {
+        self.default_provider = provider;
+        self
+    }
+
+    /// The providers with a client.
+    pub fn providers(&self) -> Vec<Provider> {
+        let mut found = Vec::new();
+        if self.crux.is_some() {
+            found.push(Provider::Crux);
+        }
+        if self.vtex.is_some() {
+            found.push(Provider::VtexOms);
+        }
+        if self.sellercloud.is_some() {
+            found.push(Provider::SellerCloud);
+        }
+        found
+    }
+
+    /// The provider a shipment goes to.
+    pub fn provider_of(&self, shipment: &Shipment) -> Result<Provider, PushError> {
+        shipment
+            .provider
+            .or(self.default_provider)
+            .ok_or(PushError::NoProvider)
+    }
+
+    /// Checks a shipment without sending anything.
+    pub fn check(&self, shipment: &Shipment) -> Result<(Provider, Plan), PushError> {
+        let provider = self.provider_of(shipment)?;
+        let plan = plan(shipment, provider).map_err(PushError::Invalid)?;
+        Ok((provider, plan))
+    }
+
+    /// Delivers one shipment: checks it, then makes its provider's calls.
+    pub async fn push(&self, shipment: &Shipment) -> Result<Receipt, PushError> {
+        let (provider, plan) = self.check(shipment)?;
+        self.send(provider, plan).await
+    }
+
+    /// Delivers a stream of shipments, at most `concurrency` at a time, with
+    /// each provider's rate limit. Results come as calls finish, each with
+    /// the tag it went in with. Memory is bounded by `concurrency`, however
+    /// long the stream.
+    pub fn push_all<'a, T: 'a>(
+        &'a self,
+        shipments: impl Stream<Item = (T, Shipment)> + 'a,
+        concurrency: usize,
+    ) -> impl Stream<Item = (T, Result<Receipt, PushError>)> + 'a {
+        shipments
+            .map(move |(tag, shipment)| async move { (tag, self.push(&shipment).await) })
+            .buffer_unordered(concurrency.max(1))
+    }
+
+    async fn send(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
+        let not_configured = || PushError::NotConfigured(provider);
+        let mut done: Vec<&'static str> = Vec::new();
+        let mut reference = None;
+        let limit = self.limits.get(&provider).cloned();
+        let turn = || async {
+            if let Some(limit) = &limit {
+                limit.acquire().await;
+            }
+        };
+        match plan {
+            Plan::Crux { order_uuid, body } => {
+                let client = self.crux.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                client
+                    .add_order_tracking()
+                    .order_uuid(order_uuid)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                done.push("addOrderTracking");
+            }
+            Plan::VtexInvoice {
+                order_id,
+                body,
+                events,
+            } => {
+                let client = self.vtex.as_ref().ok_or_else(not_configured)?;
+                let invoice_number = body.invoice_number.to_string();
+                turn().await;
+                let receipt = client
+                    .invoice_notification()
+                    .order_id(order_id.as_str())
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                reference = Some(receipt.into_inner().receipt);
+                done.push("invoiceNotification");
+                if let Some(events) = events {
+                    turn().await;
+                    let receipt = client
+                        .update_tracking_status()
+                        .order_id(order_id.as_str())
+                        .invoice_number(invoice_number.as_str())
+                        .body(events)
+                        .send()
+                        .await
+                        .map_err(|e| PushError::failed(e, done.clone()))?;
+                    reference = Some(receipt.into_inner().receipt);
+                    done.push("updateTrackingStatus");
+                }
+            }
+            Plan::VtexPartialInvoice {
+                order_id,
+                invoice_number,
+                body,
+                events,
+            } => {
+                let client = self.vtex.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                let receipt = client
+                    .update_partial_invoice()
+                    .order_id(order_id.as_str())
+                    .invoice_number(invoice_number.as_str())
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                reference = Some(receipt.into_inner().receipt);
+                done.push("updatePartialInvoice");
+                if let Some(events) = events {
+                    turn().await;
+                    let receipt = client
+                        .update_tracking_status()
+                        .order_id(order_id.as_str())
+                        .invoice_number(invoice_number.as_str())
+                        .body(events)
+                        .send()
+                        .await
+                        .map_err(|e| PushError::failed(e, done.clone()))?;
+                    reference = Some(receipt.into_inner().receipt);
+                    done.push("updateTrackingStatus");
+                }
+            }
+            Plan::SellerCloudOrder { body } => {
+                let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                client
+                    .update_order_shipping_status()
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                done.push("updateOrderShippingStatus");
+            }
+            Plan::SellerCloudPo { id, body } => {
+                let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                client
+                    .update_purchase_order_tracking()
+                    .id(id)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                done.push("updatePurchaseOrderTracking");
+            }
+            Plan::SellerCloudPoMultiple { id, body } => {
+                let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                client
+                    .add_purchase_order_tracking_numbers()
+                    .id(id)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                done.push("addPurchaseOrderTrackingNumbers");
+            }
+        }
+        Ok(Receipt {
+            provider,
+            operations: done,
+            reference,
+        })
+    }
+}
