@@ -33,7 +33,7 @@ enum Outcome {
     Pushed(String),
     Failed(String),
     Skipped,
-    Uncertain,
+    Uncertain(String),
 }
 
 /// Counts and reasons, for the summary.
@@ -91,9 +91,9 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                 summary.skipped += 1;
                 format!("line {line}: skipped (already pushed)")
             }
-            Outcome::Uncertain => {
+            Outcome::Uncertain(why) => {
                 summary.uncertain.push(line);
-                format!("line {line}: uncertain: a previous run was stopped while sending it")
+                format!("line {line}: UNCERTAIN: {why}")
             }
             Outcome::Failed(why) => {
                 let text = format!("line {line}: FAILED: {why}");
@@ -104,7 +104,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         match &progress {
             Some(bar) => {
                 bar.inc(1);
-                if text.contains("FAILED") || text.contains("uncertain") {
+                if text.contains("FAILED") || text.contains("UNCERTAIN") {
                     bar.println(text);
                 }
             }
@@ -136,7 +136,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     }
     if !summary.uncertain.is_empty() {
         eprintln!(
-            "  lines {:?} were in flight when a run was killed: check them at the provider, then rerun with --resend-uncertain if they did not arrive",
+            "  lines {:?} may or may not have reached the provider: check them there, then rerun with --resend-uncertain for those that did not arrive",
             summary.uncertain
         );
     }
@@ -171,7 +171,14 @@ async fn deliver(
     match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        Ok(Some((State::Sending, _))) if !resend_uncertain => return Outcome::Uncertain,
+        Ok(Some((State::Sending, detail))) if !resend_uncertain => {
+            let why = if detail.is_empty() {
+                "a previous run was stopped while sending it".to_string()
+            } else {
+                detail
+            };
+            return Outcome::Uncertain(why);
+        }
         Ok(_) => {}
     }
     if let Err(e) = record(State::Sending, "") {
@@ -184,6 +191,18 @@ async fn deliver(
                 Ok(()) => Outcome::Pushed(what),
                 Err(e) => Outcome::Failed(format!("delivered, but {e}")),
             }
+        }
+        Err(PushError::Failed {
+            status: None,
+            message,
+            ..
+        }) => {
+            // No answer (connection dropped, timeout after sending): the
+            // provider may have applied it. Left `sending`, so that a rerun
+            // does not send it twice without being asked to.
+            let why = format!("no answer, may have been applied: {message}");
+            let _ = record(State::Sending, &why);
+            Outcome::Uncertain(why)
         }
         Err(error) => {
             // A later operation failed after an earlier one was applied:

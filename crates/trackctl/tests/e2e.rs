@@ -1,0 +1,427 @@
+//! `trackctl` end to end, against the mock providers: every row of a mixed
+//! file arrives exactly once, bad rows are reported by line and field, and
+//! runs that are interrupted or killed, with faults injected, are completed
+//! by the next run without losing or doubling a shipment (checked on the
+//! mock's ledger).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer};
+
+fn trackctl() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trackctl"));
+    // No real credentials may leak in from the environment.
+    for name in [
+        "CRUX_TOKEN",
+        "CRUX_USERNAME",
+        "VTEX_APP_KEY",
+        "SELLERCLOUD_USERNAME",
+    ] {
+        command.env_remove(name);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+/// The tracking number a ledger entry delivered (`None` for token calls).
+fn delivered(entry: &LedgerEntry) -> Option<String> {
+    let body = entry.body.as_ref();
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    match entry.operation.as_str() {
+        "createToken" | "updateTrackingStatus" => None,
+        "addOrderTracking" => text(body?.pointer("/tracking_numbers/0/tracking")),
+        "invoiceNotification" | "updatePartialInvoice" => text(body?.get("trackingNumber")),
+        "updateOrderShippingStatus" | "updatePurchaseOrderTracking" => {
+            text(body?.get("TrackingNumber"))
+        }
+        "addPurchaseOrderTrackingNumbers" => {
+            text(body?.pointer("/TrackingNumbers/0/TrackingNumber"))
+        }
+        other => panic!("unexpected operation {other}"),
+    }
+}
+
+/// How many times each tracking number arrived.
+fn arrivals(mock: &MockServer) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for number in mock.ledger().iter().filter_map(delivered) {
+        *counts.entry(number).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = trackctl()
+        .args(["push", "--base-url", &mock.url(), "--journal"])
+        .arg(dir.path().join("j.sqlite"))
+        .arg(example("shipments.csv"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("7 pushed, 0 failed, 0 skipped"),
+        "{}",
+        text(&output)
+    );
+    let expected: BTreeMap<String, usize> = tracking_numbers_of_csv(&example("shipments.csv"))
+        .into_iter()
+        .map(|t| (t, 1))
+        .collect();
+    assert_eq!(arrivals(&mock), expected);
+    let providers: std::collections::BTreeSet<String> =
+        mock.ledger().iter().map(|e| e.provider.clone()).collect();
+    assert_eq!(providers.len(), 3);
+
+    // The same command again pushes nothing: the journal knows.
+    let again = trackctl()
+        .args(["push", "--base-url", &mock.url(), "--journal"])
+        .arg(dir.path().join("j.sqlite"))
+        .arg(example("shipments.csv"))
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(
+        text(&again).contains("0 pushed, 0 failed, 7 skipped"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(arrivals(&mock), expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_lines_with_vtex_events_arrive() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = trackctl()
+        .args(["push", "--base-url", &mock.url(), "--journal"])
+        .arg(dir.path().join("j.sqlite"))
+        .arg(example("shipments.jsonl"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let events = mock
+        .ledger()
+        .into_iter()
+        .find(|e| e.operation == "updateTrackingStatus")
+        .expect("events sent");
+    let body = events.body.unwrap();
+    assert_eq!(body["isDelivered"], true);
+    assert_eq!(body["deliveredDate"], "2024-04-11 18:05");
+    assert_eq!(
+        body["events"][0]["description"],
+        "Coletado pela transportadora"
+    );
+}
+
+const BAD_ROWS: &str = "provider,order_ref,tracking_number,carrier,service,shipped_at,cost
+crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,GOOD-1,UPS,Ground,,1.50
+crux,not-a-uuid,BAD-2,UPS,Ground,,
+sellercloud,5004321,BAD-3,FedEx,,2024-04-09T12:26:18Z,
+fedex,1,BAD-4,,,,
+crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,BAD-5,UPS,Ground,,1.234
+sellercloud,5004322,GOOD-6,FedEx,Ground,2024-04-09T12:26:18Z,
+vtex-oms,v1,BAD-7,Correios,,,
+crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,,UPS,Ground,,
+";
+
+fn bad_rows_file(dir: &Path) -> PathBuf {
+    let path = dir.join("bad.csv");
+    std::fs::write(&path, BAD_ROWS).unwrap();
+    path
+}
+
+const BAD_ROW_REPORTS: &[&str] = &[
+    "line 3: order_ref: a Crux order is a UUID",
+    "line 4: service: required for a SellerCloud sales order",
+    "line 5: provider: unknown provider \"fedex\"",
+    "line 6: cost: \"1.234\" is not a decimal with at most two places",
+    "line 8: invoice_number: required for VTEX",
+    "line 9: tracking_number: required",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_rows_are_reported_by_line_and_field_and_the_rest_is_pushed() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = trackctl()
+        .args(["push", "--base-url", &mock.url(), "--journal"])
+        .arg(dir.path().join("j.sqlite"))
+        .arg(bad_rows_file(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let report = text(&output);
+    for expected in BAD_ROW_REPORTS {
+        assert!(
+            report.contains(expected),
+            "{expected:?} missing from:\n{report}"
+        );
+    }
+    assert!(report.contains("2 pushed, 6 failed"), "{report}");
+    let arrived: Vec<String> = arrivals(&mock).into_keys().collect();
+    assert_eq!(arrived, ["GOOD-1", "GOOD-6"]);
+}
+
+#[test]
+fn validate_reports_bad_rows_and_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = trackctl()
+        .arg("validate")
+        .arg(bad_rows_file(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = text(&output);
+    for expected in BAD_ROW_REPORTS {
+        assert!(
+            report.contains(expected),
+            "{expected:?} missing from:\n{report}"
+        );
+    }
+    assert!(report.contains("2 valid, 6 invalid"), "{report}");
+    let output = trackctl()
+        .arg("validate")
+        .arg(example("shipments.csv"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+}
+
+#[test]
+fn a_bad_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, "order_ref,tracking_number,colour\n1,2,red\n").unwrap();
+    let output = trackctl().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).contains("line 1: unknown column \"colour\""),
+        "{}",
+        text(&output)
+    );
+    let output = trackctl()
+        .arg("validate")
+        .arg(dir.path().join("missing.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!text(&output).contains("panicked"));
+}
+
+/// `rows` shipments across providers and operations, one tracking number each.
+fn many_rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
+    let mut csv = String::from(
+        "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number,target\n",
+    );
+    let mut numbers = Vec::new();
+    for i in 0..rows {
+        let number = format!("T-{i:05}");
+        let row = match i % 4 {
+            0 => format!("crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,{number},UPS,Ground,,,"),
+            1 => format!("vtex-oms,v{i}-01,{number},Correios,,,{i},"),
+            2 => format!(
+                "sellercloud,{},{number},FedEx,Ground,2024-04-09T12:26:18Z,,",
+                1000 + i
+            ),
+            _ => format!(
+                "sellercloud,{},{number},UPS,,2024-04-09T12:26:18Z,,po",
+                1000 + i
+            ),
+        };
+        csv.push_str(&row);
+        csv.push('\n');
+        numbers.push(number);
+    }
+    let path = dir.join("many.csv");
+    std::fs::write(&path, csv).unwrap();
+    (path, numbers)
+}
+
+fn faults() -> Faults {
+    Faults {
+        too_many_requests: 0.08,
+        retry_after_secs: 0,
+        unavailable: 0.05,
+        drop_connection: 0.05,
+        delay: 0.5,
+        delay_ms: 20,
+        ..Faults::none()
+    }
+}
+
+/// Starts a push in the background, waits until the mock has accepted
+/// `arrived` requests, then sends `signal`.
+fn interrupted_push(
+    mock: &MockServer,
+    file: &Path,
+    journal: &Path,
+    arrived: usize,
+    signal: &str,
+) -> Output {
+    let child = trackctl()
+        .args([
+            "push",
+            "--concurrency",
+            "4",
+            "--base-url",
+            &mock.url(),
+            "--journal",
+        ])
+        .arg(journal)
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while mock.ledger().len() < arrived {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the push never got going"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait_with_output().unwrap()
+}
+
+fn push_to_completion(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Output {
+    trackctl()
+        .args([
+            "push",
+            "--concurrency",
+            "4",
+            "--base-url",
+            &mock.url(),
+            "--journal",
+        ])
+        .arg(journal)
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_run_with_faults_is_completed_by_the_next_without_loss_or_duplicates() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults()).with_seed(11))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, numbers) = many_rows(dir.path(), 240);
+    let journal = dir.path().join("j.sqlite");
+
+    let first = interrupted_push(&mock, &file, &journal, 40, "-TERM");
+    assert_eq!(first.status.code(), Some(130), "{}", text(&first));
+    assert!(
+        text(&first).contains("interrupted: run again"),
+        "{}",
+        text(&first)
+    );
+    let after_first = arrivals(&mock);
+    assert!(
+        !after_first.is_empty() && after_first.len() < numbers.len(),
+        "interrupted mid-run: {} arrived",
+        after_first.len()
+    );
+
+    // Dropped connections leave rows uncertain: the mock never applies a
+    // dropped request, so here resending them is right.
+    mock.set_faults(Faults::none()).unwrap();
+    let second = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
+    assert!(second.status.success(), "{}", text(&second));
+
+    let expected: BTreeMap<String, usize> = numbers.into_iter().map(|n| (n, 1)).collect();
+    assert_eq!(arrivals(&mock), expected, "every shipment exactly once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_one() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+        delay: 1.0,
+        delay_ms: 20,
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, numbers) = many_rows(dir.path(), 200);
+    let journal = dir.path().join("j.sqlite");
+
+    let first = interrupted_push(&mock, &file, &journal, 40, "-KILL");
+    assert_eq!(first.status.code(), None, "killed by a signal");
+
+    let second = push_to_completion(&mock, &file, &journal, &[]);
+    let report = text(&second);
+    let uncertain: Vec<String> = report
+        .lines()
+        .filter(|l| l.contains("UNCERTAIN"))
+        .map(|l| {
+            l.split(':')
+                .next()
+                .unwrap()
+                .trim_start_matches("line ")
+                .to_string()
+        })
+        .collect();
+    // Rows in flight when the process was killed are reported, not resent.
+    assert!(uncertain.len() <= 4, "at most the rows in flight: {report}");
+    assert_eq!(
+        second.status.code(),
+        Some(if uncertain.is_empty() { 0 } else { 1 }),
+        "{report}"
+    );
+    let counts = arrivals(&mock);
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "nothing delivered twice: {counts:?}"
+    );
+
+    // Told to, a third run resends them: everything has arrived, and only an
+    // uncertain row can have arrived twice.
+    let third = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
+    assert!(third.status.success(), "{}", text(&third));
+    let counts = arrivals(&mock);
+    for (i, number) in numbers.iter().enumerate() {
+        let n = counts.get(number).copied().unwrap_or(0);
+        let line = (i + 2).to_string();
+        assert!(
+            n == 1 || (n == 2 && uncertain.contains(&line)),
+            "{number} (line {line}) arrived {n} times"
+        );
+    }
+}
