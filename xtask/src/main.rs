@@ -1,18 +1,20 @@
-//! Maintainer commands, run as `cargo xtask <command>`.
+//! Maintainer commands, run as `cargo xtask <command>`:
 //!
-//! - `generate [SPEC...] [--out DIR]`: runs the generator (the one the build
-//!   script uses) and prints or writes the client code, for review.
-//! - `check [SPEC...]`: checks that every spec loads and generates, that its
-//!   examples are valid and that it has no unused components or duplicate
-//!   operationIds; exits 1 with each problem's file and JSON path otherwise.
-//! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`:
-//!   checks a JSON file (e.g. a payload from a provider's logs) against an
-//!   operation; prints every violation and exits 1 when there is one.
+//! - `lint [SPEC...] [--format json]`: the project's rules for specs.
+//! - `regen`: regenerate every client and rewrite its API snapshot
+//!   (`crates/<name>/api.txt`, committed, so reviews show API changes).
+//! - `check`: what CI runs: lint clean, every spec generates, snapshots current.
+//! - `diff [--base REV] [SPEC...] [--fail-on-breaking]`: what changed for users.
+//! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`.
+//! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use xtask::lint::{Lint, Severity, lint_file};
+use xtask::snapshot::api_snapshot;
+use xtask::{snapshot_path, spec_files};
 
 #[derive(Parser)]
 #[command(
@@ -24,20 +26,36 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Print (or write to --out) the client code generated from specs.
-    Generate {
+    /// Check specs against the project's rules.
+    Lint {
         /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
         specs: Vec<String>,
-        /// Write `<name>.rs` files into this directory instead of printing.
-        #[arg(long)]
-        out: Option<PathBuf>,
+        /// Output for people (text) or tools (json).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
-    /// Check that every spec loads, generates, has valid examples and no unused components.
-    Check {
-        /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
+    /// Regenerate every client and rewrite its API snapshot.
+    Regen,
+    /// Lint clean, generation succeeds, API snapshots current (what CI runs).
+    Check,
+    /// Classify the changes of specs since a git revision.
+    Diff {
+        /// The revision to compare with.
+        #[arg(long, default_value = "HEAD")]
+        base: String,
+        /// Spec names or paths; all of specs/ when none.
         specs: Vec<String>,
+        /// Exit 1 when a change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
     },
     /// Validate a JSON file against an operation's request or response.
     Validate {
@@ -60,121 +78,194 @@ enum Command {
         /// The JSON file.
         file: PathBuf,
     },
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is in the workspace")
-        .to_path_buf()
-}
-
-/// The spec files named (by name or path), or every `specs/*.yaml`.
-fn spec_files(names: &[String]) -> Result<Vec<PathBuf>, String> {
-    let dir = workspace_root().join("specs");
-    if names.is_empty() {
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        all.sort();
-        return Ok(all);
-    }
-    Ok(names
-        .iter()
-        .map(|n| {
-            if n.ends_with(".yaml") {
-                PathBuf::from(n)
-            } else {
-                dir.join(format!("{n}.yaml"))
-            }
-        })
-        .collect())
+    /// Print (or write to --out) the client code generated from specs.
+    Generate {
+        /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
+        specs: Vec<String>,
+        /// Write `<name>.rs` files into this directory instead of printing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (specs, out) = match &cli.command {
-        Command::Generate { specs, out } => (specs, out.clone()),
-        Command::Check { specs } => (specs, None),
+    let result = match Cli::parse().command {
+        Command::Lint { specs, format } => lint(&specs, format),
+        Command::Regen => regen(),
+        Command::Check => check(),
+        Command::Diff {
+            base,
+            specs,
+            fail_on_breaking,
+        } => diff(&base, &specs, fail_on_breaking),
         Command::Validate {
             spec,
             operation,
             response,
             file,
             ..
-        } => {
-            return match validate(spec, operation, *response, file) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::FAILURE,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            };
-        }
+        } => validate(&spec, &operation, response, &file),
+        Command::Generate { specs, out } => generate(&specs, out.as_deref()),
     };
-    let files = match spec_files(specs) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
-    };
-    let mut failed = 0;
-    for file in &files {
-        match tracking_codegen::generate_file(file) {
-            Ok(code) => match (&cli.command, &out) {
-                (Command::Check { .. }, _) => {
-                    let problems = spec_problems(file);
-                    for problem in &problems {
-                        eprintln!("error: {}: {problem}", file.display());
-                    }
-                    if problems.is_empty() {
-                        eprintln!("ok: {}", file.display());
-                    } else {
-                        failed += 1;
-                    }
-                }
-                (_, Some(dir)) => {
-                    let name = file.file_stem().unwrap_or_default().to_string_lossy();
-                    let target = dir.join(format!("{name}.rs"));
-                    if let Err(e) =
-                        std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&target, code))
-                    {
-                        eprintln!("error: {}: {e}", target.display());
-                        failed += 1;
-                    } else {
-                        eprintln!("wrote {}", target.display());
-                    }
-                }
-                (_, None) => print!("{code}"),
-            },
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed += 1;
-            }
-        }
-    }
-    if failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
     }
 }
 
-/// Invalid examples, unused components and duplicate operationIds of a spec.
-fn spec_problems(file: &Path) -> Vec<String> {
-    match tracking_contract::Contract::load(file) {
-        Ok(contract) => contract
-            .check_examples()
-            .iter()
-            .chain(&tracking_contract::check_document(contract.json()))
-            .map(ToString::to_string)
-            .collect(),
-        Err(e) => vec![e.to_string()],
+/// Relative to the workspace root, for short messages.
+fn short(path: &Path) -> PathBuf {
+    path.strip_prefix(xtask::workspace_root())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn lints(specs: &[String]) -> Result<Vec<Lint>, String> {
+    Ok(spec_files(specs)?
+        .iter()
+        .flat_map(|file| {
+            lint_file(file).into_iter().map(|l| Lint {
+                file: short(&l.file),
+                ..l
+            })
+        })
+        .collect())
+}
+
+fn lint(specs: &[String], format: Format) -> Result<bool, String> {
+    let found = lints(specs)?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
+        ),
+        Format::Text => {
+            for lint in &found {
+                println!("{lint}");
+            }
+            let errors = found
+                .iter()
+                .filter(|l| l.severity == Severity::Error)
+                .count();
+            println!("{errors} error(s), {} warning(s)", found.len() - errors);
+        }
     }
+    Ok(!found.iter().any(|l| l.severity == Severity::Error))
+}
+
+/// The generated code and its API snapshot, for every spec.
+fn generated() -> Result<Vec<(PathBuf, Result<String, String>)>, String> {
+    Ok(spec_files(&[])?
+        .into_iter()
+        .map(|file| {
+            let snapshot = tracking_codegen::generate_file(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|code| api_snapshot(&code));
+            (file, snapshot)
+        })
+        .collect())
+}
+
+fn regen() -> Result<bool, String> {
+    let mut ok = true;
+    for (file, snapshot) in generated()? {
+        match snapshot {
+            Ok(snapshot) => {
+                let target = snapshot_path(&file);
+                if target.parent().is_some_and(Path::exists) {
+                    std::fs::write(&target, snapshot)
+                        .map_err(|e| format!("{}: {e}", target.display()))?;
+                    println!("wrote {}", short(&target).display());
+                } else {
+                    println!(
+                        "{}: no crate at {} yet (see README, adding a provider)",
+                        short(&file).display(),
+                        short(target.parent().unwrap_or(&target)).display()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(ok)
+}
+
+fn check() -> Result<bool, String> {
+    let mut ok = true;
+    let found = lints(&[])?;
+    for lint in found.iter().filter(|l| l.severity == Severity::Error) {
+        println!("{lint}");
+        ok = false;
+    }
+    for (file, snapshot) in generated()? {
+        let snapshot = match snapshot {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
+                println!("error: {e}");
+                ok = false;
+                continue;
+            }
+        };
+        let target = snapshot_path(&file);
+        let committed = std::fs::read_to_string(&target).unwrap_or_default();
+        if committed != snapshot {
+            ok = false;
+            println!(
+                "{} is out of date with {} (run `cargo xtask regen` and commit):",
+                short(&target).display(),
+                short(&file).display()
+            );
+            let (old, new): (Vec<&str>, Vec<&str>) =
+                (committed.lines().collect(), snapshot.lines().collect());
+            for line in old.iter().filter(|l| !new.contains(l)) {
+                println!("  - {line}");
+            }
+            for line in new.iter().filter(|l| !old.contains(l)) {
+                println!("  + {line}");
+            }
+        }
+    }
+    if ok {
+        println!("ok: specs lint clean, generate, and match their API snapshots");
+    }
+    Ok(ok)
+}
+
+fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, String> {
+    let report = xtask::diff::diff_against(base, &spec_files(specs)?)?;
+    print!("{report}");
+    Ok(!(fail_on_breaking && report.breaking()))
+}
+
+fn generate(specs: &[String], out: Option<&Path>) -> Result<bool, String> {
+    let mut ok = true;
+    for file in spec_files(specs)? {
+        match tracking_codegen::generate_file(&file) {
+            Ok(code) => match out {
+                Some(dir) => {
+                    let name = file.file_stem().unwrap_or_default().to_string_lossy();
+                    let target = dir.join(format!("{name}.rs"));
+                    std::fs::create_dir_all(dir)
+                        .and_then(|_| std::fs::write(&target, code))
+                        .map_err(|e| format!("{}: {e}", target.display()))?;
+                    eprintln!("wrote {}", target.display());
+                }
+                None => print!("{code}"),
+            },
+            Err(e) => {
+                eprintln!("error: {e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(ok)
 }
 
 /// Prints every violation of `file` against the operation; `Ok(true)` if valid.

@@ -1,6 +1,6 @@
 //! What progenitor 0.15 cannot handle, found before it runs: it would panic
 //! (`assert!`, `todo!`) or silently generate the wrong thing. Each finding
-//! names the node, so a maintainer knows what to change in the spec.
+//! names its rule and the node, so a maintainer knows what to change.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -9,14 +9,39 @@ use openapiv3::{
     Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
     StatusCode,
 };
-
 use tracking_spec::JsonPath;
 
 use crate::error::CodegenError;
 
+/// Something in a spec the generator cannot handle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// The rule's name, e.g. `default-response`.
+    pub rule: &'static str,
+    /// Where.
+    pub path: JsonPath,
+    /// What to change.
+    pub message: String,
+}
+
 /// Checks the whole document; returns the first problem found.
 pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {
-    let err = |path: JsonPath, message: String| CodegenError::spec(file, path, message);
+    match unsupported(spec).into_iter().next() {
+        Some(found) => Err(CodegenError::spec(file, found.path, found.message)),
+        None => Ok(()),
+    }
+}
+
+/// Every construct of `spec` the generator cannot handle.
+pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
+    let mut found = Vec::new();
+    let mut add = |rule, path: JsonPath, message: String| {
+        found.push(Unsupported {
+            rule,
+            path,
+            message,
+        })
+    };
     let components = spec.components.as_ref();
     let mut operation_ids = BTreeMap::new();
 
@@ -25,26 +50,32 @@ pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(err(
+                add(
+                    "path-item-ref",
                     at_path,
                     "path items given by `$ref` are not supported; write the operations inline"
                         .into(),
-                ));
+                );
+                continue;
             }
         };
         for (method, op) in item.iter() {
             let at = at_path.key(method);
-            let Some(id) = &op.operation_id else {
-                return Err(err(
-                    at,
+            match &op.operation_id {
+                None => add(
+                    "operation-id",
+                    at.clone(),
                     "missing `operationId`: the client method is named after it".into(),
-                ));
-            };
-            if let Some(first) = operation_ids.insert(id.clone(), at.clone()) {
-                return Err(err(
-                    at.key("operationId"),
-                    format!("operationId `{id}` is already used at {first}"),
-                ));
+                ),
+                Some(id) => {
+                    if let Some(first) = operation_ids.insert(id.clone(), at.clone()) {
+                        add(
+                            "duplicate-operation-id",
+                            at.key("operationId"),
+                            format!("operationId `{id}` is already used at {first}"),
+                        );
+                    }
+                }
             }
 
             // Parameters: the path-item level ones and the operation's own.
@@ -60,53 +91,81 @@ pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {
                 .enumerate()
                 .map(|(i, p)| (at.key("parameters").index(i), p));
             for (at_param, param) in item_params.chain(op_params) {
-                let param = resolve(file, &at_param, param, components, "parameters", |c, n| {
+                let param = match resolve(&at_param, param, components, "parameters", |c, n| {
                     c.parameters.get(n)
-                })?;
-                check_parameter(file, &at_param, param)?;
+                }) {
+                    Ok(param) => param,
+                    Err((path, message)) => {
+                        add("unresolved-ref", path, message);
+                        continue;
+                    }
+                };
+                if let Some((rule, message)) = parameter_problem(param) {
+                    add(rule, at_param.clone(), message.into());
+                }
                 if let Parameter::Path { parameter_data, .. } = param {
                     path_params.insert(parameter_data.name.clone());
                 }
             }
             let in_template = template_names(path);
-            if let Some(missing) = in_template.difference(&path_params).next() {
-                return Err(err(
+            for missing in in_template.difference(&path_params) {
+                add(
+                    "path-parameters",
                     at.key("parameters"),
                     format!("the path has `{{{missing}}}` but no path parameter named `{missing}`"),
-                ));
+                );
             }
-            if let Some(extra) = path_params.difference(&in_template).next() {
-                return Err(err(
+            for extra in path_params.difference(&in_template) {
+                add(
+                    "path-parameters",
                     at.key("parameters"),
                     format!("path parameter `{extra}` does not appear in the path `{path}`"),
-                ));
+                );
             }
 
             if let Some(body) = &op.request_body {
                 let at_body = at.key("requestBody");
-                let body = resolve(file, &at_body, body, components, "requestBodies", |c, n| {
+                match resolve(&at_body, body, components, "requestBodies", |c, n| {
                     c.request_bodies.get(n)
-                })?;
-                check_request_body(file, &at_body, body)?;
+                }) {
+                    Ok(body) => {
+                        if let Some((rule, path, message)) = request_body_problem(&at_body, body) {
+                            add(rule, path, message);
+                        }
+                    }
+                    Err((path, message)) => add("unresolved-ref", path, message),
+                }
             }
 
             let at_responses = at.key("responses");
             if op.responses.default.is_some() {
-                return Err(err(at_responses.key("default"), "`default` responses are not supported: progenitor would treat them as success and error at once; list each status code".into()));
+                add(
+                    "default-response",
+                    at_responses.key("default"),
+                    "`default` responses are not supported: progenitor would treat them as success and error at once; list each status code".into(),
+                );
             }
             let mut success = BTreeMap::new();
             let mut failure = BTreeMap::new();
             for (status, response) in &op.responses.responses {
                 let at_status = at_responses.key(status.to_string());
-                let response = resolve(
-                    file,
-                    &at_status,
-                    response,
-                    components,
-                    "responses",
-                    |c, n| c.responses.get(n),
-                )?;
-                let kind = body_kind(file, &at_status, response)?;
+                let response =
+                    match resolve(&at_status, response, components, "responses", |c, n| {
+                        c.responses.get(n)
+                    }) {
+                        Ok(response) => response,
+                        Err((path, message)) => {
+                            add("unresolved-ref", path, message);
+                            continue;
+                        }
+                    };
+                let kind = match body_kind(&at_status, response) {
+                    Ok(kind) => kind,
+                    Err((path, message)) => {
+                        add("response-media-type", path, message);
+                        continue;
+                    }
+                };
                 let is_success = match status {
                     StatusCode::Code(code) => (200..300).contains(code),
                     StatusCode::Range(range) => *range == 2,
@@ -121,64 +180,83 @@ pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {
                     .or_insert_with(Vec::new)
                     .push(status.to_string());
             }
-            for (class, kinds) in [("success (2xx)", &success), ("error", &failure)] {
+            for (rule, class, kinds) in [
+                ("mixed-success-bodies", "success (2xx)", &success),
+                ("mixed-error-bodies", "error", &failure),
+            ] {
                 if kinds.len() > 1 {
                     let listed = kinds
                         .iter()
                         .map(|(kind, codes)| format!("{} → {kind}", codes.join(", ")))
                         .collect::<Vec<_>>()
                         .join("; ");
-                    return Err(err(
+                    add(
+                        rule,
                         at_responses.clone(),
                         format!(
                             "the {class} responses have different bodies ({listed}); progenitor needs one body type per class: use one named schema (or no body) for all of them"
                         ),
-                    ));
+                    );
                 }
             }
         }
     }
-    Ok(())
+    found
 }
 
-fn check_parameter(file: &Path, at: &JsonPath, param: &Parameter) -> Result<(), CodegenError> {
-    let err = |message: &str| Err(CodegenError::spec(file, at.clone(), message));
+fn parameter_problem(param: &Parameter) -> Option<(&'static str, &'static str)> {
     let data = param.parameter_data_ref();
     if let ParameterSchemaOrContent::Content(_) = data.format {
-        return err("parameters with `content` are not supported; give the parameter a `schema`");
+        return Some((
+            "parameter-content",
+            "parameters with `content` are not supported; give the parameter a `schema`",
+        ));
     }
     match param {
-        Parameter::Cookie { .. } => err("cookie parameters are not supported by progenitor"),
+        Parameter::Cookie { .. } => Some((
+            "cookie-parameter",
+            "cookie parameters are not supported by progenitor",
+        )),
         Parameter::Path {
             style,
             parameter_data,
         } => {
             if !parameter_data.required {
-                err("path parameters must have `required: true`")
+                Some((
+                    "path-parameters",
+                    "path parameters must have `required: true`",
+                ))
             } else if !matches!(style, openapiv3::PathStyle::Simple) {
-                err("only `style: simple` path parameters are supported")
+                Some((
+                    "parameter-style",
+                    "only `style: simple` path parameters are supported",
+                ))
             } else {
-                Ok(())
+                None
             }
         }
-        Parameter::Query { style, .. } if !matches!(style, openapiv3::QueryStyle::Form) => {
-            err("only `style: form` query parameters are supported")
-        }
-        _ => Ok(()),
+        Parameter::Query { style, .. } if !matches!(style, openapiv3::QueryStyle::Form) => Some((
+            "parameter-style",
+            "only `style: form` query parameters are supported",
+        )),
+        _ => None,
     }
 }
 
-fn check_request_body(file: &Path, at: &JsonPath, body: &RequestBody) -> Result<(), CodegenError> {
+fn request_body_problem(
+    at: &JsonPath,
+    body: &RequestBody,
+) -> Option<(&'static str, JsonPath, String)> {
     let at = at.key("content");
     let mut media_types = body.content.iter();
     match (media_types.next(), media_types.next()) {
-        (None, _) => Err(CodegenError::spec(
-            file,
+        (None, _) => Some((
+            "request-media-type",
             at,
-            "the request body has no media type",
+            "the request body has no media type".into(),
         )),
-        (Some(_), Some(_)) => Err(CodegenError::spec(
-            file,
+        (Some(_), Some(_)) => Some((
+            "several-media-types",
             at,
             format!(
                 "the request body has {} media types ({}); progenitor supports exactly one: keep application/json",
@@ -189,26 +267,26 @@ fn check_request_body(file: &Path, at: &JsonPath, body: &RequestBody) -> Result<
         (Some((name, media)), None) => {
             let at = at.key(name.clone());
             if !is_json(name) {
-                Err(CodegenError::spec(
-                    file,
+                Some((
+                    "request-media-type",
                     at,
                     format!("request media type `{name}` is not supported; use application/json"),
                 ))
             } else if media.schema.is_none() {
-                Err(CodegenError::spec(
-                    file,
+                Some((
+                    "request-media-type",
                     at,
-                    "the request body needs a `schema`",
+                    "the request body needs a `schema`".into(),
                 ))
             } else {
-                Ok(())
+                None
             }
         }
     }
 }
 
 /// What a response's body becomes in Rust, for comparing responses of one class.
-fn body_kind(file: &Path, at: &JsonPath, response: &Response) -> Result<String, CodegenError> {
+fn body_kind(at: &JsonPath, response: &Response) -> Result<String, (JsonPath, String)> {
     let Some((name, media)) = response.content.iter().find(|(name, _)| is_json(name)) else {
         return Ok(if response.content.is_empty() {
             "no body".into()
@@ -218,18 +296,10 @@ fn body_kind(file: &Path, at: &JsonPath, response: &Response) -> Result<String, 
     };
     let at = at.key("content").key(name.clone());
     if !media.encoding.is_empty() {
-        return Err(CodegenError::spec(
-            file,
-            at.key("encoding"),
-            "`encoding` is not supported",
-        ));
+        return Err((at.key("encoding"), "`encoding` is not supported".into()));
     }
     match &media.schema {
-        None => Err(CodegenError::spec(
-            file,
-            at,
-            "a JSON response needs a `schema`",
-        )),
+        None => Err((at, "a JSON response needs a `schema`".into())),
         Some(ReferenceOr::Reference { reference }) => Ok(reference.clone()),
         // Two inline schemas become two Rust types even when they are equal.
         Some(ReferenceOr::Item(_)) => Ok(format!("inline schema at {at}")),
@@ -249,13 +319,12 @@ fn template_names(path: &str) -> BTreeSet<String> {
 
 /// Follows a `$ref` to `#/components/<section>/<name>`.
 fn resolve<'a, T>(
-    file: &Path,
     at: &JsonPath,
     item: &'a ReferenceOr<T>,
     components: Option<&'a Components>,
     section: &str,
     get: impl Fn(&'a Components, &str) -> Option<&'a ReferenceOr<T>>,
-) -> Result<&'a T, CodegenError> {
+) -> Result<&'a T, (JsonPath, String)> {
     match item {
         ReferenceOr::Item(item) => Ok(item),
         ReferenceOr::Reference { reference } => {
@@ -265,13 +334,11 @@ fn resolve<'a, T>(
                 .and_then(|name| components.and_then(|c| get(c, name)));
             match found {
                 Some(ReferenceOr::Item(item)) => Ok(item),
-                Some(ReferenceOr::Reference { .. }) => Err(CodegenError::spec(
-                    file,
+                Some(ReferenceOr::Reference { .. }) => Err((
                     at.key("$ref"),
                     format!("`{reference}` is itself a reference; point at the final component"),
                 )),
-                None => Err(CodegenError::spec(
-                    file,
+                None => Err((
                     at.key("$ref"),
                     format!("`{reference}` must point at an entry of #/components/{section}"),
                 )),

@@ -17,7 +17,7 @@ mod wrap;
 use std::path::Path;
 
 pub use build_script::{build_client_crate, generate_into, spec_for_crate};
-pub use check::check;
+pub use check::{Unsupported, check, unsupported};
 pub use error::CodegenError;
 pub use generate::generate;
 pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse};

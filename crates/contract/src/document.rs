@@ -10,6 +10,9 @@ use tracking_spec::JsonPath;
 /// A problem found in a spec, at a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule broken: `unused-component`, `duplicate-operation-id`,
+    /// `unresolved-ref` or `example-valid`.
+    pub rule: &'static str,
     /// Where in the spec.
     pub path: JsonPath,
     /// What is wrong.
@@ -56,6 +59,7 @@ pub fn check_document(spec: &Value) -> Vec<Finding> {
                 .key("operationId");
             match first.get(id) {
                 Some(earlier) => findings.push(Finding {
+                    rule: "duplicate-operation-id",
                     path: at,
                     message: format!("operationId `{id}` is already used at {earlier}"),
                 }),
@@ -76,6 +80,7 @@ pub fn check_document(spec: &Value) -> Vec<Finding> {
             .is_some_and(|p| spec.pointer(p).is_some());
         if !resolves {
             findings.push(Finding {
+                rule: "unresolved-ref",
                 path: at.clone(),
                 message: format!("`$ref: {reference}` does not resolve"),
             });
@@ -123,6 +128,7 @@ pub fn check_document(spec: &Value) -> Vec<Finding> {
         {
             if !used.contains(&(section.to_string(), name.clone())) {
                 findings.push(Finding {
+                    rule: "unused-component",
                     path: JsonPath::root()
                         .key("components")
                         .key(*section)

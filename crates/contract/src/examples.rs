@@ -14,6 +14,7 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
         for (example_at, value) in examples(at, node) {
             for v in checker.check("example", value) {
                 findings.push(Finding {
+                    rule: "example-valid",
                     path: example_at.clone(),
                     message: format!(
                         "{}{}: {} (spec: {})",
@@ -126,12 +127,14 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             Ok(checker) => {
                 for v in checker.check("example", example) {
                     findings.push(Finding {
+                        rule: "example-valid",
                         path: at.key("example"),
                         message: format!("{}{}: {}", v.part, pointer(&v.pointer), v.message),
                     });
                 }
             }
             Err(e) => findings.push(Finding {
+                rule: "example-valid",
                 path: at,
                 message: e.to_string(),
             }),

@@ -5,6 +5,8 @@
 
 mod error;
 mod load;
+mod positions;
 
 pub use error::{JsonPath, SpecError};
 pub use load::{Spec, load, parse};
+pub use positions::Positions;

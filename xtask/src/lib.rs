@@ -1,0 +1,50 @@
+//! The maintainer tooling behind `cargo xtask`: lint rules, API snapshots,
+//! and the classification of spec changes.
+
+pub mod diff;
+pub mod lint;
+pub mod snapshot;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the workspace")
+        .to_path_buf()
+}
+
+/// The spec files named (by name or path), or every `specs/*.yaml`.
+pub fn spec_files(names: &[String]) -> Result<Vec<PathBuf>, String> {
+    let dir = workspace_root().join("specs");
+    if names.is_empty() {
+        let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        all.sort();
+        return Ok(all);
+    }
+    Ok(names
+        .iter()
+        .map(|n| {
+            if n.ends_with(".yaml") {
+                PathBuf::from(n)
+            } else {
+                dir.join(format!("{n}.yaml"))
+            }
+        })
+        .collect())
+}
+
+/// The committed API snapshot of the client generated from `spec`:
+/// `crates/<spec name>/api.txt`.
+pub fn snapshot_path(spec: &Path) -> PathBuf {
+    let name = spec.file_stem().unwrap_or_default().to_string_lossy();
+    workspace_root()
+        .join("crates")
+        .join(name.as_ref())
+        .join("api.txt")
+}

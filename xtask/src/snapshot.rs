@@ -1,0 +1,160 @@
+//! A client crate's public API as one stable, sorted text file, so that a
+//! pull request that changes a spec shows in review what changed for users.
+
+use quote::ToTokens;
+use syn::{Fields, ImplItem, Item, Type, Visibility};
+
+/// The public API of generated client code: every operation (builder) with
+/// its parameters and result, and every type with its fields or variants.
+pub fn api_snapshot(code: &str) -> Result<String, String> {
+    let file =
+        syn::parse_file(code).map_err(|e| format!("the generated code does not parse: {e}"))?;
+    let mut lines = Vec::new();
+    for item in &file.items {
+        let Item::Mod(module) = item else { continue };
+        let Some((_, items)) = &module.content else {
+            continue;
+        };
+        match module.ident.to_string().as_str() {
+            "types" => types(items, &mut lines),
+            "builder" => operations(items, &mut lines),
+            _ => {}
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    Ok(lines.join("\n") + "\n")
+}
+
+fn text(tokens: &impl ToTokens) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(",>", ">")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&")
+        .replace("::std::option::", "")
+        .replace("::std::string::", "")
+        .replace("::std::vec::", "")
+}
+
+fn types(items: &[Item], lines: &mut Vec<String>) {
+    for item in items {
+        match item {
+            Item::Struct(s) if matches!(s.vis, Visibility::Public(_)) => {
+                let name = s.ident.to_string();
+                match &s.fields {
+                    Fields::Named(fields) => {
+                        lines.push(format!("type {name} struct"));
+                        for field in &fields.named {
+                            let field_name = field
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            let serde_name =
+                                renamed(&field.attrs).unwrap_or_else(|| field_name.clone());
+                            lines.push(format!(
+                                "type {name} field {field_name} ({serde_name}): {}",
+                                text(&field.ty)
+                            ));
+                        }
+                    }
+                    Fields::Unnamed(fields) => {
+                        let inner: Vec<String> =
+                            fields.unnamed.iter().map(|f| text(&f.ty)).collect();
+                        lines.push(format!("type {name} newtype({})", inner.join(", ")));
+                    }
+                    Fields::Unit => lines.push(format!("type {name} unit")),
+                }
+            }
+            Item::Enum(e) if matches!(e.vis, Visibility::Public(_)) => {
+                let name = e.ident.to_string();
+                lines.push(format!("type {name} enum"));
+                for variant in &e.variants {
+                    let wire = renamed(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+                    lines.push(format!("type {name} variant {} ({wire})", variant.ident));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `#[serde(rename = "...")]`, if any.
+fn renamed(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|a| {
+            let text = a.to_token_stream().to_string();
+            let start = text.find("rename = \"")? + "rename = \"".len();
+            let end = text[start..].find('"')? + start;
+            Some(text[start..end].to_string())
+        })
+}
+
+fn operations(items: &[Item], lines: &mut Vec<String>) {
+    for item in items {
+        let Item::Impl(imp) = item else { continue };
+        let Type::Path(self_ty) = imp.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for member in &imp.items {
+            let ImplItem::Fn(f) = member else { continue };
+            if !matches!(f.vis, Visibility::Public(_))
+                || f.sig.ident == "new"
+                || f.sig.ident == "body_map"
+            {
+                continue;
+            }
+            let method = f.sig.ident.to_string();
+            if method == "send" {
+                let docs: Vec<String> = f
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc"))
+                    .filter_map(|a| match &a.meta {
+                        syn::Meta::NameValue(nv) => Some(nv.value.to_token_stream().to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let route = docs
+                    .join(" ")
+                    .replace('`', "")
+                    .replace('"', "")
+                    .replace("Sends a ", "")
+                    .replace(" request to ", " ");
+                lines.push(format!("operation {name} {}", route.trim()));
+                lines.push(format!(
+                    "operation {name} returns {}",
+                    text(&f.sig.output).trim_start_matches("-> ")
+                ));
+            } else {
+                let bound = f
+                    .sig
+                    .generics
+                    .where_clause
+                    .as_ref()
+                    .and_then(|w| w.predicates.first())
+                    .map(text)
+                    .unwrap_or_default();
+                // `V: std::convert::TryInto<T>` → `T`: what the parameter takes.
+                let taken = bound
+                    .split_once("TryInto<")
+                    .map(|(_, rest)| rest.strip_suffix('>').unwrap_or(rest).to_string())
+                    .unwrap_or(bound);
+                lines.push(format!("operation {name} param {method}: {taken}"));
+            }
+        }
+    }
+}
