@@ -157,8 +157,11 @@ fn lint(specs: &[String], format: Format) -> Result<bool, String> {
     Ok(!found.iter().any(|l| l.severity == Severity::Error))
 }
 
-/// The generated code and its API snapshot, for every spec.
-fn generated() -> Result<Vec<(PathBuf, Result<String, String>)>, String> {
+/// A spec and the API snapshot of its client (or why it did not generate).
+type Generated = (PathBuf, Result<String, String>);
+
+/// The API snapshot of every spec's client.
+fn generated() -> Result<Vec<Generated>, String> {
     Ok(spec_files(&[])?
         .into_iter()
         .map(|file| {

@@ -130,8 +130,7 @@ fn operations(items: &[Item], lines: &mut Vec<String>) {
                     .collect();
                 let route = docs
                     .join(" ")
-                    .replace('`', "")
-                    .replace('"', "")
+                    .replace(['`', '"'], "")
                     .replace("Sends a ", "")
                     .replace(" request to ", " ");
                 lines.push(format!("operation {name} {}", route.trim()));
