@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+/// `println!` that does not panic when stdout is closed (`cargo xtask … | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 use xtask::lint::{Lint, Severity, lint_file};
 use xtask::snapshot::api_snapshot;
 use xtask::{snapshot_path, spec_files};
@@ -139,19 +147,19 @@ fn lints(specs: &[String]) -> Result<Vec<Lint>, String> {
 fn lint(specs: &[String], format: Format) -> Result<bool, String> {
     let found = lints(specs)?;
     match format {
-        Format::Json => println!(
+        Format::Json => out!(
             "{}",
             serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
         ),
         Format::Text => {
             for lint in &found {
-                println!("{lint}");
+                out!("{lint}");
             }
             let errors = found
                 .iter()
                 .filter(|l| l.severity == Severity::Error)
                 .count();
-            println!("{errors} error(s), {} warning(s)", found.len() - errors);
+            out!("{errors} error(s), {} warning(s)", found.len() - errors);
         }
     }
     Ok(!found.iter().any(|l| l.severity == Severity::Error))
@@ -182,9 +190,9 @@ fn regen() -> Result<bool, String> {
                 if target.parent().is_some_and(Path::exists) {
                     std::fs::write(&target, snapshot)
                         .map_err(|e| format!("{}: {e}", target.display()))?;
-                    println!("wrote {}", short(&target).display());
+                    out!("wrote {}", short(&target).display());
                 } else {
-                    println!(
+                    out!(
                         "{}: no crate at {} yet (see README, adding a provider)",
                         short(&file).display(),
                         short(target.parent().unwrap_or(&target)).display()
@@ -204,14 +212,14 @@ fn check() -> Result<bool, String> {
     let mut ok = true;
     let found = lints(&[])?;
     for lint in found.iter().filter(|l| l.severity == Severity::Error) {
-        println!("{lint}");
+        out!("{lint}");
         ok = false;
     }
     for (file, snapshot) in generated()? {
         let snapshot = match snapshot {
             Ok(snapshot) => snapshot,
             Err(e) => {
-                println!("error: {e}");
+                out!("error: {e}");
                 ok = false;
                 continue;
             }
@@ -220,7 +228,7 @@ fn check() -> Result<bool, String> {
         let committed = std::fs::read_to_string(&target).unwrap_or_default();
         if committed != snapshot {
             ok = false;
-            println!(
+            out!(
                 "{} is out of date with {} (run `cargo xtask regen` and commit):",
                 short(&target).display(),
                 short(&file).display()
@@ -228,22 +236,22 @@ fn check() -> Result<bool, String> {
             let (old, new): (Vec<&str>, Vec<&str>) =
                 (committed.lines().collect(), snapshot.lines().collect());
             for line in old.iter().filter(|l| !new.contains(l)) {
-                println!("  - {line}");
+                out!("  - {line}");
             }
             for line in new.iter().filter(|l| !old.contains(l)) {
-                println!("  + {line}");
+                out!("  + {line}");
             }
         }
     }
     if ok {
-        println!("ok: specs lint clean, generate, and match their API snapshots");
+        out!("ok: specs lint clean, generate, and match their API snapshots");
     }
     Ok(ok)
 }
 
 fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, String> {
     let report = xtask::diff::diff_against(base, &spec_files(specs)?)?;
-    print!("{report}");
+    out!("{report}");
     Ok(!(fail_on_breaking && report.breaking()))
 }
 
@@ -260,7 +268,7 @@ fn generate(specs: &[String], out: Option<&Path>) -> Result<bool, String> {
                         .map_err(|e| format!("{}: {e}", target.display()))?;
                     eprintln!("wrote {}", target.display());
                 }
-                None => print!("{code}"),
+                None => out!("{code}"),
             },
             Err(e) => {
                 eprintln!("error: {e}");
@@ -296,16 +304,16 @@ fn validate(spec: &str, operation: &str, status: Option<u16>, file: &Path) -> Re
         None => format!("the request of {operation}"),
     };
     if violations.is_empty() {
-        println!("{}: valid for {what}", file.display());
+        out!("{}: valid for {what}", file.display());
         return Ok(true);
     }
-    println!(
+    out!(
         "{}: {} violation(s) of {what}:",
         file.display(),
         violations.len()
     );
     for violation in &violations {
-        println!("  {violation}");
+        out!("  {violation}");
     }
     Ok(false)
 }

@@ -36,6 +36,7 @@ enum Frame {
     Map {
         path: Vec<String>,
         key: Option<String>,
+        first: bool,
     },
     Seq {
         path: Vec<String>,
@@ -54,7 +55,7 @@ impl Collector {
     fn node_path(&mut self, event: &Event, at: (usize, usize)) -> Option<Vec<String>> {
         match self.stack.last_mut() {
             None => Some(Vec::new()),
-            Some(Frame::Map { path, key }) => match key.take() {
+            Some(Frame::Map { path, key, first }) => match key.take() {
                 Some(key) => Some([path.clone(), vec![key]].concat()),
                 None => {
                     if let Event::Scalar(value, ..) = event {
@@ -62,6 +63,14 @@ impl Collector {
                         key_path.push(value.clone());
                         self.positions.entry(key_path).or_insert(at);
                         *key = Some(value.clone());
+                        // A block mapping is marked where the parser saw its
+                        // first `:`; its first key is where a reader looks.
+                        if std::mem::take(first) {
+                            let own = self.positions.entry(path.clone()).or_insert(at);
+                            if own.0 == at.0 && own.1 > at.1 {
+                                *own = at;
+                            }
+                        }
                     }
                     None
                 }
@@ -91,7 +100,11 @@ impl MarkedEventReceiver for Collector {
                 };
                 self.positions.entry(path.clone()).or_insert(at);
                 match event {
-                    Event::MappingStart(..) => self.stack.push(Frame::Map { path, key: None }),
+                    Event::MappingStart(..) => self.stack.push(Frame::Map {
+                        path,
+                        key: None,
+                        first: true,
+                    }),
                     Event::SequenceStart(..) => self.stack.push(Frame::Seq { path, index: 0 }),
                     _ => {}
                 }
