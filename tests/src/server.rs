@@ -51,6 +51,8 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     /// The body (sent as application/json when it is `Some`).
     pub body: Option<serde_json::Value>,
+    /// Raw body bytes, sent as they are (instead of `body`).
+    pub raw: Option<Vec<u8>>,
     /// Wait this long before answering.
     pub delay: Duration,
 }
@@ -62,6 +64,7 @@ impl Reply {
             status: StatusCode::from_u16(status).expect("valid status"),
             headers: Vec::new(),
             body: None,
+            raw: None,
             delay: Duration::ZERO,
         }
     }
@@ -72,6 +75,15 @@ impl Reply {
             body: Some(body),
             ..Self::status(status)
         }
+    }
+
+    /// A status with any bytes as its body, labelled JSON.
+    pub fn bytes(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            raw: Some(body),
+            ..Self::status(status)
+        }
+        .header("content-type", "application/json")
     }
 
     /// Adds a header.
@@ -177,6 +189,9 @@ async fn handle(State(shared): State<Shared>, request: Request) -> Response {
     let mut response = Response::builder().status(reply.status);
     for (name, value) in &reply.headers {
         response = response.header(name, value);
+    }
+    if let Some(raw) = reply.raw {
+        return response.body(Body::from(raw)).expect("valid response");
     }
     match reply.body {
         Some(json) => response
