@@ -1,0 +1,109 @@
+//! Per-request cost of the generated client against plain reqwest with
+//! hand-written serde types: one fast local server (not the validating
+//! mock), keep-alive on, the two interleaved in rounds so that both see the
+//! same machine.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+const RECEIPT: &str = r#"{"date":"2017-03-29T18:04:31.0521233+00:00","orderId":"v501245lspt-01","receipt":"f67d33a8029c42ce9a8f07fc17f54449"}"#;
+
+#[derive(Serialize)]
+struct Patch<'a> {
+    #[serde(rename = "trackingNumber")]
+    tracking_number: &'a str,
+    courier: &'a str,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Receipt {
+    date: String,
+    #[serde(rename = "orderId")]
+    order_id: String,
+    receipt: String,
+}
+
+async fn server() -> String {
+    let app = axum::Router::new()
+        .fallback(|| async { ([("content-type", "application/json")], RECEIPT) });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+pub async fn run() {
+    let url = server().await;
+    let generated = vtex_oms_client::Client::with_app_key(&url, "key", "token").unwrap();
+    let plain = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let path = format!("{url}/api/oms/pvt/orders/v501245lspt-01/invoice/0102030405");
+
+    let (rounds, per_round) = (20, 500);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (mut a_total, mut b_total) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        for _ in 0..per_round {
+            let t = Instant::now();
+            let r = generated
+                .update_partial_invoice()
+                .order_id("v501245lspt-01")
+                .invoice_number("0102030405")
+                .body_map(|b| {
+                    b.tracking_number("BR123456789BR".to_string())
+                        .courier(Some("Correios".into()))
+                })
+                .send()
+                .await
+                .unwrap();
+            std::hint::black_box(r.into_inner());
+            a.push(t.elapsed());
+        }
+        a_total += started.elapsed();
+        let started = Instant::now();
+        for _ in 0..per_round {
+            let t = Instant::now();
+            let r: Receipt = plain
+                .patch(&path)
+                .header("x-vtex-api-appkey", "key")
+                .header("x-vtex-api-apptoken", "token")
+                .header("accept", "application/json")
+                .json(&Patch {
+                    tracking_number: "BR123456789BR",
+                    courier: "Correios",
+                })
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            std::hint::black_box(r);
+            b.push(t.elapsed());
+        }
+        b_total += started.elapsed();
+    }
+    let n = (rounds * per_round) as f64;
+    let (ma, mb) = (crate::median_us(&mut a), crate::median_us(&mut b));
+    let (ra, rb) = (n / a_total.as_secs_f64(), n / b_total.as_secs_f64());
+    println!(
+        "\n## overhead: {} sequential PATCH requests each, keep-alive, interleaved in {rounds} rounds",
+        rounds * per_round
+    );
+    println!("{:<28} {:>10} {:>10}", "", "median µs", "req/s");
+    println!(
+        "{:<28} {:>10.1} {:>10.0}",
+        "generated vtex-oms-client", ma, ra
+    );
+    println!("{:<28} {:>10.1} {:>10.0}", "plain reqwest + serde", mb, rb);
+    println!(
+        "ratio generated/plain: median latency {:.3}, throughput {:.3}",
+        ma / mb,
+        ra / rb
+    );
+}
