@@ -10,7 +10,9 @@
 //! - `resilience`: 10,000 pushes through trackctl with 20% faults, then with
 //!   the process killed twice and resumed; delivered, duplicated, lost.
 //! - `memory`: trackctl's peak memory for 10,000 and 100,000 rows.
+//! - `build-cost`: cold build of a consumer, generated at build time vs pasted.
 
+mod build_cost;
 mod bulk;
 mod codegen;
 mod overhead;
@@ -25,6 +27,7 @@ enum What {
     Codegen,
     Resilience,
     Memory,
+    BuildCost,
     All,
 }
 
@@ -58,6 +61,10 @@ async fn main() {
     }
     if run(What::Memory) {
         resilience::memory().await;
+    }
+    // Minutes of compiling: only when asked for by name.
+    if what == What::BuildCost {
+        build_cost::run();
     }
 }
 
