@@ -169,6 +169,8 @@ impl Pusher {
         let not_configured = || PushError::NotConfigured(provider);
         let mut done: Vec<&'static str> = Vec::new();
         let mut reference = None;
+        // VTEX tracking events, reported once the invoice carries the number.
+        let mut events_after = None;
         let limit = self.limits.get(&provider).cloned();
         let turn = || async {
             if let Some(limit) = &limit {
@@ -205,19 +207,7 @@ impl Pusher {
                     .map_err(|e| PushError::failed(e, done.clone()))?;
                 reference = Some(receipt.into_inner().receipt);
                 done.push("invoiceNotification");
-                if let Some(events) = events {
-                    turn().await;
-                    let receipt = client
-                        .update_tracking_status()
-                        .order_id(order_id.as_str())
-                        .invoice_number(invoice_number.as_str())
-                        .body(events)
-                        .send()
-                        .await
-                        .map_err(|e| PushError::failed(e, done.clone()))?;
-                    reference = Some(receipt.into_inner().receipt);
-                    done.push("updateTrackingStatus");
-                }
+                events_after = events.map(|e| (order_id, invoice_number, e));
             }
             Plan::VtexPartialInvoice {
                 order_id,
@@ -237,19 +227,7 @@ impl Pusher {
                     .map_err(|e| PushError::failed(e, done.clone()))?;
                 reference = Some(receipt.into_inner().receipt);
                 done.push("updatePartialInvoice");
-                if let Some(events) = events {
-                    turn().await;
-                    let receipt = client
-                        .update_tracking_status()
-                        .order_id(order_id.as_str())
-                        .invoice_number(invoice_number.as_str())
-                        .body(events)
-                        .send()
-                        .await
-                        .map_err(|e| PushError::failed(e, done.clone()))?;
-                    reference = Some(receipt.into_inner().receipt);
-                    done.push("updateTrackingStatus");
-                }
+                events_after = events.map(|e| (order_id, invoice_number, e));
             }
             Plan::SellerCloudOrder { body } => {
                 let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
@@ -286,6 +264,20 @@ impl Pusher {
                     .map_err(|e| PushError::failed(e, done.clone()))?;
                 done.push("addPurchaseOrderTrackingNumbers");
             }
+        }
+        if let Some((order_id, invoice_number, events)) = events_after {
+            let client = self.vtex.as_ref().ok_or_else(not_configured)?;
+            turn().await;
+            let receipt = client
+                .update_tracking_status()
+                .order_id(order_id.as_str())
+                .invoice_number(invoice_number.as_str())
+                .body(events)
+                .send()
+                .await
+                .map_err(|e| PushError::failed(e, done.clone()))?;
+            reference = Some(receipt.into_inner().receipt);
+            done.push("updateTrackingStatus");
         }
         Ok(Receipt {
             provider,
