@@ -74,13 +74,15 @@ fn report(label: &str, numbers: &[String], counts: &BTreeMap<String, usize>, run
     println!("{label:<44} {unique:>9} {duplicated:>10} {lost:>6} {runs:>5}");
 }
 
-async fn push(
+/// `trackctl push` of `file` to `mock`, 32 in flight, with `journal` and `extra` flags.
+fn push_command(
     mock: &MockServer,
     file: &Path,
     journal: &Path,
     extra: &[&str],
-) -> std::process::ExitStatus {
-    tokio::process::Command::new(trackctl())
+) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(trackctl());
+    command
         .args([
             "push",
             "--concurrency",
@@ -92,7 +94,17 @@ async fn push(
         .arg(journal)
         .args(extra)
         .arg(file)
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
+async fn push(
+    mock: &MockServer,
+    file: &Path,
+    journal: &Path,
+    extra: &[&str],
+) -> std::process::ExitStatus {
+    push_command(mock, file, journal, extra)
         .status()
         .await
         .unwrap()
@@ -151,19 +163,7 @@ pub async fn run() {
         .unwrap();
     let journal = dir.join("kills.sqlite");
     for arrived in [2_000, 5_000] {
-        let mut child = tokio::process::Command::new(trackctl())
-            .args([
-                "push",
-                "--concurrency",
-                "32",
-                "--base-url",
-                &mock.url(),
-                "--journal",
-            ])
-            .arg(&journal)
-            .arg("--resend-uncertain")
-            .arg(&file)
-            .stderr(std::process::Stdio::null())
+        let mut child = push_command(&mock, &file, &journal, &["--resend-uncertain"])
             .spawn()
             .unwrap();
         while mock.ledger().len() < arrived {
@@ -199,20 +199,8 @@ pub async fn memory() {
         let (file, _) = rows(&dir, count);
         let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
         let started = Instant::now();
-        let mut child = tokio::process::Command::new(trackctl())
-            .args([
-                "push",
-                "--concurrency",
-                "32",
-                "--base-url",
-                &mock.url(),
-                "--journal",
-            ])
-            .arg(dir.join(format!("mem-{count}.sqlite")))
-            .arg(&file)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let journal = dir.join(format!("mem-{count}.sqlite"));
+        let mut child = push_command(&mock, &file, &journal, &[]).spawn().unwrap();
         let pid = child.id().unwrap();
         let mut peak_kb = 0u64;
         loop {
