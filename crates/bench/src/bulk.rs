@@ -22,19 +22,64 @@ fn shipment(i: usize) -> Shipment {
 
 pub async fn run() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let base = mock.base_url("vtex-oms").unwrap();
+    println!("\n## bulk push, mock in this process");
+    measure(
+        &mock.base_url("vtex-oms").unwrap(),
+        || mock.ledger().len(),
+        || mock.clear_ledger(),
+    )
+    .await;
+    mock.shutdown().await;
+
+    // The fairer set-up: the mock in its own process, like wrk's target.
+    let exe = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("tracking-mock");
+    if !exe.exists() {
+        println!(
+            "(no {}: cargo build --release -p tracking-mock for the separate-process run)",
+            exe.display()
+        );
+        return;
+    }
+    let mut child = tokio::process::Command::new(exe)
+        .args(["--addr", "127.0.0.1:47123"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    println!("\n## bulk push, mock in its own process");
+    let ledger = || {
+        std::process::Command::new("curl")
+            .args(["-s", "http://127.0.0.1:47123/_mock/ledger"])
+            .output()
+            .ok()
+            .and_then(|o| serde_json::from_slice::<Vec<serde_json::Value>>(&o.stdout).ok())
+            .map_or(0, |l| l.len())
+    };
+    let clear = || {
+        let _ = std::process::Command::new("curl")
+            .args(["-s", "-X", "DELETE", "http://127.0.0.1:47123/_mock/ledger"])
+            .output();
+    };
+    measure("http://127.0.0.1:47123/vtex-oms", ledger, clear).await;
+    let _ = child.kill().await;
+}
+
+async fn measure(base: &str, ledger_len: impl Fn() -> usize, clear_ledger: impl Fn()) {
+    let base = base.to_string();
     let client = vtex_oms_client::Client::with_app_key(&base, "key", "token").unwrap();
     let pusher = Pusher::new().with_vtex(client);
-    println!(
-        "\n## bulk push: {SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking to the in-process mock"
-    );
+    println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
     println!(
         "{:<12} {:>14} {:>10}",
         "in flight", "shipments/s", "delivered"
     );
     let mut best: f64 = 0.0;
     for concurrency in [1, 8, 32, 128] {
-        mock.clear_ledger();
+        clear_ledger();
         let shipments = futures_util::stream::iter((0..SHIPMENTS).map(|i| (i, shipment(i))));
         let started = Instant::now();
         let ok = pusher
@@ -44,7 +89,7 @@ pub async fn run() {
             .await;
         let rate = SHIPMENTS as f64 / started.elapsed().as_secs_f64();
         best = best.max(rate);
-        println!("{concurrency:<12} {rate:>14.0} {:>10}", mock.ledger().len());
+        println!("{concurrency:<12} {rate:>14.0} {:>10}", ledger_len());
         assert_eq!(ok, SHIPMENTS);
     }
     match ceiling(&base).await {
@@ -54,7 +99,6 @@ pub async fn run() {
         }
         None => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
     }
-    mock.shutdown().await;
 }
 
 /// Requests a second the mock answers to wrk sending the same PATCH.

@@ -41,7 +41,6 @@ pub async fn run() {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let path = format!("{url}/api/oms/pvt/orders/v501245lspt-01/invoice/0102030405");
 
     let (rounds, per_round) = (20, 500);
     let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -68,8 +67,12 @@ pub async fn run() {
         let started = Instant::now();
         for _ in 0..per_round {
             let t = Instant::now();
+            // A hand-written client builds its URL per call, as the generated one does.
+            let (order, invoice) = ("v501245lspt-01", "0102030405");
             let r: Receipt = plain
-                .patch(&path)
+                .patch(format!(
+                    "{url}/api/oms/pvt/orders/{order}/invoice/{invoice}"
+                ))
                 .header("x-vtex-api-appkey", "key")
                 .header("x-vtex-api-apptoken", "token")
                 .header("accept", "application/json")
