@@ -225,6 +225,9 @@ pub async fn call<T, E>(
 ) -> Result<ResponseValue<T>, ApiError<E>> {
     let span = tracing::info_span!("call", operation);
     let status = LastStatus::default();
+    // The generated future is large; boxing it once spares copying it
+    // through every wrapper below (measured in BENCHMARKS.md).
+    let send = Box::pin(send);
     async move {
         match LAST_STATUS.scope(status.clone(), send).await {
             Ok(value) => {

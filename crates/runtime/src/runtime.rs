@@ -67,9 +67,13 @@ impl Runtime {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.send_with_retries(client, request, authenticate)
-            .instrument(span)
-            .await
+        // Boxed: the retry loop's future is large, and progenitor's
+        // generated future would otherwise carry (and copy) it inline.
+        Box::pin(
+            self.send_with_retries(client, request, authenticate)
+                .instrument(span),
+        )
+        .await
     }
 
     async fn send_with_retries(
