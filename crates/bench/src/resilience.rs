@@ -195,7 +195,12 @@ pub async fn memory() {
     println!(
         "\n## memory: trackctl's peak resident memory (VmHWM), pushing to the mock in another process"
     );
-    for count in [10_000, 100_000] {
+    // MEMORY_ROWS=10000,1000000 to choose (1,000,000 takes about 20 minutes).
+    let counts: Vec<usize> = std::env::var("MEMORY_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000]);
+    for count in counts {
         let (file, _) = rows(&dir, count);
         let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
         let started = Instant::now();
