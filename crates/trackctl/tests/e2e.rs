@@ -27,6 +27,17 @@ fn trackctl() -> Command {
     command
 }
 
+/// `trackctl push --base-url <mock> --journal <journal> <extra…> <file>`.
+fn push_command(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Command {
+    let mut command = trackctl();
+    command
+        .args(["push", "--base-url", &mock.url(), "--journal"])
+        .arg(journal)
+        .args(extra)
+        .arg(file);
+    command
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -81,12 +92,14 @@ fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
 async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = trackctl()
-        .args(["push", "--base-url", &mock.url(), "--journal"])
-        .arg(dir.path().join("j.sqlite"))
-        .arg(example("shipments.csv"))
-        .output()
-        .unwrap();
+    let output = push_command(
+        &mock,
+        &example("shipments.csv"),
+        &dir.path().join("j.sqlite"),
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(output.status.success(), "{}", text(&output));
     assert!(
         text(&output).contains("7 pushed, 0 failed, 0 skipped"),
@@ -103,12 +116,14 @@ async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
     assert_eq!(providers.len(), 3);
 
     // The same command again pushes nothing: the journal knows.
-    let again = trackctl()
-        .args(["push", "--base-url", &mock.url(), "--journal"])
-        .arg(dir.path().join("j.sqlite"))
-        .arg(example("shipments.csv"))
-        .output()
-        .unwrap();
+    let again = push_command(
+        &mock,
+        &example("shipments.csv"),
+        &dir.path().join("j.sqlite"),
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(again.status.success(), "{}", text(&again));
     assert!(
         text(&again).contains("0 pushed, 0 failed, 7 skipped"),
@@ -122,12 +137,14 @@ async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
 async fn json_lines_with_vtex_events_arrive() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = trackctl()
-        .args(["push", "--base-url", &mock.url(), "--journal"])
-        .arg(dir.path().join("j.sqlite"))
-        .arg(example("shipments.jsonl"))
-        .output()
-        .unwrap();
+    let output = push_command(
+        &mock,
+        &example("shipments.jsonl"),
+        &dir.path().join("j.sqlite"),
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(output.status.success(), "{}", text(&output));
     let events = mock
         .ledger()
@@ -173,12 +190,14 @@ const BAD_ROW_REPORTS: &[&str] = &[
 async fn bad_rows_are_reported_by_line_and_field_and_the_rest_is_pushed() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = trackctl()
-        .args(["push", "--base-url", &mock.url(), "--journal"])
-        .arg(dir.path().join("j.sqlite"))
-        .arg(bad_rows_file(dir.path()))
-        .output()
-        .unwrap();
+    let output = push_command(
+        &mock,
+        &bad_rows_file(dir.path()),
+        &dir.path().join("j.sqlite"),
+        &[],
+    )
+    .output()
+    .unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let report = text(&output);
     for expected in BAD_ROW_REPORTS {
@@ -288,17 +307,7 @@ fn interrupted_push(
     arrived: usize,
     signal: &str,
 ) -> Output {
-    let child = trackctl()
-        .args([
-            "push",
-            "--concurrency",
-            "4",
-            "--base-url",
-            &mock.url(),
-            "--journal",
-        ])
-        .arg(journal)
-        .arg(file)
+    let child = push_command(mock, file, journal, &["--concurrency", "4"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -320,20 +329,14 @@ fn interrupted_push(
 }
 
 fn push_to_completion(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Output {
-    trackctl()
-        .args([
-            "push",
-            "--concurrency",
-            "4",
-            "--base-url",
-            &mock.url(),
-            "--journal",
-        ])
-        .arg(journal)
-        .args(extra)
-        .arg(file)
-        .output()
-        .unwrap()
+    push_command(
+        mock,
+        file,
+        journal,
+        &[&["--concurrency", "4"], extra].concat(),
+    )
+    .output()
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
