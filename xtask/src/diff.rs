@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, Positions};
+use tracking_spec::{JsonPath, Positions, follow_ref};
 
 /// Whether a change breaks consumers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -274,24 +274,8 @@ fn operations(spec: &Value) -> BTreeMap<String, Op<'_>> {
     ops
 }
 
-fn follow<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    let mut node = node;
-    for _ in 0..32 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| root.pointer(p))
-        {
-            Some(target) => node = target,
-            None => break,
-        }
-    }
-    node
-}
-
 fn json_media<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Value> {
-    follow(root, node)
+    follow_ref(root, node)
         .get("content")?
         .as_object()?
         .iter()
@@ -450,7 +434,7 @@ impl Differ {
                 .flatten()
                 .flat_map(|l| l.as_array().cloned().unwrap_or_default())
                 .map(|p| {
-                    let p = follow(json, &p).clone();
+                    let p = follow_ref(json, &p).clone();
                     let name = p
                         .get("name")
                         .and_then(Value::as_str)
@@ -484,7 +468,7 @@ impl Differ {
                     let replacement = new_params.iter().find(|(l, n, _, s)| {
                         l == location
                             && find(&old_params, l, n).is_none()
-                            && follow(new_json, s) == follow(old_json, schema)
+                            && follow_ref(new_json, s) == follow_ref(old_json, schema)
                     });
                     match replacement {
                         Some((_, new_name, ..)) => {
@@ -630,7 +614,7 @@ impl Differ {
             Some(r) => JsonPath::from_pointer(r),
             None => at.clone(),
         };
-        let (old, new) = (follow(old_json, old), follow(new_json, new));
+        let (old, new) = (follow_ref(old_json, old), follow_ref(new_json, new));
         let single = |s: &Value| {
             s.get("allOf")
                 .and_then(Value::as_array)

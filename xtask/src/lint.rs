@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
-use tracking_spec::{JsonPath, Positions, SpecError};
+use tracking_spec::{JsonPath, Positions, SpecError, follow_ref};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -204,18 +204,6 @@ fn is_camel_case(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
-fn follow<'a>(json: &'a Value, node: &'a Value) -> &'a Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| json.pointer(p))
-    {
-        Some(target) => follow(json, target),
-        None => node,
-    }
-}
-
 fn has_example(media: &Value) -> bool {
     media.get("example").is_some()
         || media
@@ -305,7 +293,7 @@ fn documentation(json: &Value, report: &mut Report<'_>) {
                     .enumerate()
                 {
                     let (param_at, param) = match param.get("$ref").and_then(Value::as_str) {
-                        Some(r) => (JsonPath::from_pointer(r), follow(json, param)),
+                        Some(r) => (JsonPath::from_pointer(r), follow_ref(json, param)),
                         None => (list_at.index(i), param),
                     };
                     let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
@@ -333,7 +321,7 @@ fn documentation(json: &Value, report: &mut Report<'_>) {
                 }
             }
             if let Some(body) = op.get("requestBody") {
-                let body = follow(json, body);
+                let body = follow_ref(json, body);
                 for (media_name, media) in body
                     .get("content")
                     .and_then(Value::as_object)
@@ -364,7 +352,7 @@ fn documentation(json: &Value, report: &mut Report<'_>) {
                 .flatten()
             {
                 let (response_at, response) = match response.get("$ref").and_then(Value::as_str) {
-                    Some(r) => (JsonPath::from_pointer(r), follow(json, response)),
+                    Some(r) => (JsonPath::from_pointer(r), follow_ref(json, response)),
                     None => (at.key("responses").key(status.clone()), response),
                 };
                 for (media_name, media) in response
@@ -411,7 +399,7 @@ fn open_responses(json: &Value, report: &mut Report<'_>) {
                 .flatten()
             {
                 let (at, response) = match response.get("$ref").and_then(Value::as_str) {
-                    Some(r) => (JsonPath::from_pointer(r), follow(json, response)),
+                    Some(r) => (JsonPath::from_pointer(r), follow_ref(json, response)),
                     None => (
                         JsonPath::root()
                             .key("paths")

@@ -2,10 +2,10 @@
 //! schema it illustrates.
 
 use serde_json::Value;
-use tracking_spec::JsonPath;
+use tracking_spec::{JsonPath, resolve_ref};
 
 use crate::schema::Direction;
-use crate::{Checker, Contract, Finding, compile, escape, json_schema, resolve};
+use crate::{Checker, Contract, Finding, compile, escape, json_schema};
 
 pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
     let spec = contract.json();
@@ -43,7 +43,7 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
         ];
         for list in param_nodes.into_iter().flatten() {
             for param in list.as_array().into_iter().flatten() {
-                let (param_at, param) = resolve(spec, String::new(), param);
+                let (param_at, param) = resolve_ref(spec, "", param);
                 let name = param
                     .get("name")
                     .and_then(Value::as_str)
@@ -60,7 +60,8 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             }
         }
         if let (Some(body), Some(spec_body)) = (op_node.get("requestBody"), &op.request) {
-            let (body_at, body) = resolve(spec, pointer_of(&op.location.key("requestBody")), body);
+            let (body_at, body) =
+                resolve_ref(spec, &pointer_of(&op.location.key("requestBody")), body);
             if let Some((media, media_node)) = media(body) {
                 check_examples(
                     &JsonPath::from_pointer(&body_at).key("content").key(media),
@@ -79,9 +80,9 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             else {
                 continue;
             };
-            let (response_at, response) = resolve(
+            let (response_at, response) = resolve_ref(
                 spec,
-                pointer_of(&op.location.key("responses").key(status.clone())),
+                &pointer_of(&op.location.key("responses").key(status.clone())),
                 response,
             );
             if let Some((media, media_node)) = media(response) {

@@ -23,7 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, SpecError};
+use tracking_spec::{JsonPath, SpecError, resolve_ref};
 
 pub use document::{Finding, check_document};
 pub use schema::Direction;
@@ -185,7 +185,8 @@ impl Contract {
                         .flatten()
                         .enumerate()
                     {
-                        let (param_at, param) = resolve(&json, format!("{list_at}/{i}"), param);
+                        let (param_at, param) =
+                            resolve_ref(&json, &format!("{list_at}/{i}"), param);
                         let name = param
                             .get("name")
                             .and_then(Value::as_str)
@@ -215,7 +216,8 @@ impl Contract {
                 }
                 let request = match op.get("requestBody") {
                     Some(body) => {
-                        let (body_at, body) = resolve(&json, format!("{at}/requestBody"), body);
+                        let (body_at, body) =
+                            resolve_ref(&json, &format!("{at}/requestBody"), body);
                         match json_schema(body) {
                             Some((media, schema)) => Some(Body {
                                 required: body
@@ -244,7 +246,7 @@ impl Contract {
                         continue;
                     };
                     let (response_at, response) =
-                        resolve(&json, format!("{at}/responses/{status}"), response);
+                        resolve_ref(&json, &format!("{at}/responses/{status}"), response);
                     let body = match json_schema(response) {
                         Some((media, schema)) => Some(Body {
                             required: true,
@@ -507,21 +509,6 @@ const METHODS: &[&str] = &[
 
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-/// Follows a `$ref` (if any) and says where the node really is.
-fn resolve<'a>(json: &'a Value, at: String, node: &'a Value) -> (String, &'a Value) {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(pointer) => match json.pointer(pointer) {
-            Some(target) => resolve(json, pointer.to_string(), target),
-            None => (at, node),
-        },
-        None => (at, node),
-    }
 }
 
 /// The JSON media type of a request body or response, and its schema.

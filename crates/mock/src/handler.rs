@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::ledger::LedgerEntry;
 use crate::problem::problem;
-use crate::provider::{Provider, examples, follow};
+use crate::provider::{Provider, examples};
 use crate::{Faults, Shared};
 
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -289,7 +289,7 @@ fn choose_answer(
                 .ok_or("no statuses")?,
         },
     };
-    let response = follow(spec, &responses[&status.to_string()]);
+    let response = tracking_spec::follow_ref(spec, &responses[&status.to_string()]);
     let found = examples(spec, response);
     let has_body = response
         .get("content")

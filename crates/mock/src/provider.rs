@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tracking_contract::Contract;
+use tracking_spec::follow_ref;
 
 use crate::MockError;
 use crate::config::SpecSource;
@@ -212,7 +213,7 @@ pub(crate) fn examples<'a>(
     spec: &'a Value,
     response: &'a Value,
 ) -> Vec<(Option<String>, &'a Value)> {
-    let response = follow(spec, response);
+    let response = follow_ref(spec, response);
     let Some(media) = response
         .get("content")
         .and_then(Value::as_object)
@@ -231,21 +232,9 @@ pub(crate) fn examples<'a>(
         .into_iter()
         .flatten()
     {
-        if let Some(value) = follow(spec, example).get("value") {
+        if let Some(value) = follow_ref(spec, example).get("value") {
             found.push((Some(name.clone()), value));
         }
     }
     found
-}
-
-pub(crate) fn follow<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| spec.pointer(p))
-    {
-        Some(target) => follow(spec, target),
-        None => node,
-    }
 }

@@ -6,7 +6,9 @@
 mod error;
 mod load;
 mod positions;
+mod refs;
 
 pub use error::{JsonPath, SpecError};
 pub use load::{Spec, load, parse};
 pub use positions::Positions;
+pub use refs::{follow_ref, resolve_ref};
