@@ -27,14 +27,7 @@ async fn every_operation_of_every_client_is_accepted_decoded_and_recorded() {
     for spec in all_specs() {
         let base_url = mock.base_url(&spec.name).unwrap();
         for op in spec.operations() {
-            let args = Args {
-                params: op
-                    .params
-                    .iter()
-                    .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
-                    .collect(),
-                body: op.request_examples.first().map(|e| e.value.clone()),
-            };
+            let args = Args::from_examples(&op);
             let outcome = call(&spec.name, &base_url, &no_retries(), &op.id, &args).await;
             let decoded = outcome.unwrap_or_else(|e| panic!("{} {}: {e:?}", spec.name, op.id));
             let success = op.success();

@@ -67,10 +67,7 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let server = RecordingServer::always(Reply::bytes(status, body.clone())).await;
-            let args = Args {
-                params: op.params.iter().filter_map(|p| Some((p.name.clone(), p.example.clone()?))).collect(),
-                body: op.request_examples.first().map(|e| e.value.clone()),
-            };
+            let args = Args::from_examples(op);
             let config = ClientConfig::default().with_retry(RetryPolicy::none());
             let outcome = call(&spec.name, &server.url(&spec.base_path()), &config, &op.id, &args).await;
             if let Err(failure) = outcome {

@@ -32,14 +32,7 @@ async fn main() {
         };
         for op in spec.operations() {
             let seen = mock.ledger().len();
-            let args = Args {
-                params: op
-                    .params
-                    .iter()
-                    .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
-                    .collect(),
-                body: op.request_examples.first().map(|e| e.value.clone()),
-            };
+            let args = Args::from_examples(&op);
             let outcome = call(
                 &spec.name,
                 &base_url,

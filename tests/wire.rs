@@ -30,17 +30,6 @@ fn is_token_request(spec: &SpecFile, request: &Recorded) -> bool {
     spec.name == "sellercloud" && request.path.ends_with("/api/token")
 }
 
-fn args(op: &Operation, body: Option<Value>) -> Args {
-    Args {
-        params: op
-            .params
-            .iter()
-            .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
-            .collect(),
-        body,
-    }
-}
-
 /// Calls `op` with `body` against a server that answers token requests with
 /// a token and the call itself with `reply`; returns the call's requests
 /// (token requests left out) and outcome.
@@ -63,7 +52,14 @@ async fn exchange(
     })
     .await;
     let base_url = server.url(&spec.base_path());
-    let outcome = call(&spec.name, &base_url, &config(), &op.id, &args(op, body)).await;
+    let outcome = call(
+        &spec.name,
+        &base_url,
+        &config(),
+        &op.id,
+        &Args::with_body(op, body),
+    )
+    .await;
     let calls = server
         .requests()
         .into_iter()

@@ -46,6 +46,23 @@ pub struct Args {
 }
 
 impl Args {
+    /// `op`'s parameter examples and the given body.
+    pub fn with_body(op: &crate::spec::Operation, body: Option<Value>) -> Self {
+        Self {
+            params: op
+                .params
+                .iter()
+                .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
+                .collect(),
+            body,
+        }
+    }
+
+    /// `op`'s parameter examples and its first request example.
+    pub fn from_examples(op: &crate::spec::Operation) -> Self {
+        Self::with_body(op, op.request_examples.first().map(|e| e.value.clone()))
+    }
+
     fn text(&self, name: &str) -> String {
         crate::spec::text(
             self.params
