@@ -162,8 +162,8 @@ async fn deliver(
         Ok(shipment) => shipment,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
-    let provider = match pusher.check(&shipment) {
-        Ok((provider, _)) => provider,
+    let (provider, plan) = match pusher.check(&shipment) {
+        Ok(checked) => checked,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let key = shipment.key(provider);
@@ -184,7 +184,7 @@ async fn deliver(
     if let Err(e) = record(State::Sending, "") {
         return Outcome::Failed(e);
     }
-    match pusher.push(&shipment).await {
+    match pusher.send(provider, plan).await {
         Ok(receipt) => {
             let what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
             match record(State::Done, &what) {

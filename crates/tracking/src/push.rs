@@ -165,7 +165,8 @@ impl Pusher {
             .buffer_unordered(concurrency.max(1))
     }
 
-    async fn send(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
+    /// Makes the calls of a shipment already checked with [`Pusher::check`].
+    pub async fn send(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
         let not_configured = || PushError::NotConfigured(provider);
         let mut done: Vec<&'static str> = Vec::new();
         let mut reference = None;
