@@ -51,7 +51,7 @@ async fn main() {
         codegen::run();
     }
     if run(What::Overhead) {
-        overhead::run().await;
+        overhead::run();
     }
     if run(What::Bulk) {
         bulk::run().await;

@@ -25,17 +25,50 @@ struct Receipt {
     receipt: String,
 }
 
-async fn server() -> String {
-    let app = axum::Router::new()
-        .fallback(|| async { ([("content-type", "application/json")], RECEIPT) });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+/// A path segment, percent-encoded as a correct client must (an invoice
+/// number may contain `/` or `?`).
+fn segment(value: &str) -> percent_encoding::PercentEncode<'_> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, SEGMENT)
 }
 
-pub async fn run() {
-    let url = server().await;
+/// The server runs on its own thread and runtime, and the client on another,
+/// so that the two never share (or steal) a worker: what differs between the
+/// two clients is then only their own work.
+fn server() -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        current_thread().block_on(async move {
+            let app = axum::Router::new()
+                .fallback(|| async { ([("content-type", "application/json")], RECEIPT) });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(format!("http://{}", listener.local_addr().unwrap()))
+                .unwrap();
+            axum::serve(listener, app).await.unwrap()
+        })
+    });
+    rx.recv().unwrap()
+}
+
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+pub fn run() {
+    let url = server();
+    std::thread::spawn(move || current_thread().block_on(measure(url)))
+        .join()
+        .unwrap();
+}
+
+async fn measure(url: String) {
     let generated = vtex_oms_client::Client::with_app_key(&url, "key", "token").unwrap();
     let plain = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -47,6 +80,7 @@ pub async fn run() {
     let (rounds, per_round) = (20, 500);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     let (mut a_total, mut b_total) = (Duration::ZERO, Duration::ZERO);
+
     for _ in 0..rounds {
         let started = Instant::now();
         for _ in 0..per_round * usize::from(only != "plain") {
@@ -69,11 +103,14 @@ pub async fn run() {
         let started = Instant::now();
         for _ in 0..per_round * usize::from(only != "generated") {
             let t = Instant::now();
-            // A hand-written client builds its URL per call, as the generated one does.
+            // A correct hand-written client builds its URL per call and
+            // percent-encodes the path segments, as the generated one does.
             let (order, invoice) = ("v501245lspt-01", "0102030405");
             let r: Receipt = plain
                 .patch(format!(
-                    "{url}/api/oms/pvt/orders/{order}/invoice/{invoice}"
+                    "{url}/api/oms/pvt/orders/{}/invoice/{}",
+                    segment(order),
+                    segment(invoice)
                 ))
                 .header("x-vtex-api-appkey", "key")
                 .header("x-vtex-api-apptoken", "token")

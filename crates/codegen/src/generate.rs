@@ -8,6 +8,7 @@ use quote::quote;
 use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 
 use crate::error::CodegenError;
+use crate::version_header::drop_version_header;
 use crate::wrap::wrap_send_methods;
 use tracking_spec::Spec;
 
@@ -105,7 +106,7 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
             ) -> reqwest::Result<reqwest::Response> {
                 let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
                 self.inner
-                    .execute(&self.client, request, info.operation_id, authenticate)
+                    .execute(&self.client, request, authenticate)
                     .await
             }
         }
@@ -139,6 +140,7 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         generator_error(format!("progenitor produced code that does not parse: {e}"))
     })?;
     wrap_send_methods(&mut ast, operation_ids(spec)).map_err(generator_error)?;
+    drop_version_header(&mut ast);
 
     let name = file
         .file_name()

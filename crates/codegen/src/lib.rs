@@ -12,6 +12,7 @@ mod build_script;
 mod check;
 mod error;
 mod generate;
+mod version_header;
 mod wrap;
 
 use std::path::Path;

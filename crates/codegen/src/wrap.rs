@@ -61,8 +61,12 @@ pub fn wrap_send_methods<'a>(
 
         let wrapper: syn::ImplItemFn = syn::parse2(quote! {
             #(#docs)*
-            pub async fn send(self) -> Result<#success, ::tracking_runtime::ApiError<#error>> {
-                ::tracking_runtime::call(#operation_id, self.dispatch()).await
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = Result<#success, ::tracking_runtime::ApiError<#error>>,
+            > + Send + 'a {
+                ::tracking_runtime::call(#operation_id, self.dispatch())
             }
         })
         .map_err(|e| e.to_string())?;

@@ -65,8 +65,12 @@ fn rejected(text: &str, path: &str, words: &str) -> String {
 #[test]
 fn the_good_spec_generates() {
     let code = run(GOOD).unwrap();
-    assert!(code.contains("pub async fn send("));
+    assert!(code.contains("pub fn send("));
     assert!(code.contains("async fn dispatch("));
+    assert!(
+        !code.contains("api-version"),
+        "progenitor's header is dropped"
+    );
     assert!(code.contains("::tracking_runtime::call(\"updateOrder\""));
     assert!(code.contains("impl ClientHooks<::tracking_runtime::Runtime> for Client"));
 }

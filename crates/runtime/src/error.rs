@@ -1,6 +1,7 @@
 //! The error every generated operation returns: which operation failed, the
 //! status, and the provider's error body.
 
+use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
@@ -218,50 +219,59 @@ impl<E: Serialize + fmt::Debug> std::error::Error for ApiError<E> {
 }
 
 /// Runs one generated operation in a tracing span and converts its error.
-/// The generated `send()` of every operation calls this.
-pub async fn call<T, E>(
+/// The generated `send()` of every operation calls this. The span is the
+/// call's only one: [`crate::Runtime::execute`] fills in its `method`,
+/// `path`, `status` and `attempts`.
+///
+/// The generated future is large (kilobytes): it is boxed here, once, when
+/// the call is made, so that neither the caller's future nor any wrapper
+/// below carries or copies it (measured in BENCHMARKS.md).
+pub fn call<'a, T: Send + 'a, E: Send + 'a>(
     operation: &'static str,
-    send: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-) -> Result<ResponseValue<T>, ApiError<E>> {
-    let span = tracing::info_span!("call", operation);
-    let status = LastStatus::default();
-    // The generated future is large; boxing it once spares copying it
-    // through every wrapper below (measured in BENCHMARKS.md).
+    send: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send + 'a,
+) -> impl Future<Output = Result<ResponseValue<T>, ApiError<E>>> + Send + 'a {
     let send = Box::pin(send);
     async move {
-        match LAST_STATUS.scope(status.clone(), send).await {
-            Ok(value) => {
-                tracing::debug!(status = value.status().as_u16(), "ok");
-                Ok(value)
-            }
-            Err(error) => {
-                let error = ApiError::from_progenitor(operation, error, status.get()).await;
-                tracing::debug!(status = error.status().map(|s| s.as_u16()), "failed");
-                Err(error)
+        let span = tracing::info_span!(
+            "call",
+            operation,
+            method = tracing::field::Empty,
+            path = tracing::field::Empty,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        async move {
+            let (result, status) = LAST_STATUS
+                .scope(Cell::new(None), async {
+                    let result = send.await;
+                    (result, LAST_STATUS.with(Cell::get))
+                })
+                .await;
+            match result {
+                Ok(value) => {
+                    tracing::debug!(status = value.status().as_u16(), "ok");
+                    Ok(value)
+                }
+                Err(error) => {
+                    // Boxed: the error path reads bodies, and its future
+                    // would otherwise make every call's future larger.
+                    let error = Box::pin(ApiError::from_progenitor(operation, error, status)).await;
+                    tracing::debug!(status = error.status().map(|s| s.as_u16()), "failed");
+                    Err(error)
+                }
             }
         }
+        .instrument(span)
+        .await
     }
-    .instrument(span)
-    .await
 }
 
-/// The status of the last response of the current call, recorded by
-/// [`crate::Runtime::execute`] for errors that progenitor reports without it.
-#[derive(Clone, Default)]
-pub(crate) struct LastStatus(std::sync::Arc<std::sync::Mutex<Option<StatusCode>>>);
-
-impl LastStatus {
-    fn get(&self) -> Option<StatusCode> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Records `status` for the call running on this task, if any.
-    pub(crate) fn record(status: StatusCode) {
-        let _ =
-            LAST_STATUS.try_with(|s| *s.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(status));
-    }
+/// Records the status of the last response of the current call, for errors
+/// that progenitor reports without it. Called by [`crate::Runtime::execute`].
+pub(crate) fn record_status(status: StatusCode) {
+    let _ = LAST_STATUS.try_with(|s| s.set(Some(status)));
 }
 
 tokio::task_local! {
-    static LAST_STATUS: LastStatus;
+    static LAST_STATUS: Cell<Option<StatusCode>>;
 }

@@ -4,15 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Request, Response, StatusCode};
-use tracing::Instrument;
 
 use crate::auth::Authenticate;
-use crate::error::LastStatus;
+use crate::error::record_status;
 use crate::retry::{RetryPolicy, rate_limit_reset, retry_after};
-
-/// progenitor adds this header (the spec's `info.version`) to every request.
-/// No provider documents it, so it never goes on the wire.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
 
 /// Auth and retries of one client. Cloning shares the credentials.
 #[derive(Clone, Debug, Default)]
@@ -32,15 +27,14 @@ impl Runtime {
         &self.retry
     }
 
-    /// Called by the generated client before sending: removes undocumented
-    /// headers and adds credentials when the operation needs them.
+    /// Called by the generated client before sending: adds credentials when
+    /// the operation needs them.
     pub async fn prepare(
         &self,
         request: &mut Request,
         operation: &str,
         authenticate: bool,
     ) -> Result<(), String> {
-        request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
         if let Some(auth) = self.auth.as_ref().filter(|_| authenticate) {
             auth.authorize(request)
                 .await
@@ -56,24 +50,13 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         request: Request,
-        operation: &'static str,
         authenticate: bool,
     ) -> reqwest::Result<Response> {
-        let span = tracing::info_span!(
-            "http",
-            operation,
-            method = %request.method(),
-            path = request.url().path(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        // Boxed: the retry loop's future is large, and progenitor's
-        // generated future would otherwise carry (and copy) it inline.
-        Box::pin(
-            self.send_with_retries(client, request, authenticate)
-                .instrument(span),
-        )
-        .await
+        // The span is the call's, opened by `crate::call`.
+        let span = tracing::Span::current();
+        span.record("method", tracing::field::display(request.method()));
+        span.record("path", request.url().path());
+        self.send_with_retries(client, request, authenticate).await
     }
 
     async fn send_with_retries(
@@ -100,7 +83,7 @@ impl Runtime {
                 Ok(response) => {
                     let status = response.status();
                     span.record("status", status.as_u16());
-                    LastStatus::record(status);
+                    record_status(status);
                     if status == StatusCode::UNAUTHORIZED
                         && !refreshed
                         && let Some(auth) = &self.auth
@@ -129,7 +112,9 @@ impl Runtime {
             // The body is only read when it may say how long to wait.
             let (outcome, wait) = match (outcome, wait) {
                 (Ok(response), None) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-                    let (response, body) = buffer(response).await?;
+                    // Boxed, as the sleep below: rare paths that would
+                    // otherwise make every call's future larger.
+                    let (response, body) = Box::pin(buffer(response)).await?;
                     (Ok(response), rate_limit_reset(&body))
                 }
                 (outcome, wait) => (outcome, wait),
@@ -143,7 +128,7 @@ impl Runtime {
                 Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
                 Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
             }
-            sleep(wait).await;
+            Box::pin(sleep(wait)).await;
             retries += 1;
         }
     }
