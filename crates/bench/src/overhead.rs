@@ -3,7 +3,10 @@
 //! mock), keep-alive on, the two interleaved in rounds so that both see the
 //! same machine.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use axum::extract::Request;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +14,9 @@ const RECEIPT: &str = r#"{"date":"2017-03-29T18:04:31.0521233+00:00","orderId":"
 
 #[derive(Serialize)]
 struct Patch<'a> {
+    courier: &'a str,
     #[serde(rename = "trackingNumber")]
     tracking_number: &'a str,
-    courier: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -38,13 +41,19 @@ fn segment(value: &str) -> percent_encoding::PercentEncode<'_> {
 
 /// The server runs on its own thread and runtime, and the client on another,
 /// so that the two never share (or steal) a worker: what differs between the
-/// two clients is then only their own work.
-fn server() -> String {
+/// two clients is then only their own work. With `seen`, the server keeps a
+/// description of every request it gets.
+fn server(seen: Option<Arc<Mutex<Vec<String>>>>) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         current_thread().block_on(async move {
-            let app = axum::Router::new()
-                .fallback(|| async { ([("content-type", "application/json")], RECEIPT) });
+            let app = axum::Router::new().fallback(move |request: Request| async move {
+                if let Some(seen) = seen {
+                    let text = describe(request).await;
+                    seen.lock().unwrap().push(text);
+                }
+                ([("content-type", "application/json")], RECEIPT)
+            });
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(format!("http://{}", listener.local_addr().unwrap()))
                 .unwrap();
@@ -52,6 +61,27 @@ fn server() -> String {
         })
     });
     rx.recv().unwrap()
+}
+
+/// Method, URI, headers (sorted) and body: what the server saw.
+async fn describe(request: Request) -> String {
+    let (parts, body) = request.into_parts();
+    let mut headers: Vec<String> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap_or("?")))
+        .collect();
+    headers.sort();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    format!(
+        "{} {}\n{}\n\n{}",
+        parts.method,
+        parts.uri,
+        headers.join("\n"),
+        String::from_utf8_lossy(&body)
+    )
 }
 
 fn current_thread() -> tokio::runtime::Runtime {
@@ -62,70 +92,110 @@ fn current_thread() -> tokio::runtime::Runtime {
 }
 
 pub fn run() {
-    let url = server();
-    std::thread::spawn(move || current_thread().block_on(measure(url)))
+    std::thread::spawn(|| current_thread().block_on(measure()))
         .join()
         .unwrap();
 }
 
-async fn measure(url: String) {
-    let generated = vtex_oms_client::Client::with_app_key(&url, "key", "token").unwrap();
-    let plain = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+struct Clients {
+    generated: vtex_oms_client::Client,
+    plain: reqwest::Client,
+    url: String,
+}
 
+impl Clients {
+    fn new(url: String) -> Self {
+        let generated = vtex_oms_client::Client::with_app_key(&url, "key", "token").unwrap();
+        // The generated client's settings (ClientConfig::default()), so that
+        // both put the same bytes on the wire.
+        let plain = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("vtex-oms-client/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap();
+        Self {
+            generated,
+            plain,
+            url,
+        }
+    }
+
+    async fn generated(&self) {
+        let r = self
+            .generated
+            .update_partial_invoice()
+            .order_id("v501245lspt-01")
+            .invoice_number("0102030405")
+            .body_map(|b| {
+                b.tracking_number("BR123456789BR".to_string())
+                    .courier(Some("Correios".into()))
+            })
+            .send()
+            .await
+            .unwrap();
+        std::hint::black_box(r.into_inner());
+    }
+
+    async fn plain(&self) {
+        // A correct hand-written client builds its URL per call and
+        // percent-encodes the path segments, as the generated one does.
+        let (order, invoice) = ("v501245lspt-01", "0102030405");
+        let r: Receipt = self
+            .plain
+            .patch(format!(
+                "{}/api/oms/pvt/orders/{}/invoice/{}",
+                self.url,
+                segment(order),
+                segment(invoice)
+            ))
+            .header("x-vtex-api-appkey", "key")
+            .header("x-vtex-api-apptoken", "token")
+            .header("accept", "application/json")
+            .json(&Patch {
+                tracking_number: "BR123456789BR",
+                courier: "Correios",
+            })
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        std::hint::black_box(r);
+    }
+}
+
+async fn measure() {
+    // First, that the two make the same request: same method, URI, headers and body.
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let check = Clients::new(server(Some(seen.clone())));
+    check.generated().await;
+    check.plain().await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0], seen[1],
+        "the generated and the plain client must send the same request"
+    );
+
+    let clients = Clients::new(server(None));
     // OVERHEAD_ONLY=generated|plain runs one side, for profiling it alone.
     let only = std::env::var("OVERHEAD_ONLY").unwrap_or_default();
     let (rounds, per_round) = (20, 500);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     let (mut a_total, mut b_total) = (Duration::ZERO, Duration::ZERO);
-
     for _ in 0..rounds {
         let started = Instant::now();
         for _ in 0..per_round * usize::from(only != "plain") {
             let t = Instant::now();
-            let r = generated
-                .update_partial_invoice()
-                .order_id("v501245lspt-01")
-                .invoice_number("0102030405")
-                .body_map(|b| {
-                    b.tracking_number("BR123456789BR".to_string())
-                        .courier(Some("Correios".into()))
-                })
-                .send()
-                .await
-                .unwrap();
-            std::hint::black_box(r.into_inner());
+            clients.generated().await;
             a.push(t.elapsed());
         }
         a_total += started.elapsed();
         let started = Instant::now();
         for _ in 0..per_round * usize::from(only != "generated") {
             let t = Instant::now();
-            // A correct hand-written client builds its URL per call and
-            // percent-encodes the path segments, as the generated one does.
-            let (order, invoice) = ("v501245lspt-01", "0102030405");
-            let r: Receipt = plain
-                .patch(format!(
-                    "{url}/api/oms/pvt/orders/{}/invoice/{}",
-                    segment(order),
-                    segment(invoice)
-                ))
-                .header("x-vtex-api-appkey", "key")
-                .header("x-vtex-api-apptoken", "token")
-                .header("accept", "application/json")
-                .json(&Patch {
-                    tracking_number: "BR123456789BR",
-                    courier: "Correios",
-                })
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            std::hint::black_box(r);
+            clients.plain().await;
             b.push(t.elapsed());
         }
         b_total += started.elapsed();
