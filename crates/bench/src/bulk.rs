@@ -1,13 +1,22 @@
 //! 10,000 shipments through order-tracking to the mock at several
 //! concurrencies, and the mock's own ceiling measured by wrk in the same run.
+//!
+//! The mock runs as its own process (`tracking-mock`), as wrk sees it. On a
+//! machine with two cores or more it is measured twice:
+//! - **pinned**: the mock on core 0, the load (the pusher, then wrk) on core
+//!   1. The ceiling is then the mock's own, and the question is whether the
+//!   pusher can drive the mock as hard as wrk can.
+//! - **shared**: nothing pinned. The pusher's CPU then competes with the
+//!   mock's, which wrk's (nearly free) client does not.
 
-use std::time::Instant;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use order_tracking::{Provider, Pusher, Shipment};
-use tracking_mock::{MockConfig, MockServer};
 
 const SHIPMENTS: usize = 10_000;
+const ADDR: &str = "127.0.0.1:47123";
 
 fn shipment(i: usize) -> Shipment {
     Shipment {
@@ -20,18 +29,14 @@ fn shipment(i: usize) -> Shipment {
     }
 }
 
-pub async fn run() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
-    println!("\n## bulk push, mock in this process");
-    measure(
-        &mock.base_url("vtex-oms").unwrap(),
-        || mock.ledger().len(),
-        || mock.clear_ledger(),
-    )
-    .await;
-    mock.shutdown().await;
+/// Where the mock and the load run.
+#[derive(Clone, Copy, PartialEq)]
+enum Placement {
+    Pinned,
+    Shared,
+}
 
-    // The fairer set-up: the mock in its own process, like wrk's target.
+pub fn run() {
     let exe = std::env::current_exe()
         .unwrap()
         .parent()
@@ -39,47 +44,113 @@ pub async fn run() {
         .join("tracking-mock");
     if !exe.exists() {
         println!(
-            "(no {}: cargo build --release -p tracking-mock for the separate-process run)",
+            "\n## bulk push: no {} (cargo build --release -p tracking-mock)",
             exe.display()
         );
         return;
     }
-    let mut child = tokio::process::Command::new(exe)
-        .args(["--addr", "127.0.0.1:47123"])
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    println!("\n## bulk push, mock in its own process");
-    let ledger = || {
-        std::process::Command::new("curl")
-            .args(["-s", "http://127.0.0.1:47123/_mock/ledger"])
-            .output()
-            .ok()
-            .and_then(|o| serde_json::from_slice::<Vec<serde_json::Value>>(&o.stdout).ok())
-            .map_or(0, |l| l.len())
-    };
-    let clear = || {
-        let _ = std::process::Command::new("curl")
-            .args(["-s", "-X", "DELETE", "http://127.0.0.1:47123/_mock/ledger"])
-            .output();
-    };
-    measure("http://127.0.0.1:47123/vtex-oms", ledger, clear).await;
-    let _ = child.kill().await;
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    if cores.len() >= 2 && which("taskset") {
+        measure(&exe, Placement::Pinned);
+    } else {
+        println!("\n## bulk push pinned: skipped (needs 2 cores and taskset)");
+    }
+    measure(&exe, Placement::Shared);
 }
 
-async fn measure(base: &str, ledger_len: impl Fn() -> usize, clear_ledger: impl Fn()) {
-    let base = base.to_string();
-    let client = vtex_oms_client::Client::with_app_key(&base, "key", "token").unwrap();
-    let pusher = Pusher::new().with_vtex(client);
+fn which(tool: &str) -> bool {
+    std::process::Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// `command` run on core `core` when pinned.
+fn placed(placement: Placement, core: usize, program: &str) -> std::process::Command {
+    match placement {
+        Placement::Pinned => {
+            let mut command = std::process::Command::new("taskset");
+            command.args(["-c", &core.to_string(), program]);
+            command
+        }
+        Placement::Shared => std::process::Command::new(program),
+    }
+}
+
+fn measure(mock: &std::path::Path, placement: Placement) {
+    let mut child = placed(placement, 0, &mock.to_string_lossy())
+        .args(["--addr", ADDR])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let base = format!("http://{ADDR}/vtex-oms");
+    println!(
+        "\n## bulk push, mock in its own process, {}",
+        match placement {
+            Placement::Pinned => "pinned: mock on core 0, pusher and wrk on core 1",
+            Placement::Shared => "shared: nothing pinned",
+        }
+    );
+    // The ceiling is measured before and after the pushes; the best counts.
+    let ceiling = ceiling_of(placement, &base, "before");
     println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
     println!(
         "{:<12} {:>14} {:>10}",
         "in flight", "shipments/s", "delivered"
     );
+
+    // The pusher: on core 1 when pinned, on one thread (a current-thread
+    // runtime) there; on the usual multi-thread runtime when shared.
+    let push_base = base.clone();
+    let best = std::thread::spawn(move || {
+        let runtime = if placement == Placement::Pinned {
+            core_affinity::set_for_current(core_affinity::CoreId { id: 1 });
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        }
+        .enable_all()
+        .build()
+        .unwrap();
+        runtime.block_on(push(&push_base))
+    })
+    .join()
+    .unwrap();
+
+    let after = ceiling_of(placement, &base, "after");
+    match ceiling.into_iter().chain(after).reduce(f64::max) {
+        Some(ceiling) => {
+            println!("best push / best ceiling: {:.2}", best / ceiling)
+        }
+        _ => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The mock's ceiling: wrk at 8, 32 and 128 connections, the best of them.
+fn ceiling_of(placement: Placement, base: &str, when: &str) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    for connections in [8, 32, 128] {
+        let rate = wrk(placement, base, connections)?;
+        println!(
+            "mock ceiling {when}, wrk -c{connections} -d4s, same request: {rate:.0} requests/s"
+        );
+        best = Some(best.unwrap_or(0.0).max(rate));
+    }
+    best
+}
+
+/// Pushes the shipments at each concurrency; the best rate.
+async fn push(base: &str) -> f64 {
+    let client = vtex_oms_client::Client::with_app_key(base, "key", "token").unwrap();
+    let pusher = Pusher::new().with_vtex(client);
     let mut best: f64 = 0.0;
     for concurrency in [1, 8, 32, 128] {
-        clear_ledger();
+        ledger(base, "DELETE").await;
         let shipments = futures_util::stream::iter((0..SHIPMENTS).map(|i| (i, shipment(i))));
         let started = Instant::now();
         let ok = pusher
@@ -89,20 +160,29 @@ async fn measure(base: &str, ledger_len: impl Fn() -> usize, clear_ledger: impl 
             .await;
         let rate = SHIPMENTS as f64 / started.elapsed().as_secs_f64();
         best = best.max(rate);
-        println!("{concurrency:<12} {rate:>14.0} {:>10}", ledger_len());
+        let delivered = ledger(base, "GET").await.map_or(0, |l| l.len());
+        println!("{concurrency:<12} {rate:>14.0} {delivered:>10}");
         assert_eq!(ok, SHIPMENTS);
+        assert_eq!(delivered, SHIPMENTS, "the mock's ledger has every shipment");
     }
-    match ceiling(&base).await {
-        Some(ceiling) => {
-            println!("mock ceiling (wrk -t2 -c128 -d5s, same request): {ceiling:.0} requests/s");
-            println!("best push / ceiling: {:.2}", best / ceiling);
-        }
-        None => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
-    }
+    ledger(base, "DELETE").await;
+    best
+}
+
+/// Reads (GET) or clears (DELETE) the mock's ledger.
+async fn ledger(base: &str, method: &str) -> Option<Vec<serde_json::Value>> {
+    let url = format!("{}/_mock/ledger", base.trim_end_matches("/vtex-oms"));
+    let method = reqwest::Method::from_bytes(method.as_bytes()).ok()?;
+    let response = reqwest::Client::new()
+        .request(method, url)
+        .send()
+        .await
+        .ok()?;
+    response.json().await.ok()
 }
 
 /// Requests a second the mock answers to wrk sending the same PATCH.
-async fn ceiling(base: &str) -> Option<f64> {
+fn wrk(placement: Placement, base: &str, connections: usize) -> Option<f64> {
     let script = std::env::temp_dir().join("tracking-bench-patch.lua");
     std::fs::write(
         &script,
@@ -116,12 +196,18 @@ wrk.headers["X-VTEX-API-AppToken"] = "token"
     )
     .ok()?;
     let url = format!("{base}/api/oms/pvt/orders/v1-01/invoice/1");
-    let output = tokio::process::Command::new("wrk")
-        .args(["-t2", "-c128", "-d5s", "-s"])
+    // As many wrk threads as cores the load may use.
+    let threads = if placement == Placement::Pinned { 1 } else { 2 };
+    let output = placed(placement, 1, "wrk")
+        .args([
+            format!("-t{threads}"),
+            format!("-c{connections}"),
+            "-d4s".into(),
+            "-s".into(),
+        ])
         .arg(&script)
         .arg(url)
         .output()
-        .await
         .ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
     if text.contains("Non-2xx") {

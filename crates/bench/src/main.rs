@@ -54,7 +54,7 @@ async fn main() {
         overhead::run();
     }
     if run(What::Bulk) {
-        bulk::run().await;
+        bulk::run();
     }
     if run(What::Resilience) {
         resilience::run().await;
