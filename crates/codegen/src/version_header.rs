@@ -61,11 +61,11 @@ fn shrink_capacity(stmt: &mut Stmt) {
     let Expr::Path(function) = call.func.as_ref() else {
         return;
     };
-    if !function
+    if function
         .path
         .segments
         .last()
-        .is_some_and(|s| s.ident == "with_capacity")
+        .is_none_or(|s| s.ident != "with_capacity")
     {
         return;
     }
