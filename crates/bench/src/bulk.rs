@@ -3,9 +3,9 @@
 //!
 //! The mock runs as its own process (`tracking-mock`), as wrk sees it. On a
 //! machine with two cores or more it is measured twice:
-//! - **pinned**: the mock on core 0, the load (the pusher, then wrk) on core
-//!   1. The ceiling is then the mock's own, and the question is whether the
-//!   pusher can drive the mock as hard as wrk can.
+//! - **pinned**: the mock on core 0, the load (the pusher, then wrk) on the
+//!   other core. The ceiling is then the mock's own, and the question is
+//!   whether the pusher can drive the mock as hard as wrk can.
 //! - **shared**: nothing pinned. The pusher's CPU then competes with the
 //!   mock's, which wrk's (nearly free) client does not.
 
