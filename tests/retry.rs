@@ -260,6 +260,32 @@ async fn a_502_is_retried_for_a_put_but_not_for_a_post() {
 }
 
 #[tokio::test]
+async fn a_502_is_retried_for_the_patch_the_spec_marks_idempotent() {
+    assert!(vtex_oms_client::IDEMPOTENT_OPERATIONS.contains(&"updatePartialInvoice"));
+    assert!(!vtex_oms_client::IDEMPOTENT_OPERATIONS.contains(&"invoiceNotification"));
+    let server = RecordingServer::start(|_, n| {
+        if n == 0 {
+            Reply::status(502)
+        } else {
+            receipt()
+        }
+    })
+    .await;
+    let client = vtex(&server, ClientConfig::default().with_retry(policy(3)));
+    client
+        .update_partial_invoice()
+        .order_id("o-1")
+        .invoice_number("1")
+        .body_map(|b| b.tracking_number("1Z".to_string()))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "x-idempotent: the PATCH is sent again");
+    assert_eq!(requests[0].method, "PATCH");
+}
+
+#[tokio::test]
 async fn a_post_that_timed_out_after_sending_is_not_replayed() {
     let server = RecordingServer::start(|_, n| {
         if n == 0 {

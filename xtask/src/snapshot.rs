@@ -136,7 +136,7 @@ fn operations(items: &[Item], lines: &mut Vec<String>) {
                 lines.push(format!("operation {name} {}", route.trim()));
                 lines.push(format!(
                     "operation {name} returns {}",
-                    text(&f.sig.output).trim_start_matches("-> ")
+                    output(&f.sig.output)
                 ));
             } else {
                 let bound = f
@@ -156,4 +156,25 @@ fn operations(items: &[Item], lines: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// What awaiting `send()` gives: `T` of `impl Future<Output = T> + …`.
+fn output(output: &syn::ReturnType) -> String {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return "()".into();
+    };
+    if let syn::Type::ImplTrait(bounds) = ty.as_ref() {
+        for bound in &bounds.bounds {
+            if let syn::TypeParamBound::Trait(t) = bound
+                && let Some(last) = t.path.segments.last()
+                && last.ident == "Future"
+                && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                && let Some(syn::GenericArgument::AssocType(assoc)) = args.args.first()
+            {
+                // The same text as the `Result<…>` written out by hand.
+                return text(&assoc.ty).replace(",>", ">");
+            }
+        }
+    }
+    text(ty)
 }

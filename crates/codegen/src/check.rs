@@ -78,6 +78,16 @@ pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
                 }
             }
 
+            if let Some(value) = op.extensions.get("x-idempotent")
+                && !value.is_boolean()
+            {
+                add(
+                    "x-idempotent",
+                    at.key("x-idempotent"),
+                    format!("`x-idempotent` must be true or false, not {value}"),
+                );
+            }
+
             // Parameters: the path-item level ones and the operation's own.
             let mut path_params = BTreeSet::new();
             let item_params = item

@@ -80,9 +80,16 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
     };
 
     let public = public_operations(spec);
+    let idempotent = tracking_spec::idempotent_operations(&spec.openapi);
     let hooks = quote! {
         /// Operations the spec marks `security: []`: no credentials are sent.
         const PUBLIC_OPERATIONS: &[&str] = &[#(#public),*];
+
+        /// The operations that may be repeated without changing the result
+        /// (GET, PUT, DELETE, or `x-idempotent: true` in the spec). Only
+        /// these are retried after an ambiguous failure, and only these
+        /// may be resent when it is unknown whether a call arrived.
+        pub const IDEMPOTENT_OPERATIONS: &[&str] = &[#(#idempotent),*];
 
         // Every call goes through tracking-runtime: auth, header hygiene,
         // retries, tracing.
@@ -105,8 +112,9 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
                 let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
+                let idempotent = IDEMPOTENT_OPERATIONS.contains(&info.operation_id);
                 self.inner
-                    .execute(&self.client, request, authenticate)
+                    .execute(&self.client, request, authenticate, idempotent)
                     .await
             }
         }

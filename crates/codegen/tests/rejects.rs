@@ -135,6 +135,18 @@ fn a_missing_operation_id() {
 }
 
 #[test]
+fn x_idempotent_that_is_not_a_boolean() {
+    rejected(
+        &GOOD.replace(
+            "      operationId: updateOrder\n",
+            "      operationId: updateOrder\n      x-idempotent: \"yes\"\n",
+        ),
+        "$.paths['/orders/{id}'].put.x-idempotent",
+        "must be true or false",
+    );
+}
+
+#[test]
 fn a_duplicate_operation_id() {
     let text = GOOD.replace(
         "components:",

@@ -167,6 +167,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
         shared.record(LedgerEntry {
             seq,
+            idempotent: provider.idempotent(&operation_id),
             provider: provider.name.clone(),
             operation: operation_id,
             method: parts.method.to_string(),

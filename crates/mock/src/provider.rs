@@ -31,6 +31,8 @@ pub(crate) struct Provider {
     security: HashMap<String, Vec<Vec<(String, Scheme)>>>,
     /// Operations whose success response carries `access_token` and `expires_in`.
     token_operations: Vec<String>,
+    /// Operations that may be repeated (`tracking_spec::idempotent_operations`).
+    idempotent: Vec<String>,
     tokens: Mutex<HashMap<String, Instant>>,
 }
 
@@ -112,8 +114,14 @@ impl Provider {
             contract,
             security,
             token_operations,
+            idempotent: tracking_spec::idempotent_operations(&spec.openapi),
             tokens: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether `operation` may be repeated without changing the result.
+    pub fn idempotent(&self, operation: &str) -> bool {
+        self.idempotent.iter().any(|id| id == operation)
     }
 
     /// Why a request to `operation` lacks credentials, if it does.

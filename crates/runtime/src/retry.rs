@@ -5,10 +5,12 @@
 //!   retried.
 //! - 502 and 504 come from a gateway that may have passed the request on, and
 //!   a failure after the request was sent (timeout, connection reset) leaves
-//!   it unknown whether it was applied. Those are retried only for idempotent
-//!   methods (GET, HEAD, PUT, DELETE, OPTIONS): a POST or PATCH is never
-//!   replayed blindly, because VTEX's invoice POST, for one, records a second
-//!   invoice when sent twice. [`RetryPolicy::retry_unsafe_methods`] opts out.
+//!   it unknown whether it was applied. Those are retried only for operations
+//!   that may be repeated: GET, HEAD, PUT, DELETE, OPTIONS, and a POST or
+//!   PATCH the spec marks `x-idempotent: true` (each client crate lists them
+//!   in `IDEMPOTENT_OPERATIONS`). Any other POST or PATCH is never replayed
+//!   blindly, because VTEX's invoice POST, for one, records a second invoice
+//!   when sent twice. [`RetryPolicy::retry_unsafe_methods`] opts out.
 //! - A connection that could not be established never carried the request:
 //!   any method is retried.
 //! - The wait is exponential with jitter, or what the provider asked for:
@@ -18,7 +20,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 /// How many times and for how long a failed call is tried again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +33,9 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Cap of the whole call, waits included; no retry starts past it.
     pub max_elapsed: Duration,
-    /// Also retry POST and PATCH after an ambiguous failure (502, 504, a
-    /// timeout or reset after sending). Off by default: they may be applied twice.
+    /// Also retry operations that may not be repeated after an ambiguous
+    /// failure (502, 504, a timeout or reset after sending). Off by default:
+    /// they may be applied twice.
     pub retry_unsafe_methods: bool,
 }
 
@@ -69,22 +72,23 @@ impl RetryPolicy {
         half + half.mul_f64(fastrand::f64())
     }
 
-    /// Whether a response with `status` to a `method` request may be retried.
-    pub fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
+    /// Whether a response with `status` may be retried; `idempotent` says
+    /// whether the operation may be repeated.
+    pub fn retries_status(&self, idempotent: bool, status: StatusCode) -> bool {
         match status.as_u16() {
             429 | 503 => true,
-            502 | 504 => self.may_replay(method),
+            502 | 504 => self.may_replay(idempotent),
             _ => false,
         }
     }
 
     /// Whether a transport failure may be retried.
-    pub fn retries_error(&self, method: &Method, error: &reqwest::Error) -> bool {
-        error.is_connect() || self.may_replay(method)
+    pub fn retries_error(&self, idempotent: bool, error: &reqwest::Error) -> bool {
+        error.is_connect() || self.may_replay(idempotent)
     }
 
-    fn may_replay(&self, method: &Method) -> bool {
-        self.retry_unsafe_methods || method.is_idempotent()
+    fn may_replay(&self, idempotent: bool) -> bool {
+        self.retry_unsafe_methods || idempotent
     }
 }
 
@@ -218,26 +222,25 @@ mod tests {
     }
 
     #[test]
-    fn which_statuses_are_retried_for_which_methods() {
+    fn which_statuses_are_retried_for_which_operations() {
         let policy = RetryPolicy::default();
-        for method in [Method::GET, Method::PUT, Method::POST, Method::PATCH] {
+        for idempotent in [true, false] {
             for status in [429, 503] {
-                assert!(policy.retries_status(&method, StatusCode::from_u16(status).unwrap()));
+                assert!(policy.retries_status(idempotent, StatusCode::from_u16(status).unwrap()));
             }
             for status in [200, 400, 401, 404, 409, 422, 500] {
-                assert!(!policy.retries_status(&method, StatusCode::from_u16(status).unwrap()));
+                assert!(!policy.retries_status(idempotent, StatusCode::from_u16(status).unwrap()));
             }
         }
         for status in [502, 504] {
             let status = StatusCode::from_u16(status).unwrap();
-            assert!(policy.retries_status(&Method::PUT, status));
-            assert!(!policy.retries_status(&Method::POST, status));
-            assert!(!policy.retries_status(&Method::PATCH, status));
+            assert!(policy.retries_status(true, status));
+            assert!(!policy.retries_status(false, status));
             let opted_in = RetryPolicy {
                 retry_unsafe_methods: true,
                 ..RetryPolicy::default()
             };
-            assert!(opted_in.retries_status(&Method::POST, status));
+            assert!(opted_in.retries_status(false, status));
         }
     }
 }

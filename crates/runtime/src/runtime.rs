@@ -44,19 +44,22 @@ impl Runtime {
     }
 
     /// Called by the generated client to send: retries what may be retried
-    /// (see [`crate::retry`]) and, for an operation that sends credentials
+    /// (see [`crate::retry`]; `idempotent` says whether the operation may be
+    /// repeated) and, for an operation that sends credentials
     /// (`authenticate`), renews them once after a 401.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
         request: Request,
         authenticate: bool,
+        idempotent: bool,
     ) -> reqwest::Result<Response> {
         // The span is the call's, opened by `crate::call`.
         let span = tracing::Span::current();
         span.record("method", tracing::field::display(request.method()));
         span.record("path", request.url().path());
-        self.send_with_retries(client, request, authenticate).await
+        self.send_with_retries(client, request, authenticate, idempotent)
+            .await
     }
 
     async fn send_with_retries(
@@ -64,9 +67,9 @@ impl Runtime {
         client: &reqwest::Client,
         mut request: Request,
         authenticate: bool,
+        idempotent: bool,
     ) -> reqwest::Result<Response> {
         let started = tokio::time::Instant::now();
-        let method = request.method().clone();
         let mut retries = 0;
         // Credentials are renewed at most once per call, and never for a public operation.
         let mut refreshed = !authenticate;
@@ -94,13 +97,13 @@ impl Runtime {
                             continue;
                         }
                     }
-                    if !self.retry.retries_status(&method, status) {
+                    if !self.retry.retries_status(idempotent, status) {
                         return outcome;
                     }
                     retry_after(response.headers())
                 }
                 Err(error) => {
-                    if !self.retry.retries_error(&method, error) {
+                    if !self.retry.retries_error(idempotent, error) {
                         return outcome;
                     }
                     None

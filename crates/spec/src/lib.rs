@@ -4,11 +4,13 @@
 //! (as a [`JsonPath`]).
 
 mod error;
+mod idempotent;
 mod load;
 mod positions;
 mod refs;
 
 pub use error::{JsonPath, SpecError};
+pub use idempotent::idempotent_operations;
 pub use load::{Spec, load, parse};
 pub use positions::Positions;
 pub use refs::{follow_ref, resolve_ref};

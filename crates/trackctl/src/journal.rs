@@ -4,7 +4,8 @@
 //! A row is `sending` from just before its request until its answer is
 //! written down; a row still `sending` when a run starts was interrupted in
 //! flight (the process was killed): it may or may not have been applied, so
-//! it is not sent again unless asked (`--resend-uncertain`).
+//! it is sent again only if every call it makes may be repeated
+//! (`Plan::repeatable`), or when asked (`--resend-uncertain`).
 
 use std::path::Path;
 use std::sync::Mutex;

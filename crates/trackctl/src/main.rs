@@ -54,7 +54,9 @@ enum Command {
         /// Shipments in flight at once.
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
-        /// Also send rows a killed run left in flight (they may be delivered twice).
+        /// Also send rows a killed run left in flight whose calls may not be
+        /// repeated (POSTs: they may be delivered twice). Rows whose calls may
+        /// be repeated are always sent again.
         #[arg(long)]
         resend_uncertain: bool,
         /// Per-request timeout, in seconds.

@@ -171,7 +171,9 @@ async fn deliver(
     match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        Ok(Some((State::Sending, detail))) if !resend_uncertain => {
+        // A plan that may be sent again (only PUTs and calls the spec marks
+        // `x-idempotent`) is simply resent: a second arrival changes nothing.
+        Ok(Some((State::Sending, detail))) if !resend_uncertain && !plan.repeatable() => {
             let why = if detail.is_empty() {
                 "a previous run was stopped while sending it".to_string()
             } else {
@@ -184,6 +186,7 @@ async fn deliver(
     if let Err(e) = record(State::Sending, "") {
         return Outcome::Failed(e);
     }
+    let repeatable = plan.repeatable();
     match pusher.send(provider, plan).await {
         Ok(receipt) => {
             let what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
@@ -196,7 +199,7 @@ async fn deliver(
             status: None,
             message,
             ..
-        }) => {
+        }) if !repeatable => {
             // No answer (connection dropped, timeout after sending): the
             // provider may have applied it. Left `sending`, so that a rerun
             // does not send it twice without being asked to.

@@ -60,6 +60,44 @@ pub enum Plan {
     },
 }
 
+impl Plan {
+    /// The operations this plan calls, in order.
+    pub fn operations(&self) -> Vec<&'static str> {
+        let then_events = |first, events: &Option<vtex::UpdateTrackingStatusRequest>| {
+            let mut operations = vec![first];
+            if events.is_some() {
+                operations.push("updateTrackingStatus");
+            }
+            operations
+        };
+        match self {
+            Plan::Crux { .. } => vec!["addOrderTracking"],
+            Plan::VtexInvoice { events, .. } => then_events("invoiceNotification", events),
+            Plan::VtexPartialInvoice { events, .. } => then_events("updatePartialInvoice", events),
+            Plan::SellerCloudOrder { .. } => vec!["updateOrderShippingStatus"],
+            Plan::SellerCloudPo { .. } => vec!["updatePurchaseOrderTracking"],
+            Plan::SellerCloudPoMultiple { .. } => vec!["addPurchaseOrderTrackingNumbers"],
+        }
+    }
+
+    /// Whether sending this plan again leaves the provider as one send
+    /// would: every operation it calls is in its client's
+    /// `IDEMPOTENT_OPERATIONS` (from the spec). Only such a plan may be sent
+    /// again when it is unknown whether an earlier send arrived.
+    pub fn repeatable(&self) -> bool {
+        let idempotent: &[&str] = match self {
+            Plan::Crux { .. } => crux_client::IDEMPOTENT_OPERATIONS,
+            Plan::VtexInvoice { .. } | Plan::VtexPartialInvoice { .. } => {
+                vtex_oms_client::IDEMPOTENT_OPERATIONS
+            }
+            Plan::SellerCloudOrder { .. }
+            | Plan::SellerCloudPo { .. }
+            | Plan::SellerCloudPoMultiple { .. } => sellercloud_client::IDEMPOTENT_OPERATIONS,
+        };
+        self.operations().iter().all(|op| idempotent.contains(op))
+    }
+}
+
 /// Collects field errors so that a row reports all of its problems at once.
 #[derive(Default)]
 struct Errors(Vec<FieldError>);

@@ -251,3 +251,52 @@ async fn a_rate_limit_spaces_the_calls() {
     );
     assert_eq!(mock.ledger().len(), 10);
 }
+
+#[tokio::test]
+async fn a_plan_knows_its_calls_and_whether_it_may_be_sent_again() {
+    let (_mock, pusher) = setup().await;
+    let vtex_partial = |events: Vec<TrackingEvent>| Shipment {
+        provider: Some(Provider::VtexOms),
+        order_ref: "v1-01".into(),
+        tracking_number: "BR1".into(),
+        invoice_number: Some("0102".into()),
+        events,
+        ..Default::default()
+    };
+    let event = TrackingEvent {
+        city: None,
+        state: None,
+        description: "Coletado".into(),
+        date: "2024-04-09".parse().unwrap(),
+    };
+    let sellercloud = |target| Shipment {
+        provider: Some(Provider::SellerCloud),
+        order_ref: "18227".into(),
+        tracking_number: "C1".into(),
+        carrier: Some("UPS".into()),
+        service: Some("Ground".into()),
+        shipped_at: Some("2024-04-09T12:26:18Z".parse().unwrap()),
+        target: Some(target),
+        ..Default::default()
+    };
+    // A POST anywhere in the plan makes it unsafe to send again; PUTs and
+    // the PATCH the VTEX spec marks `x-idempotent` do not.
+    let cases = [
+        (crux("1Z9"), false),
+        (vtex_partial(vec![]), true),
+        (vtex_partial(vec![event]), true),
+        (sellercloud(SellerCloudTarget::Order), true),
+        (sellercloud(SellerCloudTarget::Po), true),
+        (sellercloud(SellerCloudTarget::PoMultiple), false),
+    ];
+    for (shipment, repeatable) in cases {
+        let (provider, plan) = pusher.check(&shipment).unwrap();
+        assert_eq!(plan.repeatable(), repeatable, "{plan:?}");
+        let operations = plan.operations();
+        let receipt = pusher.send(provider, plan).await.unwrap();
+        assert_eq!(
+            receipt.operations, operations,
+            "the plan names what is sent"
+        );
+    }
+}
