@@ -80,12 +80,17 @@ fn placed(placement: Placement, core: usize, program: &str) -> std::process::Com
 }
 
 fn measure(mock: &std::path::Path, placement: Placement) {
-    let mut child = placed(placement, 0, &mock.to_string_lossy())
-        .args(["--addr", ADDR])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Mock(
+        placed(placement, 0, &mock.to_string_lossy())
+            .args(["--addr", ADDR])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     std::thread::sleep(Duration::from_millis(500));
+    if let Ok(Some(status)) = child.0.try_wait() {
+        panic!("the mock did not start ({status}): is {ADDR} in use?");
+    }
     let base = format!("http://{ADDR}/vtex-oms");
     println!(
         "\n## bulk push, mock in its own process, {}",
@@ -127,8 +132,16 @@ fn measure(mock: &std::path::Path, placement: Placement) {
         }
         _ => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
     }
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+/// The mock's process, stopped however the bench ends (a panic, a closed pipe).
+struct Mock(std::process::Child);
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// The mock's ceiling: wrk at 8, 32 and 128 connections, the best of them.
