@@ -539,6 +539,39 @@ async fn a_dropped_connection_is_a_transport_error_not_an_answer() {
     assert!(mock.ledger().is_empty());
 }
 
+#[tokio::test]
+async fn a_drop_after_apply_is_recorded_but_never_answered() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+        drop_after_apply: 1.0,
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let client = vtex_oms_client::Client::with_app_key_and_config(
+        &mock.base_url("vtex-oms").unwrap(),
+        "k",
+        "t",
+        &no_retries(),
+    )
+    .unwrap();
+    let error = client
+        .update_partial_invoice()
+        .order_id("o")
+        .invoice_number("1")
+        .body_map(|b| b.tracking_number("B".to_string()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), tracking_runtime::ErrorKind::Transport(_)),
+        "{error:?}"
+    );
+    assert!(error.in_doubt());
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "applied although never answered");
+    assert_eq!(ledger[0].operation, "updatePartialInvoice");
+}
+
 /// 2,000 pushes, 32 at a time, with 20% faults: the ledger holds exactly
 /// the pushes whose call succeeded, each once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -591,7 +624,7 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
                     .map(|_| ())
                     .map_err(|e| e.status().map(|s| s.as_u16()))
             } else {
-                // PATCH: not replayed after a dropped connection.
+                // PATCH, marked `x-idempotent` in the spec: retried too.
                 vtex.update_partial_invoice()
                     .order_id("o-1")
                     .invoice_number("1")

@@ -220,8 +220,9 @@ async fn retries_can_be_switched_off() {
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     let server = RecordingServer::always(Reply::json(422, json!({"detail": "no"}))).await;
-    put(&crux(&server, policy(3))).await.unwrap_err();
+    let error = put(&crux(&server, policy(3))).await.unwrap_err();
     assert_eq!(server.requests().len(), 1);
+    assert!(!error.in_doubt(), "a refusal is a clear answer");
 }
 
 #[tokio::test]
@@ -257,6 +258,7 @@ async fn a_502_is_retried_for_a_put_but_not_for_a_post() {
         "a POST that a gateway may have passed on is not replayed"
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert!(error.in_doubt(), "a gateway may have passed it on");
 }
 
 #[tokio::test]
@@ -302,6 +304,10 @@ async fn a_post_that_timed_out_after_sending_is_not_replayed() {
     assert!(
         matches!(error.kind(), ErrorKind::Transport(e) if e.is_timeout()),
         "{error:?}"
+    );
+    assert!(
+        error.in_doubt(),
+        "a timeout after sending leaves it in doubt"
     );
     assert_eq!(
         server.requests().len(),
@@ -363,6 +369,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
         matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
         "{error:?}"
     );
+    assert!(!error.in_doubt(), "a connection never made carried nothing");
     assert!(
         error.to_string().starts_with("invoiceNotification failed"),
         "{error}"

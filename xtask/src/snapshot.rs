@@ -11,6 +11,11 @@ pub fn api_snapshot(code: &str) -> Result<String, String> {
         syn::parse_file(code).map_err(|e| format!("the generated code does not parse: {e}"))?;
     let mut lines = Vec::new();
     for item in &file.items {
+        if let Item::Const(c) = item
+            && c.ident == "IDEMPOTENT_OPERATIONS"
+        {
+            idempotent(&c.expr, &mut lines);
+        }
         let Item::Mod(module) = item else { continue };
         let Some((_, items)) = &module.content else {
             continue;
@@ -24,6 +29,24 @@ pub fn api_snapshot(code: &str) -> Result<String, String> {
     lines.sort();
     lines.dedup();
     Ok(lines.join("\n") + "\n")
+}
+
+/// `&["a", "b"]` → `idempotent a`, `idempotent b`: which operations the
+/// client retries after an ambiguous failure, a change users must see.
+fn idempotent(expr: &syn::Expr, lines: &mut Vec<String>) {
+    let syn::Expr::Reference(reference) = expr else {
+        return;
+    };
+    let syn::Expr::Array(array) = reference.expr.as_ref() else {
+        return;
+    };
+    for element in &array.elems {
+        if let syn::Expr::Lit(lit) = element
+            && let syn::Lit::Str(id) = &lit.lit
+        {
+            lines.push(format!("idempotent {} (may be repeated)", id.value()));
+        }
+    }
 }
 
 fn text(tokens: &impl ToTokens) -> String {

@@ -3,8 +3,8 @@
 //!
 //! The mock runs as its own process (`tracking-mock`), as wrk sees it. On a
 //! machine with two cores or more it is measured twice:
-//! - **pinned**: the mock on core 0, the load (the pusher, then wrk) on the
-//!   other core. The ceiling is then the mock's own, and the question is
+//! - **pinned**: the mock on one core, the load (the pusher, then wrk) on
+//!   another. The ceiling is then the mock's own, and the question is
 //!   whether the pusher can drive the mock as hard as wrk can.
 //! - **shared**: nothing pinned. The pusher's CPU then competes with the
 //!   mock's, which wrk's (nearly free) client does not.
@@ -32,7 +32,11 @@ fn shipment(i: usize) -> Shipment {
 /// Where the mock and the load run.
 #[derive(Clone, Copy, PartialEq)]
 enum Placement {
-    Pinned,
+    /// The mock on one core, the load (pusher or wrk) on another.
+    Pinned {
+        mock: usize,
+        load: usize,
+    },
     Shared,
 }
 
@@ -50,8 +54,11 @@ pub fn run() {
         return;
     }
     let cores = core_affinity::get_core_ids().unwrap_or_default();
-    if cores.len() >= 2 && which("taskset") {
-        measure(&exe, Placement::Pinned);
+    if let [mock, load, ..] = cores[..]
+        && which("taskset")
+    {
+        let (mock, load) = (mock.id, load.id);
+        measure(&exe, Placement::Pinned { mock, load });
     } else {
         println!("\n## bulk push pinned: skipped (needs 2 cores and taskset)");
     }
@@ -67,10 +74,11 @@ fn which(tool: &str) -> bool {
         .is_ok()
 }
 
-/// `command` run on core `core` when pinned.
-fn placed(placement: Placement, core: usize, program: &str) -> std::process::Command {
+/// `program` run on the mock's core (`mock`) or the load's when pinned.
+fn placed(placement: Placement, mock: bool, program: &str) -> std::process::Command {
     match placement {
-        Placement::Pinned => {
+        Placement::Pinned { mock: m, load } => {
+            let core = if mock { m } else { load };
             let mut command = std::process::Command::new("taskset");
             command.args(["-c", &core.to_string(), program]);
             command
@@ -81,7 +89,7 @@ fn placed(placement: Placement, core: usize, program: &str) -> std::process::Com
 
 fn measure(mock: &std::path::Path, placement: Placement) {
     let mut child = Mock(
-        placed(placement, 0, &mock.to_string_lossy())
+        placed(placement, true, &mock.to_string_lossy())
             .args(["--addr", ADDR])
             .stdout(Stdio::null())
             .spawn()
@@ -92,45 +100,45 @@ fn measure(mock: &std::path::Path, placement: Placement) {
         panic!("the mock did not start ({status}): is {ADDR} in use?");
     }
     let base = format!("http://{ADDR}/vtex-oms");
-    println!(
-        "\n## bulk push, mock in its own process, {}",
-        match placement {
-            Placement::Pinned => "pinned: mock on core 0, pusher and wrk on core 1",
-            Placement::Shared => "shared: nothing pinned",
+    match placement {
+        Placement::Pinned { mock, load } => println!(
+            "\n## bulk push, mock in its own process, pinned: mock on core {mock}, pusher and wrk on core {load}"
+        ),
+        Placement::Shared => {
+            println!("\n## bulk push, mock in its own process, shared: nothing pinned")
         }
-    );
-    // The ceiling is measured before and after the pushes; the best counts.
-    let ceiling = ceiling_of(placement, &base, "before");
-    println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
-    println!(
-        "{:<12} {:>14} {:>10}",
-        "in flight", "shipments/s", "delivered"
-    );
+    }
 
-    // The pusher: on core 1 when pinned, on one thread (a current-thread
-    // runtime) there; on the usual multi-thread runtime when shared.
-    let push_base = base.clone();
-    let best = std::thread::spawn(move || {
-        let runtime = if placement == Placement::Pinned {
-            core_affinity::set_for_current(core_affinity::CoreId { id: 1 });
-            tokio::runtime::Builder::new_current_thread()
-        } else {
-            tokio::runtime::Builder::new_multi_thread()
+    // Everything on one thread: on the load's core when pinned (the pusher
+    // then has a current-thread runtime there), on the usual multi-thread
+    // runtime when shared. The ceiling is measured before and after the
+    // pushes; the best counts.
+    let (ceiling, best) = std::thread::spawn(move || {
+        let runtime = match placement {
+            Placement::Pinned { load, .. } => {
+                assert!(
+                    core_affinity::set_for_current(core_affinity::CoreId { id: load }),
+                    "cannot pin the pusher to core {load}"
+                );
+                tokio::runtime::Builder::new_current_thread()
+            }
+            Placement::Shared => tokio::runtime::Builder::new_multi_thread(),
         }
         .enable_all()
         .build()
         .unwrap();
-        runtime.block_on(push(&push_base))
+        runtime.block_on(async {
+            let before = ceiling_of(placement, &base, "before").await;
+            let best = push(&base).await;
+            let after = ceiling_of(placement, &base, "after").await;
+            (before.into_iter().chain(after).reduce(f64::max), best)
+        })
     })
     .join()
     .unwrap();
-
-    let after = ceiling_of(placement, &base, "after");
-    match ceiling.into_iter().chain(after).reduce(f64::max) {
-        Some(ceiling) => {
-            println!("best push / best ceiling: {:.2}", best / ceiling)
-        }
-        _ => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
+    match ceiling {
+        Some(ceiling) => println!("best push / best ceiling: {:.2}", best / ceiling),
+        None => println!("mock ceiling: wrk is not installed (apt-get install wrk)"),
     }
 }
 
@@ -145,15 +153,18 @@ impl Drop for Mock {
 }
 
 /// The mock's ceiling: wrk at 8, 32 and 128 connections, the best of them.
-fn ceiling_of(placement: Placement, base: &str, when: &str) -> Option<f64> {
+/// The ledger is emptied before each, as before each push.
+async fn ceiling_of(placement: Placement, base: &str, when: &str) -> Option<f64> {
     let mut best: Option<f64> = None;
     for connections in [8, 32, 128] {
+        ledger(base, "DELETE").await;
         let rate = wrk(placement, base, connections)?;
         println!(
             "mock ceiling {when}, wrk -c{connections} -d4s, same request: {rate:.0} requests/s"
         );
         best = Some(best.unwrap_or(0.0).max(rate));
     }
+    ledger(base, "DELETE").await;
     best
 }
 
@@ -161,6 +172,11 @@ fn ceiling_of(placement: Placement, base: &str, when: &str) -> Option<f64> {
 async fn push(base: &str) -> f64 {
     let client = vtex_oms_client::Client::with_app_key(base, "key", "token").unwrap();
     let pusher = Pusher::new().with_vtex(client);
+    println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
+    println!(
+        "{:<12} {:>14} {:>10}",
+        "in flight", "shipments/s", "delivered"
+    );
     let mut best: f64 = 0.0;
     for concurrency in [1, 8, 32, 128] {
         ledger(base, "DELETE").await;
@@ -210,8 +226,8 @@ wrk.headers["X-VTEX-API-AppToken"] = "token"
     .ok()?;
     let url = format!("{base}/api/oms/pvt/orders/v1-01/invoice/1");
     // As many wrk threads as cores the load may use.
-    let threads = if placement == Placement::Pinned { 1 } else { 2 };
-    let output = placed(placement, 1, "wrk")
+    let threads = if placement == Placement::Shared { 2 } else { 1 };
+    let output = placed(placement, false, "wrk")
         .args([
             format!("-t{threads}"),
             format!("-c{connections}"),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tracking_mock::{Faults, MockConfig, MockServer};
+use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer};
 
 fn trackctl() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -48,34 +48,42 @@ fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     (path, numbers)
 }
 
-/// How many times each tracking number was applied: a repeated PUT (or
-/// `x-idempotent` PATCH) with the same body changes nothing and counts once
-/// (`tracking_mock::applied`).
-fn delivered(mock: &MockServer) -> BTreeMap<String, usize> {
+/// The tracking number an accepted request carries, if it carries one.
+fn tracking_number(entry: &LedgerEntry) -> Option<String> {
+    let body = entry.body.as_ref()?;
+    let number = match entry.operation.as_str() {
+        "addOrderTracking" => body.pointer("/tracking_numbers/0/tracking"),
+        "updatePartialInvoice" => body.get("trackingNumber"),
+        "updateOrderShippingStatus" | "updatePurchaseOrderTracking" => body.get("TrackingNumber"),
+        _ => None,
+    };
+    number.and_then(|n| n.as_str()).map(str::to_string)
+}
+
+fn count<'a>(entries: impl IntoIterator<Item = &'a LedgerEntry>) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    let ledger = mock.ledger();
-    for entry in tracking_mock::applied(&ledger) {
-        let body = entry.body.clone().unwrap_or_default();
-        let number = match entry.operation.as_str() {
-            "addOrderTracking" => body.pointer("/tracking_numbers/0/tracking").cloned(),
-            "updatePartialInvoice" => body.get("trackingNumber").cloned(),
-            "updateOrderShippingStatus" | "updatePurchaseOrderTracking" => {
-                body.get("TrackingNumber").cloned()
-            }
-            _ => None,
-        };
-        if let Some(serde_json::Value::String(n)) = number {
-            *counts.entry(n).or_insert(0) += 1;
-        }
+    for number in entries.into_iter().filter_map(tracking_number) {
+        *counts.entry(number).or_insert(0) += 1;
     }
     counts
 }
 
-fn report(label: &str, numbers: &[String], counts: &BTreeMap<String, usize>, runs: usize) {
-    let unique = numbers.iter().filter(|n| counts.contains_key(*n)).count();
-    let duplicated = counts.values().filter(|&&c| c > 1).count();
-    let lost = numbers.len() - unique;
-    println!("{label:<44} {unique:>9} {duplicated:>10} {lost:>6} {runs:>5}");
+/// One line of the table, from the mock's ledger: shipments applied (a
+/// repeated PUT or `x-idempotent` PATCH with the same body changes nothing and
+/// counts once: `tracking_mock::applied`), applied twice, never applied, rows
+/// trackctl reported in doubt, and shipments whose requests arrived more than
+/// once however they counted.
+fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: usize, runs: usize) {
+    let ledger = mock.ledger();
+    let applied = count(tracking_mock::applied(&ledger));
+    let arrived = count(&ledger);
+    let delivered = numbers.iter().filter(|n| applied.contains_key(*n)).count();
+    let duplicated = applied.values().filter(|&&c| c > 1).count();
+    let repeats = arrived.values().filter(|&&c| c > 1).count();
+    let lost = numbers.len() - delivered;
+    println!(
+        "{label:<34} {delivered:>9} {duplicated:>10} {lost:>6} {in_doubt:>8} {repeats:>8} {runs:>5}"
+    );
 }
 
 /// `trackctl push` of `file` to `mock`, 32 in flight, with `journal` and `extra` flags.
@@ -102,42 +110,49 @@ fn push_command(
     command
 }
 
-async fn push(
-    mock: &MockServer,
-    file: &Path,
-    journal: &Path,
-    extra: &[&str],
-) -> std::process::ExitStatus {
-    push_command(mock, file, journal, extra)
-        .status()
-        .await
-        .unwrap()
-}
-
 /// Whether a run's summary says nothing failed, only uncertain rows are left.
 fn only_uncertain_left(output: &std::process::Output) -> bool {
     String::from_utf8_lossy(&output.stderr).contains(" 0 failed,")
 }
 
-/// Runs until trackctl reports nothing left (at most 8 runs); how many it took.
-async fn until_done(mock: &MockServer, file: &Path, journal: &Path) -> usize {
+/// Pushes until trackctl reports nothing left (at most 8 runs), or, without
+/// `--resend-uncertain`, nothing but rows in doubt; the runs, and how many
+/// rows the last one reported in doubt.
+async fn until_settled(
+    mock: &MockServer,
+    file: &Path,
+    journal: &Path,
+    extra: &[&str],
+) -> (usize, usize) {
+    let mut in_doubt = 0;
     for run in 1..=8 {
-        if push(mock, file, journal, &["--resend-uncertain"])
+        let output = push_command(mock, file, journal, extra)
+            .stderr(std::process::Stdio::piped())
+            .output()
             .await
-            .success()
-        {
-            return run;
+            .unwrap();
+        in_doubt = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|l| l.contains("UNCERTAIN"))
+            .count();
+        // Without --resend-uncertain, rows in doubt stay so: stop when only
+        // they are left. With it, go on until everything is through.
+        if output.status.success() || (extra.is_empty() && only_uncertain_left(&output)) {
+            return (run, in_doubt);
         }
     }
-    8
+    (8, in_doubt)
 }
 
-fn faults() -> Faults {
+/// 20% faults: 8% 429, 6% 503, 6% dropped connections, of which the share
+/// `after_apply` is dropped after the provider applied the request.
+fn faults(after_apply: f64) -> Faults {
     Faults {
         too_many_requests: 0.08,
         retry_after_secs: 0,
         unavailable: 0.06,
-        drop_connection: 0.06,
+        drop_connection: 0.06 * (1.0 - after_apply),
+        drop_after_apply: 0.06 * after_apply,
         ..Faults::none()
     }
 }
@@ -150,68 +165,48 @@ pub async fn run() {
         "\n## resilience: 10,000 shipments through trackctl, 20% faults (8% 429, 6% 503, 6% dropped connections)"
     );
     println!(
-        "{:<44} {:>9} {:>10} {:>6} {:>5}",
-        "", "delivered", "duplicated", "lost", "runs"
+        "{:<34} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
+        "", "delivered", "duplicated", "lost", "in doubt", "repeats", "runs"
     );
-
-    let mock = MockServer::start(MockConfig::builtin().with_faults(faults()).with_seed(1))
+    let resend = ["--resend-uncertain"];
+    let scenarios = [
+        ("drops before applying", 0.0, false, 1),
+        ("half the drops after applying", 0.5, false, 2),
+        ("drops before, SIGKILL twice", 0.0, true, 3),
+    ];
+    for (label, after_apply, kill, seed) in scenarios {
+        let mock = MockServer::start(
+            MockConfig::builtin()
+                .with_faults(faults(after_apply))
+                .with_seed(seed),
+        )
         .await
         .unwrap();
-    let journal = dir.join("faults.sqlite");
-    let runs = until_done(&mock, &file, &journal).await;
-    report(
-        "faults, rerun until done",
-        &numbers,
-        &delivered(&mock),
-        runs,
-    );
-    mock.shutdown().await;
-
-    let mock = MockServer::start(MockConfig::builtin().with_faults(faults()).with_seed(2))
-        .await
-        .unwrap();
-    let journal = dir.join("kills.sqlite");
-    for arrived in [2_000, 5_000] {
-        let mut child = push_command(&mock, &file, &journal, &[]).spawn().unwrap();
-        while mock.ledger().len() < arrived {
-            tokio::time::sleep(Duration::from_millis(2)).await;
+        let journal = dir.join(format!("journal-{seed}.sqlite"));
+        let mut runs = 0;
+        if kill {
+            for arrived in [2_000, 5_000] {
+                let mut child = push_command(&mock, &file, &journal, &[]).spawn().unwrap();
+                while mock.ledger().len() < arrived {
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+                child.kill().await.unwrap();
+                runs += 1;
+            }
         }
-        child.kill().await.unwrap();
+        let (more, in_doubt) = until_settled(&mock, &file, &journal, &[]).await;
+        runs += more;
+        report(label, &numbers, &mock, in_doubt, runs);
+        let (more, in_doubt) = until_settled(&mock, &file, &journal, &resend).await;
+        report(
+            "  then --resend-uncertain",
+            &numbers,
+            &mock,
+            in_doubt,
+            runs + more,
+        );
+        mock.shutdown().await;
     }
-    // Resumed without --resend-uncertain: rows whose calls may be repeated
-    // are resent on their own; the rest that a kill or a dropped connection
-    // left in doubt are reported, not resent.
-    let mut runs = 2;
-    let mut uncertain = 0;
-    for _ in 0..8 {
-        runs += 1;
-        let output = push_command(&mock, &file, &journal, &[])
-            .stderr(std::process::Stdio::piped())
-            .output()
-            .await
-            .unwrap();
-        uncertain = String::from_utf8_lossy(&output.stderr)
-            .lines()
-            .filter(|l| l.contains("UNCERTAIN"))
-            .count();
-        if output.status.success() || only_uncertain_left(&output) {
-            break;
-        }
-    }
-    report(
-        &format!("faults, SIGKILL twice, resumed ({uncertain} uncertain)"),
-        &numbers,
-        &delivered(&mock),
-        runs,
-    );
-    let more = until_done(&mock, &file, &journal).await;
-    report(
-        "  then --resend-uncertain",
-        &numbers,
-        &delivered(&mock),
-        runs + more,
-    );
-    mock.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -65,8 +65,13 @@ pub struct Faults {
     pub server_error: f64,
     /// Share answered 503.
     pub unavailable: f64,
-    /// Share whose connection is dropped without an answer.
+    /// Share whose connection is dropped without an answer, before anything
+    /// is applied.
     pub drop_connection: f64,
+    /// Share applied (and recorded in the ledger) whose connection is then
+    /// dropped without an answer: the provider did the work, the client never
+    /// hears of it.
+    pub drop_after_apply: f64,
     /// Share delayed by `delay_ms` before being handled normally.
     pub delay: f64,
     /// The delay, in milliseconds.
@@ -86,6 +91,7 @@ impl Faults {
             self.server_error,
             self.unavailable,
             self.drop_connection,
+            self.drop_after_apply,
         ];
         if rates
             .iter()

@@ -59,8 +59,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
 
     // Faults come first: the provider is down or throttling whatever is asked.
     let faults = shared.faults();
-    match draw(&shared, &faults) {
-        Fault::None => {}
+    let fault = draw(&shared, &faults);
+    match fault {
+        Fault::None | Fault::DropAfterApply => {}
         Fault::Delay => tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await,
         Fault::TooManyRequests => {
             let mut response = problem(
@@ -180,6 +181,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
                 .map(|d| d.as_millis() as u64)
                 .unwrap_or(0),
         });
+    }
+    if matches!(fault, Fault::DropAfterApply) && (200..300).contains(&status) {
+        return dropped_connection();
     }
     let builder = Response::builder().status(status);
     match answer {
@@ -317,6 +321,7 @@ enum Fault {
     ServerError,
     Unavailable,
     Drop,
+    DropAfterApply,
     Delay,
 }
 
@@ -328,6 +333,7 @@ fn draw(shared: &Shared, faults: &Faults) -> Fault {
         (faults.server_error, Fault::ServerError),
         (faults.unavailable, Fault::Unavailable),
         (faults.drop_connection, Fault::Drop),
+        (faults.drop_after_apply, Fault::DropAfterApply),
     ] {
         edge += rate;
         if roll < edge {

@@ -34,8 +34,15 @@ pub struct LedgerEntry {
 
 /// The entries that changed the provider's state, in order: every call that
 /// may not be repeated, and the first of identical calls that may be (same
-/// operation, path and body: a second one leaves the state as the first did).
-/// "Was this delivered exactly once?" is a question about these.
+/// operation, path and body: a repeat leaves the state as the first left
+/// it). "Was this delivered exactly once?" is a question about these;
+/// [`LedgerEntry`]s themselves say what arrived.
+///
+/// The mock does not know which resource a body names (SellerCloud's
+/// shipping status, for one, names its order in the body, not the path), so
+/// it cannot tell that a repeat came after a different value was set on the
+/// same resource: such a repeat, which sets the earlier value back, is not
+/// counted as a change.
 pub fn applied(entries: &[LedgerEntry]) -> Vec<&LedgerEntry> {
     let mut seen = std::collections::HashSet::new();
     entries

@@ -29,9 +29,12 @@ struct Args {
     /// Share of requests answered 503.
     #[arg(long, default_value_t = 0.0)]
     fault_503: f64,
-    /// Share of connections dropped without an answer.
+    /// Share of connections dropped without an answer (nothing applied).
     #[arg(long, default_value_t = 0.0)]
     fault_drop: f64,
+    /// Share of requests applied (recorded in the ledger), then dropped without an answer.
+    #[arg(long, default_value_t = 0.0)]
+    fault_drop_after_apply: f64,
     /// Share of requests delayed by --delay-ms.
     #[arg(long, default_value_t = 0.0)]
     fault_delay: f64,
@@ -73,6 +76,7 @@ async fn main() -> std::process::ExitCode {
             server_error: args.fault_500,
             unavailable: args.fault_503,
             drop_connection: args.fault_drop,
+            drop_after_apply: args.fault_drop_after_apply,
             delay: args.fault_delay,
             delay_ms: args.delay_ms,
         },

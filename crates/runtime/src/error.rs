@@ -95,6 +95,22 @@ impl<E> ApiError<E> {
         }
     }
 
+    /// Whether the provider may have applied the call although it failed:
+    /// no complete answer (except a connection never made), a 502 or 504
+    /// (a gateway may have passed it on), or a success whose body did not
+    /// decode. The same rule as [`crate::retry`]'s: such a call is repeated
+    /// only if the operation may be.
+    pub fn in_doubt(&self) -> bool {
+        match &self.kind {
+            ErrorKind::Transport(e) => !e.is_connect(),
+            ErrorKind::Status { status, .. } | ErrorKind::UnexpectedStatus { status, .. } => {
+                matches!(status.as_u16(), 502 | 504)
+            }
+            ErrorKind::InvalidBody { status, .. } => status.is_none_or(|s| s.is_success()),
+            ErrorKind::Request(_) => false,
+        }
+    }
+
     /// The provider's typed error body, if it sent a documented one.
     pub fn body(&self) -> Option<&E> {
         match &self.kind {
@@ -240,11 +256,15 @@ pub fn call<'a, T: Send + 'a, E: Send + 'a>(
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
+        let state = CallState {
+            status: Cell::new(None),
+            span: span.clone(),
+        };
         async move {
-            let (result, status) = LAST_STATUS
-                .scope(Cell::new(None), async {
+            let (result, status) = CALL
+                .scope(state, async {
                     let result = send.await;
-                    (result, LAST_STATUS.with(Cell::get))
+                    (result, CALL.with(|c| c.status.get()))
                 })
                 .await;
             match result {
@@ -266,12 +286,31 @@ pub fn call<'a, T: Send + 'a, E: Send + 'a>(
     }
 }
 
-/// Records the status of the last response of the current call, for errors
-/// that progenitor reports without it. Called by [`crate::Runtime::execute`].
+/// What [`crate::Runtime::execute`] records about the call it runs in.
+struct CallState {
+    /// The status of the last response, for errors that progenitor reports
+    /// without it.
+    status: Cell<Option<StatusCode>>,
+    /// The call's span. Named here rather than taken as the current span:
+    /// when a filter disables it, the current span is the caller's own.
+    span: tracing::Span,
+}
+
+/// Records a field of the current call's span, if there is a call.
+pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
+    let _ = CALL.try_with(|c| {
+        c.span.record(field, value);
+    });
+}
+
+/// Records the status of the last response of the current call.
 pub(crate) fn record_status(status: StatusCode) {
-    let _ = LAST_STATUS.try_with(|s| s.set(Some(status)));
+    let _ = CALL.try_with(|c| {
+        c.status.set(Some(status));
+        c.span.record("status", status.as_u16());
+    });
 }
 
 tokio::task_local! {
-    static LAST_STATUS: Cell<Option<StatusCode>>;
+    static CALL: CallState;
 }

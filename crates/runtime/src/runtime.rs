@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::{Request, Response, StatusCode};
 
 use crate::auth::Authenticate;
-use crate::error::record_status;
+use crate::error::{record_on_call, record_status};
 use crate::retry::{RetryPolicy, rate_limit_reset, retry_after};
 
 /// Auth and retries of one client. Cloning shares the credentials.
@@ -54,10 +54,9 @@ impl Runtime {
         authenticate: bool,
         idempotent: bool,
     ) -> reqwest::Result<Response> {
-        // The span is the call's, opened by `crate::call`.
-        let span = tracing::Span::current();
-        span.record("method", tracing::field::display(request.method()));
-        span.record("path", request.url().path());
+        // Onto the call's span, opened by `crate::call`.
+        record_on_call("method", tracing::field::display(request.method()));
+        record_on_call("path", request.url().path());
         self.send_with_retries(client, request, authenticate, idempotent)
             .await
     }
@@ -74,8 +73,7 @@ impl Runtime {
         // Credentials are renewed at most once per call, and never for a public operation.
         let mut refreshed = !authenticate;
         loop {
-            let span = tracing::Span::current();
-            span.record("attempts", retries + 1);
+            record_on_call("attempts", retries + 1);
             // A streaming body cannot be cloned: such a request is sent once.
             let Some(attempt) = request.try_clone() else {
                 return client.execute(request).await;
@@ -85,7 +83,6 @@ impl Runtime {
             let wait = match &outcome {
                 Ok(response) => {
                     let status = response.status();
-                    span.record("status", status.as_u16());
                     record_status(status);
                     if status == StatusCode::UNAUTHORIZED
                         && !refreshed

@@ -6,16 +6,19 @@ use openapiv3::OpenAPI;
 /// Methods HTTP defines as idempotent (RFC 9110, 9.2.2).
 const IDEMPOTENT_METHODS: &[&str] = &["get", "head", "put", "delete", "options", "trace"];
 
-/// The operationIds of `spec` that may be repeated: those with an idempotent
-/// method, and a POST or PATCH marked `x-idempotent: true`.
+/// The operationIds of `spec` that may be repeated. An operation's own
+/// `x-idempotent: true|false` decides; without it, its method does (GET, HEAD,
+/// PUT, DELETE, OPTIONS, TRACE may be repeated; POST and PATCH may not).
+/// `false` is for a PUT that the provider documents as adding rather than
+/// replacing.
 pub fn idempotent_operations(spec: &OpenAPI) -> Vec<String> {
     spec.paths
         .iter()
         .filter_map(|(_, item)| item.as_item())
         .flat_map(|item| item.iter())
-        .filter(|(method, op)| {
-            IDEMPOTENT_METHODS.contains(method)
-                || op.extensions.get("x-idempotent") == Some(&serde_json::Value::Bool(true))
+        .filter(|(method, op)| match op.extensions.get("x-idempotent") {
+            Some(serde_json::Value::Bool(marked)) => *marked,
+            _ => IDEMPOTENT_METHODS.contains(method),
         })
         .filter_map(|(_, op)| op.operation_id.clone())
         .collect()
@@ -41,6 +44,7 @@ paths:
     delete: {operationId: remove, responses: {"200": {description: ok}}}
   /b:
     patch: {operationId: append, x-idempotent: false, responses: {"200": {description: ok}}}
+    put: {operationId: addEvents, x-idempotent: false, responses: {"200": {description: ok}}}
 "#,
         )
         .unwrap();

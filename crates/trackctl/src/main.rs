@@ -54,9 +54,9 @@ enum Command {
         /// Shipments in flight at once.
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
-        /// Also send rows a killed run left in flight whose calls may not be
-        /// repeated (POSTs: they may be delivered twice). Rows whose calls may
-        /// be repeated are always sent again.
+        /// Also send rows left in doubt (no clear answer, or a killed run)
+        /// whose calls may not be repeated: they may be delivered twice. Rows
+        /// whose calls may be repeated are sent again without it.
         #[arg(long)]
         resend_uncertain: bool,
         /// Per-request timeout, in seconds.

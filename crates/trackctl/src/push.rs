@@ -171,8 +171,8 @@ async fn deliver(
     match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        // A plan that may be sent again (only PUTs and calls the spec marks
-        // `x-idempotent`) is simply resent: a second arrival changes nothing.
+        // A plan whose every call may be repeated (`Plan::repeatable`, from
+        // the specs) is simply resent: a second arrival changes nothing.
         Ok(Some((State::Sending, detail))) if !resend_uncertain && !plan.repeatable() => {
             let why = if detail.is_empty() {
                 "a previous run was stopped while sending it".to_string()
@@ -195,27 +195,31 @@ async fn deliver(
                 Err(e) => Outcome::Failed(format!("delivered, but {e}")),
             }
         }
+        // The provider may have applied the failed call, or applied the
+        // calls before it: sending the row again would repeat them, which is
+        // only harmless when every call of the row may be repeated. Left
+        // `sending`, so that a rerun does not send it twice without being
+        // asked to.
         Err(PushError::Failed {
-            status: None,
             message,
+            completed,
+            in_doubt,
             ..
-        }) if !repeatable => {
-            // No answer (connection dropped, timeout after sending): the
-            // provider may have applied it. Left `sending`, so that a rerun
-            // does not send it twice without being asked to.
-            let why = format!("no answer, may have been applied: {message}");
+        }) if !repeatable && (in_doubt || !completed.is_empty()) => {
+            let why = if in_doubt {
+                format!("no clear answer, may have been applied: {message}")
+            } else {
+                format!(
+                    "{} applied, then: {message}; sending the row again would repeat {}",
+                    completed.join(", "),
+                    completed.join(", ")
+                )
+            };
             let _ = record(State::Sending, &why);
             Outcome::Uncertain(why)
         }
         Err(error) => {
-            // A later operation failed after an earlier one was applied:
-            // say so, since a rerun repeats the whole shipment.
-            let why = match &error {
-                PushError::Failed { completed, .. } if !completed.is_empty() => {
-                    format!("{error} (after {} succeeded)", completed.join(", "))
-                }
-                _ => error.to_string(),
-            };
+            let why = error.to_string();
             let _ = record(State::Failed, &why);
             Outcome::Failed(why)
         }

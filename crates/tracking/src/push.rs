@@ -46,6 +46,9 @@ pub enum PushError {
         message: String,
         /// Operations that had already succeeded for this shipment.
         completed: Vec<&'static str>,
+        /// Whether the provider may have applied the failed call anyway
+        /// ([`ApiError::in_doubt`]).
+        in_doubt: bool,
     },
 }
 
@@ -55,6 +58,7 @@ impl PushError {
             operation: error.operation(),
             status: error.status().map(|s| s.as_u16()),
             message: error.to_string(),
+            in_doubt: error.in_doubt(),
             completed,
         }
     }

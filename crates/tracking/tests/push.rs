@@ -279,12 +279,24 @@ async fn a_plan_knows_its_calls_and_whether_it_may_be_sent_again() {
         target: Some(target),
         ..Default::default()
     };
-    // A POST anywhere in the plan makes it unsafe to send again; PUTs and
-    // the PATCH the VTEX spec marks `x-idempotent` do not.
+    let vtex_invoice = |events: Vec<TrackingEvent>| Shipment {
+        invoice_value: Some("49.90".parse().unwrap()),
+        line_items: vec![LineItem {
+            id: "1".into(),
+            quantity: 1,
+            price: Some("49.90".parse().unwrap()),
+        }],
+        ..vtex_partial(events)
+    };
+    // A call that may not be repeated anywhere in the plan makes it unsafe
+    // to send again: a POST, or VTEX's events PUT (`x-idempotent: false`).
+    // PUTs and the PATCH the VTEX spec marks `x-idempotent` are safe.
     let cases = [
         (crux("1Z9"), false),
         (vtex_partial(vec![]), true),
-        (vtex_partial(vec![event]), true),
+        (vtex_partial(vec![event.clone()]), false),
+        (vtex_invoice(vec![]), false),
+        (vtex_invoice(vec![event]), false),
         (sellercloud(SellerCloudTarget::Order), true),
         (sellercloud(SellerCloudTarget::Po), true),
         (sellercloud(SellerCloudTarget::PoMultiple), false),

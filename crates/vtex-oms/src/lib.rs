@@ -6,9 +6,11 @@
 //! (`update_partial_invoice`); then report progress with
 //! `update_tracking_status`. Every operation ends in `.send().await`, which
 //! returns VTEX's receipt or an [`ApiError`] naming the operation, the status
-//! and VTEX's error body. Auth headers, timeouts, retries (an invoice POST is
-//! never replayed after an ambiguous failure: see [`tracking_runtime::retry`])
-//! and the `User-Agent` are handled for you.
+//! and VTEX's error body. Auth headers, timeouts, retries and the
+//! `User-Agent` are handled for you. After an ambiguous failure (a dropped
+//! connection, a 502 or 504) only `update_partial_invoice` is sent again: the
+//! invoice POST would record a second invoice and the events PUT may record
+//! its events twice ([`IDEMPOTENT_OPERATIONS`], [`tracking_runtime::retry`]).
 //!
 //! ```no_run
 //! use vtex_oms_client::{Client, servers, types};
