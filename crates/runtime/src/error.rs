@@ -299,7 +299,11 @@ struct CallState {
 /// Records a field of the current call's span, if there is a call.
 pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
     let _ = CALL.try_with(|c| {
-        c.span.record(field, value);
+        // A disabled span (no subscriber wants it) would still go through
+        // tracing's recording path: measurable on every call.
+        if !c.span.is_disabled() {
+            c.span.record(field, value);
+        }
     });
 }
 
@@ -307,7 +311,9 @@ pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
 pub(crate) fn record_status(status: StatusCode) {
     let _ = CALL.try_with(|c| {
         c.status.set(Some(status));
-        c.span.record("status", status.as_u16());
+        if !c.span.is_disabled() {
+            c.span.record("status", status.as_u16());
+        }
     });
 }
 
