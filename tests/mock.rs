@@ -509,14 +509,17 @@ async fn faults_are_deterministic_for_a_seed() {
     }
 }
 
-#[tokio::test]
-async fn a_dropped_connection_is_a_transport_error_not_an_answer() {
-    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
-        drop_connection: 1.0,
-        ..Faults::none()
-    }))
-    .await
-    .unwrap();
+/// One VTEX PATCH, not retried, to a mock that drops every connection as
+/// `faults` says: the mock and the error, checked to be a transport error.
+async fn dropped_patch(
+    faults: Faults,
+) -> (
+    MockServer,
+    tracking_runtime::ApiError<vtex_oms_client::types::VtexError>,
+) {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+        .await
+        .unwrap();
     let client = vtex_oms_client::Client::with_app_key_and_config(
         &mock.base_url("vtex-oms").unwrap(),
         "k",
@@ -536,36 +539,26 @@ async fn a_dropped_connection_is_a_transport_error_not_an_answer() {
         matches!(error.kind(), tracking_runtime::ErrorKind::Transport(_)),
         "{error:?}"
     );
+    (mock, error)
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_a_transport_error_not_an_answer() {
+    let (mock, _) = dropped_patch(Faults {
+        drop_connection: 1.0,
+        ..Faults::none()
+    })
+    .await;
     assert!(mock.ledger().is_empty());
 }
 
 #[tokio::test]
 async fn a_drop_after_apply_is_recorded_but_never_answered() {
-    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+    let (mock, error) = dropped_patch(Faults {
         drop_after_apply: 1.0,
         ..Faults::none()
-    }))
-    .await
-    .unwrap();
-    let client = vtex_oms_client::Client::with_app_key_and_config(
-        &mock.base_url("vtex-oms").unwrap(),
-        "k",
-        "t",
-        &no_retries(),
-    )
-    .unwrap();
-    let error = client
-        .update_partial_invoice()
-        .order_id("o")
-        .invoice_number("1")
-        .body_map(|b| b.tracking_number("B".to_string()))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.kind(), tracking_runtime::ErrorKind::Transport(_)),
-        "{error:?}"
-    );
+    })
+    .await;
     assert!(error.in_doubt());
     let ledger = mock.ledger();
     assert_eq!(ledger.len(), 1, "applied although never answered");

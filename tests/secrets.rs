@@ -3,9 +3,7 @@
 //! binary: tracing's per-callsite cache would otherwise hide events from the
 //! test's subscriber when other tests run first on other threads.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use contract_tests::logs::Captured;
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
@@ -18,20 +16,6 @@ fn config() -> ClientConfig {
 
 fn is_token(r: &Recorded) -> bool {
     r.path.ends_with("/api/token")
-}
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -115,7 +99,7 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
         .await
         .unwrap();
     shown.push(format!("{token:?}"));
-    shown.push(String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned());
+    shown.push(logs.text());
 
     // The secrets did go on the wire...
     let wire: Vec<_> = server

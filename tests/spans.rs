@@ -3,34 +3,12 @@
 //! spans when a filter turns the call's span off. Alone in its test binary:
 //! tracing's per-callsite cache would otherwise mix the two subscribers.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use contract_tests::logs::Captured;
 use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
 use tracing::Instrument;
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::SubscriberExt;
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 /// One `updatePartialInvoice` that gets a 503 and then VTEX's receipt.
 async fn call_once() {

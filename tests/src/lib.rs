@@ -1,7 +1,8 @@
 //! Shared pieces of the contract tests: a recording HTTP server on
-//! 127.0.0.1, the operations and examples of every spec, and one way to call
-//! any operation of any client with JSON arguments.
+//! 127.0.0.1, the operations and examples of every spec, one way to call
+//! any operation of any client with JSON arguments, and a log capture.
 
 pub mod call;
+pub mod logs;
 pub mod server;
 pub mod spec;
