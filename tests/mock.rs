@@ -634,16 +634,18 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
     let mut succeeded = BTreeSet::new();
     let mut failed = 0;
     while let Some(result) = tasks.join_next().await {
-        let (i, marker, outcome) = result.unwrap();
+        let (_, marker, outcome) = result.unwrap();
         match outcome {
             Ok(()) => {
                 succeeded.insert(marker);
             }
             Err(why) => {
                 failed += 1;
-                // 500 is never retried; 429 and 503 always are; a dropped
-                // connection only for the PUT.
-                let explained = why == Some(500) || (i % 2 == 1 && why.is_none());
+                // 500 is never retried; 429 and 503 always are, and so is a
+                // dropped connection for both calls (a PUT, and a PATCH the
+                // spec marks `x-idempotent`): losing every attempt to 5%
+                // drops is too unlikely to explain a failure.
+                let explained = why == Some(500);
                 assert!(explained, "{marker} failed with {why:?}");
             }
         }

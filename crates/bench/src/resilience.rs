@@ -71,9 +71,10 @@ fn count<'a>(entries: impl IntoIterator<Item = &'a LedgerEntry>) -> BTreeMap<Str
 /// One line of the table, from the mock's ledger: shipments applied (a
 /// repeated PUT or `x-idempotent` PATCH with the same body changes nothing and
 /// counts once: `tracking_mock::applied`), applied twice, never applied, rows
-/// trackctl reported in doubt, and shipments whose requests arrived more than
-/// once however they counted.
-fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: usize, runs: usize) {
+/// trackctl reported in doubt, lost rows it did not report (must be 0), and
+/// shipments whose requests arrived more than once however they counted
+/// (the clients' retries, trackctl's resends).
+fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize], runs: usize) {
     let ledger = mock.ledger();
     let applied = count(tracking_mock::applied(&ledger));
     let arrived = count(&ledger);
@@ -81,8 +82,15 @@ fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: usize, r
     let duplicated = applied.values().filter(|&&c| c > 1).count();
     let repeats = arrived.values().filter(|&&c| c > 1).count();
     let lost = numbers.len() - delivered;
+    // Line N of the file is row N - 2 (after the header).
+    let unreported = numbers
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !applied.contains_key(*n) && !in_doubt.contains(&(i + 2)))
+        .count();
+    let in_doubt = in_doubt.len();
     println!(
-        "{label:<34} {delivered:>9} {duplicated:>10} {lost:>6} {in_doubt:>8} {repeats:>8} {runs:>5}"
+        "{label:<34} {delivered:>9} {duplicated:>10} {lost:>6} {in_doubt:>8} {unreported:>10} {repeats:>8} {runs:>5}"
     );
 }
 
@@ -116,28 +124,31 @@ fn only_uncertain_left(output: &std::process::Output) -> bool {
 }
 
 /// Pushes until trackctl reports nothing left (at most 8 runs), or, without
-/// `--resend-uncertain`, nothing but rows in doubt; the runs, and how many
-/// rows the last one reported in doubt.
+/// `--resend-uncertain`, nothing but rows in doubt; the runs, and the lines
+/// the last one reported in doubt.
 async fn until_settled(
     mock: &MockServer,
     file: &Path,
     journal: &Path,
     extra: &[&str],
-) -> (usize, usize) {
-    let mut in_doubt = 0;
+) -> (usize, Vec<usize>) {
+    let resending = extra.contains(&"--resend-uncertain");
+    let mut in_doubt = Vec::new();
     for run in 1..=8 {
         let output = push_command(mock, file, journal, extra)
             .stderr(std::process::Stdio::piped())
             .output()
             .await
             .unwrap();
+        // "line N: UNCERTAIN: why"
         in_doubt = String::from_utf8_lossy(&output.stderr)
             .lines()
-            .filter(|l| l.contains("UNCERTAIN"))
-            .count();
+            .filter(|l| l.contains(": UNCERTAIN:"))
+            .filter_map(|l| l.strip_prefix("line ")?.split(':').next()?.parse().ok())
+            .collect();
         // Without --resend-uncertain, rows in doubt stay so: stop when only
         // they are left. With it, go on until everything is through.
-        if output.status.success() || (extra.is_empty() && only_uncertain_left(&output)) {
+        if output.status.success() || (!resending && only_uncertain_left(&output)) {
             return (run, in_doubt);
         }
     }
@@ -165,8 +176,8 @@ pub async fn run() {
         "\n## resilience: 10,000 shipments through trackctl, 20% faults (8% 429, 6% 503, 6% dropped connections)"
     );
     println!(
-        "{:<34} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
-        "", "delivered", "duplicated", "lost", "in doubt", "repeats", "runs"
+        "{:<34} {:>9} {:>10} {:>6} {:>8} {:>10} {:>8} {:>5}",
+        "", "delivered", "duplicated", "lost", "in doubt", "unreported", "repeats", "runs"
     );
     let resend = ["--resend-uncertain"];
     let scenarios = [
@@ -187,7 +198,13 @@ pub async fn run() {
         if kill {
             for arrived in [2_000, 5_000] {
                 let mut child = push_command(&mock, &file, &journal, &[]).spawn().unwrap();
+                let started = Instant::now();
                 while mock.ledger().len() < arrived {
+                    assert!(
+                        child.try_wait().unwrap().is_none()
+                            && started.elapsed() < Duration::from_secs(300),
+                        "trackctl ended or stalled before {arrived} requests arrived"
+                    );
                     tokio::time::sleep(Duration::from_millis(2)).await;
                 }
                 child.kill().await.unwrap();
@@ -196,13 +213,13 @@ pub async fn run() {
         }
         let (more, in_doubt) = until_settled(&mock, &file, &journal, &[]).await;
         runs += more;
-        report(label, &numbers, &mock, in_doubt, runs);
+        report(label, &numbers, &mock, &in_doubt, runs);
         let (more, in_doubt) = until_settled(&mock, &file, &journal, &resend).await;
         report(
             "  then --resend-uncertain",
             &numbers,
             &mock,
-            in_doubt,
+            &in_doubt,
             runs + more,
         );
         mock.shutdown().await;

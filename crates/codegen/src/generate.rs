@@ -85,10 +85,11 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         /// Operations the spec marks `security: []`: no credentials are sent.
         const PUBLIC_OPERATIONS: &[&str] = &[#(#public),*];
 
-        /// The operations that may be repeated without changing the result
-        /// (GET, PUT, DELETE, or `x-idempotent: true` in the spec). Only
-        /// these are retried after an ambiguous failure, and only these
-        /// may be resent when it is unknown whether a call arrived.
+        /// The operations that may be repeated without changing the result:
+        /// GET, PUT and DELETE unless the spec says `x-idempotent: false`,
+        /// and POST or PATCH where it says `x-idempotent: true`. Only these
+        /// are retried after an ambiguous failure, and only these may be
+        /// resent when it is unknown whether a call arrived.
         pub const IDEMPOTENT_OPERATIONS: &[&str] = &[#(#idempotent),*];
 
         // Every call goes through tracking-runtime: auth, header hygiene,

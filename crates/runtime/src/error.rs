@@ -96,15 +96,16 @@ impl<E> ApiError<E> {
     }
 
     /// Whether the provider may have applied the call although it failed:
-    /// no complete answer (except a connection never made), a 502 or 504
-    /// (a gateway may have passed it on), or a success whose body did not
-    /// decode. The same rule as [`crate::retry`]'s: such a call is repeated
-    /// only if the operation may be.
+    /// no complete answer (except a request never built or a connection
+    /// never made), a 500 (it may have failed after committing), a 502 or
+    /// 504 (a gateway may have passed it on), or a success status the spec
+    /// does not list or whose body did not decode. Such a call is sent again
+    /// only if the operation may be repeated (see [`crate::retry`]).
     pub fn in_doubt(&self) -> bool {
         match &self.kind {
-            ErrorKind::Transport(e) => !e.is_connect(),
+            ErrorKind::Transport(e) => !(e.is_connect() || e.is_builder()),
             ErrorKind::Status { status, .. } | ErrorKind::UnexpectedStatus { status, .. } => {
-                matches!(status.as_u16(), 502 | 504)
+                status.is_success() || matches!(status.as_u16(), 500 | 502 | 504)
             }
             ErrorKind::InvalidBody { status, .. } => status.is_none_or(|s| s.is_success()),
             ErrorKind::Request(_) => false,

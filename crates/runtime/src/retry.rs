@@ -6,11 +6,12 @@
 //! - 502 and 504 come from a gateway that may have passed the request on, and
 //!   a failure after the request was sent (timeout, connection reset) leaves
 //!   it unknown whether it was applied. Those are retried only for operations
-//!   that may be repeated: GET, HEAD, PUT, DELETE, OPTIONS, and a POST or
-//!   PATCH the spec marks `x-idempotent: true` (each client crate lists them
-//!   in `IDEMPOTENT_OPERATIONS`). Any other POST or PATCH is never replayed
-//!   blindly, because VTEX's invoice POST, for one, records a second invoice
-//!   when sent twice. [`RetryPolicy::retry_unsafe_methods`] opts out.
+//!   that may be repeated: by default GET, HEAD, PUT, DELETE, OPTIONS; the
+//!   spec's `x-idempotent: true|false` on an operation overrides its method
+//!   (VTEX's tracking PATCH is `true`, its events PUT `false`). Each client
+//!   crate lists them in `IDEMPOTENT_OPERATIONS`. Anything else is never
+//!   replayed blindly, because VTEX's invoice POST, for one, records a second
+//!   invoice when sent twice. [`RetryPolicy::retry_unsafe_methods`] opts out.
 //! - A connection that could not be established never carried the request:
 //!   any method is retried.
 //! - The wait is exponential with jitter, or what the provider asked for:

@@ -186,7 +186,7 @@ async fn deliver(
     if let Err(e) = record(State::Sending, "") {
         return Outcome::Failed(e);
     }
-    let repeatable = plan.repeatable();
+    let idempotent = plan.idempotent_operations();
     match pusher.send(provider, plan).await {
         Ok(receipt) => {
             let what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
@@ -195,26 +195,43 @@ async fn deliver(
                 Err(e) => Outcome::Failed(format!("delivered, but {e}")),
             }
         }
-        // The provider may have applied the failed call, or applied the
-        // calls before it: sending the row again would repeat them, which is
-        // only harmless when every call of the row may be repeated. Left
-        // `sending`, so that a rerun does not send it twice without being
-        // asked to.
         Err(PushError::Failed {
+            operation,
             message,
             completed,
             in_doubt,
             ..
-        }) if !repeatable && (in_doubt || !completed.is_empty()) => {
+        }) => {
+            // What the provider applied, or may have: the calls that
+            // succeeded, and the failed one if its answer left it in doubt.
+            // Sending the row again repeats them, which is harmless only for
+            // calls that may be repeated. Otherwise the row is left
+            // `sending`, so that a rerun does not send it twice without
+            // being asked to.
+            let unsafe_to_repeat: Vec<&str> = completed
+                .iter()
+                .copied()
+                .chain(in_doubt.then_some(operation))
+                .filter(|op| !idempotent.contains(op))
+                .collect();
+            if unsafe_to_repeat.is_empty() {
+                let why = if completed.is_empty() {
+                    message
+                } else {
+                    format!("{message} (after {} succeeded)", completed.join(", "))
+                };
+                let _ = record(State::Failed, &why);
+                return Outcome::Failed(why);
+            }
             let why = if in_doubt {
                 format!("no clear answer, may have been applied: {message}")
             } else {
-                format!(
-                    "{} applied, then: {message}; sending the row again would repeat {}",
-                    completed.join(", "),
-                    completed.join(", ")
-                )
+                format!("{message}; {} had been applied", completed.join(", "))
             };
+            let why = format!(
+                "{why} (sending the row again would repeat {})",
+                unsafe_to_repeat.join(", ")
+            );
             let _ = record(State::Sending, &why);
             Outcome::Uncertain(why)
         }

@@ -454,3 +454,39 @@ async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_o
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_answered_500_is_held_back_while_repeatable_rows_are_retried() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+        server_error: 1.0,
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Line 2: Crux (a POST); 3: VTEX (the x-idempotent PATCH); 4, 5: SellerCloud PUTs.
+    let (file, numbers) = many_rows(dir.path(), 4);
+    let journal = dir.path().join("j.sqlite");
+
+    let first = push_to_completion(&mock, &file, &journal, &[]);
+    let report = text(&first);
+    assert_eq!(first.status.code(), Some(1), "{report}");
+    // A 500 may come after the provider committed: a POST is not sent again
+    // on its own; the calls that may be repeated just failed.
+    assert!(report.contains("line 2: UNCERTAIN"), "{report}");
+    assert!(report.contains("would repeat addOrderTracking"), "{report}");
+    for line in [3, 4, 5] {
+        assert!(report.contains(&format!("line {line}: FAILED")), "{report}");
+    }
+
+    mock.set_faults(Faults::none()).unwrap();
+    let second = push_to_completion(&mock, &file, &journal, &[]);
+    let report = text(&second);
+    assert!(report.contains("line 2: UNCERTAIN"), "not resent: {report}");
+    assert!(report.contains("3 pushed"), "{report}");
+    let counts = arrivals(&mock);
+    assert!(!counts.contains_key(&numbers[0]), "{counts:?}");
+    for number in &numbers[1..] {
+        assert_eq!(counts.get(number), Some(&1), "{number}: {counts:?}");
+    }
+}

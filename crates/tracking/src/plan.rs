@@ -80,12 +80,10 @@ impl Plan {
         }
     }
 
-    /// Whether sending this plan again leaves the provider as one send
-    /// would: every operation it calls is in its client's
-    /// `IDEMPOTENT_OPERATIONS` (from the spec). Only such a plan may be sent
-    /// again when it is unknown whether an earlier send arrived.
-    pub fn repeatable(&self) -> bool {
-        let idempotent: &[&str] = match self {
+    /// The operations of this plan's provider that may be repeated: its
+    /// client's `IDEMPOTENT_OPERATIONS`, from the spec.
+    pub fn idempotent_operations(&self) -> &'static [&'static str] {
+        match self {
             Plan::Crux { .. } => crux_client::IDEMPOTENT_OPERATIONS,
             Plan::VtexInvoice { .. } | Plan::VtexPartialInvoice { .. } => {
                 vtex_oms_client::IDEMPOTENT_OPERATIONS
@@ -93,7 +91,14 @@ impl Plan {
             Plan::SellerCloudOrder { .. }
             | Plan::SellerCloudPo { .. }
             | Plan::SellerCloudPoMultiple { .. } => sellercloud_client::IDEMPOTENT_OPERATIONS,
-        };
+        }
+    }
+
+    /// Whether sending this plan again leaves the provider as one send
+    /// would: every operation it calls may be repeated. Only such a plan may
+    /// be sent again when it is unknown how far an earlier send got.
+    pub fn repeatable(&self) -> bool {
+        let idempotent = self.idempotent_operations();
         self.operations().iter().all(|op| idempotent.contains(op))
     }
 }
