@@ -297,24 +297,26 @@ struct CallState {
     span: tracing::Span,
 }
 
-/// Records a field of the current call's span, if there is a call.
-pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
-    let _ = CALL.try_with(|c| {
+impl CallState {
+    fn record(&self, field: &str, value: impl tracing::Value) {
         // A disabled span (no subscriber wants it) would still go through
         // tracing's recording path: measurable on every call.
-        if !c.span.is_disabled() {
-            c.span.record(field, value);
+        if !self.span.is_disabled() {
+            self.span.record(field, value);
         }
-    });
+    }
+}
+
+/// Records a field of the current call's span, if there is a call.
+pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
+    let _ = CALL.try_with(|c| c.record(field, value));
 }
 
 /// Records the status of the last response of the current call.
 pub(crate) fn record_status(status: StatusCode) {
     let _ = CALL.try_with(|c| {
         c.status.set(Some(status));
-        if !c.span.is_disabled() {
-            c.span.record("status", status.as_u16());
-        }
+        c.record("status", status.as_u16());
     });
 }
 
