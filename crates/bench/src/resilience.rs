@@ -181,9 +181,13 @@ pub async fn run() {
     );
     let resend = ["--resend-uncertain"];
     let scenarios = [
-        ("drops before applying", 0.0, false, 1),
-        ("half the drops after applying", 0.5, false, 2),
-        ("drops before, SIGKILL twice", 0.0, true, 3),
+        ("drops before applying", 0.0, None, 1),
+        ("half the drops after applying", 0.5, None, 2),
+        // SIGTERM (what `kill`, systemd and Kubernetes send): trackctl
+        // starts no new row and lets those in flight finish.
+        ("drops before, SIGTERM twice", 0.0, Some("-TERM"), 4),
+        // SIGKILL: rows in flight are left `sending` in the journal.
+        ("drops before, SIGKILL twice", 0.0, Some("-KILL"), 3),
     ];
     for (label, after_apply, kill, seed) in scenarios {
         let mock = MockServer::start(
@@ -195,7 +199,7 @@ pub async fn run() {
         .unwrap();
         let journal = dir.join(format!("journal-{seed}.sqlite"));
         let mut runs = 0;
-        if kill {
+        if let Some(signal) = kill {
             for arrived in [2_000, 5_000] {
                 let mut child = push_command(&mock, &file, &journal, &[]).spawn().unwrap();
                 let started = Instant::now();
@@ -207,7 +211,13 @@ pub async fn run() {
                     );
                     tokio::time::sleep(Duration::from_millis(2)).await;
                 }
-                child.kill().await.unwrap();
+                let pid = child.id().unwrap().to_string();
+                let sent = std::process::Command::new("kill")
+                    .args([signal, &pid])
+                    .status()
+                    .unwrap();
+                assert!(sent.success(), "kill {signal} {pid} failed");
+                child.wait().await.unwrap();
                 runs += 1;
             }
         }

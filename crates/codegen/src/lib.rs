@@ -12,6 +12,7 @@ mod build_script;
 mod check;
 mod error;
 mod generate;
+mod reroute;
 mod version_header;
 mod wrap;
 

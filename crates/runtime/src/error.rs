@@ -240,7 +240,7 @@ impl<E: Serialize + fmt::Debug> std::error::Error for ApiError<E> {
 /// call's only one: [`crate::Runtime::execute`] fills in its `method`,
 /// `path`, `status` and `attempts`.
 ///
-/// The generated future is large (kilobytes): it is boxed here, once, when
+/// The generated future is large (over a kilobyte): it is boxed here, once, when
 /// the call is made, so that neither the caller's future nor any wrapper
 /// below carries or copies it (measured in BENCHMARKS.md).
 pub fn call<'a, T: Send + 'a, E: Send + 'a>(

@@ -14,6 +14,7 @@ mod error;
 pub mod retry;
 mod runtime;
 mod secret;
+mod wire;
 
 pub use config::{ClientConfig, ConfigError, Connection, connect};
 pub use decimal::{Decimal2, InvalidDecimal};
@@ -21,3 +22,4 @@ pub use error::{ApiError, ErrorKind, call};
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
 pub use secret::Secret;
+pub use wire::{PathSegment, ToPathSegment, response_value};

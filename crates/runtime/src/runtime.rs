@@ -47,89 +47,89 @@ impl Runtime {
     /// (see [`crate::retry`]; `idempotent` says whether the operation may be
     /// repeated) and, for an operation that sends credentials
     /// (`authenticate`), renews them once after a 401.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
-        request: Request,
-        authenticate: bool,
-        idempotent: bool,
-    ) -> reqwest::Result<Response> {
-        // Onto the call's span, opened by `crate::call`.
-        record_on_call("method", tracing::field::display(request.method()));
-        record_on_call("path", request.url().path());
-        self.send_with_retries(client, request, authenticate, idempotent)
-            .await
-    }
-
-    async fn send_with_retries(
-        &self,
-        client: &reqwest::Client,
+    ///
+    /// A plain `fn` returning an `async move` block: the block uses the
+    /// arguments in place, where an `async fn` would copy them into locals
+    /// beside themselves (rust-lang/rust#62958), and every call's future
+    /// would be larger (measured in BENCHMARKS.md).
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         mut request: Request,
         authenticate: bool,
         idempotent: bool,
-    ) -> reqwest::Result<Response> {
-        let started = tokio::time::Instant::now();
-        let mut retries = 0;
-        // Credentials are renewed at most once per call, and never for a public operation.
-        let mut refreshed = !authenticate;
-        loop {
-            record_on_call("attempts", retries + 1);
-            // A streaming body cannot be cloned: such a request is sent once.
-            let Some(attempt) = request.try_clone() else {
-                return client.execute(request).await;
-            };
-            let outcome = client.execute(attempt).await;
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        // Onto the call's span, opened by `crate::call`.
+        record_on_call("method", tracing::field::display(request.method()));
+        record_on_call("path", request.url().path());
+        async move {
+            let started = tokio::time::Instant::now();
+            let mut retries = 0;
+            // Credentials are renewed at most once per call, and never for a public operation.
+            let mut refreshed = !authenticate;
+            loop {
+                record_on_call("attempts", retries + 1);
+                // A streaming body cannot be cloned: such a request is sent once.
+                let Some(attempt) = duplicate(&request) else {
+                    return client.execute(request).await;
+                };
+                let outcome = client.execute(attempt).await;
 
-            let wait = match &outcome {
-                Ok(response) => {
-                    let status = response.status();
-                    record_status(status);
-                    if status == StatusCode::UNAUTHORIZED
-                        && !refreshed
-                        && let Some(auth) = &self.auth
-                    {
-                        refreshed = true;
-                        if auth.refresh(&mut request).await {
-                            tracing::debug!("401: credentials renewed, sending again");
-                            continue;
+                let wait = match &outcome {
+                    Ok(response) => {
+                        let status = response.status();
+                        record_status(status);
+                        if status == StatusCode::UNAUTHORIZED
+                            && !refreshed
+                            && let Some(auth) = &self.auth
+                        {
+                            refreshed = true;
+                            if auth.refresh(&mut request).await {
+                                tracing::debug!("401: credentials renewed, sending again");
+                                continue;
+                            }
                         }
+                        if !self.retry.retries_status(idempotent, status) {
+                            return outcome;
+                        }
+                        retry_after(response.headers())
                     }
-                    if !self.retry.retries_status(idempotent, status) {
-                        return outcome;
+                    Err(error) => {
+                        if !self.retry.retries_error(idempotent, error) {
+                            return outcome;
+                        }
+                        None
                     }
-                    retry_after(response.headers())
+                };
+                if retries >= self.retry.max_retries {
+                    return outcome;
                 }
-                Err(error) => {
-                    if !self.retry.retries_error(idempotent, error) {
-                        return outcome;
+                // The body is only read when it may say how long to wait.
+                // Matched on `outcome` itself, not on a tuple of it: a tuple
+                // would be a temporary held across the await beside it.
+                let (outcome, wait) = match outcome {
+                    Ok(response)
+                        if wait.is_none() && response.status() == StatusCode::TOO_MANY_REQUESTS =>
+                    {
+                        // Boxed, as the sleep below: rare paths that would
+                        // otherwise make every call's future larger.
+                        let (response, body) = Box::pin(buffer(response)).await?;
+                        (Ok(response), rate_limit_reset(&body))
                     }
-                    None
+                    outcome => (outcome, wait),
+                };
+                let wait = wait.unwrap_or_else(|| self.retry.backoff(retries));
+                if started.elapsed() + wait > self.retry.max_elapsed {
+                    tracing::debug!(?wait, "retry budget spent");
+                    return outcome;
                 }
-            };
-            if retries >= self.retry.max_retries {
-                return outcome;
-            }
-            // The body is only read when it may say how long to wait.
-            let (outcome, wait) = match (outcome, wait) {
-                (Ok(response), None) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-                    // Boxed, as the sleep below: rare paths that would
-                    // otherwise make every call's future larger.
-                    let (response, body) = Box::pin(buffer(response)).await?;
-                    (Ok(response), rate_limit_reset(&body))
+                match &outcome {
+                    Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
+                    Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
                 }
-                (outcome, wait) => (outcome, wait),
-            };
-            let wait = wait.unwrap_or_else(|| self.retry.backoff(retries));
-            if started.elapsed() + wait > self.retry.max_elapsed {
-                tracing::debug!(?wait, "retry budget spent");
-                return outcome;
+                Box::pin(sleep(wait)).await;
+                retries += 1;
             }
-            match &outcome {
-                Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
-                Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
-            }
-            Box::pin(sleep(wait)).await;
-            retries += 1;
         }
     }
 }
@@ -138,6 +138,27 @@ async fn sleep(wait: Duration) {
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
+}
+
+/// A copy of `request` to send, the original being kept for a retry; `None`
+/// for a streaming body, which cannot be copied. `Request::try_clone` does
+/// the same but, in reqwest 0.13, first allocates an extensions map for the
+/// timeout and then overwrites it: two allocations per call for nothing. The
+/// timeout is the only extension a request built by the generated code (or
+/// by `reqwest::RequestBuilder`) carries.
+fn duplicate(request: &Request) -> Option<Request> {
+    let body = match request.body() {
+        Some(body) => Some(bytes::Bytes::copy_from_slice(body.as_bytes()?).into()),
+        None => None,
+    };
+    let mut copy = Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
 }
 
 /// Reads a response's body and gives back an equivalent response.
@@ -151,4 +172,36 @@ async fn buffer(response: Response) -> reqwest::Result<(Response, bytes::Bytes)>
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
     Ok((Response::from(rebuilt), body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_is_the_same_request() {
+        let client = reqwest::Client::new();
+        let original = client
+            .patch("http://127.0.0.1:1/a%2Fb?x=1")
+            .header("x-vtex-api-appkey", "key")
+            .timeout(Duration::from_secs(7))
+            .version(reqwest::Version::HTTP_11)
+            .body(r#"{"trackingNumber":"BR1"}"#)
+            .build()
+            .unwrap();
+        let copy = duplicate(&original).unwrap();
+        assert_eq!(copy.method(), original.method());
+        assert_eq!(copy.url(), original.url());
+        assert_eq!(copy.headers(), original.headers());
+        assert_eq!(copy.version(), original.version());
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
+        assert_eq!(
+            copy.body().and_then(|b| b.as_bytes()),
+            Some(&br#"{"trackingNumber":"BR1"}"#[..])
+        );
+
+        let bodiless = client.get("http://127.0.0.1:1/").build().unwrap();
+        let copy = duplicate(&bodiless).unwrap();
+        assert!(copy.body().is_none() && copy.timeout().is_none());
+    }
 }
