@@ -8,7 +8,8 @@
 //!   and 128 in flight, against the mock's ceiling measured by wrk.
 //! - `codegen`: time to generate each spec.
 //! - `resilience`: 10,000 pushes through trackctl with 20% faults, then with
-//!   the process killed twice and resumed; delivered, duplicated, lost.
+//!   the process stopped twice (SIGTERM, then SIGKILL) and resumed;
+//!   delivered, duplicated, lost.
 //! - `memory`: trackctl's peak memory for 10,000 and 100,000 rows.
 //! - `build-cost`: cold build of a consumer, generated at build time vs pasted.
 
