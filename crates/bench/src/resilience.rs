@@ -217,7 +217,18 @@ pub async fn run() {
                     .status()
                     .unwrap();
                 assert!(sent.success(), "kill {signal} {pid} failed");
-                child.wait().await.unwrap();
+                let status = tokio::time::timeout(Duration::from_secs(120), child.wait())
+                    .await
+                    .expect("trackctl did not exit within 2 minutes of the signal")
+                    .unwrap();
+                // SIGTERM: a clean stop, exit code 130 (trackctl caught it and
+                // let the rows in flight finish). SIGKILL: no exit code.
+                let expected = if signal == "-TERM" { Some(130) } else { None };
+                assert_eq!(
+                    status.code(),
+                    expected,
+                    "trackctl after kill {signal}: {status}"
+                );
                 runs += 1;
             }
         }

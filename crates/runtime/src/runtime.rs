@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::{Request, Response, StatusCode};
 
 use crate::auth::Authenticate;
@@ -51,7 +52,9 @@ impl Runtime {
     /// A plain `fn` returning an `async move` block: the block uses the
     /// arguments in place, where an `async fn` would copy them into locals
     /// beside themselves (rust-lang/rust#62958), and every call's future
-    /// would be larger (measured in BENCHMARKS.md).
+    /// would be larger (measured in BENCHMARKS.md). `method` and `path` go
+    /// onto the call's span when this is called, so it must be called inside
+    /// the call (as the generated `exec` hook does).
     pub fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
@@ -63,17 +66,23 @@ impl Runtime {
         record_on_call("method", tracing::field::display(request.method()));
         record_on_call("path", request.url().path());
         async move {
+            // The body, copied once and shared by every attempt; `None` for a
+            // streaming body, which cannot be copied.
+            let body = match request.body() {
+                None => Some(None),
+                Some(body) => body.as_bytes().map(|b| Some(Bytes::copy_from_slice(b))),
+            };
             let started = tokio::time::Instant::now();
             let mut retries = 0;
             // Credentials are renewed at most once per call, and never for a public operation.
             let mut refreshed = !authenticate;
             loop {
                 record_on_call("attempts", retries + 1);
-                // A streaming body cannot be cloned: such a request is sent once.
-                let Some(attempt) = duplicate(&request) else {
+                // A streaming body cannot be copied: such a request is sent once.
+                let Some(body) = &body else {
                     return client.execute(request).await;
                 };
-                let outcome = client.execute(attempt).await;
+                let outcome = client.execute(duplicate(&request, body.clone())).await;
 
                 let wait = match &outcome {
                     Ok(response) => {
@@ -140,25 +149,21 @@ async fn sleep(wait: Duration) {
     }
 }
 
-/// A copy of `request` to send, the original being kept for a retry; `None`
-/// for a streaming body, which cannot be copied. `Request::try_clone` does
-/// the same but, in reqwest 0.13, first allocates an extensions map for the
-/// timeout and then overwrites it: two allocations per call for nothing. The
-/// timeout is the only extension a request built by the generated code (or
-/// by `reqwest::RequestBuilder`) carries.
-fn duplicate(request: &Request) -> Option<Request> {
-    let body = match request.body() {
-        Some(body) => Some(bytes::Bytes::copy_from_slice(body.as_bytes()?).into()),
-        None => None,
-    };
+/// A copy of `request` with `body`, to send while the original is kept for
+/// a retry. `Request::try_clone` would do, but in reqwest 0.13 it allocates
+/// an extensions map for the timeout and then overwrites it: two
+/// allocations per call for nothing. The timeout is the only extension a
+/// request built by the generated code (or by `reqwest::RequestBuilder`)
+/// carries; a test checks that the two copies agree.
+fn duplicate(request: &Request, body: Option<Bytes>) -> Request {
     let mut copy = Request::new(request.method().clone(), request.url().clone());
     *copy.headers_mut() = request.headers().clone();
     *copy.version_mut() = request.version();
     if let Some(timeout) = request.timeout() {
         *copy.timeout_mut() = Some(*timeout);
     }
-    *copy.body_mut() = body;
-    Some(copy)
+    *copy.body_mut() = body.map(Into::into);
+    copy
 }
 
 /// Reads a response's body and gives back an equivalent response.
@@ -178,30 +183,47 @@ async fn buffer(response: Response) -> reqwest::Result<(Response, bytes::Bytes)>
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_duplicate_is_the_same_request() {
-        let client = reqwest::Client::new();
-        let original = client
-            .patch("http://127.0.0.1:1/a%2Fb?x=1")
-            .header("x-vtex-api-appkey", "key")
-            .timeout(Duration::from_secs(7))
-            .version(reqwest::Version::HTTP_11)
-            .body(r#"{"trackingNumber":"BR1"}"#)
-            .build()
-            .unwrap();
-        let copy = duplicate(&original).unwrap();
-        assert_eq!(copy.method(), original.method());
-        assert_eq!(copy.url(), original.url());
-        assert_eq!(copy.headers(), original.headers());
-        assert_eq!(copy.version(), original.version());
-        assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
-        assert_eq!(
-            copy.body().and_then(|b| b.as_bytes()),
-            Some(&br#"{"trackingNumber":"BR1"}"#[..])
-        );
+    /// `duplicate` against reqwest's own `try_clone`, compared as the
+    /// `http::Request`s reqwest hands to hyper: every part, extensions
+    /// included, so that a reqwest that adds one to its requests is noticed.
+    fn as_http(request: Request) -> (http::request::Parts, Option<Vec<u8>>) {
+        let body = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(<[u8]>::to_vec);
+        let (parts, _) = http::Request::try_from(request).unwrap().into_parts();
+        (parts, body)
+    }
 
-        let bodiless = client.get("http://127.0.0.1:1/").build().unwrap();
-        let copy = duplicate(&bodiless).unwrap();
-        assert!(copy.body().is_none() && copy.timeout().is_none());
+    #[test]
+    fn a_duplicate_is_what_try_clone_makes() {
+        let client = reqwest::Client::new();
+        let requests = [
+            client
+                .patch("http://127.0.0.1:1/a%2Fb?x=1")
+                .header("x-vtex-api-appkey", "key")
+                .timeout(Duration::from_secs(7))
+                .version(reqwest::Version::HTTP_11)
+                .body(r#"{"trackingNumber":"BR1"}"#)
+                .build()
+                .unwrap(),
+            client.get("http://127.0.0.1:1/").build().unwrap(),
+        ];
+        for original in requests {
+            let body = original
+                .body()
+                .and_then(|b| b.as_bytes())
+                .map(Bytes::copy_from_slice);
+            let copy = duplicate(&original, body);
+            assert_eq!(copy.timeout(), original.timeout());
+            let ours = as_http(copy);
+            let theirs = as_http(original.try_clone().unwrap());
+            assert_eq!(ours.0.method, theirs.0.method);
+            assert_eq!(ours.0.uri, theirs.0.uri);
+            assert_eq!(ours.0.version, theirs.0.version);
+            assert_eq!(ours.0.headers, theirs.0.headers);
+            assert_eq!(ours.0.extensions.len(), theirs.0.extensions.len());
+            assert_eq!(ours.1, theirs.1);
+        }
     }
 }

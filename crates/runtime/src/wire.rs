@@ -98,6 +98,87 @@ mod tests {
             );
         }
         // Display values other than strings (progenitor passes integers and newtypes).
-        assert_eq!(PathSegment(&1234u64).to_string(), "1234");
+        assert_eq!(1234u64.to_path_segment().to_string(), "1234");
+    }
+
+    /// A constrained string as typify generates it: `Display` only through
+    /// `Deref` to `String`.
+    struct OrderId(String);
+    impl std::ops::Deref for OrderId {
+        type Target = String;
+        fn deref(&self) -> &String {
+            &self.0
+        }
+    }
+
+    /// A value whose `Display` writes in several pieces.
+    struct Pieces;
+    impl fmt::Display for Pieces {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a/{}?é", 7)?;
+            f.write_str(" {x}")
+        }
+    }
+
+    #[test]
+    fn newtypes_and_pieces_are_encoded_as_their_to_string() {
+        let id = OrderId("v501/2 ação?".to_string());
+        assert_eq!(
+            id.to_path_segment().to_string(),
+            progenitor_client::encode_path(&id.to_string())
+        );
+        assert_eq!(
+            Pieces.to_path_segment().to_string(),
+            progenitor_client::encode_path(&Pieces.to_string())
+        );
+        assert_eq!(
+            Pieces.to_path_segment().to_string(),
+            "a%2F7%3F%C3%A9%20%7Bx%7D"
+        );
+    }
+
+    fn response(status: u16, body: &'static str) -> reqwest::Response {
+        http::Response::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .header("x-request-id", "r1")
+            .body(body)
+            .unwrap()
+            .into()
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Receipt {
+        receipt: String,
+    }
+
+    #[tokio::test]
+    async fn response_values_are_what_progenitor_makes() {
+        let ours = response_value::<Receipt, ()>(response(200, r#"{"receipt":"f6"}"#))
+            .await
+            .unwrap();
+        let theirs =
+            ResponseValue::<Receipt>::from_response::<()>(response(200, r#"{"receipt":"f6"}"#))
+                .await
+                .unwrap();
+        assert_eq!(ours.status(), theirs.status());
+        assert_eq!(ours.headers(), theirs.headers());
+        assert_eq!(ours.headers()["x-request-id"], "r1");
+        assert_eq!(ours.into_inner(), theirs.into_inner());
+
+        // A body that does not decode: the same error, with the body kept.
+        let ours = response_value::<Receipt, ()>(response(200, r#"{"nope":1}"#)).await;
+        let theirs =
+            ResponseValue::<Receipt>::from_response::<()>(response(200, r#"{"nope":1}"#)).await;
+        match (ours, theirs) {
+            (
+                Err(Error::InvalidResponsePayload(a, e1)),
+                Err(Error::InvalidResponsePayload(b, e2)),
+            ) => {
+                assert_eq!(a, b);
+                assert_eq!(e1.to_string(), e2.to_string());
+            }
+            other => panic!("expected InvalidResponsePayload from both: {other:?}"),
+        }
     }
 }
