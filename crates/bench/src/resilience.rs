@@ -48,22 +48,11 @@ fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     (path, numbers)
 }
 
-/// The tracking number an accepted request carries, if it carries one.
-fn tracking_number(entry: &LedgerEntry) -> Option<String> {
-    let body = entry.body.as_ref()?;
-    let number = match entry.operation.as_str() {
-        "addOrderTracking" => body.pointer("/tracking_numbers/0/tracking"),
-        "updatePartialInvoice" => body.get("trackingNumber"),
-        "updateOrderShippingStatus" | "updatePurchaseOrderTracking" => body.get("TrackingNumber"),
-        _ => None,
-    };
-    number.and_then(|n| n.as_str()).map(str::to_string)
-}
-
-fn count<'a>(entries: impl IntoIterator<Item = &'a LedgerEntry>) -> BTreeMap<String, usize> {
+/// How many times each tracking number arrived, however it counted.
+fn arrivals(ledger: &[LedgerEntry]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for number in entries.into_iter().filter_map(tracking_number) {
-        *counts.entry(number).or_insert(0) += 1;
+    for number in ledger.iter().flat_map(LedgerEntry::tracking_numbers) {
+        *counts.entry(number.to_string()).or_insert(0) += 1;
     }
     counts
 }
@@ -76,8 +65,8 @@ fn count<'a>(entries: impl IntoIterator<Item = &'a LedgerEntry>) -> BTreeMap<Str
 /// (the clients' retries, trackctl's resends).
 fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize], runs: usize) {
     let ledger = mock.ledger();
-    let applied = count(tracking_mock::applied(&ledger));
-    let arrived = count(&ledger);
+    let applied = tracking_mock::applied_tracking_numbers(&ledger);
+    let arrived = arrivals(&ledger);
     let delivered = numbers.iter().filter(|n| applied.contains_key(*n)).count();
     let duplicated = applied.values().filter(|&&c| c > 1).count();
     let repeats = arrived.values().filter(|&&c| c > 1).count();

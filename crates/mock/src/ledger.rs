@@ -32,6 +32,77 @@ pub struct LedgerEntry {
     pub received_at_ms: u64,
 }
 
+/// Where each operation's request carries tracking numbers: a JSON pointer
+/// into the body, `*` standing for every element of an array. Every
+/// operation of the specs is listed (a test checks it); those that carry
+/// none (logins, VTEX's tracking events, which name the invoice) have none.
+const TRACKING_NUMBERS: &[(&str, &[&str])] = &[
+    ("addOrderTracking", &["/tracking_numbers/*/tracking"]),
+    ("updateOrderTracking", &["/tracking"]),
+    ("invoiceNotification", &["/trackingNumber"]),
+    ("updatePartialInvoice", &["/trackingNumber"]),
+    ("updateTrackingStatus", &[]),
+    ("updateOrderShippingStatus", &["/TrackingNumber"]),
+    ("updatePurchaseOrderTracking", &["/TrackingNumber"]),
+    (
+        "addPurchaseOrderTrackingNumbers",
+        &["/TrackingNumbers/*/TrackingNumber"],
+    ),
+    ("userLogin", &[]),
+    ("createToken", &[]),
+];
+
+impl LedgerEntry {
+    /// The tracking numbers this request set, as the body carries them
+    /// (several for Crux's add-tracking POST and SellerCloud's multiple PO
+    /// tracking numbers; none for a call that carries none).
+    pub fn tracking_numbers(&self) -> Vec<&str> {
+        let (Some(body), Some((_, pointers))) = (
+            &self.body,
+            TRACKING_NUMBERS
+                .iter()
+                .find(|(op, _)| *op == self.operation),
+        ) else {
+            return Vec::new();
+        };
+        let mut numbers = Vec::new();
+        for pointer in *pointers {
+            collect(body, pointer, &mut numbers);
+        }
+        numbers
+    }
+}
+
+/// The strings at `pointer` in `value`, `*` matching every array element.
+fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
+    match pointer.split_once("/*") {
+        None => out.extend(value.pointer(pointer).and_then(Value::as_str)),
+        Some((array, rest)) => {
+            for element in value
+                .pointer(array)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                collect(element, rest, out);
+            }
+        }
+    }
+}
+
+/// How many times the provider applied each tracking number (over
+/// [`applied`]): "did every shipment arrive exactly once?" is whether each
+/// count is 1.
+pub fn applied_tracking_numbers(entries: &[LedgerEntry]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for entry in applied(entries) {
+        for number in entry.tracking_numbers() {
+            *counts.entry(number.to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 /// The entries that changed the provider's state, in order: every call that
 /// may not be repeated, and the first of identical calls that may be (same
 /// operation, path and body: a repeat leaves the state as the first left
@@ -91,5 +162,92 @@ mod tests {
         ];
         let seqs: Vec<u64> = applied(&entries).iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn tracking_numbers_are_read_where_each_operation_carries_them() {
+        let cases = [
+            (
+                "addOrderTracking",
+                serde_json::json!({"tracking_numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]}),
+                vec!["1Z1", "1Z2"],
+            ),
+            (
+                "updateOrderTracking",
+                serde_json::json!({"carrier": "UPS"}),
+                vec![],
+            ),
+            (
+                "updatePartialInvoice",
+                serde_json::json!({"trackingNumber": "BR1"}),
+                vec!["BR1"],
+            ),
+            (
+                "updateTrackingStatus",
+                serde_json::json!({"isDelivered": true}),
+                vec![],
+            ),
+            (
+                "updateOrderShippingStatus",
+                serde_json::json!({"TrackingNumber": "S1"}),
+                vec!["S1"],
+            ),
+            (
+                "addPurchaseOrderTrackingNumbers",
+                serde_json::json!({"TrackingNumbers": [{"TrackingNumber": "P1"}, {"TrackingNumber": null}]}),
+                vec!["P1"],
+            ),
+            (
+                "notAnOperation",
+                serde_json::json!({"trackingNumber": "X"}),
+                vec![],
+            ),
+        ];
+        for (operation, body, expected) in cases {
+            assert_eq!(
+                entry(1, operation, false, body).tracking_numbers(),
+                expected,
+                "{operation}"
+            );
+        }
+
+        // A POST applied twice counts twice; a repeated idempotent PUT once.
+        let post = serde_json::json!({"tracking_numbers": [{"tracking": "1Z1"}]});
+        let put = serde_json::json!({"TrackingNumber": "S1"});
+        let entries = [
+            entry(1, "addOrderTracking", false, post.clone()),
+            entry(2, "addOrderTracking", false, post),
+            entry(3, "updateOrderShippingStatus", true, put.clone()),
+            entry(4, "updateOrderShippingStatus", true, put),
+        ];
+        let counts = applied_tracking_numbers(&entries);
+        assert_eq!(
+            counts,
+            BTreeMap::from([("1Z1".into(), 2), ("S1".into(), 1)])
+        );
+    }
+
+    #[test]
+    fn every_operation_of_the_specs_says_where_its_tracking_numbers_are() {
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+        let mut operations = Vec::new();
+        for entry in std::fs::read_dir(specs).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let spec = tracking_spec::load(&path).unwrap();
+                operations.extend(
+                    spec.openapi
+                        .operations()
+                        .filter_map(|(_, _, op)| op.operation_id.clone()),
+                );
+            }
+        }
+        assert!(operations.len() >= 10, "{operations:?}");
+        for operation in operations {
+            assert!(
+                TRACKING_NUMBERS.iter().any(|(op, _)| *op == operation),
+                "{operation} is not in TRACKING_NUMBERS"
+            );
+        }
     }
 }

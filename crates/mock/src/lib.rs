@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use config::{Faults, MockConfig, SpecSource};
-pub use ledger::{LedgerEntry, applied};
+pub use ledger::{LedgerEntry, applied, applied_tracking_numbers};
 
 use provider::Provider;
 

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
-use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer, applied};
+use tracking_mock::{Faults, MockConfig, MockServer, applied_tracking_numbers};
 
 fn trackctl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trackctl"));
@@ -52,34 +51,11 @@ fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The tracking number a ledger entry delivered (`None` for token calls).
-fn delivered(entry: &LedgerEntry) -> Option<String> {
-    let body = entry.body.as_ref();
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    match entry.operation.as_str() {
-        "createToken" | "updateTrackingStatus" => None,
-        "addOrderTracking" => text(body?.pointer("/tracking_numbers/0/tracking")),
-        "invoiceNotification" | "updatePartialInvoice" => text(body?.get("trackingNumber")),
-        "updateOrderShippingStatus" | "updatePurchaseOrderTracking" => {
-            text(body?.get("TrackingNumber"))
-        }
-        "addPurchaseOrderTrackingNumbers" => {
-            text(body?.pointer("/TrackingNumbers/0/TrackingNumber"))
-        }
-        other => panic!("unexpected operation {other}"),
-    }
-}
-
 /// How many times each tracking number was applied by the provider: a
 /// repeated PUT (or `x-idempotent` PATCH) with the same body changes nothing
-/// and is not counted twice (`tracking_mock::applied`).
+/// and is not counted twice (`tracking_mock::applied_tracking_numbers`).
 fn arrivals(mock: &MockServer) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    let ledger = mock.ledger();
-    for number in applied(&ledger).into_iter().filter_map(delivered) {
-        *counts.entry(number).or_insert(0) += 1;
-    }
-    counts
+    applied_tracking_numbers(&mock.ledger())
 }
 
 fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
@@ -431,8 +407,10 @@ async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_o
     // What arrived twice is only what was in flight at the kill and resent
     // on its own (a repeatable call): never a row the journal had as done.
     let mut raw: BTreeMap<String, usize> = BTreeMap::new();
-    for number in mock.ledger().iter().filter_map(delivered) {
-        *raw.entry(number).or_insert(0) += 1;
+    for entry in mock.ledger() {
+        for number in entry.tracking_numbers() {
+            *raw.entry(number.to_string()).or_insert(0) += 1;
+        }
     }
     let twice: Vec<_> = raw.iter().filter(|(_, n)| **n > 1).collect();
     assert!(
