@@ -37,6 +37,11 @@ fn push_command(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) 
     command
 }
 
+/// `trackctl push` of `file` to `mock`, run to the end.
+fn push(mock: &MockServer, file: &Path, journal: &Path) -> Output {
+    push_command(mock, file, journal, &[]).output().unwrap()
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -71,14 +76,11 @@ fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
 async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = push_command(
+    let output = push(
         &mock,
         &example("shipments.csv"),
         &dir.path().join("j.sqlite"),
-        &[],
-    )
-    .output()
-    .unwrap();
+    );
     assert!(output.status.success(), "{}", text(&output));
     assert!(
         text(&output).contains("7 pushed, 0 failed, 0 skipped"),
@@ -95,14 +97,11 @@ async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
     assert_eq!(providers.len(), 3);
 
     // The same command again pushes nothing: the journal knows.
-    let again = push_command(
+    let again = push(
         &mock,
         &example("shipments.csv"),
         &dir.path().join("j.sqlite"),
-        &[],
-    )
-    .output()
-    .unwrap();
+    );
     assert!(again.status.success(), "{}", text(&again));
     assert!(
         text(&again).contains("0 pushed, 0 failed, 7 skipped"),
@@ -116,14 +115,11 @@ async fn a_mixed_file_for_all_three_providers_arrives_exactly_once() {
 async fn json_lines_with_vtex_events_arrive() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = push_command(
+    let output = push(
         &mock,
         &example("shipments.jsonl"),
         &dir.path().join("j.sqlite"),
-        &[],
-    )
-    .output()
-    .unwrap();
+    );
     assert!(output.status.success(), "{}", text(&output));
     let events = mock
         .ledger()
@@ -169,14 +165,11 @@ const BAD_ROW_REPORTS: &[&str] = &[
 async fn bad_rows_are_reported_by_line_and_field_and_the_rest_is_pushed() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = push_command(
+    let output = push(
         &mock,
         &bad_rows_file(dir.path()),
         &dir.path().join("j.sqlite"),
-        &[],
-    )
-    .output()
-    .unwrap();
+    );
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let report = text(&output);
     for expected in BAD_ROW_REPORTS {
