@@ -2,11 +2,10 @@
 //! numbers come from the mock's ledger (delivered, duplicated, lost) and from
 //! /proc (peak resident memory of the trackctl process).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer};
+use tracking_mock::{Faults, MockConfig, MockServer, tracking_number_counts};
 
 fn trackctl() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -48,15 +47,6 @@ fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     (path, numbers)
 }
 
-/// How many times each tracking number arrived, however it counted.
-fn arrivals(ledger: &[LedgerEntry]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for number in ledger.iter().flat_map(LedgerEntry::tracking_numbers) {
-        *counts.entry(number.to_string()).or_insert(0) += 1;
-    }
-    counts
-}
-
 /// One line of the table, from the mock's ledger: shipments applied (a
 /// repeated PUT or `x-idempotent` PATCH with the same body changes nothing and
 /// counts once: `tracking_mock::applied`), applied twice, never applied, rows
@@ -65,8 +55,8 @@ fn arrivals(ledger: &[LedgerEntry]) -> BTreeMap<String, usize> {
 /// (the clients' retries, trackctl's resends).
 fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize], runs: usize) {
     let ledger = mock.ledger();
-    let applied = tracking_mock::applied_tracking_numbers(&ledger);
-    let arrived = arrivals(&ledger);
+    let applied = tracking_number_counts(tracking_mock::applied(&ledger));
+    let arrived = tracking_number_counts(&ledger);
     let delivered = numbers.iter().filter(|n| applied.contains_key(*n)).count();
     let duplicated = applied.values().filter(|&&c| c > 1).count();
     let repeats = arrived.values().filter(|&&c| c > 1).count();

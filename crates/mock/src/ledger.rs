@@ -90,15 +90,16 @@ fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
     }
 }
 
-/// How many times the provider applied each tracking number (over
-/// [`applied`]): "did every shipment arrive exactly once?" is whether each
-/// count is 1.
-pub fn applied_tracking_numbers(entries: &[LedgerEntry]) -> BTreeMap<String, usize> {
+/// How many times each tracking number occurs in `entries`: over
+/// [`applied`]`(&ledger)`, how many times the provider applied it (every
+/// count 1: every shipment arrived exactly once); over the whole ledger, how
+/// many times it arrived.
+pub fn tracking_number_counts<'a>(
+    entries: impl IntoIterator<Item = &'a LedgerEntry>,
+) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for entry in applied(entries) {
-        for number in entry.tracking_numbers() {
-            *counts.entry(number.to_string()).or_insert(0) += 1;
-        }
+    for number in entries.into_iter().flat_map(LedgerEntry::tracking_numbers) {
+        *counts.entry(number.to_string()).or_insert(0) += 1;
     }
     counts
 }
@@ -220,7 +221,8 @@ mod tests {
             entry(3, "updateOrderShippingStatus", true, put.clone()),
             entry(4, "updateOrderShippingStatus", true, put),
         ];
-        let counts = applied_tracking_numbers(&entries);
+        let counts = tracking_number_counts(applied(&entries));
+        assert_eq!(tracking_number_counts(&entries).get("S1"), Some(&2));
         assert_eq!(
             counts,
             BTreeMap::from([("1Z1".into(), 2), ("S1".into(), 1)])

@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use config::{Faults, MockConfig, SpecSource};
-pub use ledger::{LedgerEntry, applied, applied_tracking_numbers};
+pub use ledger::{LedgerEntry, applied, tracking_number_counts};
 
 use provider::Provider;
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use tracking_mock::{Faults, MockConfig, MockServer, applied_tracking_numbers};
+use tracking_mock::{Faults, MockConfig, MockServer, applied, tracking_number_counts};
 
 fn trackctl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trackctl"));
@@ -58,9 +58,9 @@ fn example(name: &str) -> PathBuf {
 
 /// How many times each tracking number was applied by the provider: a
 /// repeated PUT (or `x-idempotent` PATCH) with the same body changes nothing
-/// and is not counted twice (`tracking_mock::applied_tracking_numbers`).
+/// and is not counted twice (`tracking_mock::applied`).
 fn arrivals(mock: &MockServer) -> BTreeMap<String, usize> {
-    applied_tracking_numbers(&mock.ledger())
+    tracking_number_counts(applied(&mock.ledger()))
 }
 
 fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
@@ -399,12 +399,7 @@ async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_o
     }
     // What arrived twice is only what was in flight at the kill and resent
     // on its own (a repeatable call): never a row the journal had as done.
-    let mut raw: BTreeMap<String, usize> = BTreeMap::new();
-    for entry in mock.ledger() {
-        for number in entry.tracking_numbers() {
-            *raw.entry(number.to_string()).or_insert(0) += 1;
-        }
-    }
+    let raw = tracking_number_counts(&mock.ledger());
     let twice: Vec<_> = raw.iter().filter(|(_, n)| **n > 1).collect();
     assert!(
         twice.len() <= 4 && twice.iter().all(|(_, n)| **n == 2),
