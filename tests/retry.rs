@@ -63,6 +63,15 @@ async fn invoice(
         .map(|_| ())
 }
 
+/// A server that answers `first()` to the first request and `then()` to
+/// every later one.
+async fn first_then(
+    first: impl Fn() -> Reply + Send + Sync + 'static,
+    then: impl Fn() -> Reply + Send + Sync + 'static,
+) -> RecordingServer {
+    RecordingServer::start(move |_, n| if n == 0 { first() } else { then() }).await
+}
+
 fn receipt() -> Reply {
     Reply::json(
         200,
@@ -72,13 +81,10 @@ fn receipt() -> Reply {
 
 #[tokio::test]
 async fn a_429_waits_for_retry_after_then_succeeds() {
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(429).header("retry-after", "1")
-        } else {
-            Reply::status(200)
-        }
-    })
+    let server = first_then(
+        || Reply::status(429).header("retry-after", "1"),
+        || Reply::status(200),
+    )
     .await;
     let started = Instant::now();
     assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
@@ -92,14 +98,13 @@ async fn a_429_waits_for_retry_after_then_succeeds() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
+    let server = first_then(
+        || {
             let at = std::time::SystemTime::now() + Duration::from_secs(2);
             Reply::status(503).header("retry-after", &httpdate_fmt(at))
-        } else {
-            Reply::status(200)
-        }
-    })
+        },
+        || Reply::status(200),
+    )
     .await;
     let started = Instant::now();
     assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
@@ -121,14 +126,7 @@ fn httpdate_fmt(at: std::time::SystemTime) -> String {
 #[tokio::test]
 async fn a_503_then_success_is_retried_for_a_post_too() {
     // 503 and 429 mean the request was not processed: safe for any method.
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(503)
-        } else {
-            receipt()
-        }
-    })
-    .await;
+    let server = first_then(|| Reply::status(503), receipt).await;
     invoice(&vtex(
         &server,
         ClientConfig::default().with_retry(policy(3)),
@@ -227,25 +225,11 @@ async fn client_errors_are_not_retried() {
 
 #[tokio::test]
 async fn a_502_is_retried_for_a_put_but_not_for_a_post() {
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(502)
-        } else {
-            Reply::status(200)
-        }
-    })
-    .await;
+    let server = first_then(|| Reply::status(502), || Reply::status(200)).await;
     assert_eq!(put(&crux(&server, policy(3))).await.unwrap(), 200);
     assert_eq!(server.requests().len(), 2);
 
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(502)
-        } else {
-            receipt()
-        }
-    })
-    .await;
+    let server = first_then(|| Reply::status(502), receipt).await;
     let error = invoice(&vtex(
         &server,
         ClientConfig::default().with_retry(policy(3)),
@@ -265,14 +249,7 @@ async fn a_502_is_retried_for_a_put_but_not_for_a_post() {
 async fn a_502_is_retried_for_the_patch_the_spec_marks_idempotent() {
     assert!(vtex_oms_client::IDEMPOTENT_OPERATIONS.contains(&"updatePartialInvoice"));
     assert!(!vtex_oms_client::IDEMPOTENT_OPERATIONS.contains(&"invoiceNotification"));
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(502)
-        } else {
-            receipt()
-        }
-    })
-    .await;
+    let server = first_then(|| Reply::status(502), receipt).await;
     let client = vtex(&server, ClientConfig::default().with_retry(policy(3)));
     client
         .update_partial_invoice()
@@ -289,14 +266,7 @@ async fn a_502_is_retried_for_the_patch_the_spec_marks_idempotent() {
 
 #[tokio::test]
 async fn a_post_that_timed_out_after_sending_is_not_replayed() {
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            receipt().delayed(Duration::from_secs(2))
-        } else {
-            receipt()
-        }
-    })
-    .await;
+    let server = first_then(|| receipt().delayed(Duration::from_secs(2)), receipt).await;
     let config = ClientConfig::default()
         .with_retry(policy(3))
         .with_timeouts(Duration::from_secs(1), Duration::from_millis(300));
@@ -316,27 +286,17 @@ async fn a_post_that_timed_out_after_sending_is_not_replayed() {
     );
 
     // The same failure on an idempotent PUT is retried.
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            Reply::status(200).delayed(Duration::from_secs(2))
-        } else {
-            Reply::status(200)
-        }
-    })
+    let server = first_then(
+        || Reply::status(200).delayed(Duration::from_secs(2)),
+        || Reply::status(200),
+    )
     .await;
     let client = crux_client::Client::with_token_and_config(&server.url(""), "t", &config).unwrap();
     assert_eq!(put(&client).await.unwrap(), 200);
     assert_eq!(server.requests().len(), 2);
 
     // Opting in replays the POST as well.
-    let server = RecordingServer::start(|_, n| {
-        if n == 0 {
-            receipt().delayed(Duration::from_secs(2))
-        } else {
-            receipt()
-        }
-    })
-    .await;
+    let server = first_then(|| receipt().delayed(Duration::from_secs(2)), receipt).await;
     let mut retry = policy(3);
     retry.retry_unsafe_methods = true;
     invoice(&vtex(&server, config.with_retry(retry)))

@@ -21,12 +21,7 @@ fn is_token(r: &Recorded) -> bool {
 #[tokio::test]
 async fn secrets_never_show_in_debug_errors_or_logs() {
     let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
 
     let secrets = [
         "crux-secret-token",

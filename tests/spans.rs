@@ -48,13 +48,8 @@ async fn call_once() {
 async fn the_call_span_carries_what_happened_and_never_writes_into_the_callers() {
     // Everything on: the call's span shows its fields on its last event.
     let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
     {
-        let _guard = tracing::subscriber::set_default(subscriber);
+        let _guard = tracing::subscriber::set_default(logs.subscriber());
         call_once().await;
     }
     let text = logs.text();
