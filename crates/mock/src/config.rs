@@ -76,12 +76,19 @@ pub struct Faults {
     pub delay: f64,
     /// The delay, in milliseconds.
     pub delay_ms: u64,
+    /// The operationIds the faults apply to; empty: every operation.
+    pub only: Vec<String>,
 }
 
 impl Faults {
     /// No faults at all.
     pub fn none() -> Self {
         Self::default()
+    }
+
+    /// Whether the faults apply to `operation`.
+    pub fn apply_to(&self, operation: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == operation)
     }
 
     /// Checks that every rate is a share and that they add up to at most 1.
@@ -120,6 +127,9 @@ pub struct MockConfig {
     pub body_limit: usize,
     /// The address to listen on; port 0 picks a free one.
     pub addr: std::net::SocketAddr,
+    /// Remember the Crux tracking numbers added through the mock, and answer
+    /// 404 to an update of one never added (see [`MockConfig::stateful`]).
+    pub stateful: bool,
 }
 
 impl MockConfig {
@@ -131,12 +141,26 @@ impl MockConfig {
             seed: 0,
             body_limit: 1024 * 1024,
             addr: ([127, 0, 0, 1], 0).into(),
+            stateful: false,
         }
     }
 
     /// Sets the faults.
     pub fn with_faults(mut self, faults: Faults) -> Self {
         self.faults = faults;
+        self
+    }
+
+    /// Remembers the Crux tracking numbers added through the mock (per
+    /// order), and answers 404 to an update of one never added, as Crux
+    /// would. A client that lost the answer to its add-tracking POST can
+    /// then look it up (as `order-tracking` does) and get the truth; without
+    /// this (the default) every valid call is answered with the spec's
+    /// example, so that a test may update a tracking number the mock never
+    /// saw, and a lookup always finds. VTEX invoices are not tracked:
+    /// tracking numbers are commonly added to invoices issued elsewhere.
+    pub fn stateful(mut self) -> Self {
+        self.stateful = true;
         self
     }
 

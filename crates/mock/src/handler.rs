@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::ledger::LedgerEntry;
 use crate::problem::problem;
 use crate::provider::{Provider, examples};
+use crate::resources::Effect;
 use crate::{Faults, Shared};
 
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -59,7 +60,11 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
 
     // Faults come first: the provider is down or throttling whatever is asked.
     let faults = shared.faults();
-    let fault = draw(&shared, &faults);
+    let fault = if faults.apply_to(&operation_id) {
+        draw(&shared, &faults)
+    } else {
+        Fault::None
+    };
     match fault {
         Fault::None | Fault::DropAfterApply => {}
         Fault::Delay => tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await,
@@ -161,6 +166,15 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
     if (200..300).contains(&status) {
+        let effect = || Effect::of(&provider.name, &operation_id, &path_params, body.as_ref());
+        if let Err(missing) = shared.apply(effect) {
+            return problem(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                missing,
+                json!({"operation": operation_id}),
+            );
+        }
         if provider.issues_tokens(&operation_id)
             && let Some(answer) = answer.as_mut()
         {

@@ -74,7 +74,7 @@ impl LedgerEntry {
 }
 
 /// The strings at `pointer` in `value`, `*` matching every array element.
-fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
+pub(crate) fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
     match pointer.split_once("/*") {
         None => out.extend(value.pointer(pointer).and_then(Value::as_str)),
         Some((array, rest)) => {
@@ -129,6 +129,23 @@ pub fn applied(entries: &[LedgerEntry]) -> Vec<&LedgerEntry> {
                 ))
         })
         .collect()
+}
+
+/// Every operationId of the repository's specs, with its path (for tests).
+#[cfg(test)]
+pub(crate) fn spec_routes() -> BTreeMap<String, String> {
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let mut routes = BTreeMap::new();
+    for entry in std::fs::read_dir(specs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let spec = tracking_spec::load(&path).unwrap();
+            for (route, _, op) in spec.openapi.operations() {
+                routes.insert(op.operation_id.clone().unwrap(), route.to_string());
+            }
+        }
+    }
+    routes
 }
 
 #[cfg(test)]
@@ -231,23 +248,11 @@ mod tests {
 
     #[test]
     fn every_operation_of_the_specs_says_where_its_tracking_numbers_are() {
-        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-        let mut operations = Vec::new();
-        for entry in std::fs::read_dir(specs).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "yaml") {
-                let spec = tracking_spec::load(&path).unwrap();
-                operations.extend(
-                    spec.openapi
-                        .operations()
-                        .filter_map(|(_, _, op)| op.operation_id.clone()),
-                );
-            }
-        }
+        let operations = spec_routes();
         assert!(operations.len() >= 10, "{operations:?}");
-        for operation in operations {
+        for operation in operations.keys() {
             assert!(
-                TRACKING_NUMBERS.iter().any(|(op, _)| *op == operation),
+                TRACKING_NUMBERS.iter().any(|(op, _)| op == operation),
                 "{operation} is not in TRACKING_NUMBERS"
             );
         }

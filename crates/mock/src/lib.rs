@@ -37,6 +37,7 @@ mod handler;
 mod ledger;
 mod problem;
 mod provider;
+mod resources;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,6 +47,7 @@ pub use config::{Faults, MockConfig, SpecSource};
 pub use ledger::{LedgerEntry, applied, tracking_number_counts};
 
 use provider::Provider;
+use resources::{Effect, Resources};
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,8 @@ pub(crate) struct Shared {
     faults: Mutex<Faults>,
     rng: Mutex<fastrand::Rng>,
     ledger: Mutex<Vec<LedgerEntry>>,
+    /// What exists, when started stateful.
+    resources: Option<Mutex<Resources>>,
     seq: AtomicU64,
 }
 
@@ -105,6 +109,21 @@ impl Shared {
     }
     fn record(&self, entry: LedgerEntry) {
         lock(&self.ledger).push(entry);
+    }
+    /// Applies a call's effect on what exists, unless something it needs
+    /// does not exist: then why (and nothing is applied). Always applies
+    /// when the mock is not stateful.
+    fn apply(&self, effect: impl FnOnce() -> Effect) -> Result<(), String> {
+        let Some(resources) = &self.resources else {
+            return Ok(());
+        };
+        let effect = effect();
+        let mut resources = lock(resources);
+        if let Some(missing) = resources.missing(&effect) {
+            return Err(missing);
+        }
+        resources.apply(effect);
+        Ok(())
     }
     fn ledger(&self) -> Vec<LedgerEntry> {
         lock(&self.ledger).clone()
@@ -139,6 +158,7 @@ impl MockServer {
             faults: Mutex::new(config.faults.clone()),
             rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             ledger: Mutex::new(Vec::new()),
+            resources: config.stateful.then(|| Mutex::new(Resources::default())),
             seq: AtomicU64::new(0),
         });
         let listener = tokio::net::TcpListener::bind(config.addr)

@@ -41,12 +41,19 @@ struct Args {
     /// The delay.
     #[arg(long, default_value_t = 1000)]
     delay_ms: u64,
+    /// Only this operationId gets faults (repeat for several; default: all).
+    #[arg(long = "fault-only")]
+    fault_only: Vec<String>,
     /// Seed of the fault generator.
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
+    /// Remember the Crux tracking numbers added, and answer 404 to updates of
+    /// ones never added (as Crux would).
+    #[arg(long)]
+    stateful: bool,
 }
 
 #[tokio::main]
@@ -79,10 +86,12 @@ async fn main() -> std::process::ExitCode {
             drop_after_apply: args.fault_drop_after_apply,
             delay: args.fault_delay,
             delay_ms: args.delay_ms,
+            only: args.fault_only,
         },
         seed: args.seed,
         body_limit: args.body_limit,
         addr: args.addr,
+        stateful: args.stateful,
     };
     let mock = match MockServer::start(config).await {
         Ok(mock) => mock,

@@ -5,7 +5,8 @@
 //! written down; a row still `sending` when a run starts was interrupted in
 //! flight (the process was killed): it may or may not have been applied, so
 //! it is sent again only if every call it makes may be repeated
-//! (`Plan::repeatable`), or when asked (`--resend-uncertain`).
+//! (`Plan::repeatable`), after a lookup shows the provider does not have it
+//! (`Plan::has_lookup`), or when asked (`--resend-uncertain`).
 
 use std::path::Path;
 use std::sync::Mutex;

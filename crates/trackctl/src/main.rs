@@ -56,7 +56,8 @@ enum Command {
         concurrency: usize,
         /// Also send rows left in doubt (no clear answer, or a killed run)
         /// whose calls may not be repeated: they may be delivered twice. Rows
-        /// whose calls may be repeated are sent again without it.
+        /// whose calls may be repeated are sent again without it, and Crux
+        /// rows after a lookup shows Crux does not have them.
         #[arg(long)]
         resend_uncertain: bool,
         /// Per-request timeout, in seconds.
@@ -124,10 +125,11 @@ async fn mock(addr: std::net::SocketAddr, share: f64) -> Result<ExitCode, String
         drop_connection: share,
         ..tracking_mock::Faults::none()
     };
+    // Stateful, as Crux is, so that a lookup after a dropped POST is answered truly.
     let config = tracking_mock::MockConfig {
         addr,
         faults,
-        ..tracking_mock::MockConfig::builtin()
+        ..tracking_mock::MockConfig::builtin().stateful()
     };
     let mock = tracking_mock::MockServer::start(config)
         .await

@@ -94,7 +94,7 @@ pub async fn targets(
     client: &ClientConfig,
 ) -> Result<Targets, String> {
     if base_url.is_none() && !settings.any_credentials() {
-        let mock = MockServer::start(MockConfig::builtin())
+        let mock = MockServer::start(MockConfig::builtin().stateful())
             .await
             .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
         let pusher = mock_clients(&mock.url(), client)?;

@@ -33,7 +33,8 @@ enum Outcome {
     Pushed(String),
     Failed(String),
     Skipped,
-    Uncertain(String),
+    /// In doubt; true when the next run settles it by a lookup.
+    Uncertain(String, bool),
 }
 
 /// Counts and reasons, for the summary.
@@ -42,7 +43,10 @@ struct Summary {
     pushed: u64,
     skipped: u64,
     failed: BTreeMap<u64, String>,
+    /// Rows in doubt that only the user can settle.
     uncertain: Vec<u64>,
+    /// Rows in doubt that the next run looks up.
+    to_look_up: Vec<u64>,
 }
 
 pub async fn run(options: Options) -> Result<ExitCode, String> {
@@ -91,8 +95,11 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                 summary.skipped += 1;
                 format!("line {line}: skipped (already pushed)")
             }
-            Outcome::Uncertain(why) => {
-                summary.uncertain.push(line);
+            Outcome::Uncertain(why, look_up) => {
+                match look_up {
+                    true => summary.to_look_up.push(line),
+                    false => summary.uncertain.push(line),
+                }
                 format!("line {line}: UNCERTAIN: {why}")
             }
             Outcome::Failed(why) => {
@@ -124,7 +131,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         summary.pushed,
         summary.failed.len(),
         summary.skipped,
-        summary.uncertain.len(),
+        summary.uncertain.len() + summary.to_look_up.len(),
         if interrupted {
             " — interrupted: run again to push the rest"
         } else {
@@ -134,6 +141,12 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     for (line, why) in &summary.failed {
         eprintln!("  line {line}: {why}");
     }
+    if !summary.to_look_up.is_empty() {
+        eprintln!(
+            "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice)",
+            summary.to_look_up
+        );
+    }
     if !summary.uncertain.is_empty() {
         eprintln!(
             "  lines {:?} may or may not have reached the provider: check them there, then rerun with --resend-uncertain for those that did not arrive",
@@ -142,7 +155,10 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     }
     Ok(if interrupted {
         ExitCode::from(130)
-    } else if summary.failed.is_empty() && summary.uncertain.is_empty() {
+    } else if summary.failed.is_empty()
+        && summary.uncertain.is_empty()
+        && summary.to_look_up.is_empty()
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -168,28 +184,42 @@ async fn deliver(
     };
     let key = shipment.key(provider);
     let record = |state, detail: &str| journal.set(&key, line, state, detail);
-    match journal.state(&key) {
+    // A row a previous run may have sent: resumed, so that it is not
+    // applied twice. A plan whose every call may be repeated is resent; one
+    // the provider can be asked about is looked up first; any other stays
+    // in doubt until the user says to resend it.
+    let resume = match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        // A plan whose every call may be repeated (`Plan::repeatable`, from
-        // the specs) is simply resent: a second arrival changes nothing.
-        Ok(Some((State::Sending, detail))) if !resend_uncertain && !plan.repeatable() => {
+        Ok(Some((State::Sending, detail)))
+            if !resend_uncertain && !plan.repeatable() && !plan.has_lookup() =>
+        {
             let why = if detail.is_empty() {
                 "a previous run was stopped while sending it".to_string()
             } else {
                 detail
             };
-            return Outcome::Uncertain(why);
+            return Outcome::Uncertain(why, false);
         }
-        Ok(_) => {}
-    }
+        Ok(Some((State::Sending, _))) => !resend_uncertain,
+        Ok(_) => false,
+    };
     if let Err(e) = record(State::Sending, "") {
         return Outcome::Failed(e);
     }
     let idempotent = plan.idempotent_operations();
-    match pusher.send(provider, plan).await {
+    let look_up = plan.has_lookup();
+    let sent = if resume {
+        pusher.resume(provider, plan).await
+    } else {
+        pusher.send(provider, plan).await
+    };
+    match sent {
         Ok(receipt) => {
-            let what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
+            let mut what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
+            if receipt.already_applied {
+                what.push_str(", already applied: found by a lookup, not sent again");
+            }
             match record(State::Done, &what) {
                 Ok(()) => Outcome::Pushed(what),
                 Err(e) => Outcome::Failed(format!("delivered, but {e}")),
@@ -233,7 +263,7 @@ async fn deliver(
                 unsafe_to_repeat.join(", ")
             );
             let _ = record(State::Sending, &why);
-            Outcome::Uncertain(why)
+            Outcome::Uncertain(why, look_up)
         }
         Err(error) => {
             let why = error.to_string();

@@ -263,7 +263,8 @@ fn faults() -> Faults {
         too_many_requests: 0.08,
         retry_after_secs: 0,
         unavailable: 0.05,
-        drop_connection: 0.05,
+        drop_connection: 0.03,
+        drop_after_apply: 0.03,
         delay: 0.5,
         delay_ms: 20,
         ..Faults::none()
@@ -313,9 +314,14 @@ fn push_to_completion(mock: &MockServer, file: &Path, journal: &Path, extra: &[&
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_interrupted_run_with_faults_is_completed_by_the_next_without_loss_or_duplicates() {
-    let mock = MockServer::start(MockConfig::builtin().with_faults(faults()).with_seed(11))
-        .await
-        .unwrap();
+    let mock = MockServer::start(
+        MockConfig::builtin()
+            .stateful()
+            .with_faults(faults())
+            .with_seed(11),
+    )
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (file, numbers) = many_rows(dir.path(), 240);
     let journal = dir.path().join("j.sqlite");
@@ -334,19 +340,21 @@ async fn an_interrupted_run_with_faults_is_completed_by_the_next_without_loss_or
         after_first.len()
     );
 
-    // Dropped connections leave the Crux rows (a POST) uncertain: the mock
-    // never applies a dropped request, so here resending them is right.
+    // A Crux POST whose connection dropped (before or after the mock
+    // applied it) was looked up, and sent again only if the mock did not
+    // have it; the rows in flight at the stop are looked up by the next run.
     mock.set_faults(Faults::none()).unwrap();
-    let second = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
+    let second = push_to_completion(&mock, &file, &journal, &[]);
     assert!(second.status.success(), "{}", text(&second));
+    assert!(!text(&second).contains("UNCERTAIN"), "{}", text(&second));
 
     let expected: BTreeMap<String, usize> = numbers.into_iter().map(|n| (n, 1)).collect();
     assert_eq!(arrivals(&mock), expected, "every shipment exactly once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_one() {
-    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+async fn a_killed_run_is_completed_by_the_next_without_loss_or_duplicates() {
+    let mock = MockServer::start(MockConfig::builtin().stateful().with_faults(Faults {
         delay: 1.0,
         delay_ms: 20,
         ..Faults::none()
@@ -360,43 +368,16 @@ async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_o
     let first = interrupted_push(&mock, &file, &journal, 40, "-KILL");
     assert_eq!(first.status.code(), None, "killed by a signal");
 
+    // The rows in flight at the kill are left `sending`. The next run
+    // resends those whose calls may be repeated and looks up the Crux ones
+    // (a POST), sending them only if the mock does not have them: nothing
+    // is left in doubt, and nothing is applied twice.
     let second = push_to_completion(&mock, &file, &journal, &[]);
     let report = text(&second);
-    let uncertain: Vec<String> = report
-        .lines()
-        .filter(|l| l.contains("UNCERTAIN"))
-        .map(|l| {
-            l.split(':')
-                .next()
-                .unwrap()
-                .trim_start_matches("line ")
-                .to_string()
-        })
-        .collect();
-    // Rows in flight when the process was killed are resent if every call
-    // they make may be repeated; the others (Crux's add-tracking POST, every
-    // fourth row from line 2) are reported, not resent.
-    assert!(uncertain.len() <= 4, "at most the rows in flight: {report}");
-    for line in &uncertain {
-        let line: usize = line.parse().unwrap();
-        assert_eq!((line - 2) % 4, 0, "line {line} is a Crux row: {report}");
-    }
-    assert_eq!(
-        second.status.code(),
-        Some(if uncertain.is_empty() { 0 } else { 1 }),
-        "{report}"
-    );
-    // Every row but the uncertain ones has been applied exactly once.
-    let counts = arrivals(&mock);
-    for (i, number) in numbers.iter().enumerate() {
-        let n = counts.get(number).copied().unwrap_or(0);
-        let line = (i + 2).to_string();
-        if uncertain.contains(&line) {
-            assert!(n <= 1, "{number} (line {line}) applied {n} times");
-        } else {
-            assert_eq!(n, 1, "{number} (line {line}) applied {n} times: {report}");
-        }
-    }
+    assert!(second.status.success(), "{report}");
+    assert!(!report.contains("UNCERTAIN"), "{report}");
+    let expected: BTreeMap<String, usize> = numbers.into_iter().map(|n| (n, 1)).collect();
+    assert_eq!(arrivals(&mock), expected, "every shipment exactly once");
     // What arrived twice is only what was in flight at the kill and resent
     // on its own (a repeatable call): never a row the journal had as done.
     let raw = tracking_number_counts(&mock.ledger());
@@ -405,25 +386,11 @@ async fn a_killed_run_leaves_only_uncertain_rows_and_never_resends_a_delivered_o
         twice.len() <= 4 && twice.iter().all(|(_, n)| **n == 2),
         "only rows in flight at the kill arrived twice: {twice:?}"
     );
-
-    // Told to, a third run resends them: everything has arrived, and only an
-    // uncertain row can have arrived twice.
-    let third = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
-    assert!(third.status.success(), "{}", text(&third));
-    let counts = arrivals(&mock);
-    for (i, number) in numbers.iter().enumerate() {
-        let n = counts.get(number).copied().unwrap_or(0);
-        let line = (i + 2).to_string();
-        assert!(
-            n == 1 || (n == 2 && uncertain.contains(&line)),
-            "{number} (line {line}) arrived {n} times"
-        );
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_post_answered_500_is_held_back_while_repeatable_rows_are_retried() {
-    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+async fn a_post_answered_500_is_looked_up_before_it_is_sent_again() {
+    let mock = MockServer::start(MockConfig::builtin().stateful().with_faults(Faults {
         server_error: 1.0,
         ..Faults::none()
     }))
@@ -438,21 +405,30 @@ async fn a_post_answered_500_is_held_back_while_repeatable_rows_are_retried() {
     let report = text(&first);
     assert_eq!(first.status.code(), Some(1), "{report}");
     // A 500 may come after the provider committed: a POST is not sent again
-    // on its own; the calls that may be repeated just failed.
+    // on its own but looked up, and the lookup got a 500 too, so the row is
+    // in doubt; the calls that may be repeated just failed.
     assert!(report.contains("line 2: UNCERTAIN"), "{report}");
+    assert!(report.contains("looking it up failed"), "{report}");
     assert!(report.contains("would repeat addOrderTracking"), "{report}");
     for line in [3, 4, 5] {
         assert!(report.contains(&format!("line {line}: FAILED")), "{report}");
     }
+    assert!(mock.ledger().is_empty(), "{:?}", mock.ledger());
 
+    // The next run looks the POST up again, finds it missing, and sends it once.
     mock.set_faults(Faults::none()).unwrap();
     let second = push_to_completion(&mock, &file, &journal, &[]);
     let report = text(&second);
-    assert!(report.contains("line 2: UNCERTAIN"), "not resent: {report}");
-    assert!(report.contains("3 pushed"), "{report}");
-    let counts = arrivals(&mock);
-    assert!(!counts.contains_key(&numbers[0]), "{counts:?}");
-    for number in &numbers[1..] {
-        assert_eq!(counts.get(number), Some(&1), "{number}: {counts:?}");
-    }
+    assert!(second.status.success(), "{report}");
+    assert!(report.contains("4 pushed"), "{report}");
+    let expected: BTreeMap<String, usize> = numbers.into_iter().map(|n| (n, 1)).collect();
+    assert_eq!(arrivals(&mock), expected);
+    let operations: Vec<_> = mock.ledger().iter().map(|e| e.operation.clone()).collect();
+    assert_eq!(
+        operations
+            .iter()
+            .filter(|o| *o == "addOrderTracking")
+            .count(),
+        1
+    );
 }

@@ -6,6 +6,14 @@
 //! stream with bounded concurrency and per-provider rate limits
 //! ([`Pusher::push_all`]).
 //!
+//! A call whose answer is lost (a dropped connection, a timeout) may have
+//! been applied. The clients retry only the calls that may be repeated; for
+//! Crux's add-tracking POST, which may not, the pusher asks Crux whether the
+//! order has the tracking number and sends again only if not
+//! ([`Plan::has_lookup`]). [`Pusher::resume`] does the same for a shipment a
+//! crashed process may have sent. What cannot be settled is reported as in
+//! doubt ([`PushError::Failed`] `in_doubt`), never sent twice.
+//!
 //! What each provider gets:
 //! - Crux: `addOrderTracking` on the order (`order_ref` is its UUID).
 //! - VTEX: with `invoice_value`, `invoiceNotification` (a new invoice that

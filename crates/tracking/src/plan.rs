@@ -94,6 +94,17 @@ impl Plan {
         }
     }
 
+    /// Whether the provider can be asked if an earlier send of this plan
+    /// was applied, without changing anything: Crux, where
+    /// `updateOrderTracking` with an empty body answers 404 for a tracking
+    /// number the order does not have. [`Pusher::send`](crate::Pusher::send)
+    /// and [`Pusher::resume`](crate::Pusher::resume) look before they resend
+    /// such a plan. VTEX and SellerCloud document no such lookup for their
+    /// POSTs.
+    pub fn has_lookup(&self) -> bool {
+        matches!(self, Plan::Crux { .. })
+    }
+
     /// Whether sending this plan again leaves the provider as one send
     /// would: every operation it calls may be repeated. Only such a plan may
     /// be sent again when it is unknown how far an earlier send got.

@@ -8,6 +8,8 @@ use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use tracking_runtime::ApiError;
 
+use crux_client::types as crux;
+
 use crate::limit::RateLimiter;
 use crate::plan::{Plan, plan};
 use crate::shipment::{FieldError, Provider, Shipment};
@@ -21,6 +23,10 @@ pub struct Receipt {
     pub operations: Vec<&'static str>,
     /// The provider's receipt, when it gives one (VTEX).
     pub reference: Option<String>,
+    /// The provider already had it: the answer to an earlier send was lost
+    /// (or the process stopped during it), and a lookup showed that the
+    /// send had been applied, so it was not sent again.
+    pub already_applied: bool,
 }
 
 /// Why a shipment was not delivered.
@@ -170,29 +176,67 @@ impl Pusher {
     }
 
     /// Makes the calls of a shipment already checked with [`Pusher::check`].
+    ///
+    /// A call that may not be repeated and whose answer is lost (the
+    /// connection dropped, a timeout) is in doubt: the provider may have
+    /// applied it. Where the provider can be asked ([`Plan::has_lookup`]:
+    /// Crux), the pusher asks, and sends again only if the call was not
+    /// applied; otherwise the error says it is in doubt
+    /// ([`PushError::Failed`] `in_doubt`).
     pub async fn send(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
+        self.deliver(provider, plan, false).await
+    }
+
+    /// Delivers a shipment that an earlier send may already have delivered:
+    /// its answer was lost, or the process stopped during it. A plan whose
+    /// every call may be repeated ([`Plan::repeatable`]) is sent again; one
+    /// the provider can be asked about ([`Plan::has_lookup`]) is looked up
+    /// first and sent only if the provider does not have it. Any other plan
+    /// is refused with an in-doubt [`PushError::Failed`] and nothing is sent,
+    /// since sending it again could apply it twice.
+    pub async fn resume(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
+        if plan.repeatable() {
+            return self.deliver(provider, plan, false).await;
+        }
+        if plan.has_lookup() {
+            return self.deliver(provider, plan, true).await;
+        }
+        let operation = plan.operations()[0];
+        Err(PushError::Failed {
+            operation,
+            status: None,
+            message: format!(
+                "an earlier send may have been applied, and {provider} cannot be asked: {operation} may not be repeated and has no lookup"
+            ),
+            completed: Vec::new(),
+            in_doubt: true,
+        })
+    }
+
+    /// Waits for a turn under `provider`'s rate limit, if it has one.
+    async fn turn(&self, provider: Provider) {
+        if let Some(limit) = self.limits.get(&provider) {
+            limit.acquire().await;
+        }
+    }
+
+    async fn deliver(
+        &self,
+        provider: Provider,
+        plan: Plan,
+        look_first: bool,
+    ) -> Result<Receipt, PushError> {
         let not_configured = || PushError::NotConfigured(provider);
         let mut done: Vec<&'static str> = Vec::new();
         let mut reference = None;
+        let mut already_applied = false;
         // VTEX tracking events, reported once the invoice carries the number.
         let mut events_after = None;
-        let limit = self.limits.get(&provider).cloned();
-        let turn = || async {
-            if let Some(limit) = &limit {
-                limit.acquire().await;
-            }
-        };
+        let turn = || self.turn(provider);
         match plan {
             Plan::Crux { order_uuid, body } => {
                 let client = self.crux.as_ref().ok_or_else(not_configured)?;
-                turn().await;
-                client
-                    .add_order_tracking()
-                    .order_uuid(order_uuid)
-                    .body(body)
-                    .send()
-                    .await
-                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                already_applied = self.crux_add(client, order_uuid, body, look_first).await?;
                 done.push("addOrderTracking");
             }
             Plan::VtexInvoice {
@@ -288,6 +332,123 @@ impl Pusher {
             provider,
             operations: done,
             reference,
+            already_applied,
         })
+    }
+
+    /// Crux `addOrderTracking`, never applied twice: when its answer is lost
+    /// (or with `look_first`), asks Crux whether the order has the tracking
+    /// numbers, and sends again only if it has none of them. True when Crux
+    /// already had them.
+    ///
+    /// A provider still working on a request whose connection it lost could
+    /// apply it after the lookup; the lookup comes after the client's
+    /// retries and backoff, which leaves it that long to finish.
+    async fn crux_add(
+        &self,
+        client: &crux_client::Client,
+        order_uuid: uuid::Uuid,
+        body: crux::AddOrderTrackingRequest,
+        mut look_first: bool,
+    ) -> Result<bool, PushError> {
+        let mut lost = None;
+        for _ in 0..LOOKUPS {
+            if look_first {
+                match self.crux_has(client, order_uuid, &body).await {
+                    Ok(Some(true)) => return Ok(true),
+                    Ok(Some(false)) => {}
+                    Ok(None) => {
+                        return Err(still_in_doubt(
+                            lost,
+                            "Crux has some of its tracking numbers and not others".into(),
+                        ));
+                    }
+                    Err(e) => {
+                        return Err(still_in_doubt(lost, format!("looking it up failed: {e}")));
+                    }
+                }
+            }
+            self.turn(Provider::Crux).await;
+            match client
+                .add_order_tracking()
+                .order_uuid(order_uuid)
+                .body(body.clone())
+                .send()
+                .await
+            {
+                Ok(_) => return Ok(false),
+                Err(e) if e.in_doubt() => lost = Some(PushError::failed(e, Vec::new())),
+                Err(e) => return Err(PushError::failed(e, Vec::new())),
+            }
+            look_first = true;
+        }
+        Err(still_in_doubt(
+            lost,
+            format!("no answer after {LOOKUPS} lookups"),
+        ))
+    }
+
+    /// Whether the order has every tracking number of `body` (`Some(true)`),
+    /// none (`Some(false)`), or some only (`None`). Asks with
+    /// `updateOrderTracking` and an empty body, which changes nothing and
+    /// answers 404 for a number the order does not have.
+    async fn crux_has(
+        &self,
+        client: &crux_client::Client,
+        order_uuid: uuid::Uuid,
+        body: &crux::AddOrderTrackingRequest,
+    ) -> Result<Option<bool>, tracking_runtime::ApiError<crux::CruxError>> {
+        let mut found = 0;
+        for number in &body.tracking_numbers {
+            self.turn(Provider::Crux).await;
+            let looked = client
+                .update_order_tracking()
+                .order_uuid(order_uuid)
+                .tracking_number(number.tracking.to_string())
+                .body(crux::UpdateOrderTrackingRequest::default())
+                .send()
+                .await;
+            match looked {
+                Ok(_) => found += 1,
+                Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(match found {
+            0 => Some(false),
+            n if n == body.tracking_numbers.len() => Some(true),
+            _ => None,
+        })
+    }
+}
+
+/// How many times a send whose answer was lost is looked up and resent.
+const LOOKUPS: usize = 3;
+
+/// The in-doubt error of a send whose lookup could not settle it: the lost
+/// send's own error when there was one (this run), else one for a send of an
+/// earlier run.
+fn still_in_doubt(lost: Option<PushError>, why: String) -> PushError {
+    match lost {
+        Some(PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            ..
+        }) => PushError::Failed {
+            operation,
+            status,
+            message: format!("{message}; {why}"),
+            completed,
+            in_doubt: true,
+        },
+        _ => PushError::Failed {
+            operation: "addOrderTracking",
+            status: None,
+            message: format!("an earlier send may have been applied; {why}"),
+            completed: Vec::new(),
+            in_doubt: true,
+        },
     }
 }

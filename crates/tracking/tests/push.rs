@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use futures_util::StreamExt;
 use order_tracking::{
     LineItem, Provider, PushError, Pusher, SellerCloudTarget, Shipment, TrackingEvent,
@@ -15,34 +17,7 @@ use tracking_runtime::ClientConfig;
 
 async fn setup() -> (MockServer, Pusher) {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let config = ClientConfig::default();
-    let pusher = Pusher::new()
-        .with_crux(
-            crux_client::Client::with_token_and_config(
-                &mock.base_url("crux").unwrap(),
-                "t",
-                &config,
-            )
-            .unwrap(),
-        )
-        .with_vtex(
-            vtex_oms_client::Client::with_app_key_and_config(
-                &mock.base_url("vtex-oms").unwrap(),
-                "k",
-                "t",
-                &config,
-            )
-            .unwrap(),
-        )
-        .with_sellercloud(
-            sellercloud_client::Client::with_credentials_and_config(
-                &mock.base_url("sellercloud").unwrap(),
-                "u",
-                "p",
-                &config,
-            )
-            .unwrap(),
-        );
+    let pusher = common::pusher(&mock, &ClientConfig::default());
     (mock, pusher)
 }
 
