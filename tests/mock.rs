@@ -458,10 +458,46 @@ async fn the_ledger_and_faults_are_reachable_over_http() {
         .await
         .unwrap();
     assert_eq!(put.status(), 400);
+
+    // Faults limited to operations: only the ones named get them, and a
+    // name no spec has is refused (a typo would silently disable them).
+    let only = |names: &str| format!(r#"{{"unavailable": 1.0, "only": [{names}]}}"#);
+    put = reqwest::Client::new()
+        .put(format!("{}/_mock/faults", mock.url()))
+        .body(only(r#""updatePartialInvoic""#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 400);
+    let refused = put.text().await.unwrap();
+    assert!(refused.contains("updatePartialInvoic"), "{refused}");
+    let unknown = Faults {
+        only: vec!["nope".into()],
+        ..Faults::none()
+    };
+    assert!(mock.set_faults(unknown).is_err());
+    put = reqwest::Client::new()
+        .put(format!("{}/_mock/faults", mock.url()))
+        .body(only(r#""addOrderTracking""#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let patched = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o/invoice/2",
+        &VTEX_AUTH,
+        body,
+    )
+    .await;
+    assert_eq!(patched.0, 200, "not an operation named in `only`");
+    mock.set_faults(Faults::none()).unwrap();
+
     let (_, _, ledger) = raw(&mock, reqwest::Method::GET, "/_mock/ledger", &[], None).await;
     assert_eq!(
         ledger.as_array().unwrap().len(),
-        1,
+        2,
         "faulted requests are not entered"
     );
 }

@@ -139,14 +139,18 @@ async fn until_settled(
 }
 
 /// 20% faults: 8% 429, 6% 503, 6% dropped connections, of which the share
-/// `after_apply` is dropped after the provider applied the request.
-fn faults(after_apply: f64) -> Faults {
+/// `after_apply` is dropped after the provider applied the request, and the
+/// share `late` is applied a second after the drop (a provider still working
+/// on a request the client gave up on).
+fn faults(after_apply: f64, late: f64) -> Faults {
     Faults {
         too_many_requests: 0.08,
         retry_after_secs: 0,
         unavailable: 0.06,
-        drop_connection: 0.06 * (1.0 - after_apply),
+        drop_connection: 0.06 * (1.0 - after_apply - late),
         drop_after_apply: 0.06 * after_apply,
+        apply_late: 0.06 * late,
+        delay_ms: 1000,
         ..Faults::none()
     }
 }
@@ -164,22 +168,34 @@ pub async fn run() {
     );
     let resend = ["--resend-uncertain"];
     let scenarios = [
-        ("drops before applying", 0.0, None, 1),
-        ("half the drops after applying", 0.5, None, 2),
+        ("drops before applying", (0.0, 0.0), None, 1),
+        ("half the drops after applying", (0.5, 0.0), None, 2),
+        // Applied 1 s after the drop: trackctl's lookup waits 5 s.
+        ("half the drops applied 1 s late", (0.0, 0.5), None, 5),
         // SIGTERM (what `kill`, systemd and Kubernetes send): trackctl
         // starts no new row and lets those in flight finish.
-        ("half after applying, SIGTERM twice", 0.5, Some("-TERM"), 4),
+        (
+            "half after applying, SIGTERM twice",
+            (0.5, 0.0),
+            Some("-TERM"),
+            4,
+        ),
         // SIGKILL: rows in flight are left `sending` in the journal.
-        ("half after applying, SIGKILL twice", 0.5, Some("-KILL"), 3),
+        (
+            "half after applying, SIGKILL twice",
+            (0.5, 0.0),
+            Some("-KILL"),
+            3,
+        ),
     ];
-    for (label, after_apply, kill, seed) in scenarios {
+    for (label, (after_apply, late), kill, seed) in scenarios {
         // Stateful, as Crux is: it answers 404 to a lookup of a tracking
         // number it does not have, which is how trackctl settles a POST
         // whose answer was lost.
         let mock = MockServer::start(
             MockConfig::builtin()
                 .stateful()
-                .with_faults(faults(after_apply))
+                .with_faults(faults(after_apply, late))
                 .with_seed(seed),
         )
         .await

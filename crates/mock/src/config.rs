@@ -54,6 +54,12 @@ impl SpecSource {
 /// Faults injected into requests that reach an operation, drawn per request
 /// from a seeded generator: the same seed and request order give the same
 /// faults. Rates are shares between 0 and 1, tried in this order.
+///
+/// A client that looks up a call whose answer was lost (`order-tracking`
+/// does, for Crux's add-tracking POST) needs the mock started
+/// [`stateful`](MockConfig::stateful) to test the drops: a stateless mock
+/// answers every lookup as found, so a dropped, never-applied call would
+/// pass as delivered.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Faults {
@@ -72,9 +78,13 @@ pub struct Faults {
     /// dropped without an answer: the provider did the work, the client never
     /// hears of it.
     pub drop_after_apply: f64,
+    /// Share whose connection is dropped without an answer at once, and
+    /// which is applied (and recorded) `delay_ms` later: a provider still
+    /// working on a request after the client gave up on it.
+    pub apply_late: f64,
     /// Share delayed by `delay_ms` before being handled normally.
     pub delay: f64,
-    /// The delay, in milliseconds.
+    /// The delay (and the lateness of `apply_late`), in milliseconds.
     pub delay_ms: u64,
     /// The operationIds the faults apply to; empty: every operation.
     pub only: Vec<String>,
@@ -99,6 +109,7 @@ impl Faults {
             self.unavailable,
             self.drop_connection,
             self.drop_after_apply,
+            self.apply_late,
         ];
         if rates
             .iter()
@@ -108,7 +119,9 @@ impl Faults {
             return Err("every fault rate must be between 0 and 1".into());
         }
         if rates.iter().sum::<f64>() > 1.0 {
-            return Err("the 429, 500, 503 and drop rates add up to more than 1".into());
+            return Err(
+                "the 429, 500, 503, drop and late-apply rates add up to more than 1".into(),
+            );
         }
         Ok(())
     }

@@ -66,7 +66,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         Fault::None
     };
     match fault {
-        Fault::None | Fault::DropAfterApply => {}
+        Fault::None | Fault::DropAfterApply | Fault::ApplyLate => {}
         Fault::Delay => tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await,
         Fault::TooManyRequests => {
             let mut response = problem(
@@ -166,8 +166,35 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
     if (200..300).contains(&status) {
-        let effect = || Effect::of(&provider.name, &operation_id, &path_params, body.as_ref());
-        if let Err(missing) = shared.apply(effect) {
+        let effect = shared
+            .resources
+            .is_some()
+            .then(|| Effect::of(&provider.name, &operation_id, &path_params, body.as_ref()));
+        let entry = LedgerEntry {
+            seq,
+            idempotent: provider.idempotent(&operation_id),
+            provider: provider.name.clone(),
+            operation: operation_id.clone(),
+            method: parts.method.to_string(),
+            path: rest.to_string(),
+            path_params,
+            body,
+            status,
+            received_at_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0),
+        };
+        if matches!(fault, Fault::ApplyLate) {
+            let shared = shared.clone();
+            let delay = Duration::from_millis(faults.delay_ms);
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let _ = shared.commit(effect, entry);
+            });
+            return dropped_connection();
+        }
+        if let Err(missing) = shared.commit(effect, entry) {
             return problem(
                 StatusCode::NOT_FOUND,
                 "Not found",
@@ -180,24 +207,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         {
             provider.issue_token(answer, shared.fresh_token(&provider.name));
         }
-        shared.record(LedgerEntry {
-            seq,
-            idempotent: provider.idempotent(&operation_id),
-            provider: provider.name.clone(),
-            operation: operation_id,
-            method: parts.method.to_string(),
-            path: rest.to_string(),
-            path_params,
-            body,
-            status,
-            received_at_ms: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis() as u64)
-                .unwrap_or(0),
-        });
-    }
-    if matches!(fault, Fault::DropAfterApply) && (200..300).contains(&status) {
-        return dropped_connection();
+        if matches!(fault, Fault::DropAfterApply) {
+            return dropped_connection();
+        }
     }
     let builder = Response::builder().status(status);
     match answer {
@@ -336,6 +348,7 @@ enum Fault {
     Unavailable,
     Drop,
     DropAfterApply,
+    ApplyLate,
     Delay,
 }
 
@@ -348,6 +361,7 @@ fn draw(shared: &Shared, faults: &Faults) -> Fault {
         (faults.unavailable, Fault::Unavailable),
         (faults.drop_connection, Fault::Drop),
         (faults.drop_after_apply, Fault::DropAfterApply),
+        (faults.apply_late, Fault::ApplyLate),
     ] {
         edge += rate;
         if roll < edge {
@@ -396,8 +410,12 @@ fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> 
         }
         ("PUT", "faults") => match serde_json::from_slice::<Faults>(body)
             .map_err(|e| e.to_string())
-            .and_then(|f| f.check().map(|_| f))
-        {
+            .and_then(|f| {
+                shared
+                    .check_faults(&f)
+                    .map_err(|e| e.to_string())
+                    .map(|_| f)
+            }) {
             Ok(faults) => {
                 shared.set_faults(faults.clone());
                 json_response(serde_json::to_value(faults).unwrap_or_default())

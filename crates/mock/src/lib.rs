@@ -107,23 +107,42 @@ impl Shared {
         let mut rng = lock(&self.rng);
         format!("mock-{provider}-{:016x}", rng.u64(..))
     }
-    fn record(&self, entry: LedgerEntry) {
-        lock(&self.ledger).push(entry);
-    }
-    /// Applies a call's effect on what exists, unless something it needs
-    /// does not exist: then why (and nothing is applied). Always applies
-    /// when the mock is not stateful.
-    fn apply(&self, effect: impl FnOnce() -> Effect) -> Result<(), String> {
-        let Some(resources) = &self.resources else {
-            return Ok(());
-        };
-        let effect = effect();
-        let mut resources = lock(resources);
-        if let Some(missing) = resources.missing(&effect) {
-            return Err(missing);
+    /// Applies an accepted call: its effect on what exists (when the mock
+    /// is stateful), then its ledger entry. If something it needs does not
+    /// exist: why, and nothing is applied or recorded.
+    fn commit(&self, effect: Option<Effect>, entry: LedgerEntry) -> Result<(), String> {
+        let mut resources = self.resources.as_ref().map(lock);
+        if let (Some(resources), Some(effect)) = (resources.as_mut(), effect) {
+            if let Some(missing) = resources.missing(&effect) {
+                return Err(missing);
+            }
+            resources.apply(effect);
         }
-        resources.apply(effect);
+        lock(&self.ledger).push(entry);
         Ok(())
+    }
+    /// Checks faults: shares, and operations that exist.
+    fn check_faults(&self, faults: &Faults) -> Result<(), MockError> {
+        faults.check().map_err(MockError::Faults)?;
+        let unknown: Vec<&str> = faults
+            .only
+            .iter()
+            .filter(|op| {
+                !self
+                    .providers
+                    .iter()
+                    .any(|p| p.contract.operation(op).is_ok())
+            })
+            .map(String::as_str)
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(MockError::Faults(format!(
+                "`only` names operations no spec has: {}",
+                unknown.join(", ")
+            )))
+        }
     }
     fn ledger(&self) -> Vec<LedgerEntry> {
         lock(&self.ledger).clone()
@@ -144,7 +163,6 @@ pub struct MockServer {
 impl MockServer {
     /// Loads the specs and starts serving (on an ephemeral port by default).
     pub async fn start(config: MockConfig) -> Result<Self, MockError> {
-        config.faults.check().map_err(MockError::Faults)?;
         let mut providers: Vec<Provider> = Vec::new();
         for source in &config.specs {
             if providers.iter().any(|p| p.name == source.name) {
@@ -161,6 +179,7 @@ impl MockServer {
             resources: config.stateful.then(|| Mutex::new(Resources::default())),
             seq: AtomicU64::new(0),
         });
+        shared.check_faults(&config.faults)?;
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .map_err(|source| MockError::Bind {
@@ -232,7 +251,7 @@ impl MockServer {
 
     /// Changes the faults from now on.
     pub fn set_faults(&self, faults: Faults) -> Result<(), MockError> {
-        faults.check().map_err(MockError::Faults)?;
+        self.shared.check_faults(&faults)?;
         self.shared.set_faults(faults);
         Ok(())
     }

@@ -35,6 +35,9 @@ struct Args {
     /// Share of requests applied (recorded in the ledger), then dropped without an answer.
     #[arg(long, default_value_t = 0.0)]
     fault_drop_after_apply: f64,
+    /// Share of requests dropped at once and applied --delay-ms later.
+    #[arg(long, default_value_t = 0.0)]
+    fault_apply_late: f64,
     /// Share of requests delayed by --delay-ms.
     #[arg(long, default_value_t = 0.0)]
     fault_delay: f64,
@@ -84,6 +87,7 @@ async fn main() -> std::process::ExitCode {
             unavailable: args.fault_503,
             drop_connection: args.fault_drop,
             drop_after_apply: args.fault_drop_after_apply,
+            apply_late: args.fault_apply_late,
             delay: args.fault_delay,
             delay_ms: args.delay_ms,
             only: args.fault_only,
@@ -93,6 +97,12 @@ async fn main() -> std::process::ExitCode {
         addr: args.addr,
         stateful: args.stateful,
     };
+    let drops = args.fault_drop + args.fault_drop_after_apply + args.fault_apply_late;
+    if drops > 0.0 && !args.stateful {
+        eprintln!(
+            "note: without --stateful every Crux lookup finds its tracking number, so a client that looks up dropped requests (order-tracking, trackctl) takes a dropped, never-applied add as delivered"
+        );
+    }
     let mock = match MockServer::start(config).await {
         Ok(mock) => mock,
         Err(e) => {

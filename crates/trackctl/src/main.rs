@@ -63,6 +63,10 @@ enum Command {
         /// Per-request timeout, in seconds.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// Seconds to wait before asking Crux whether an add whose answer
+        /// was lost was applied: longer than Crux may take to apply one.
+        #[arg(long, default_value_t = order_tracking::DEFAULT_LOOKUP_DELAY.as_secs_f64())]
+        lookup_delay: f64,
     },
     /// Check every row without sending anything.
     Validate {
@@ -92,7 +96,12 @@ async fn main() -> ExitCode {
             concurrency,
             resend_uncertain,
             timeout,
+            lookup_delay,
         } => {
+            let Ok(lookup_delay) = Duration::try_from_secs_f64(lookup_delay) else {
+                eprintln!("error: --lookup-delay must be a number of seconds, 0 or more");
+                return ExitCode::FAILURE;
+            };
             let options = push::Options {
                 file: file.file,
                 provider: file.provider,
@@ -102,6 +111,7 @@ async fn main() -> ExitCode {
                 concurrency,
                 resend_uncertain,
                 timeout: Duration::from_secs(timeout),
+                lookup_delay,
             };
             push::run(options).await
         }

@@ -26,6 +26,7 @@ pub struct Options {
     pub concurrency: usize,
     pub resend_uncertain: bool,
     pub timeout: Duration,
+    pub lookup_delay: Duration,
 }
 
 /// What became of one row.
@@ -66,7 +67,10 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         eprintln!("Journal: {}", path.display());
     }
     let journal = Arc::new(Journal::open(journal_path.as_deref())?);
-    let pusher = targets.pusher.with_default_provider(options.provider);
+    let pusher = targets
+        .pusher
+        .with_default_provider(options.provider)
+        .with_lookup_delay(options.lookup_delay);
 
     let stop = Arc::new(AtomicBool::new(false));
     tokio::spawn(stop_on_signal(stop.clone()));
@@ -184,16 +188,16 @@ async fn deliver(
     };
     let key = shipment.key(provider);
     let record = |state, detail: &str| journal.set(&key, line, state, detail);
-    // A row a previous run may have sent: resumed, so that it is not
-    // applied twice. A plan whose every call may be repeated is resent; one
-    // the provider can be asked about is looked up first; any other stays
-    // in doubt until the user says to resend it.
+    // A row a previous run may have sent is resumed, so that it is not
+    // applied twice: a plan whose every call may be repeated is resent, one
+    // the provider can be asked about is looked up first (with or without
+    // --resend-uncertain). Any other stays in doubt until the user says to
+    // resend it.
     let resume = match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        Ok(Some((State::Sending, detail)))
-            if !resend_uncertain && !plan.repeatable() && !plan.has_lookup() =>
-        {
+        Ok(Some((State::Sending, _))) if plan.resumable() => true,
+        Ok(Some((State::Sending, detail))) if !resend_uncertain => {
             let why = if detail.is_empty() {
                 "a previous run was stopped while sending it".to_string()
             } else {
@@ -201,7 +205,6 @@ async fn deliver(
             };
             return Outcome::Uncertain(why, false);
         }
-        Ok(Some((State::Sending, _))) => !resend_uncertain,
         Ok(_) => false,
     };
     if let Err(e) = record(State::Sending, "") {

@@ -30,7 +30,10 @@ fn trackctl() -> Command {
 fn push_command(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Command {
     let mut command = trackctl();
     command
-        .args(["push", "--base-url", &mock.url(), "--journal"])
+        // The mock applies what it accepts before it answers: a short wait
+        // before a lookup is enough (the default is 5 s).
+        .args(["push", "--lookup-delay", "0.1", "--base-url", &mock.url()])
+        .arg("--journal")
         .arg(journal)
         .args(extra)
         .arg(file);
@@ -370,9 +373,10 @@ async fn a_killed_run_is_completed_by_the_next_without_loss_or_duplicates() {
 
     // The rows in flight at the kill are left `sending`. The next run
     // resends those whose calls may be repeated and looks up the Crux ones
-    // (a POST), sending them only if the mock does not have them: nothing
-    // is left in doubt, and nothing is applied twice.
-    let second = push_to_completion(&mock, &file, &journal, &[]);
+    // (a POST), sending them only if the mock does not have them, even when
+    // told to resend what is uncertain: nothing is left in doubt, and
+    // nothing is applied twice.
+    let second = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
     let report = text(&second);
     assert!(second.status.success(), "{report}");
     assert!(!report.contains("UNCERTAIN"), "{report}");

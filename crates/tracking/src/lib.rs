@@ -50,6 +50,6 @@ mod shipment;
 
 pub use limit::RateLimiter;
 pub use plan::{Plan, plan};
-pub use push::{PushError, Pusher, Receipt};
+pub use push::{DEFAULT_LOOKUP_DELAY, MAX_SENDS, PushError, Pusher, Receipt};
 pub use shipment::{FieldError, LineItem, Provider, SellerCloudTarget, Shipment, TrackingEvent};
 pub use tracking_runtime::Decimal2;

@@ -95,14 +95,21 @@ impl Plan {
     }
 
     /// Whether the provider can be asked if an earlier send of this plan
-    /// was applied, without changing anything: Crux, where
-    /// `updateOrderTracking` with an empty body answers 404 for a tracking
-    /// number the order does not have. [`Pusher::send`](crate::Pusher::send)
-    /// and [`Pusher::resume`](crate::Pusher::resume) look before they resend
-    /// such a plan. VTEX and SellerCloud document no such lookup for their
-    /// POSTs.
+    /// was applied: Crux, where `updateOrderTracking` answers 404 for a
+    /// tracking number the order does not have (and otherwise sets the
+    /// fields it is given, which the lookup takes from this plan).
+    /// [`Pusher::send`](crate::Pusher::send) and
+    /// [`Pusher::resume`](crate::Pusher::resume) look before they resend such
+    /// a plan. VTEX and SellerCloud document no such lookup for their POSTs.
     pub fn has_lookup(&self) -> bool {
         matches!(self, Plan::Crux { .. })
+    }
+
+    /// Whether a send whose outcome is unknown can be finished without
+    /// applying anything twice: the plan may be repeated, or looked up
+    /// first ([`Pusher::resume`](crate::Pusher::resume) does either).
+    pub fn resumable(&self) -> bool {
+        self.repeatable() || self.has_lookup()
     }
 
     /// Whether sending this plan again leaves the provider as one send

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
@@ -24,8 +25,10 @@ pub struct Receipt {
     /// The provider's receipt, when it gives one (VTEX).
     pub reference: Option<String>,
     /// The provider already had it: the answer to an earlier send was lost
-    /// (or the process stopped during it), and a lookup showed that the
-    /// send had been applied, so it was not sent again.
+    /// (or the process stopped during it), and a lookup found the tracking
+    /// number on the order, so the add was not sent again. The lookup also
+    /// set this shipment's fields on it, so it carries them even if the
+    /// number had been added by someone else.
     pub already_applied: bool,
 }
 
@@ -78,6 +81,7 @@ pub struct Pusher {
     sellercloud: Option<sellercloud_client::Client>,
     limits: HashMap<Provider, Arc<RateLimiter>>,
     default_provider: Option<Provider>,
+    lookup_delay: Option<Duration>,
 }
 
 impl fmt::Debug for Pusher {
@@ -117,6 +121,21 @@ impl Pusher {
         self.limits
             .insert(provider, Arc::new(RateLimiter::per_second(per_second)));
         self
+    }
+
+    /// How long to wait before asking a provider whether a call whose answer
+    /// was lost was applied (default [`DEFAULT_LOOKUP_DELAY`]). A provider
+    /// may still be working on a request after the client gave up on it (a
+    /// timeout, a gateway's 504); a lookup before it finishes would miss it
+    /// and the call would be sent twice. Set it above the longest time your
+    /// provider may take to apply a request.
+    pub fn with_lookup_delay(mut self, delay: Duration) -> Self {
+        self.lookup_delay = Some(delay);
+        self
+    }
+
+    fn lookup_delay(&self) -> Duration {
+        self.lookup_delay.unwrap_or(DEFAULT_LOOKUP_DELAY)
     }
 
     /// The provider of shipments that name none.
@@ -180,8 +199,9 @@ impl Pusher {
     /// A call that may not be repeated and whose answer is lost (the
     /// connection dropped, a timeout) is in doubt: the provider may have
     /// applied it. Where the provider can be asked ([`Plan::has_lookup`]:
-    /// Crux), the pusher asks, and sends again only if the call was not
-    /// applied; otherwise the error says it is in doubt
+    /// Crux), the pusher asks (after [`Pusher::with_lookup_delay`]), and
+    /// sends again only if the call was not applied; otherwise the error
+    /// says it is in doubt
     /// ([`PushError::Failed`] `in_doubt`).
     pub async fn send(&self, provider: Provider, plan: Plan) -> Result<Receipt, PushError> {
         self.deliver(provider, plan, false).await
@@ -337,13 +357,10 @@ impl Pusher {
     }
 
     /// Crux `addOrderTracking`, never applied twice: when its answer is lost
-    /// (or with `look_first`), asks Crux whether the order has the tracking
-    /// numbers, and sends again only if it has none of them. True when Crux
-    /// already had them.
-    ///
-    /// A provider still working on a request whose connection it lost could
-    /// apply it after the lookup; the lookup comes after the client's
-    /// retries and backoff, which leaves it that long to finish.
+    /// (or with `look_first`), waits [`Pusher::with_lookup_delay`], asks Crux
+    /// whether the order has the tracking numbers, and sends again only if
+    /// it has none of them; at most [`MAX_SENDS`] sends, each followed by a
+    /// lookup if its answer is lost. True when Crux already had them.
     async fn crux_add(
         &self,
         client: &crux_client::Client,
@@ -352,23 +369,25 @@ impl Pusher {
         mut look_first: bool,
     ) -> Result<bool, PushError> {
         let mut lost = None;
-        for _ in 0..LOOKUPS {
+        let mut sends = 0;
+        loop {
             if look_first {
+                tokio::time::sleep(self.lookup_delay()).await;
                 match self.crux_has(client, order_uuid, &body).await {
                     Ok(Some(true)) => return Ok(true),
-                    Ok(Some(false)) => {}
+                    Ok(Some(false)) if sends < MAX_SENDS => {}
+                    Ok(Some(false)) => return Err(not_applied(lost, sends)),
                     Ok(None) => {
-                        return Err(still_in_doubt(
+                        return Err(in_doubt(
                             lost,
                             "Crux has some of its tracking numbers and not others".into(),
                         ));
                     }
-                    Err(e) => {
-                        return Err(still_in_doubt(lost, format!("looking it up failed: {e}")));
-                    }
+                    Err(e) => return Err(in_doubt(lost, format!("looking it up failed: {e}"))),
                 }
             }
             self.turn(Provider::Crux).await;
+            sends += 1;
             match client
                 .add_order_tracking()
                 .order_uuid(order_uuid)
@@ -382,16 +401,17 @@ impl Pusher {
             }
             look_first = true;
         }
-        Err(still_in_doubt(
-            lost,
-            format!("no answer after {LOOKUPS} lookups"),
-        ))
     }
 
     /// Whether the order has every tracking number of `body` (`Some(true)`),
-    /// none (`Some(false)`), or some only (`None`). Asks with
-    /// `updateOrderTracking` and an empty body, which changes nothing and
-    /// answers 404 for a number the order does not have.
+    /// none (`Some(false)`), or some only (`None`).
+    ///
+    /// Asks with `updateOrderTracking` on each number, whose body is partial
+    /// (whatever is supplied is changed) and which answers 404 for a number
+    /// the order does not have. The body is the number's own fields from
+    /// `body`, without the number: if the add was applied, they are what
+    /// Crux has, and nothing changes; if the number came from elsewhere, it
+    /// now carries this shipment's fields, as the add would have set them.
     async fn crux_has(
         &self,
         client: &crux_client::Client,
@@ -401,11 +421,19 @@ impl Pusher {
         let mut found = 0;
         for number in &body.tracking_numbers {
             self.turn(Provider::Crux).await;
+            let fields = crux::UpdateOrderTrackingRequest {
+                tracking: None,
+                carrier: number.carrier.clone(),
+                method: number.method.clone(),
+                ship_cost: number.ship_cost,
+                weight: number.weight,
+                line_items: number.line_items.clone(),
+            };
             let looked = client
                 .update_order_tracking()
                 .order_uuid(order_uuid)
                 .tracking_number(number.tracking.to_string())
-                .body(crux::UpdateOrderTrackingRequest::default())
+                .body(fields)
                 .send()
                 .await;
             match looked {
@@ -422,13 +450,17 @@ impl Pusher {
     }
 }
 
-/// How many times a send whose answer was lost is looked up and resent.
-const LOOKUPS: usize = 3;
+/// How many times Crux's add-tracking POST is sent while its answers are
+/// lost and lookups show it was not applied.
+pub const MAX_SENDS: usize = 3;
 
-/// The in-doubt error of a send whose lookup could not settle it: the lost
-/// send's own error when there was one (this run), else one for a send of an
-/// earlier run.
-fn still_in_doubt(lost: Option<PushError>, why: String) -> PushError {
+/// The default of [`Pusher::with_lookup_delay`].
+pub const DEFAULT_LOOKUP_DELAY: Duration = Duration::from_secs(5);
+
+/// An add that may have been applied, with why it could not be settled:
+/// the lost send's own error when this process sent it, else one for a send
+/// of an earlier process.
+fn in_doubt(lost: Option<PushError>, why: String) -> PushError {
     match lost {
         Some(PushError::Failed {
             operation,
@@ -450,5 +482,27 @@ fn still_in_doubt(lost: Option<PushError>, why: String) -> PushError {
             completed: Vec::new(),
             in_doubt: true,
         },
+    }
+}
+
+/// An add that a lookup showed was not applied, after `sends` sends whose
+/// answers were lost: failed, and safe to send again.
+fn not_applied(lost: Option<PushError>, sends: usize) -> PushError {
+    let why = format!("looked up after {sends} sends whose answers were lost: not applied");
+    match in_doubt(lost, why) {
+        PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            ..
+        } => PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            in_doubt: false,
+        },
+        other => other,
     }
 }

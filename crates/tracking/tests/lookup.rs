@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use order_tracking::{LineItem, Provider, PushError, Pusher, Shipment};
+use order_tracking::{LineItem, Plan, Provider, PushError, Pusher, Shipment};
 use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer, applied, tracking_number_counts};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
@@ -23,7 +23,9 @@ async fn setup() -> (MockServer, Pusher) {
         max_elapsed: Duration::from_secs(5),
         retry_unsafe_methods: false,
     });
-    let pusher = common::pusher(&mock, &config);
+    // The mock applies what it accepts before it answers (except with
+    // `apply_late`): a short wait before a lookup is enough.
+    let pusher = common::pusher(&mock, &config).with_lookup_delay(Duration::from_millis(50));
     (mock, pusher)
 }
 
@@ -80,9 +82,10 @@ async fn a_post_applied_whose_answer_was_lost_is_found_and_not_sent_again() {
         operations(&ledger),
         ["addOrderTracking", "updateOrderTracking"]
     );
-    // The lookup changes nothing: an empty body on that tracking number.
+    // The lookup sets the add's own fields, without the number: nothing
+    // changes, and it counts for no shipment.
     let lookup = &ledger[1];
-    assert_eq!(lookup.body, Some(serde_json::json!({})));
+    assert_eq!(lookup.body, Some(serde_json::json!({"carrier": "UPS"})));
     assert_eq!(lookup.path_params["tracking_number"], "1Z1");
     assert_eq!(lookup.path_params["order_uuid"], ORDER);
     assert_eq!(
@@ -94,16 +97,28 @@ async fn a_post_applied_whose_answer_was_lost_is_found_and_not_sent_again() {
 #[tokio::test]
 async fn a_post_lost_before_it_was_applied_is_sent_again_after_the_lookup_says_so() {
     let (mock, pusher) = setup().await;
-    // Every POST is lost: each round looks up (404) and sends again, and
-    // after three the push gives up, in doubt, with nothing applied.
+    // Every POST is lost before it is applied: each is looked up (404) and
+    // sent again; after three the last lookup says none was applied, so the
+    // push fails, not in doubt: sending it again is safe.
     mock.set_faults(on_the_post(Faults {
         drop_connection: 1.0,
         ..Faults::none()
     }))
     .unwrap();
     let error = pusher.push(&crux("1Z2")).await.unwrap_err();
-    let message = in_doubt_post(&error);
-    assert!(message.contains("no answer after 3 lookups"), "{message}");
+    let PushError::Failed {
+        operation: "addOrderTracking",
+        in_doubt: false,
+        message,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(
+        message.contains("looked up after 3 sends whose answers were lost: not applied"),
+        "{message}"
+    );
     assert!(mock.ledger().is_empty(), "{:?}", mock.ledger());
 
     // The next attempt, a resume (as after a crash), looks up, finds
@@ -189,5 +204,115 @@ async fn a_plan_without_a_lookup_is_not_resumed() {
     assert_eq!(
         operations(&mock.ledger()),
         ["invoiceNotification", "updatePartialInvoice"]
+    );
+}
+
+#[tokio::test]
+async fn drops_before_and_after_applying_leave_every_add_applied_once_or_failed() {
+    let (mock, pusher) = setup().await;
+    mock.set_faults(on_the_post(Faults {
+        drop_connection: 0.3,
+        drop_after_apply: 0.3,
+        ..Faults::none()
+    }))
+    .unwrap();
+    let mut found = 0;
+    let mut outcomes = Vec::new();
+    for i in 0..30 {
+        let number = format!("1Z-{i}");
+        let pushed = pusher.push(&crux(&number)).await;
+        if let Ok(receipt) = &pushed {
+            found += usize::from(receipt.already_applied);
+        }
+        outcomes.push((number, pushed));
+    }
+    let adds: Vec<_> = mock
+        .ledger()
+        .into_iter()
+        .filter(|e| e.operation == "addOrderTracking")
+        .collect();
+    let counts = tracking_number_counts(&adds);
+    for (number, pushed) in &outcomes {
+        let applied = counts.get(number).copied().unwrap_or(0);
+        match pushed {
+            Ok(_) => assert_eq!(applied, 1, "{number}"),
+            Err(e) => {
+                assert!(
+                    matches!(
+                        e,
+                        PushError::Failed {
+                            in_doubt: false,
+                            ..
+                        }
+                    ),
+                    "{number}: {e:?}"
+                );
+                assert_eq!(applied, 0, "{number}");
+            }
+        }
+    }
+    // Lookups found adds applied before their connection dropped (a drop
+    // before applying, looked up and resent, is the test above).
+    assert!(found > 0, "no lookup found an applied add");
+}
+
+#[tokio::test]
+async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
+    let (mock, pusher) = setup().await;
+    // The add is applied 300 ms after its connection dropped.
+    mock.set_faults(on_the_post(Faults {
+        apply_late: 1.0,
+        delay_ms: 300,
+        ..Faults::none()
+    }))
+    .unwrap();
+    let patient = pusher.clone().with_lookup_delay(Duration::from_millis(800));
+    let receipt = patient.push(&crux("1Z7")).await.unwrap();
+    assert!(receipt.already_applied);
+    assert_eq!(
+        operations(&mock.ledger()),
+        ["addOrderTracking", "updateOrderTracking"]
+    );
+
+    // Looking too soon misses it, and the add is applied more than once:
+    // what the delay is for.
+    let hasty = pusher.with_lookup_delay(Duration::ZERO);
+    let _ = hasty.push(&crux("1Z8")).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let adds = mock
+        .ledger()
+        .iter()
+        .filter(|e| e.tracking_numbers() == ["1Z8"])
+        .count();
+    assert!(adds > 1, "{:?}", mock.ledger());
+}
+
+#[tokio::test]
+async fn an_order_with_only_some_of_the_numbers_is_left_in_doubt() {
+    let (mock, pusher) = setup().await;
+    pusher.push(&crux("1Z5")).await.unwrap();
+    let (provider, plan) = pusher.check(&crux("1Z5")).unwrap();
+    let Plan::Crux {
+        order_uuid,
+        mut body,
+    } = plan
+    else {
+        panic!("{plan:?}")
+    };
+    let mut other = body.tracking_numbers[0].clone();
+    other.tracking = "1Z6".parse().unwrap();
+    body.tracking_numbers.push(other);
+    let error = pusher
+        .resume(provider, Plan::Crux { order_uuid, body })
+        .await
+        .unwrap_err();
+    let message = in_doubt_post(&error);
+    assert!(
+        message.contains("some of its tracking numbers"),
+        "{message}"
+    );
+    assert_eq!(
+        tracking_number_counts(&mock.ledger()),
+        [("1Z5".to_string(), 1)].into()
     );
 }
