@@ -476,6 +476,21 @@ async fn the_ledger_and_faults_are_reachable_over_http() {
         ..Faults::none()
     };
     assert!(mock.set_faults(unknown).is_err());
+    let named = Faults {
+        unavailable: 1.0,
+        only: vec!["updatePartialInvoice".into()],
+        ..Faults::none()
+    };
+    mock.set_faults(named).unwrap();
+    let patched = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o/invoice/2",
+        &VTEX_AUTH,
+        body,
+    )
+    .await;
+    assert_eq!(patched.0, 503, "the operation named in `only`");
     put = reqwest::Client::new()
         .put(format!("{}/_mock/faults", mock.url()))
         .body(only(r#""addOrderTracking""#))

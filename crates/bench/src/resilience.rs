@@ -237,8 +237,10 @@ pub async fn run() {
         }
         let (more, in_doubt) = until_settled(&mock, &file, &journal, &[]).await;
         runs += more;
+        mock.settle().await;
         report(label, &numbers, &mock, &in_doubt, runs);
         let (more, in_doubt) = until_settled(&mock, &file, &journal, &resend).await;
+        mock.settle().await;
         report(
             "  then --resend-uncertain",
             &numbers,

@@ -186,11 +186,13 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
                 .unwrap_or(0),
         };
         if matches!(fault, Fault::ApplyLate) {
-            let shared = shared.clone();
             let delay = Duration::from_millis(faults.delay_ms);
-            tokio::spawn(async move {
+            let later = shared.clone();
+            let mut pending = crate::lock(&shared.late);
+            while pending.try_join_next().is_some() {}
+            pending.spawn(async move {
                 tokio::time::sleep(delay).await;
-                let _ = shared.commit(effect, entry);
+                let _ = later.commit(effect, entry);
             });
             return dropped_connection();
         }

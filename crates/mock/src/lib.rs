@@ -80,6 +80,8 @@ pub(crate) struct Shared {
     ledger: Mutex<Vec<LedgerEntry>>,
     /// What exists, when started stateful.
     resources: Option<Mutex<Resources>>,
+    /// Requests to be applied late (`Faults::apply_late`).
+    late: Mutex<tokio::task::JoinSet<()>>,
     seq: AtomicU64,
 }
 
@@ -177,6 +179,7 @@ impl MockServer {
             rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             ledger: Mutex::new(Vec::new()),
             resources: config.stateful.then(|| Mutex::new(Resources::default())),
+            late: Mutex::new(tokio::task::JoinSet::new()),
             seq: AtomicU64::new(0),
         });
         shared.check_faults(&config.faults)?;
@@ -239,9 +242,18 @@ impl MockServer {
             .collect()
     }
 
-    /// Every accepted request so far, in order.
+    /// Every accepted request so far, in the order applied: one applied
+    /// late (`Faults::apply_late`) comes when it is applied, while its
+    /// `seq` says when it was received. [`MockServer::settle`] waits for
+    /// those still to come.
     pub fn ledger(&self) -> Vec<LedgerEntry> {
         self.shared.ledger()
+    }
+
+    /// Waits until every request to be applied late has been.
+    pub async fn settle(&self) {
+        let mut pending = std::mem::take(&mut *lock(&self.shared.late));
+        while pending.join_next().await.is_some() {}
     }
 
     /// Forgets the accepted requests.
@@ -256,8 +268,10 @@ impl MockServer {
         Ok(())
     }
 
-    /// Stops accepting, lets requests in flight finish, and returns.
+    /// Stops accepting, lets requests in flight finish (and those to be
+    /// applied late), and returns.
     pub async fn shutdown(mut self) {
+        self.settle().await;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

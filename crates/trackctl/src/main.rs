@@ -57,7 +57,8 @@ enum Command {
         /// Also send rows left in doubt (no clear answer, or a killed run)
         /// whose calls may not be repeated: they may be delivered twice. Rows
         /// whose calls may be repeated are sent again without it, and Crux
-        /// rows after a lookup shows Crux does not have them.
+        /// rows after a lookup shows Crux does not have them (with it, also
+        /// when the lookup fails).
         #[arg(long)]
         resend_uncertain: bool,
         /// Per-request timeout, in seconds.

@@ -147,7 +147,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     }
     if !summary.to_look_up.is_empty() {
         eprintln!(
-            "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice)",
+            "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice), or, if the lookup keeps failing, check them there and rerun with --resend-uncertain for those that did not arrive",
             summary.to_look_up
         );
     }
@@ -191,8 +191,8 @@ async fn deliver(
     // A row a previous run may have sent is resumed, so that it is not
     // applied twice: a plan whose every call may be repeated is resent, one
     // the provider can be asked about is looked up first (with or without
-    // --resend-uncertain). Any other stays in doubt until the user says to
-    // resend it.
+    // --resend-uncertain, which then sends it only if the lookup fails).
+    // Any other stays in doubt until the user says to resend it.
     let resume = match journal.state(&key) {
         Err(e) => return Outcome::Failed(e),
         Ok(Some((State::Done, _))) => return Outcome::Skipped,
@@ -213,7 +213,14 @@ async fn deliver(
     let idempotent = plan.idempotent_operations();
     let look_up = plan.has_lookup();
     let sent = if resume {
-        pusher.resume(provider, plan).await
+        match pusher.resume(provider, plan.clone()).await {
+            // The lookup could not settle it, and the user said to send
+            // what stays uncertain.
+            Err(PushError::Failed { in_doubt: true, .. }) if resend_uncertain => {
+                pusher.send(provider, plan).await
+            }
+            resumed => resumed,
+        }
     } else {
         pusher.send(provider, plan).await
     };

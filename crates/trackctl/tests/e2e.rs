@@ -436,3 +436,64 @@ async fn a_post_answered_500_is_looked_up_before_it_is_sent_again() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_without_a_lookup_stays_uncertain_until_told_to_resend_it() {
+    // A new VTEX invoice: a POST with no lookup.
+    let mock = MockServer::start(MockConfig::builtin().stateful().with_faults(Faults {
+        drop_after_apply: 1.0,
+        only: vec!["invoiceNotification".into()],
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("invoice.csv");
+    std::fs::write(
+        &file,
+        "provider,order_ref,tracking_number,invoice_number,invoice_value,line_items\n\
+         vtex-oms,v1-01,BR1,77,49.90,1:1:49.90\n",
+    )
+    .unwrap();
+    let journal = dir.path().join("j.sqlite");
+
+    let first = push_to_completion(&mock, &file, &journal, &[]);
+    assert!(
+        text(&first).contains("line 2: UNCERTAIN"),
+        "{}",
+        text(&first)
+    );
+    mock.set_faults(Faults::none()).unwrap();
+    let second = push_to_completion(&mock, &file, &journal, &[]);
+    assert!(
+        text(&second).contains("line 2: UNCERTAIN"),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(
+        arrivals(&mock).get("BR1"),
+        Some(&1),
+        "not resent on its own"
+    );
+
+    // Told to, trackctl resends it: here the mock had applied it, so twice.
+    let third = push_to_completion(&mock, &file, &journal, &["--resend-uncertain"]);
+    assert!(third.status.success(), "{}", text(&third));
+    assert_eq!(arrivals(&mock).get("BR1"), Some(&2));
+}
+
+#[test]
+fn a_bad_lookup_delay_is_refused() {
+    for bad in ["nan", "inf", "-1", "soon"] {
+        let output = trackctl()
+            .args(["push", &format!("--lookup-delay={bad}"), "none.csv"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{bad}");
+        assert!(
+            text(&output).contains("lookup-delay"),
+            "{bad}: {}",
+            text(&output)
+        );
+    }
+}

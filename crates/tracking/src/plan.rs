@@ -96,13 +96,23 @@ impl Plan {
 
     /// Whether the provider can be asked if an earlier send of this plan
     /// was applied: Crux, where `updateOrderTracking` answers 404 for a
-    /// tracking number the order does not have (and otherwise sets the
-    /// fields it is given, which the lookup takes from this plan).
-    /// [`Pusher::send`](crate::Pusher::send) and
-    /// [`Pusher::resume`](crate::Pusher::resume) look before they resend such
-    /// a plan. VTEX and SellerCloud document no such lookup for their POSTs.
+    /// tracking number the order does not have, and otherwise sets the
+    /// fields it is given, which the lookup takes from this plan. So only a
+    /// plan whose tracking numbers carry a field besides the number: an
+    /// empty update is not documented. [`Pusher::send`](crate::Pusher::send)
+    /// and [`Pusher::resume`](crate::Pusher::resume) look before they resend
+    /// such a plan. VTEX and SellerCloud document no lookup for their POSTs.
     pub fn has_lookup(&self) -> bool {
-        matches!(self, Plan::Crux { .. })
+        match self {
+            Plan::Crux { body, .. } => body.tracking_numbers.iter().all(|n| {
+                n.carrier.is_some()
+                    || n.method.is_some()
+                    || n.ship_cost.is_some()
+                    || n.weight.is_some()
+                    || !n.line_items.is_empty()
+            }),
+            _ => false,
+        }
     }
 
     /// Whether a send whose outcome is unknown can be finished without

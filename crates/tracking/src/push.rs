@@ -28,7 +28,8 @@ pub struct Receipt {
     /// (or the process stopped during it), and a lookup found the tracking
     /// number on the order, so the add was not sent again. The lookup also
     /// set this shipment's fields on it, so it carries them even if the
-    /// number had been added by someone else.
+    /// number had been added by someone else, or changed in Crux since the
+    /// earlier send.
     pub already_applied: bool,
 }
 
@@ -253,10 +254,13 @@ impl Pusher {
         // VTEX tracking events, reported once the invoice carries the number.
         let mut events_after = None;
         let turn = || self.turn(provider);
+        let has_lookup = plan.has_lookup();
         match plan {
             Plan::Crux { order_uuid, body } => {
                 let client = self.crux.as_ref().ok_or_else(not_configured)?;
-                already_applied = self.crux_add(client, order_uuid, body, look_first).await?;
+                already_applied = self
+                    .crux_add(client, order_uuid, body, has_lookup, look_first)
+                    .await?;
                 done.push("addOrderTracking");
             }
             Plan::VtexInvoice {
@@ -366,6 +370,7 @@ impl Pusher {
         client: &crux_client::Client,
         order_uuid: uuid::Uuid,
         body: crux::AddOrderTrackingRequest,
+        has_lookup: bool,
         mut look_first: bool,
     ) -> Result<bool, PushError> {
         let mut lost = None;
@@ -396,7 +401,9 @@ impl Pusher {
                 .await
             {
                 Ok(_) => return Ok(false),
-                Err(e) if e.in_doubt() => lost = Some(PushError::failed(e, Vec::new())),
+                Err(e) if e.in_doubt() && has_lookup => {
+                    lost = Some(PushError::failed(e, Vec::new()))
+                }
                 Err(e) => return Err(PushError::failed(e, Vec::new())),
             }
             look_first = true;

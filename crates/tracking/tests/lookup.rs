@@ -259,14 +259,14 @@ async fn drops_before_and_after_applying_leave_every_add_applied_once_or_failed(
 #[tokio::test]
 async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
     let (mock, pusher) = setup().await;
-    // The add is applied 300 ms after its connection dropped.
+    // The add is applied a second after its connection dropped.
     mock.set_faults(on_the_post(Faults {
         apply_late: 1.0,
-        delay_ms: 300,
+        delay_ms: 1000,
         ..Faults::none()
     }))
     .unwrap();
-    let patient = pusher.clone().with_lookup_delay(Duration::from_millis(800));
+    let patient = pusher.clone().with_lookup_delay(Duration::from_secs(3));
     let receipt = patient.push(&crux("1Z7")).await.unwrap();
     assert!(receipt.already_applied);
     assert_eq!(
@@ -278,7 +278,7 @@ async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
     // what the delay is for.
     let hasty = pusher.with_lookup_delay(Duration::ZERO);
     let _ = hasty.push(&crux("1Z8")).await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    mock.settle().await;
     let adds = mock
         .ledger()
         .iter()
@@ -315,4 +315,25 @@ async fn an_order_with_only_some_of_the_numbers_is_left_in_doubt() {
         tracking_number_counts(&mock.ledger()),
         [("1Z5".to_string(), 1)].into()
     );
+}
+
+#[tokio::test]
+async fn an_add_with_nothing_but_the_number_has_no_lookup() {
+    let (mock, pusher) = setup().await;
+    // Its lookup would be an empty update, which Crux does not document.
+    let bare = Shipment {
+        carrier: None,
+        ..crux("1Z9")
+    };
+    let (provider, plan) = pusher.check(&bare).unwrap();
+    assert!(!plan.has_lookup() && !plan.resumable());
+    mock.set_faults(on_the_post(Faults {
+        drop_after_apply: 1.0,
+        ..Faults::none()
+    }))
+    .unwrap();
+    let error = pusher.send(provider, plan).await.unwrap_err();
+    let message = in_doubt_post(&error);
+    assert!(message.contains("addOrderTracking"), "{message}");
+    assert_eq!(operations(&mock.ledger()), ["addOrderTracking"]);
 }
