@@ -482,15 +482,16 @@ async fn the_ledger_and_faults_are_reachable_over_http() {
         ..Faults::none()
     };
     mock.set_faults(named).unwrap();
-    let patched = raw(
-        &mock,
-        reqwest::Method::PATCH,
-        "/vtex-oms/api/oms/pvt/orders/o/invoice/2",
-        &VTEX_AUTH,
-        body,
-    )
-    .await;
-    assert_eq!(patched.0, 503, "the operation named in `only`");
+    let patch = || {
+        raw(
+            &mock,
+            reqwest::Method::PATCH,
+            "/vtex-oms/api/oms/pvt/orders/o/invoice/2",
+            &VTEX_AUTH,
+            body,
+        )
+    };
+    assert_eq!(patch().await.0, 503, "the operation named in `only`");
     put = reqwest::Client::new()
         .put(format!("{}/_mock/faults", mock.url()))
         .body(only(r#""addOrderTracking""#))
@@ -498,15 +499,7 @@ async fn the_ledger_and_faults_are_reachable_over_http() {
         .await
         .unwrap();
     assert_eq!(put.status(), 200);
-    let patched = raw(
-        &mock,
-        reqwest::Method::PATCH,
-        "/vtex-oms/api/oms/pvt/orders/o/invoice/2",
-        &VTEX_AUTH,
-        body,
-    )
-    .await;
-    assert_eq!(patched.0, 200, "not an operation named in `only`");
+    assert_eq!(patch().await.0, 200, "not an operation named in `only`");
     mock.set_faults(Faults::none()).unwrap();
 
     let (_, _, ledger) = raw(&mock, reqwest::Method::GET, "/_mock/ledger", &[], None).await;
