@@ -100,9 +100,10 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                 format!("line {line}: skipped (already pushed)")
             }
             Outcome::Uncertain(why, look_up) => {
-                match look_up {
-                    true => summary.to_look_up.push(line),
-                    false => summary.uncertain.push(line),
+                if look_up {
+                    summary.to_look_up.push(line);
+                } else {
+                    summary.uncertain.push(line);
                 }
                 format!("line {line}: UNCERTAIN: {why}")
             }

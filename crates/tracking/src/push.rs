@@ -381,14 +381,20 @@ impl Pusher {
                 match self.crux_has(client, order_uuid, &body).await {
                     Ok(Some(true)) => return Ok(true),
                     Ok(Some(false)) if sends < MAX_SENDS => {}
-                    Ok(Some(false)) => return Err(not_applied(lost, sends)),
-                    Ok(None) => {
-                        return Err(in_doubt(
-                            lost,
-                            "Crux has some of its tracking numbers and not others".into(),
-                        ));
+                    Ok(Some(false)) => {
+                        let why = format!(
+                            "looked up after {sends} sends whose answers were lost: not applied"
+                        );
+                        return Err(after_lookup(lost, why, false));
                     }
-                    Err(e) => return Err(in_doubt(lost, format!("looking it up failed: {e}"))),
+                    Ok(None) => {
+                        let why = "Crux has some of its tracking numbers and not others";
+                        return Err(after_lookup(lost, why.into(), true));
+                    }
+                    Err(e) => {
+                        let why = format!("looking it up failed: {e}");
+                        return Err(after_lookup(lost, why, true));
+                    }
                 }
             }
             self.turn(Provider::Crux).await;
@@ -464,10 +470,11 @@ pub const MAX_SENDS: usize = 3;
 /// The default of [`Pusher::with_lookup_delay`].
 pub const DEFAULT_LOOKUP_DELAY: Duration = Duration::from_secs(5);
 
-/// An add that may have been applied, with why it could not be settled:
-/// the lost send's own error when this process sent it, else one for a send
-/// of an earlier process.
-fn in_doubt(lost: Option<PushError>, why: String) -> PushError {
+/// The error of an add a lookup left unsettled (`in_doubt`: it may have
+/// been applied) or showed was not applied: the lost send's own error with
+/// `why` added when this process sent it, else one for a send of an earlier
+/// process.
+fn after_lookup(lost: Option<PushError>, why: String, in_doubt: bool) -> PushError {
     match lost {
         Some(PushError::Failed {
             operation,
@@ -480,36 +487,14 @@ fn in_doubt(lost: Option<PushError>, why: String) -> PushError {
             status,
             message: format!("{message}; {why}"),
             completed,
-            in_doubt: true,
+            in_doubt,
         },
         _ => PushError::Failed {
             operation: "addOrderTracking",
             status: None,
             message: format!("an earlier send may have been applied; {why}"),
             completed: Vec::new(),
-            in_doubt: true,
+            in_doubt,
         },
-    }
-}
-
-/// An add that a lookup showed was not applied, after `sends` sends whose
-/// answers were lost: failed, and safe to send again.
-fn not_applied(lost: Option<PushError>, sends: usize) -> PushError {
-    let why = format!("looked up after {sends} sends whose answers were lost: not applied");
-    match in_doubt(lost, why) {
-        PushError::Failed {
-            operation,
-            status,
-            message,
-            completed,
-            ..
-        } => PushError::Failed {
-            operation,
-            status,
-            message,
-            completed,
-            in_doubt: false,
-        },
-        other => other,
     }
 }
