@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use contract_tests::call::po_tracking;
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
@@ -60,14 +61,7 @@ fn client(server: &RecordingServer) -> sellercloud_client::Client {
 }
 
 async fn push(client: &sellercloud_client::Client) -> Result<(), String> {
-    client
-        .update_purchase_order_tracking()
-        .id(18227)
-        .body_map(|b| b.tracking_number(Some("1Z".to_string())))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    po_tracking(client).await.map_err(|e| e.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -182,13 +176,7 @@ async fn a_refused_login_fails_the_call_without_showing_the_password() {
     })
     .await;
     let client = client(&server);
-    let error = client
-        .update_purchase_order_tracking()
-        .id(18227)
-        .body_map(|b| b.tracking_number(Some("1Z".to_string())))
-        .send()
-        .await
-        .unwrap_err();
+    let error = po_tracking(&client).await.unwrap_err();
     assert!(
         matches!(error.kind(), tracking_runtime::ErrorKind::Request(_)),
         "{error:?}"

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use contract_tests::server::{RecordingServer, Reply};
+use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, ErrorKind, RetryPolicy};
 
@@ -42,6 +42,21 @@ async fn put(
         .send()
         .await
         .map(|r| r.status().as_u16())
+}
+
+/// A SellerCloud PUT of a purchase order's tracking number, after a login.
+async fn po_tracking(
+    server: &RecordingServer,
+    retry: RetryPolicy,
+) -> Result<(), tracking_runtime::ApiError<sellercloud_client::types::SellerCloudError>> {
+    let client = sellercloud_client::Client::with_credentials_and_config(
+        &server.url("/rest"),
+        "u",
+        "p",
+        &ClientConfig::default().with_retry(retry),
+    )
+    .unwrap();
+    contract_tests::call::po_tracking(&client).await
 }
 
 /// A POST (not idempotent: VTEX records a second invoice when it is sent twice).
@@ -133,7 +148,120 @@ async fn a_503_then_success_is_retried_for_a_post_too() {
     ))
     .await
     .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header("x-vtex-api-apptoken"), Some("t"));
+    assert_same_request(&requests[0], &requests[1]);
+}
+
+/// A retry is made anew from the call's arguments (not copied): it must put
+/// exactly the first attempt's request on the wire, credentials included.
+fn assert_same_request(first: &Recorded, again: &Recorded) {
+    assert_eq!(first.method, again.method);
+    assert_eq!(first.path, again.path);
+    assert_eq!(first.query, again.query);
+    assert_eq!(first.headers, again.headers);
+    assert_eq!(first.body, again.body);
+    assert!(!first.body.is_empty() || first.method == "GET");
+}
+
+#[tokio::test]
+async fn every_attempt_puts_the_same_request_on_the_wire() {
+    // Crux: a token header; a PUT with a path parameter that needs encoding.
+    let server = first_then(|| Reply::status(503), || Reply::status(200)).await;
+    let client = crux(&server, policy(3));
+    client
+        .update_order_tracking()
+        .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
+        .tracking_number("1Z 99/é")
+        .body_map(|b| b.carrier(Some("UPS".to_string())))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[0].path.contains("/1Z%2099%2F%C3%A9/"),
+        "{}",
+        requests[0].path
+    );
+    assert_same_request(&requests[0], &requests[1]);
+
+    // VTEX (two app-key headers, a POST body with nested items): in
+    // `a_503_then_success_is_retried_for_a_post_too`.
+
+    // SellerCloud: a bearer token fetched first.
+    let server = RecordingServer::start(|r, _| {
+        if r.path.ends_with("/api/token") {
+            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        } else {
+            Reply::status(503)
+        }
+    })
+    .await;
+    let error = po_tracking(&server, policy(2)).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    let sent: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/TrackingNumber"))
+        .collect();
+    assert_eq!(sent.len(), 3, "1 attempt + 2 retries");
+    assert_eq!(sent[0].header("authorization"), Some("Bearer t"));
+    assert_same_request(&sent[0], &sent[1]);
+    assert_same_request(&sent[0], &sent[2]);
+}
+
+#[tokio::test]
+async fn a_retry_carries_the_credentials_of_its_time() {
+    // The token expires while the client waits out a Retry-After: the
+    // retry is made after the wait, with the token renewed meanwhile.
+    let server = RecordingServer::start(|r, n| {
+        if r.path.ends_with("/api/token") {
+            Reply::json(
+                200,
+                json!({"access_token": format!("tok-{n}"), "expires_in": 1}),
+            )
+        } else if r.header("authorization") == Some("Bearer tok-0") {
+            Reply::status(503).header("retry-after", "1")
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    po_tracking(&server, policy(3)).await.unwrap();
+    let order: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| match r.header("authorization") {
+            Some(token) => token.to_string(),
+            None => "token".to_string(),
+        })
+        .collect();
+    assert_eq!(order, ["token", "Bearer tok-0", "token", "Bearer tok-2"]);
+}
+
+#[tokio::test]
+async fn a_retry_that_cannot_get_credentials_reports_the_last_answer() {
+    // As above, but the token cannot be renewed for the retry: the call
+    // ends with the provider's last answer, not with the login's failure.
+    let server = RecordingServer::start(|r, n| {
+        if r.path.ends_with("/api/token") && n == 0 {
+            Reply::json(200, json!({"access_token": "tok-0", "expires_in": 1}))
+        } else if r.path.ends_with("/api/token") {
+            Reply::status(500)
+        } else {
+            Reply::status(503).header("retry-after", "1")
+        }
+    })
+    .await;
+    let error = po_tracking(&server, policy(3)).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert_eq!(
+        server.count("/TrackingNumber"),
+        1,
+        "nothing sent without credentials"
+    );
 }
 
 #[tokio::test]
@@ -152,22 +280,8 @@ async fn sellercloud_rate_limit_reset_time_is_waited_for() {
         }
     })
     .await;
-    let config = ClientConfig::default().with_retry(policy(3));
-    let client = sellercloud_client::Client::with_credentials_and_config(
-        &server.url("/rest"),
-        "u",
-        "p",
-        &config,
-    )
-    .unwrap();
     let started = Instant::now();
-    client
-        .update_purchase_order_tracking()
-        .id(1)
-        .body_map(|b| b.tracking_number(Some("1Z".to_string())))
-        .send()
-        .await
-        .unwrap();
+    po_tracking(&server, policy(3)).await.unwrap();
     assert_eq!(server.count("/TrackingNumber"), 2);
     assert!(
         started.elapsed() >= Duration::from_millis(1000),

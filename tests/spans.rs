@@ -3,6 +3,7 @@
 //! spans when a filter turns the call's span off. Alone in its test binary:
 //! tracing's per-callsite cache would otherwise mix the two subscribers.
 
+use contract_tests::call::po_tracking;
 use contract_tests::logs::Captured;
 use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
@@ -44,6 +45,21 @@ async fn call_once() {
         .unwrap();
 }
 
+/// One SellerCloud call, which first logs in with another call.
+async fn nested_call() {
+    let server = RecordingServer::start(|r, _| {
+        if r.path.ends_with("/api/token") {
+            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let client =
+        sellercloud_client::Client::with_credentials(&server.url("/rest"), "u", "p").unwrap();
+    po_tracking(&client).await.unwrap();
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn the_call_span_carries_what_happened_and_never_writes_into_the_callers() {
     // Everything on: the call's span shows its fields on its last event.
@@ -65,6 +81,40 @@ async fn the_call_span_carries_what_happened_and_never_writes_into_the_callers()
         "status=200",
     ] {
         assert!(ok.contains(field), "{field} in {ok}");
+    }
+
+    // A call made inside another (SellerCloud's login, on the first call's
+    // first attempt) has its own span, and the outer call's fields still go
+    // to the outer call's.
+    let logs = Captured::default();
+    {
+        let _guard = tracing::subscriber::set_default(logs.subscriber());
+        nested_call().await;
+    }
+    let text = logs.text();
+    let ok: Vec<&str> = text.lines().filter(|l| l.contains(" ok ")).collect();
+    assert_eq!(ok.len(), 2, "{text}");
+    let (login, push) = (ok[0], ok[1]);
+    // The login's event, inside the outer call's span, which has nothing of
+    // the login's.
+    assert!(
+        login.contains(
+            "call{operation=\"updatePurchaseOrderTracking\"}:call{operation=\"createToken\" \
+             method=POST path=\"/rest/api/token\" attempts=1 status=200}"
+        ),
+        "{login}"
+    );
+    assert!(
+        push.contains("call{operation=\"updatePurchaseOrderTracking\""),
+        "{push}"
+    );
+    for field in [
+        "method=PUT",
+        "path=\"/rest/api/PurchaseOrders/18227/TrackingNumber\"",
+        "attempts=1",
+        "status=200",
+    ] {
+        assert!(push.contains(field), "{field} in {push}");
     }
 
     // The runtime's spans filtered out, the application's kept: the

@@ -231,3 +231,17 @@ pub async fn call(
         other => panic!("no client for spec {other}: add it to tests/src/call.rs"),
     }
 }
+
+/// SellerCloud's tracking number of purchase order 18227 set to `1Z`: the
+/// call the auth, retry and span tests make.
+pub async fn po_tracking(
+    client: &sellercloud_client::Client,
+) -> Result<(), ApiError<sellercloud_client::types::SellerCloudError>> {
+    client
+        .update_purchase_order_tracking()
+        .id(18227)
+        .body_map(|b| b.tracking_number(Some("1Z".to_string())))
+        .send()
+        .await
+        .map(|_| ())
+}

@@ -182,40 +182,87 @@ async fn measure() {
     // OVERHEAD_ONLY=generated|plain runs one side, for profiling it alone.
     let only = std::env::var("OVERHEAD_ONLY").unwrap_or_default();
     let (rounds, per_round) = (20, 500);
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let (mut a_total, mut b_total) = (Duration::ZERO, Duration::ZERO);
+    let (mut generated, mut plain) = (Side::default(), Side::default());
     for _ in 0..rounds {
-        let started = Instant::now();
-        for _ in 0..per_round * usize::from(only != "plain") {
-            let t = Instant::now();
-            clients.generated().await;
-            a.push(t.elapsed());
-        }
-        a_total += started.elapsed();
-        let started = Instant::now();
-        for _ in 0..per_round * usize::from(only != "generated") {
-            let t = Instant::now();
-            clients.plain().await;
-            b.push(t.elapsed());
-        }
-        b_total += started.elapsed();
+        generated
+            .round(per_round * usize::from(only != "plain"), || {
+                clients.generated()
+            })
+            .await;
+        plain
+            .round(per_round * usize::from(only != "generated"), || {
+                clients.plain()
+            })
+            .await;
     }
-    let n = (rounds * per_round) as f64;
-    let (ma, mb) = (crate::median_us(&mut a), crate::median_us(&mut b));
-    let (ra, rb) = (n / a_total.as_secs_f64(), n / b_total.as_secs_f64());
     println!(
         "\n## overhead: {} sequential PATCH requests each, keep-alive, interleaved in {rounds} rounds",
         rounds * per_round
     );
-    println!("{:<28} {:>10} {:>10}", "", "median µs", "req/s");
     println!(
-        "{:<28} {:>10.1} {:>10.0}",
-        "generated vtex-oms-client", ma, ra
+        "{:<28} {:>10} {:>10} {:>16}",
+        "", "median µs", "req/s", "client CPU µs"
     );
-    println!("{:<28} {:>10.1} {:>10.0}", "plain reqwest + serde", mb, rb);
+    let (g, p) = (generated.summary(), plain.summary());
+    for (name, (median, rate, cpu)) in [
+        ("generated vtex-oms-client", g),
+        ("plain reqwest + serde", p),
+    ] {
+        println!("{name:<28} {median:>10.1} {rate:>10.0} {cpu:>16.1}");
+    }
     println!(
-        "ratio generated/plain: median latency {:.3}, throughput {:.3}",
-        ma / mb,
-        ra / rb
+        "ratio generated/plain: median latency {:.3}, throughput {:.3}, client CPU {:.3}",
+        g.0 / p.0,
+        g.1 / p.1,
+        g.2 / p.2
     );
+}
+
+/// What one client's requests took: each request's latency, and the wall
+/// and CPU time of all of them.
+#[derive(Default)]
+struct Side {
+    latencies: Vec<Duration>,
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl Side {
+    async fn round<F: Future<Output = ()>>(
+        &mut self,
+        requests: usize,
+        mut request: impl FnMut() -> F,
+    ) {
+        let (started, cpu) = (Instant::now(), thread_cpu());
+        for _ in 0..requests {
+            let t = Instant::now();
+            request().await;
+            self.latencies.push(t.elapsed());
+        }
+        self.cpu += thread_cpu().saturating_sub(cpu);
+        self.wall += started.elapsed();
+    }
+
+    /// Median latency (µs), requests per second, and the client thread's CPU
+    /// time per request (µs: its own work and the kernel's on its behalf).
+    fn summary(&mut self) -> (f64, f64, f64) {
+        let n = self.latencies.len() as f64;
+        (
+            crate::median_us(&mut self.latencies),
+            n / self.wall.as_secs_f64(),
+            self.cpu.as_secs_f64() * 1e6 / n,
+        )
+    }
+}
+
+/// CPU time of the calling thread so far (Linux: `/proc/thread-self/schedstat`;
+/// zero where that is missing).
+fn thread_cpu() -> Duration {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    Duration::from_nanos(
+        text.split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+    )
 }

@@ -8,6 +8,8 @@ use quote::quote;
 use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 
 use crate::error::CodegenError;
+use crate::lengths::shorten_length_checks;
+use crate::rebuild::rebuild_requests;
 use crate::reroute::reroute_helpers;
 use crate::version_header::drop_version_header;
 use crate::wrap::wrap_send_methods;
@@ -93,8 +95,10 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         /// resent when it is unknown whether a call arrived.
         pub const IDEMPOTENT_OPERATIONS: &[&str] = &[#(#idempotent),*];
 
-        // Every call goes through tracking-runtime: auth, header hygiene,
-        // retries, tracing.
+        // Every call goes through tracking-runtime: credentials here; retries
+        // in `Runtime::execute`, which each operation calls with a way to
+        // make its request again (the `rebuild.rs` pass); its span and
+        // errors in `tracking_runtime::call`.
         impl ClientHooks<::tracking_runtime::Runtime> for Client {
             async fn pre<E>(
                 &self,
@@ -102,28 +106,8 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
                 info: &OperationInfo,
             ) -> Result<(), Error<E>> {
                 let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
-                self.inner
-                    .prepare(request, info.operation_id, authenticate)
-                    .await
+                self.inner.prepare(request, authenticate).await
                     .map_err(Error::Custom)
-            }
-
-            // Not `async fn`, which would nest the runtime's future in one
-            // more holding the request twice. Boxed: progenitor's
-            // `dispatch` future, which holds this one, then stays small
-            // enough for the allocator's fast path (measured in
-            // BENCHMARKS.md).
-            fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &OperationInfo,
-            ) -> impl ::std::future::Future<Output = reqwest::Result<reqwest::Response>> {
-                let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
-                let idempotent = IDEMPOTENT_OPERATIONS.contains(&info.operation_id);
-                Box::pin(
-                    self.inner
-                        .execute(&self.client, request, authenticate, idempotent),
-                )
             }
         }
 
@@ -156,8 +140,11 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         generator_error(format!("progenitor produced code that does not parse: {e}"))
     })?;
     wrap_send_methods(&mut ast, operation_ids(spec)).map_err(generator_error)?;
+    // Before `rebuild_requests`, which drops a header map left empty.
     drop_version_header(&mut ast);
+    rebuild_requests(&mut ast, &public, &idempotent).map_err(generator_error)?;
     reroute_helpers(&mut ast);
+    shorten_length_checks(&mut ast);
 
     let name = file
         .file_name()

@@ -12,6 +12,8 @@ mod build_script;
 mod check;
 mod error;
 mod generate;
+mod lengths;
+mod rebuild;
 mod reroute;
 mod version_header;
 mod wrap;

@@ -23,16 +23,7 @@ pub fn wrap_send_methods<'a>(
         .into_iter()
         .map(|id| (id.to_snake_case(), id))
         .collect();
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor output has no `mod builder`")?;
-
-    for item in builder.1.iter_mut() {
+    for item in builder_module(file)?.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         let Some(index) = imp
             .items
@@ -66,7 +57,7 @@ pub fn wrap_send_methods<'a>(
             ) -> impl ::std::future::Future<
                 Output = Result<#success, ::tracking_runtime::ApiError<#error>>,
             > + Send + 'a {
-                ::tracking_runtime::call(#operation_id, self.dispatch())
+                ::tracking_runtime::call(#operation_id, move || self.dispatch())
             }
         })
         .map_err(|e| e.to_string())?;
@@ -75,8 +66,19 @@ pub fn wrap_send_methods<'a>(
     Ok(())
 }
 
+/// The items of progenitor's `mod builder`, where the operations are.
+pub(crate) fn builder_module(file: &mut syn::File) -> Result<&mut Vec<Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|c| &mut c.1),
+            _ => None,
+        })
+        .ok_or_else(|| "progenitor output has no `mod builder`".to_string())
+}
+
 /// Finds `operation_id: "..."` in progenitor's `OperationInfo` literal.
-fn find_operation_id(block: &syn::Block) -> Option<String> {
+pub(crate) fn find_operation_id(block: &syn::Block) -> Option<String> {
     struct Finder(Option<String>);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {

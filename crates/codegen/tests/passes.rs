@@ -16,7 +16,13 @@ fn every_spec_is_rewritten_by_every_pass() {
         }
         seen += 1;
         let code = tracking_codegen::generate_file(&path).unwrap();
-        for leftover in ["encode_path(&", "from_response(", "\"api-version\""] {
+        for leftover in [
+            "encode_path(&",
+            "from_response(",
+            "\"api-version\"",
+            "client.exec(",
+            "chars().count() <",
+        ] {
             assert!(
                 !code.contains(leftover),
                 "{}: `{leftover}` is still in the generated code",
@@ -24,6 +30,11 @@ fn every_spec_is_rewritten_by_every_pass() {
             );
         }
         assert!(code.contains("to_path_segment()"), "{}", path.display());
+        assert!(
+            code.contains(".execute(&client.client, request, &build,"),
+            "{}",
+            path.display()
+        );
         assert!(
             code.contains("::tracking_runtime::response_value("),
             "{}",

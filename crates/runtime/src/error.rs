@@ -1,15 +1,12 @@
 //! The error every generated operation returns: which operation failed, the
 //! status, and the provider's error body.
 
-use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
-use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
-use tracing::Instrument;
 
 /// Longest body text kept from an undocumented response, and shown in messages.
 const MAX_BODY_TEXT: usize = 4096;
@@ -233,93 +230,4 @@ impl<E: Serialize + fmt::Debug> std::error::Error for ApiError<E> {
             _ => None,
         }
     }
-}
-
-/// Runs one generated operation in a tracing span and converts its error.
-/// The generated `send()` of every operation calls this. The span is the
-/// call's only one: [`crate::Runtime::execute`] fills in its `method`,
-/// `path`, `status` and `attempts`.
-///
-/// The generated future is large (over a kilobyte): it is boxed here, once, when
-/// the call is made, so that neither the caller's future nor any wrapper
-/// below carries or copies it (measured in BENCHMARKS.md).
-pub fn call<'a, T: Send + 'a, E: Send + 'a>(
-    operation: &'static str,
-    send: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send + 'a,
-) -> impl Future<Output = Result<ResponseValue<T>, ApiError<E>>> + Send + 'a {
-    let send = Box::pin(send);
-    async move {
-        let span = tracing::info_span!(
-            "call",
-            operation,
-            method = tracing::field::Empty,
-            path = tracing::field::Empty,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        let state = CallState {
-            status: Cell::new(None),
-            span: span.clone(),
-        };
-        async move {
-            let (result, status) = CALL
-                .scope(state, async {
-                    let result = send.await;
-                    (result, CALL.with(|c| c.status.get()))
-                })
-                .await;
-            match result {
-                Ok(value) => {
-                    tracing::debug!(status = value.status().as_u16(), "ok");
-                    Ok(value)
-                }
-                Err(error) => {
-                    // Boxed: the error path reads bodies, and its future
-                    // would otherwise make every call's future larger.
-                    let error = Box::pin(ApiError::from_progenitor(operation, error, status)).await;
-                    tracing::debug!(status = error.status().map(|s| s.as_u16()), "failed");
-                    Err(error)
-                }
-            }
-        }
-        .instrument(span)
-        .await
-    }
-}
-
-/// What [`crate::Runtime::execute`] records about the call it runs in.
-struct CallState {
-    /// The status of the last response, for errors that progenitor reports
-    /// without it.
-    status: Cell<Option<StatusCode>>,
-    /// The call's span. Named here rather than taken as the current span:
-    /// when a filter disables it, the current span is the caller's own.
-    span: tracing::Span,
-}
-
-impl CallState {
-    fn record(&self, field: &str, value: impl tracing::Value) {
-        // A disabled span (no subscriber wants it) would still go through
-        // tracing's recording path: measurable on every call.
-        if !self.span.is_disabled() {
-            self.span.record(field, value);
-        }
-    }
-}
-
-/// Records a field of the current call's span, if there is a call.
-pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
-    let _ = CALL.try_with(|c| c.record(field, value));
-}
-
-/// Records the status of the last response of the current call.
-pub(crate) fn record_status(status: StatusCode) {
-    let _ = CALL.try_with(|c| {
-        c.status.set(Some(status));
-        c.record("status", status.as_u16());
-    });
-}
-
-tokio::task_local! {
-    static CALL: CallState;
 }

@@ -8,6 +8,7 @@
 //! and every `send()` through [`call`].
 
 pub mod auth;
+mod call;
 mod config;
 mod decimal;
 mod error;
@@ -16,10 +17,11 @@ mod runtime;
 mod secret;
 mod wire;
 
+pub use call::{boxed, call};
 pub use config::{ClientConfig, ConfigError, Connection, connect};
 pub use decimal::{Decimal2, InvalidDecimal};
-pub use error::{ApiError, ErrorKind, call};
+pub use error::{ApiError, ErrorKind};
 pub use retry::RetryPolicy;
-pub use runtime::Runtime;
+pub use runtime::{Rebuild, Runtime};
 pub use secret::Secret;
 pub use wire::{PathSegment, ToPathSegment, response_value};

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use bytes::{Bytes, BytesMut};
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
@@ -56,17 +57,47 @@ impl<T: fmt::Display + ?Sized> fmt::Display for PathSegment<'_, T> {
 }
 
 /// progenitor's `ResponseValue::from_response`, except that the headers are
-/// moved out of the response rather than cloned (reading the body does not
-/// need them).
-pub async fn response_value<T: DeserializeOwned, E>(
+/// moved out of the response rather than cloned, and the body is read by
+/// chunks (see `read_body`). A plain `fn` returning an `async move` block, which holds
+/// the response once where an `async fn` would hold it twice
+/// (rust-lang/rust#62958); the headers are taken after the body is read, so
+/// that they are not held across it either. Every operation's future holds
+/// this one (measured in BENCHMARKS.md).
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an `async fn` holds the response twice"
+)]
+pub fn response_value<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, Error<E>> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    let inner =
-        serde_json::from_slice(&body).map_err(|e| Error::InvalidResponsePayload(body, e))?;
-    Ok(ResponseValue::new(inner, status, headers))
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    async move {
+        let body = read_body(&mut response)
+            .await
+            .map_err(|e| Error::ResponseBodyError(e.with_url(response.url().clone())))?;
+        let inner =
+            serde_json::from_slice(&body).map_err(|e| Error::InvalidResponsePayload(body, e))?;
+        let headers = std::mem::take(response.headers_mut());
+        Ok(ResponseValue::new(inner, response.status(), headers))
+    }
+}
+
+/// The whole body, as `Response::bytes` reads it, but by chunks: the
+/// future of `bytes` (which nests two more) is over half a kilobyte, and
+/// every operation's future holds it inline (measured in BENCHMARKS.md).
+/// A body of one chunk, the usual case, is not copied.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut all = BytesMut::from(first);
+    all.extend_from_slice(&second);
+    while let Some(more) = response.chunk().await? {
+        all.extend_from_slice(&more);
+    }
+    Ok(all.freeze())
 }
 
 #[cfg(test)]
@@ -150,6 +181,51 @@ mod tests {
     #[derive(serde::Deserialize, Debug, PartialEq)]
     struct Receipt {
         receipt: String,
+    }
+
+    /// A body that arrives in the given chunks.
+    struct Chunks(std::collections::VecDeque<&'static str>);
+
+    impl http_body::Body for Chunks {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+            let chunk = self.0.pop_front().map(|c| Bytes::from_static(c.as_bytes()));
+            std::task::Poll::Ready(chunk.map(|c| Ok(http_body::Frame::data(c))))
+        }
+    }
+
+    fn chunked(chunks: &[&'static str]) -> reqwest::Response {
+        let body = reqwest::Body::wrap(Chunks(chunks.iter().copied().collect()));
+        http::Response::builder()
+            .status(200)
+            .body(body)
+            .unwrap()
+            .into()
+    }
+
+    #[tokio::test]
+    async fn a_body_in_chunks_is_read_whole() {
+        for chunks in [
+            &[r#"{"receipt":"f6"}"#][..],
+            &[r#"{"rec"#, r#"eipt":"#, r#""f6"}"#],
+            &[r#"{"receipt""#, "", r#":"f6"}"#],
+        ] {
+            let value = response_value::<Receipt, ()>(chunked(chunks))
+                .await
+                .unwrap();
+            assert_eq!(value.into_inner().receipt, "f6", "{chunks:?}");
+        }
+        // No body at all: progenitor's error for an undecodable body, with
+        // the (empty) body kept.
+        match response_value::<Receipt, ()>(chunked(&[])).await {
+            Err(Error::InvalidResponsePayload(body, _)) => assert!(body.is_empty()),
+            other => panic!("expected InvalidResponsePayload: {other:?}"),
+        }
     }
 
     #[tokio::test]
