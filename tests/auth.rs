@@ -97,6 +97,41 @@ async fn one_token_is_fetched_for_many_concurrent_calls() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_401s_renew_the_token_once() {
+    // The provider revoked tok-1: every call gets a 401 with it. The first
+    // to renew it fetches tok-2; the others see that tok-1 is no longer the
+    // current token and use tok-2 without a fetch of their own.
+    let (server, _) = sellercloud(3600, |r| {
+        if r.header("authorization") == Some("Bearer tok-1") {
+            Reply::status(401)
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    let client = client(&server);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let client = client.clone();
+        calls.spawn(async move { push(&client).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(
+        requests.iter().filter(|r| is_token(r)).count(),
+        2,
+        "tok-1, then tok-2 once"
+    );
+    let resent = requests
+        .iter()
+        .filter(|r| r.header("authorization") == Some("Bearer tok-2"))
+        .count();
+    assert_eq!(resent, 16);
+}
+
 #[tokio::test]
 async fn the_token_is_renewed_before_it_expires() {
     // expires_in 1 s: renewed from 0.8 s on.

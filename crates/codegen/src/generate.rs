@@ -100,6 +100,9 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
         // make its request again (the `rebuild.rs` pass); its span and
         // errors in `tracking_runtime::call`.
         impl ClientHooks<::tracking_runtime::Runtime> for Client {
+            // Credentials only, through `prepare`: `Runtime::execute` gives
+            // every retry its credentials through `prepare` too. Anything
+            // else done here would be missing from retries.
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,

@@ -23,7 +23,8 @@
 //! The closure only borrows, so it can be called again. An operation shaped
 //! otherwise, or whose request takes a value it would consume (a streamed
 //! body), fails generation with a message: sent without this pass, it would
-//! skip the runtime.
+//! skip the runtime. (The checks admit JSON request bodies only, which are
+//! borrowed, so that message is a backstop for a progenitor that changes.)
 
 use quote::ToTokens;
 use syn::{Expr, ImplItem, Item, Stmt};

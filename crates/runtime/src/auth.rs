@@ -23,10 +23,23 @@ pub trait Authenticate: fmt::Debug + Send + Sync + 'static {
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), String>>;
 
-    /// Called once when the provider answered 401 to `request`: drop the
-    /// credential it carried, put a fresh one on it, and return `true` if the
-    /// request should be sent again.
-    fn refresh<'a>(&'a self, _request: &'a mut reqwest::Request) -> BoxFuture<'a, bool> {
+    /// The renewable credential `request` carries, if any: kept before it is
+    /// sent, so that after a 401 [`Authenticate::refresh`] knows which one
+    /// was rejected. `None` (the default): nothing to renew, and a 401 is
+    /// final.
+    fn credential(&self, _request: &reqwest::Request) -> Option<HeaderValue> {
+        None
+    }
+
+    /// Called once when the provider answered 401 to a request that carried
+    /// `rejected` (what [`Authenticate::credential`] gave): put a credential
+    /// other than `rejected` on `request` (the same request made again,
+    /// without credentials), and return `true` if it should be sent.
+    fn refresh<'a>(
+        &'a self,
+        _rejected: HeaderValue,
+        _request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, bool> {
         Box::pin(async { false })
     }
 }
@@ -181,10 +194,17 @@ impl Authenticate for TokenAuth {
         })
     }
 
-    fn refresh<'a>(&'a self, request: &'a mut reqwest::Request) -> BoxFuture<'a, bool> {
+    fn credential(&self, request: &reqwest::Request) -> Option<HeaderValue> {
+        request.headers().get(AUTHORIZATION).cloned()
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        rejected: HeaderValue,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, bool> {
         Box::pin(async move {
-            let stale = request.headers().get(AUTHORIZATION).cloned();
-            match self.current(stale.as_ref()).await {
+            match self.current(Some(&rejected)).await {
                 Ok(header) => {
                     request.headers_mut().insert(AUTHORIZATION, header);
                     true

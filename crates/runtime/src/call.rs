@@ -48,10 +48,11 @@ where
     }
 }
 
-/// `make()`, made in the box it is put in. `Box::pin(make())` would make the
-/// value on the stack and copy it into the box: for a future, every byte of
-/// its largest state, on every call. With the box allocated first, the
-/// compiler writes the value straight into it.
+/// `make()`, made in the box it is put in. `Box::pin(make())` makes the
+/// value on the stack and copies it into the box: for a future, every byte
+/// of its largest state, on every call. With the box allocated first, an
+/// optimised build writes the value straight into it (not guaranteed, but
+/// done for every future here: measured in BENCHMARKS.md).
 #[inline(always)]
 pub fn boxed<T>(make: impl FnOnce() -> T) -> Pin<Box<T>> {
     Box::into_pin(Box::write(Box::new_uninit(), make()))
@@ -62,14 +63,17 @@ pub fn boxed<T>(make: impl FnOnce() -> T) -> Pin<Box<T>> {
 /// call's state and its result through each of them on every poll
 /// (measured in BENCHMARKS.md). Every field is `Unpin`: the operation's
 /// future is boxed.
+///
+/// Fields drop in order: the operation's future goes before the span, which
+/// so outlives everything the call does.
 struct Call<'a, F, E> {
-    operation: &'static str,
-    state: CallState,
     send: Pin<Box<F>>,
     /// The error being converted, once the operation has failed. Boxed: the
     /// error path reads bodies, and its future would otherwise make every
     /// call's future larger.
     failing: Option<BoxFuture<'a, ApiError<E>>>,
+    operation: &'static str,
+    state: CallState,
 }
 
 impl<'a, F, T, E> Future for Call<'a, F, E>

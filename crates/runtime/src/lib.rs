@@ -3,9 +3,10 @@
 //! timeouts and user agent ([`ClientConfig`]), secrets ([`Secret`]) and the
 //! error of a failed call ([`ApiError`]).
 //!
-//! Generated clients carry a [`Runtime`] and route every request through
-//! [`Runtime::prepare`] and [`Runtime::execute`] (progenitor's `ClientHooks`),
-//! and every `send()` through [`call`].
+//! Generated clients carry a [`Runtime`]: progenitor's `pre` hook gives a
+//! request its credentials through [`Runtime::prepare`], and every operation
+//! sends through [`Runtime::execute`] (the codegen pass `rebuild.rs`), inside
+//! [`call`], which every `send()` goes through.
 
 pub mod auth;
 mod call;

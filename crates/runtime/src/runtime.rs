@@ -74,6 +74,11 @@ impl Runtime {
             let mut refreshed = !authenticate;
             loop {
                 record_on_call("attempts", retries + 1);
+                // Which credential a 401 would reject, while one may still be renewed.
+                let sent_credential = match &self.auth {
+                    Some(auth) if !refreshed => auth.credential(&request),
+                    _ => None,
+                };
                 let outcome = client.execute(request).await;
 
                 let wait = match &outcome {
@@ -81,12 +86,12 @@ impl Runtime {
                         let status = response.status();
                         record_status(status);
                         if status == StatusCode::UNAUTHORIZED
-                            && !refreshed
+                            && let Some(rejected) = sent_credential
                             && let Some(auth) = &self.auth
                         {
                             refreshed = true;
-                            if let Some(mut again) = self.again(rebuild, authenticate).await
-                                && auth.refresh(&mut again).await
+                            if let Some(mut again) = rebuilt(rebuild)
+                                && auth.refresh(rejected, &mut again).await
                             {
                                 tracing::debug!("401: credentials renewed, sending again");
                                 request = again;
@@ -136,6 +141,12 @@ impl Runtime {
                 let Some(again) = self.again(rebuild, authenticate).await else {
                     return outcome;
                 };
+                // Getting them (a login, with retries of its own) may have
+                // spent what was left of the budget.
+                if started.elapsed() > self.retry.max_elapsed {
+                    tracing::debug!("retry budget spent getting credentials");
+                    return outcome;
+                }
                 request = again;
                 retries += 1;
             }
@@ -146,9 +157,7 @@ impl Runtime {
     /// attempt. `None` (logged) if it cannot be: the caller then reports the
     /// last outcome rather than an error of its own.
     async fn again(&self, rebuild: &Rebuild<'_>, authenticate: bool) -> Option<Request> {
-        let mut request = rebuild()
-            .inspect_err(|error| tracing::warn!(%error, "could not build the request again"))
-            .ok()?;
+        let mut request = rebuilt(rebuild)?;
         // Boxed: a rare path that would otherwise make every call's future larger.
         Box::pin(self.prepare(&mut request, authenticate))
             .await
@@ -156,6 +165,14 @@ impl Runtime {
             .ok()?;
         Some(request)
     }
+}
+
+/// The call's request made again, without credentials; `None` (logged) if
+/// it cannot be.
+fn rebuilt(rebuild: &Rebuild<'_>) -> Option<Request> {
+    rebuild()
+        .inspect_err(|error| tracing::warn!(%error, "could not build the request again"))
+        .ok()
 }
 
 /// Makes a call's request again from its arguments, for another attempt:
