@@ -2,8 +2,8 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use reqwest::{Request, Response, StatusCode};
 
 use crate::auth::Authenticate;
@@ -67,90 +67,124 @@ impl Runtime {
         record_on_call("method", tracing::field::display(request.method()));
         record_on_call("path", request.url().path());
         crate::boxed(move || async move {
+            let mut attempt = Attempt {
+                started: tokio::time::Instant::now(),
+                retries: 0,
+                // Credentials are renewed at most once per call, and never for a public operation.
+                refreshed: !authenticate,
+                authenticate,
+                idempotent,
+            };
             let mut request = request;
-            let started = tokio::time::Instant::now();
-            let mut retries = 0;
-            // Credentials are renewed at most once per call, and never for a public operation.
-            let mut refreshed = !authenticate;
             loop {
-                record_on_call("attempts", retries + 1);
+                record_on_call("attempts", attempt.retries + 1);
                 // Which credential a 401 would reject, while one may still be renewed.
                 let sent_credential = match &self.auth {
-                    Some(auth) if !refreshed => auth.credential(&request),
+                    Some(auth) if !attempt.refreshed => auth.credential(&request),
                     _ => None,
                 };
                 let outcome = client.execute(request).await;
-
-                let wait = match &outcome {
-                    Ok(response) => {
-                        let status = response.status();
-                        record_status(status);
-                        if status == StatusCode::UNAUTHORIZED
-                            && let Some(rejected) = sent_credential
-                            && let Some(auth) = &self.auth
-                        {
-                            refreshed = true;
-                            if let Some(mut again) = rebuilt(rebuild)
-                                && auth.refresh(rejected, &mut again).await
-                            {
-                                tracing::debug!("401: credentials renewed, sending again");
-                                request = again;
-                                continue;
-                            }
-                        }
-                        if !self.retry.retries_status(idempotent, status) {
-                            return outcome;
-                        }
-                        retry_after(response.headers())
-                    }
-                    Err(error) => {
-                        if !self.retry.retries_error(idempotent, error) {
-                            return outcome;
-                        }
-                        None
-                    }
+                if let Ok(response) = &outcome {
+                    record_status(response.status());
+                }
+                if self.is_final(&outcome, &attempt, sent_credential.is_some()) {
+                    return outcome;
+                }
+                // Boxed: the rare path, whose state would otherwise make
+                // every call's future larger.
+                let next = self.next_attempt(outcome, sent_credential, rebuild, &mut attempt);
+                request = match Box::pin(next).await {
+                    Ok(request) => request,
+                    Err(outcome) => return outcome,
                 };
-                if retries >= self.retry.max_retries {
-                    return outcome;
-                }
-                // The body is only read when it may say how long to wait.
-                // Matched on `outcome` itself, not on a tuple of it: a tuple
-                // would be a temporary held across the await beside it.
-                let (outcome, wait) = match outcome {
-                    Ok(response)
-                        if wait.is_none() && response.status() == StatusCode::TOO_MANY_REQUESTS =>
-                    {
-                        // Boxed, as the sleep below: rare paths that would
-                        // otherwise make every call's future larger.
-                        let (response, body) = Box::pin(buffer(response)).await?;
-                        (Ok(response), rate_limit_reset(&body))
-                    }
-                    outcome => (outcome, wait),
-                };
-                let wait = wait.unwrap_or_else(|| self.retry.backoff(retries));
-                if started.elapsed() + wait > self.retry.max_elapsed {
-                    tracing::debug!(?wait, "retry budget spent");
-                    return outcome;
-                }
-                match &outcome {
-                    Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
-                    Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
-                }
-                Box::pin(sleep(wait)).await;
-                // Made after the wait, so that it carries the credentials of then.
-                let Some(again) = self.again(rebuild, authenticate).await else {
-                    return outcome;
-                };
-                // Getting them (a login, with retries of its own) may have
-                // spent what was left of the budget.
-                if started.elapsed() > self.retry.max_elapsed {
-                    tracing::debug!("retry budget spent getting credentials");
-                    return outcome;
-                }
-                request = again;
-                retries += 1;
             }
         })
+    }
+
+    /// Whether `outcome` ends the call: neither a renewal of the credential
+    /// (`renewable`: one was sent and may still be renewed) nor a retry may
+    /// follow it.
+    fn is_final(
+        &self,
+        outcome: &reqwest::Result<Response>,
+        attempt: &Attempt,
+        renewable: bool,
+    ) -> bool {
+        match outcome {
+            Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable => false,
+            Ok(response) => !self
+                .retry
+                .retries_status(attempt.idempotent, response.status()),
+            Err(error) => !self.retry.retries_error(attempt.idempotent, error),
+        }
+    }
+
+    /// What follows an attempt that [`Self::is_final`] did not end the call
+    /// with: the request again with a renewed credential after a 401, or
+    /// after a wait. `Err` carries the outcome the call ends with instead.
+    async fn next_attempt(
+        &self,
+        outcome: reqwest::Result<Response>,
+        sent_credential: Option<HeaderValue>,
+        rebuild: &Rebuild<'_>,
+        attempt: &mut Attempt,
+    ) -> Result<Request, reqwest::Result<Response>> {
+        if let Ok(response) = &outcome
+            && response.status() == StatusCode::UNAUTHORIZED
+        {
+            attempt.refreshed = true;
+            if let (Some(rejected), Some(auth)) = (sent_credential, &self.auth)
+                && let Some(mut again) = rebuilt(rebuild)
+                && auth.refresh(rejected, &mut again).await
+            {
+                tracing::debug!("401: credentials renewed, sending again");
+                return Ok(again);
+            }
+            if !self
+                .retry
+                .retries_status(attempt.idempotent, StatusCode::UNAUTHORIZED)
+            {
+                return Err(outcome);
+            }
+        }
+        if attempt.retries >= self.retry.max_retries {
+            return Err(outcome);
+        }
+        // The body is only read when it may say how long to wait.
+        let (outcome, wait) = match outcome {
+            Ok(response) => match retry_after(response.headers()) {
+                None if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    let (response, body) = buffer(response).await.map_err(Err)?;
+                    (Ok(response), rate_limit_reset(&body))
+                }
+                wait => (Ok(response), wait),
+            },
+            Err(error) => (Err(error), None),
+        };
+        let wait = wait.unwrap_or_else(|| self.retry.backoff(attempt.retries));
+        if attempt.started.elapsed() + wait > self.retry.max_elapsed {
+            tracing::debug!(?wait, "retry budget spent");
+            return Err(outcome);
+        }
+        match &outcome {
+            Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
+            Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
+        }
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        // Made after the wait, so that it carries the credentials of then.
+        let Some(again) = self.again(rebuild, attempt.authenticate).await else {
+            return Err(outcome);
+        };
+        // Getting them (a login, with retries of its own) may have spent
+        // what was left of the budget.
+        if attempt.started.elapsed() > self.retry.max_elapsed {
+            tracing::debug!("retry budget spent getting credentials");
+            return Err(outcome);
+        }
+        attempt.retries += 1;
+        Ok(again)
     }
 
     /// The call's request made again, with credentials, for another
@@ -158,8 +192,7 @@ impl Runtime {
     /// last outcome rather than an error of its own.
     async fn again(&self, rebuild: &Rebuild<'_>, authenticate: bool) -> Option<Request> {
         let mut request = rebuilt(rebuild)?;
-        // Boxed: a rare path that would otherwise make every call's future larger.
-        Box::pin(self.prepare(&mut request, authenticate))
+        self.prepare(&mut request, authenticate)
             .await
             .inspect_err(|message| tracing::warn!(%message, "could not send the request again"))
             .ok()?;
@@ -179,10 +212,15 @@ fn rebuilt(rebuild: &Rebuild<'_>) -> Option<Request> {
 /// the generated code passes one to [`Runtime::execute`].
 pub type Rebuild<'a> = dyn Fn() -> reqwest::Result<Request> + Send + Sync + 'a;
 
-async fn sleep(wait: Duration) {
-    if !wait.is_zero() {
-        tokio::time::sleep(wait).await;
-    }
+/// Where a call stands between its attempts.
+struct Attempt {
+    started: tokio::time::Instant,
+    /// Attempts made after the first.
+    retries: u32,
+    /// Whether the credential was renewed (or may not be).
+    refreshed: bool,
+    authenticate: bool,
+    idempotent: bool,
 }
 
 /// Reads a response's body and gives back an equivalent response.
