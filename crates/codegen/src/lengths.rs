@@ -4,8 +4,9 @@
 //! the same answer and stop early (measured in BENCHMARKS.md):
 //! - `count < N` → `value.chars().nth(N - 1).is_none()`: at most N
 //!   characters are read;
-//! - `count > N` → `value.len() > N && count > N`: a string of at most N
-//!   bytes has at most N characters, so most strings are not read at all.
+//! - `count > N` → `value.len() > N && value.chars().nth(N).is_some()`: a
+//!   string of at most N bytes has at most N characters, so most strings
+//!   are not read at all, and the others only up to character N + 1.
 
 use syn::visit_mut::VisitMut;
 use syn::{BinOp, Expr, Lit};
@@ -31,8 +32,7 @@ impl VisitMut for Lengths {
                 *expr = syn::parse_quote!(#value.chars().nth(#nth).is_none());
             }
             BinOp::Gt(_) => {
-                let count = &binary.left;
-                *expr = syn::parse_quote!(#value.len() > #n && #count > #n);
+                *expr = syn::parse_quote!(#value.len() > #n && #value.chars().nth(#n).is_some());
             }
             _ => {}
         }
@@ -88,13 +88,13 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("ifvalue.len()>4usize&&value.chars().count()>4usize{}"),
+            text.contains("ifvalue.len()>4usize&&value.chars().nth(4usize).is_some(){}"),
             "{text}"
         );
 
         // The rewritten expressions, written out, against the originals.
         let shorter = |v: &str| v.chars().nth(2usize).is_none();
-        let longer = |v: &str| v.len() > 4usize && v.chars().count() > 4usize;
+        let longer = |v: &str| v.len() > 4usize && v.chars().nth(4usize).is_some();
         for v in [
             "",
             "a",

@@ -31,10 +31,12 @@ pub trait Authenticate: fmt::Debug + Send + Sync + 'static {
         None
     }
 
-    /// Called once when the provider answered 401 to a request that carried
-    /// `rejected` (what [`Authenticate::credential`] gave): put a credential
-    /// other than `rejected` on `request` (the same request made again,
-    /// without credentials), and return `true` if it should be sent.
+    /// Called once per call, when the provider answered 401 to a request
+    /// that carried `rejected` (what [`Authenticate::credential`] gave; never
+    /// called where that gave `None`, so an implementation of this method
+    /// needs one of that too): renew the credential unless another call has
+    /// already, put the current one on `request` (the same request made
+    /// again, without credentials), and return `true` if it should be sent.
     fn refresh<'a>(
         &'a self,
         _rejected: HeaderValue,

@@ -92,8 +92,10 @@ impl Runtime {
                 }
                 // Boxed: the rare path, whose state would otherwise make
                 // every call's future larger.
-                let next = self.next_attempt(outcome, sent_credential, rebuild, &mut attempt);
-                request = match Box::pin(next).await {
+                let next = crate::boxed(|| {
+                    self.next_attempt(outcome, sent_credential, rebuild, &mut attempt)
+                });
+                request = match next.await {
                     Ok(request) => request,
                     Err(outcome) => return outcome,
                 };
@@ -140,12 +142,8 @@ impl Runtime {
                 tracing::debug!("401: credentials renewed, sending again");
                 return Ok(again);
             }
-            if !self
-                .retry
-                .retries_status(attempt.idempotent, StatusCode::UNAUTHORIZED)
-            {
-                return Err(outcome);
-            }
+            // A 401 is never retried as it is.
+            return Err(outcome);
         }
         if attempt.retries >= self.retry.max_retries {
             return Err(outcome);
