@@ -60,14 +60,21 @@ fn client(server: &RecordingServer) -> sellercloud_client::Client {
     .unwrap()
 }
 
-async fn push(client: &sellercloud_client::Client) -> Result<(), String> {
-    po_tracking(client).await.map_err(|e| e.to_string())
+/// A SellerCloud server that answers 401 to `tok-1`, as if it had revoked it.
+async fn revoking_tok_1() -> RecordingServer {
+    let (server, _) = sellercloud(3600, |r| {
+        if r.header("authorization") == Some("Bearer tok-1") {
+            Reply::status(401)
+        } else {
+            Reply::status(200)
+        }
+    })
+    .await;
+    server
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_token_is_fetched_for_many_concurrent_calls() {
-    let (server, _) = sellercloud(3600, |_| Reply::status(200)).await;
-    let client = client(&server);
+/// 16 pushes at once, each of which must succeed.
+async fn push_16_at_once(client: &sellercloud_client::Client) {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..16 {
         let client = client.clone();
@@ -76,6 +83,17 @@ async fn one_token_is_fetched_for_many_concurrent_calls() {
     while let Some(result) = calls.join_next().await {
         result.unwrap().unwrap();
     }
+}
+
+async fn push(client: &sellercloud_client::Client) -> Result<(), String> {
+    po_tracking(client).await.map_err(|e| e.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_is_fetched_for_many_concurrent_calls() {
+    let (server, _) = sellercloud(3600, |_| Reply::status(200)).await;
+    let client = client(&server);
+    push_16_at_once(&client).await;
     let requests = server.requests();
     assert_eq!(requests.iter().filter(|r| is_token(r)).count(), 1);
     let tracking: Vec<_> = requests.iter().filter(|r| !is_token(r)).collect();
@@ -102,23 +120,9 @@ async fn concurrent_401s_renew_the_token_once() {
     // The provider revoked tok-1: every call gets a 401 with it. The first
     // to renew it fetches tok-2; the others see that tok-1 is no longer the
     // current token and use tok-2 without a fetch of their own.
-    let (server, _) = sellercloud(3600, |r| {
-        if r.header("authorization") == Some("Bearer tok-1") {
-            Reply::status(401)
-        } else {
-            Reply::status(200)
-        }
-    })
-    .await;
+    let server = revoking_tok_1().await;
     let client = client(&server);
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..16 {
-        let client = client.clone();
-        calls.spawn(async move { push(&client).await });
-    }
-    while let Some(result) = calls.join_next().await {
-        result.unwrap().unwrap();
-    }
+    push_16_at_once(&client).await;
     let requests = server.requests();
     assert_eq!(
         requests.iter().filter(|r| is_token(r)).count(),
@@ -152,14 +156,7 @@ async fn the_token_is_renewed_before_it_expires() {
 
 #[tokio::test]
 async fn a_401_renews_the_token_once_and_sends_again() {
-    let (server, _) = sellercloud(3600, |r| {
-        if r.header("authorization") == Some("Bearer tok-1") {
-            Reply::status(401)
-        } else {
-            Reply::status(200)
-        }
-    })
-    .await;
+    let server = revoking_tok_1().await;
     let client = client(&server);
     push(&client).await.unwrap();
     let requests = server.requests();
