@@ -22,7 +22,7 @@ impl VisitMut for Lengths {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         let Expr::Binary(binary) = expr else { return };
-        let (Some(value), Some(n)) = (counted(&binary.left), literal(&binary.right)) else {
+        let (Some(value), Some(n)) = (counted(&binary.left), int_literal(&binary.right)) else {
             return;
         };
         let value = value.clone();
@@ -55,7 +55,7 @@ fn counted(expr: &Expr) -> Option<&Expr> {
 }
 
 /// The value of an integer literal such as `5000usize`.
-fn literal(expr: &Expr) -> Option<usize> {
+pub(crate) fn int_literal(expr: &Expr) -> Option<usize> {
     match expr {
         Expr::Lit(lit) => match &lit.lit {
             Lit::Int(n) => n.base10_parse().ok(),

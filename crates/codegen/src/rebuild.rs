@@ -31,6 +31,7 @@
 use quote::ToTokens;
 use syn::{Expr, ImplItem, Item, Stmt};
 
+use crate::version_header::capacity;
 use crate::wrap::{builder_module, find_operation_id};
 
 /// Rewrites every operation in `mod builder`. `public` and `idempotent` are
@@ -256,16 +257,8 @@ fn is_path(expr: &Expr, names: &[&str]) -> bool {
 
 /// `let mut header_map = ….with_capacity(0usize);`
 fn is_empty_header_map(stmt: &Stmt) -> bool {
-    let Stmt::Local(local) = stmt else {
-        return false;
-    };
-    matches!(&local.pat, syn::Pat::Ident(i) if i.ident == "header_map")
-        && matches!(
-            local.init.as_ref().map(|i| i.expr.as_ref()),
-            Some(Expr::Call(call)) if call.args.len() == 1
-                && matches!(&call.args[0], Expr::Lit(l) if matches!(&l.lit, syn::Lit::Int(n) if n.base10_digits() == "0"))
-                && matches!(call.func.as_ref(), Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"))
-        )
+    local_name(stmt).is_some_and(|n| n == "header_map")
+        && local_init(stmt).and_then(capacity) == Some(0)
 }
 
 /// Whether `stmt` names `ident` anywhere.

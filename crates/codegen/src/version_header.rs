@@ -12,6 +12,8 @@
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Lit, Stmt};
 
+use crate::lengths::int_literal;
+
 const HEADER: &str = "api-version";
 
 /// Removes the `api-version` header from every generated request.
@@ -53,31 +55,28 @@ fn appends_version_header(stmt: &Stmt) -> bool {
 /// may now stay empty, hence `unused_mut`.
 fn shrink_capacity(stmt: &mut Stmt) {
     let Stmt::Local(local) = stmt else { return };
-    let attrs = &mut local.attrs;
     let Some(init) = &mut local.init else { return };
+    let Some(n) = capacity(&init.expr).filter(|&n| n > 0) else {
+        return;
+    };
     let Expr::Call(call) = init.expr.as_mut() else {
-        return;
+        unreachable!("capacity() saw a call")
     };
+    let n = n - 1;
+    call.args[0] = syn::parse_quote!(#n);
+    local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+}
+
+/// `N` in `…::with_capacity(N)`, N a literal.
+pub(crate) fn capacity(expr: &Expr) -> Option<usize> {
+    let Expr::Call(call) = expr else { return None };
     let Expr::Path(function) = call.func.as_ref() else {
-        return;
+        return None;
     };
-    if function
-        .path
-        .segments
-        .last()
-        .is_none_or(|s| s.ident != "with_capacity")
-    {
-        return;
+    if function.path.segments.last()?.ident != "with_capacity" || call.args.len() != 1 {
+        return None;
     }
-    if let Some(Expr::Lit(lit)) = call.args.first_mut()
-        && let Lit::Int(n) = &lit.lit
-        && let Ok(n) = n.base10_parse::<usize>()
-        && n > 0
-    {
-        let n = n - 1;
-        *call.args.first_mut().expect("checked above") = syn::parse_quote!(#n);
-        attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
-    }
+    int_literal(&call.args[0])
 }
 
 #[cfg(test)]
