@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use contract_tests::call::po_tracking;
+use contract_tests::call::{is_token, po_tracking};
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
@@ -14,10 +14,6 @@ const PASSWORD: &str = "pa55word-never-shown";
 
 fn config() -> ClientConfig {
     ClientConfig::default().with_retry(RetryPolicy::none())
-}
-
-fn is_token(r: &Recorded) -> bool {
-    r.path.ends_with("/api/token")
 }
 
 /// A token reply whose token is `tok-<n>`, n = how many token requests came before.

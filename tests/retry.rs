@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use contract_tests::call::{is_token, token_reply};
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, ErrorKind, RetryPolicy};
@@ -192,8 +193,8 @@ async fn every_attempt_puts_the_same_request_on_the_wire() {
 
     // SellerCloud: a bearer token fetched first.
     let server = RecordingServer::start(|r, _| {
-        if r.path.ends_with("/api/token") {
-            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        if is_token(r) {
+            token_reply("t", 3600)
         } else {
             Reply::status(503)
         }
@@ -217,11 +218,8 @@ async fn a_retry_carries_the_credentials_of_its_time() {
     // The token expires while the client waits out a Retry-After: the
     // retry is made after the wait, with the token renewed meanwhile.
     let server = RecordingServer::start(|r, n| {
-        if r.path.ends_with("/api/token") {
-            Reply::json(
-                200,
-                json!({"access_token": format!("tok-{n}"), "expires_in": 1}),
-            )
+        if is_token(r) {
+            token_reply(&format!("tok-{n}"), 1)
         } else if r.header("authorization") == Some("Bearer tok-0") {
             Reply::status(503).header("retry-after", "1")
         } else {
@@ -246,9 +244,9 @@ async fn a_retry_that_cannot_get_credentials_reports_the_last_answer() {
     // As above, but the token cannot be renewed for the retry: the call
     // ends with the provider's last answer, not with the login's failure.
     let server = RecordingServer::start(|r, n| {
-        if r.path.ends_with("/api/token") && n == 0 {
-            Reply::json(200, json!({"access_token": "tok-0", "expires_in": 1}))
-        } else if r.path.ends_with("/api/token") {
+        if is_token(r) && n == 0 {
+            token_reply("tok-0", 1)
+        } else if is_token(r) {
             Reply::status(500)
         } else {
             Reply::status(503).header("retry-after", "1")
@@ -267,8 +265,8 @@ async fn a_retry_that_cannot_get_credentials_reports_the_last_answer() {
 #[tokio::test]
 async fn sellercloud_rate_limit_reset_time_is_waited_for() {
     let server = RecordingServer::start(|r, n| {
-        if r.path.ends_with("/api/token") {
-            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        if is_token(r) {
+            token_reply("t", 3600)
         } else if n == 1 {
             let reset = chrono::Utc::now() + chrono::Duration::milliseconds(1200);
             Reply::json(

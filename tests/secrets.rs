@@ -3,8 +3,9 @@
 //! binary: tracing's per-callsite cache would otherwise hide events from the
 //! test's subscriber when other tests run first on other threads.
 
+use contract_tests::call::is_token;
 use contract_tests::logs::Captured;
-use contract_tests::server::{Recorded, RecordingServer, Reply};
+use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
@@ -12,10 +13,6 @@ const PASSWORD: &str = "pa55word-never-shown";
 
 fn config() -> ClientConfig {
     ClientConfig::default().with_retry(RetryPolicy::none())
-}
-
-fn is_token(r: &Recorded) -> bool {
-    r.path.ends_with("/api/token")
 }
 
 #[tokio::test]

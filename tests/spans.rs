@@ -3,7 +3,7 @@
 //! spans when a filter turns the call's span off. Alone in its test binary:
 //! tracing's per-callsite cache would otherwise mix the two subscribers.
 
-use contract_tests::call::po_tracking;
+use contract_tests::call::{is_token, po_tracking, token_reply};
 use contract_tests::logs::Captured;
 use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
@@ -48,8 +48,8 @@ async fn call_once() {
 /// One SellerCloud call, which first logs in with another call.
 async fn nested_call() {
     let server = RecordingServer::start(|r, _| {
-        if r.path.ends_with("/api/token") {
-            Reply::json(200, json!({"access_token": "t", "expires_in": 3600}))
+        if is_token(r) {
+            token_reply("t", 3600)
         } else {
             Reply::status(200)
         }

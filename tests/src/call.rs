@@ -245,3 +245,16 @@ pub async fn po_tracking(
         .await
         .map(|_| ())
 }
+
+/// Whether `request` is SellerCloud's login (`createToken`).
+pub fn is_token(request: &crate::server::Recorded) -> bool {
+    request.path.ends_with("/api/token")
+}
+
+/// SellerCloud's answer to a login: `token`, valid for `expires_in` seconds.
+pub fn token_reply(token: &str, expires_in: u64) -> crate::server::Reply {
+    crate::server::Reply::json(
+        200,
+        serde_json::json!({"access_token": token, "expires_in": expires_in}),
+    )
+}
