@@ -9,7 +9,7 @@ use std::time::Duration;
 use contract_tests::call::{Args, call};
 use contract_tests::spec::all_specs;
 use serde_json::{Value, json};
-use tracking_mock::{Faults, MockConfig, MockServer, SpecSource};
+use tracking_mock::{Faults, MockConfig, MockServer, REDACTED, SpecSource};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
 async fn mock() -> MockServer {
@@ -38,7 +38,16 @@ async fn every_operation_of_every_client_is_accepted_decoded_and_recorded() {
                 spec.name,
                 op.id
             );
-            expected.push((spec.name.clone(), op.id.clone(), args.body));
+            // The ledger shows the logins' passwords redacted.
+            let mut body = args.body;
+            if matches!(op.id.as_str(), "userLogin" | "createToken") {
+                for pointer in ["/password", "/Password"] {
+                    if let Some(field) = body.as_mut().and_then(|b| b.pointer_mut(pointer)) {
+                        *field = json!(REDACTED);
+                    }
+                }
+            }
+            expected.push((spec.name.clone(), op.id.clone(), body));
         }
     }
     let ledger = mock.ledger();
@@ -716,4 +725,295 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
         failed > 0 && failed < 300,
         "{failed} failures: the faults should fail some calls, not most"
     );
+}
+
+const PASSWORD: &str = "pa55word-never-in-the-ledger";
+
+/// The ledger never shows a login's password (the fields the spec marks
+/// `format: password`), neither from `ledger()` nor over HTTP, while the
+/// rest of the body is there.
+#[tokio::test]
+async fn passwords_never_show_in_the_ledger() {
+    let mock = mock().await;
+    let crux_login = json!({"username": "shipping@example.com", "password": PASSWORD});
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::POST,
+        "/crux/organizations/user-login/",
+        &[],
+        Some(&crux_login.to_string()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // SellerCloud's login, as its client makes it before a push.
+    let sellercloud = sellercloud_client::Client::with_credentials_and_config(
+        &mock.base_url("sellercloud").unwrap(),
+        "api@example.com",
+        PASSWORD,
+        &no_retries(),
+    )
+    .unwrap();
+    sellercloud
+        .update_purchase_order_tracking()
+        .id(1)
+        .body_map(|b| b.tracking_number(Some("1Z".into())))
+        .send()
+        .await
+        .unwrap();
+
+    let ledger = mock.ledger();
+    let operations: Vec<&str> = ledger.iter().map(|e| e.operation.as_str()).collect();
+    assert_eq!(
+        operations,
+        ["userLogin", "createToken", "updatePurchaseOrderTracking"]
+    );
+    let crux = ledger[0].body.as_ref().unwrap();
+    assert_eq!(
+        crux,
+        &json!({"username": "shipping@example.com", "password": REDACTED})
+    );
+    let token = ledger[1].body.as_ref().unwrap();
+    assert_eq!(
+        token,
+        &json!({"Username": "api@example.com", "Password": REDACTED})
+    );
+    assert_eq!(ledger[2].body, Some(json!({"TrackingNumber": "1Z"})));
+    let shown = format!("{} {ledger:?}", serde_json::to_string(&ledger).unwrap());
+    assert!(!shown.contains(PASSWORD), "{shown}");
+
+    let over_http = reqwest::get(format!("{}/_mock/ledger", mock.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!over_http.contains(PASSWORD), "{over_http}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&over_http).unwrap(),
+        serde_json::to_value(&ledger).unwrap()
+    );
+}
+
+/// Sends `parts` on a fresh connection to the mock, each after its pause,
+/// then reads until the mock closes the connection (or 2 s pass): what it
+/// answered, whether it closed, and how long after the last part.
+async fn slow_client(
+    mock: &MockServer,
+    parts: Vec<(Duration, String)>,
+) -> (String, bool, Duration) {
+    let addr = mock.addr();
+    // Plain blocking I/O on a thread of its own: the mock keeps the runtime.
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        for (pause, part) in &parts {
+            std::thread::sleep(*pause);
+            stream.write_all(part.as_bytes()).unwrap();
+        }
+        let sent = std::time::Instant::now();
+        let mut answer = Vec::new();
+        let mut chunk = [0; 4096];
+        let closed = loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => break true,
+                Ok(n) => answer.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+                // The read timed out: the connection is still open.
+                Err(_) => break false,
+            }
+        };
+        (
+            String::from_utf8_lossy(&answer).into_owned(),
+            closed,
+            sent.elapsed(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_half_sent_header_is_disconnected_but_a_slow_complete_request_is_answered() {
+    let mock = MockServer::start(MockConfig {
+        header_timeout: Duration::from_millis(300),
+        ..MockConfig::builtin()
+    })
+    .await
+    .unwrap();
+
+    // The header never ends: closed at the timeout, without an answer.
+    let (answer, closed, after) = slow_client(
+        &mock,
+        vec![(Duration::ZERO, "GET / HTTP/1.1\r\nHost: x\r\n".into())],
+    )
+    .await;
+    assert!(closed, "still open after {after:?}");
+    assert!(
+        after < Duration::from_millis(1500),
+        "closed after {after:?}"
+    );
+    assert_eq!(answer, "");
+
+    // A header sent in pieces within the timeout, then its body long after
+    // it: only the header is timed.
+    let body = r#"{"trackingNumber": "SLOW1"}"#;
+    let header = format!(
+        "x-vtex-api-appkey: k\r\nx-vtex-api-apptoken: t\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let (answer, _, _) = slow_client(
+        &mock,
+        vec![
+            (
+                Duration::ZERO,
+                "PATCH /vtex-oms/api/oms/pvt/orders/o/invoice/1 HTTP/1.1\r\nHost: x\r\n".into(),
+            ),
+            (Duration::from_millis(150), header),
+            (Duration::from_millis(500), body.into()),
+        ],
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // Nor is the time taken to answer.
+    mock.set_faults(Faults {
+        delay: 1.0,
+        delay_ms: 600,
+        ..Faults::none()
+    })
+    .unwrap();
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PATCH,
+        "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
+        &VTEX_AUTH,
+        Some(r#"{"trackingNumber": "SLOW2"}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let numbers: Vec<Value> = mock
+        .ledger()
+        .iter()
+        .map(|e| e.body.as_ref().unwrap()["trackingNumber"].clone())
+        .collect();
+    assert_eq!(numbers, [json!("SLOW1"), json!("SLOW2")]);
+}
+
+/// One VTEX PATCH: its status and `Retry-After`, if any.
+async fn vtex_patch(client: &reqwest::Client, mock_url: &str, i: usize) -> (u16, Option<String>) {
+    let response = client
+        .patch(format!(
+            "{mock_url}/vtex-oms/api/oms/pvt/orders/o/invoice/{i}"
+        ))
+        .header("x-vtex-api-appkey", "k")
+        .header("x-vtex-api-apptoken", "t")
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"trackingNumber": "T{i}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (response.status().as_u16(), retry_after)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_throttled_provider_admits_its_burst_and_answers_the_rest_429() {
+    let mock = MockServer::start(MockConfig::builtin().with_throttle("vtex-oms", 5.0))
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut sent = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (client, url) = (client.clone(), mock.url());
+        sent.spawn(async move { vtex_patch(&client, &url, i).await });
+    }
+    let mut accepted = 0;
+    while let Some(answer) = sent.join_next().await {
+        match answer.unwrap() {
+            (200, None) => accepted += 1,
+            // A token comes back every 200 ms: the next second.
+            (429, Some(retry_after)) => assert_eq!(retry_after, "1"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The burst of 5, and one more if the 20 took over 200 ms to arrive.
+    assert!((5..=6).contains(&accepted), "{accepted} accepted");
+    assert_eq!(mock.ledger().len(), accepted, "a 429 is not applied");
+    assert_eq!(mock.throttled(), 20 - accepted as u64);
+    assert_eq!(mock.throttled_at("vtex-oms"), 20 - accepted as u64);
+    let (_, _, counted) = raw(&mock, reqwest::Method::GET, "/_mock/throttled", &[], None).await;
+    assert_eq!(counted, json!({"vtex-oms": 20 - accepted}));
+
+    // Another provider is not throttled.
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/",
+        &[("authorization", "Token t")],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(mock.throttled_at("crux"), 0);
+
+    // Throttling what the mock does not serve, or at no rate, is refused.
+    for config in [
+        MockConfig::builtin().with_throttle("sellercloudd", 3.0),
+        MockConfig::builtin().with_throttle("sellercloud", 0.0),
+        MockConfig::builtin().with_throttle("sellercloud", f64::NAN),
+    ] {
+        assert!(matches!(
+            MockServer::start(config).await,
+            Err(tracking_mock::MockError::Config(_))
+        ));
+    }
+}
+
+/// 15 requests, one every 120 ms, to a provider throttled at 10 a second:
+/// more than its burst, so they pass only because the bucket refills.
+#[tokio::test]
+async fn requests_paced_under_the_throttle_all_pass() {
+    let mock = MockServer::start(MockConfig::builtin().with_throttle("vtex-oms", 10.0))
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    for i in 0..15 {
+        // Each sent after the answer to the last, so never closer than 120 ms.
+        assert_eq!(
+            vtex_patch(&client, &mock.url(), i).await,
+            (200, None),
+            "request {i}"
+        );
+        tokio::time::sleep(Duration::from_millis(120)).await;
+    }
+    assert_eq!(mock.throttled(), 0);
+    assert_eq!(mock.ledger().len(), 15);
+}
+
+#[tokio::test]
+async fn shutdown_lets_the_request_in_flight_finish_then_refuses_connections() {
+    let mock = MockServer::start(MockConfig::builtin().with_faults(Faults {
+        delay: 1.0,
+        delay_ms: 500,
+        ..Faults::none()
+    }))
+    .await
+    .unwrap();
+    let (addr, url) = (mock.addr(), mock.url());
+    let in_flight = tokio::spawn(async move { vtex_patch(&reqwest::Client::new(), &url, 1).await });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let started = std::time::Instant::now();
+    mock.shutdown().await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "shutdown returned before the request in flight was answered"
+    );
+    assert_eq!(in_flight.await.unwrap(), (200, None));
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }

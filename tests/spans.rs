@@ -128,6 +128,7 @@ async fn the_call_span_carries_what_happened_and_never_writes_into_the_callers()
     let subscriber = tracing_subscriber::registry().with(
         tracing_subscriber::fmt::layer()
             .with_writer(move || writer.clone())
+            .with_ansi(false)
             .with_filter(filter),
     );
     {

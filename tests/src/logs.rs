@@ -15,6 +15,8 @@ impl Captured {
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
             .with_writer(move || writer.clone())
+            // Plain text, whichever features tracing-subscriber has.
+            .with_ansi(false)
             .finish()
     }
 

@@ -48,7 +48,7 @@ pub fn run() {
         .join("tracking-mock");
     if !exe.exists() {
         println!(
-            "\n## bulk push: no {} (cargo build --release -p tracking-mock)",
+            "\n## bulk push: no {} (cargo build --release -p tracking-mock --features cli)",
             exe.display()
         );
         return;

@@ -11,6 +11,9 @@
 //!   the process stopped twice (SIGTERM, then SIGKILL) and resumed;
 //!   delivered, duplicated, lost.
 //! - `memory`: trackctl's peak memory for 10,000 and 100,000 rows.
+//! - `journal`, `latency`, `throttle`: trackctl's push against the clock
+//!   (the journal's cost beside the previous trackctl, a push bound by the
+//!   provider's latency, SellerCloud's throttle held): see `runs.rs`.
 //! - `build-cost`: cold build of a consumer, generated at build time vs pasted.
 
 mod build_cost;
@@ -18,6 +21,7 @@ mod bulk;
 mod codegen;
 mod overhead;
 mod resilience;
+mod runs;
 
 use clap::{Parser, ValueEnum};
 
@@ -28,6 +32,9 @@ enum What {
     Codegen,
     Resilience,
     Memory,
+    Journal,
+    Latency,
+    Throttle,
     BuildCost,
     All,
 }
@@ -62,6 +69,15 @@ async fn main() {
     }
     if run(What::Memory) {
         resilience::memory().await;
+    }
+    if run(What::Journal) {
+        runs::journal().await;
+    }
+    if run(What::Latency) {
+        runs::latency().await;
+    }
+    if run(What::Throttle) {
+        runs::throttle().await;
     }
     // Minutes of compiling: only when asked for by name.
     if what == What::BuildCost {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tracking_mock::{Faults, MockConfig, MockServer, tracking_number_counts};
 
-fn trackctl() -> PathBuf {
+pub(crate) fn trackctl() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let path = exe.parent().unwrap().join("trackctl");
     assert!(
@@ -19,7 +19,7 @@ fn trackctl() -> PathBuf {
 }
 
 /// A CSV of `rows` shipments across the three providers; their tracking numbers.
-fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
+pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     let mut csv = String::from(
         "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number,target\n",
     );
@@ -74,7 +74,7 @@ fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize]
 }
 
 /// `trackctl push` of `file` to `mock`, 32 in flight, with `journal` and `extra` flags.
-fn push_command(
+pub(crate) fn push_command(
     mock: &MockServer,
     file: &Path,
     journal: &Path,

@@ -1,6 +1,8 @@
 //! What the mock serves and how badly it behaves.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -143,10 +145,21 @@ pub struct MockConfig {
     /// Remember the Crux tracking numbers added through the mock, and answer
     /// 404 to an update of one never added (see [`MockConfig::stateful`]).
     pub stateful: bool,
+    /// How long a client has to send a request's whole header (its first
+    /// line and every header field) before its connection is closed
+    /// without an answer; a half-sent request would otherwise hold a
+    /// connection open forever. The time to send the body, and to answer,
+    /// is not counted. It also closes a kept-alive connection that sends
+    /// nothing for that long. Must be above zero.
+    pub header_timeout: Duration,
+    /// Requests per second admitted per provider (by name); those above are
+    /// answered 429 and not applied. See [`MockConfig::with_throttle`].
+    pub throttle: BTreeMap<String, f64>,
 }
 
 impl MockConfig {
-    /// The built-in specs, no faults, 1 MiB bodies, an ephemeral port on 127.0.0.1.
+    /// The built-in specs, no faults, 1 MiB bodies, an ephemeral port on
+    /// 127.0.0.1, 10 s to send a header, no throttling.
     pub fn builtin() -> Self {
         Self {
             specs: SpecSource::builtin(),
@@ -155,7 +168,23 @@ impl MockConfig {
             body_limit: 1024 * 1024,
             addr: ([127, 0, 0, 1], 0).into(),
             stateful: false,
+            header_timeout: Duration::from_secs(10),
+            throttle: BTreeMap::new(),
         }
+    }
+
+    /// Throttles `provider` to `per_second` requests a second, as a token
+    /// bucket: it holds `per_second` rounded up (the burst: that many
+    /// requests at once are admitted), starts full, and refills at
+    /// `per_second`. Every request under the provider's mount takes a token,
+    /// whatever it asks (a real provider counts calls, not valid ones); one
+    /// that finds none is answered 429 with `Retry-After` (the whole seconds,
+    /// at least 1, until a token is back), before anything else is checked,
+    /// and is not applied. [`MockServer::throttled`](crate::MockServer::throttled)
+    /// counts them. The rate must be above zero.
+    pub fn with_throttle(mut self, provider: impl Into<String>, per_second: f64) -> Self {
+        self.throttle.insert(provider.into(), per_second);
+        self
     }
 
     /// Sets the faults.
@@ -188,4 +217,16 @@ impl Default for MockConfig {
     fn default() -> Self {
         Self::builtin()
     }
+}
+
+/// A throttle as the command lines take it: `PROVIDER=RATE`, e.g.
+/// `sellercloud=3` (requests per second; see [`MockConfig::with_throttle`]).
+pub fn parse_throttle(text: &str) -> Result<(String, f64), String> {
+    let (provider, rate) = text
+        .split_once('=')
+        .ok_or("expected PROVIDER=RATE, e.g. sellercloud=3")?;
+    let rate: f64 = rate
+        .parse()
+        .map_err(|_| format!("{rate:?} is not a number of requests per second"))?;
+    Ok((provider.to_string(), rate))
 }

@@ -1,23 +1,51 @@
-//! One request, start to end: admin endpoints, routing, faults, credentials,
-//! validation, the answer, the ledger.
+//! One request, start to end: admin endpoints, routing, throttling, faults,
+//! credentials, validation, the answer, the ledger.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
+use tracing::Instrument;
 
 use crate::ledger::LedgerEntry;
 use crate::problem::problem;
 use crate::provider::{Provider, examples};
 use crate::resources::Effect;
+use crate::throttle::retry_after_secs;
 use crate::{Faults, Shared};
 
+/// Handles one request in a `request` span (its sequence number, method and
+/// path; then its provider, operation and any fault, once known), ending
+/// with a debug event with the status. Neither shows a header, a query or
+/// a body: they may hold credentials and passwords.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let seq = shared.next_seq();
+    let span = tracing::debug_span!(
+        "request",
+        seq,
+        method = %request.method(),
+        path = request.uri().path(),
+        provider = tracing::field::Empty,
+        operation = tracing::field::Empty,
+        fault = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let response = answer(shared, seq, request).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::debug!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "answered"
+        )
+    });
+    response
+}
+
+async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
 
@@ -52,19 +80,45 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     else {
         return not_found(&shared, &parts.method, &path, None);
     };
+    let span = tracing::Span::current();
+    span.record("provider", provider.name.as_str());
+
+    // Throttling first: a real provider counts calls before it reads them.
+    if let Some(throttle) = shared.throttles.get(&provider.name)
+        && let Err(wait) = throttle.admit(Instant::now())
+    {
+        let mut response = problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            format!(
+                "{} is throttled to {} requests per second",
+                provider.name, throttle.rate
+            ),
+            json!({"provider": provider.name, "rate": throttle.rate, "burst": throttle.burst}),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after_secs(wait).into());
+        return response;
+    }
+
     let Some((operation, path_params)) = provider.contract.route(parts.method.as_str(), rest)
     else {
         return not_found(&shared, &parts.method, &path, Some(provider));
     };
     let operation_id = operation.id.clone();
+    span.record("operation", operation_id.as_str());
 
-    // Faults come first: the provider is down or throttling whatever is asked.
+    // Faults come next: the provider is down or throttling whatever is asked.
     let faults = shared.faults();
     let fault = if faults.apply_to(&operation_id) {
         draw(&shared, &faults)
     } else {
         Fault::None
     };
+    if !matches!(fault, Fault::None) {
+        span.record("fault", tracing::field::debug(&fault));
+    }
     match fault {
         Fault::None | Fault::DropAfterApply | Fault::ApplyLate => {}
         Fault::Delay => tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await,
@@ -178,7 +232,11 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
             method: parts.method.to_string(),
             path: rest.to_string(),
             path_params,
-            body,
+            // Passwords never enter the ledger.
+            body: body.map(|mut body| {
+                provider.redact(&operation_id, &mut body);
+                body
+            }),
             status,
             received_at_ms: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -343,6 +401,7 @@ fn choose_answer(
     Ok((status, body))
 }
 
+#[derive(Debug)]
 enum Fault {
     None,
     TooManyRequests,
@@ -407,6 +466,9 @@ fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> 
                 .body(Body::empty())
                 .unwrap_or_default()
         }
+        ("GET", "throttled") => {
+            json_response(serde_json::to_value(shared.throttled()).unwrap_or_default())
+        }
         ("GET", "faults") => {
             json_response(serde_json::to_value(shared.faults()).unwrap_or_default())
         }
@@ -428,7 +490,7 @@ fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> 
             StatusCode::NOT_FOUND,
             "No such mock endpoint",
             format!("{method} /_mock/{path}"),
-            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults"]}),
+            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults", "GET /_mock/throttled"]}),
         ),
     }
 }

@@ -21,7 +21,9 @@ pub struct LedgerEntry {
     pub path: String,
     /// Path parameters, decoded.
     pub path_params: BTreeMap<String, String>,
-    /// The request body, if any.
+    /// The request body, if any, with every value whose schema is
+    /// `format: password` (a login's password) replaced by
+    /// [`REDACTED`](crate::REDACTED).
     pub body: Option<Value>,
     /// The status answered.
     pub status: u16,

@@ -5,7 +5,10 @@
 //! must come from the mock's own `createToken` and expires as `expires_in`
 //! says), and answers are the spec's examples (`Prefer: code=404` and
 //! `Prefer: example=NAME` choose, as Prism does). Faults can be injected,
-//! deterministically from a seed, and a ledger keeps every accepted request.
+//! deterministically from a seed, and a ledger keeps every accepted request
+//! (with its passwords [redacted](REDACTED)). A provider can be throttled
+//! ([`MockConfig::with_throttle`]), and a client that does not send a whole
+//! request header in time ([`MockConfig::header_timeout`]) is disconnected.
 //!
 //! Use it in your own tests:
 //!
@@ -29,25 +32,39 @@
 //! # }
 //! ```
 //!
-//! Or run it: `cargo run -p tracking-mock -- --help`. Over HTTP, the ledger is
-//! `GET /_mock/ledger` and the faults `GET`/`PUT /_mock/faults`.
+//! Or run it: `cargo run -p tracking-mock --features cli -- --help` (the
+//! binary, its command line and its logs are behind the `cli` feature, so
+//! that a library user compiles none of them). Over HTTP, the ledger is
+//! `GET /_mock/ledger`, the faults `GET`/`PUT /_mock/faults`, and the
+//! requests throttled so far, per provider, `GET /_mock/throttled`.
 
 mod config;
 mod handler;
 mod ledger;
 mod problem;
 mod provider;
+mod redact;
 mod resources;
+mod throttle;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-pub use config::{Faults, MockConfig, SpecSource};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+
+pub use config::{Faults, MockConfig, SpecSource, parse_throttle};
 pub use ledger::{LedgerEntry, applied, tracking_number_counts};
+pub use redact::REDACTED;
 
 use provider::Provider;
 use resources::{Effect, Resources};
+use throttle::Throttle;
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +78,9 @@ pub enum MockError {
     /// The faults are not shares.
     #[error("invalid faults: {0}")]
     Faults(String),
+    /// Another setting of the [`MockConfig`] cannot be used.
+    #[error("invalid configuration: {0}")]
+    Config(String),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -83,6 +103,8 @@ pub(crate) struct Shared {
     /// Requests to be applied late (`Faults::apply_late`).
     late: Mutex<tokio::task::JoinSet<()>>,
     seq: AtomicU64,
+    /// Per throttled provider, by name.
+    throttles: BTreeMap<String, Throttle>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -152,6 +174,39 @@ impl Shared {
     fn clear_ledger(&self) {
         lock(&self.ledger).clear();
     }
+    /// The requests refused by throttling so far, per throttled provider.
+    fn throttled(&self) -> BTreeMap<String, u64> {
+        self.throttles
+            .iter()
+            .map(|(name, t)| (name.clone(), t.refused()))
+            .collect()
+    }
+}
+
+/// The throttles of `config`, checked: every name a provider's, every rate above zero.
+fn throttles(
+    config: &MockConfig,
+    providers: &[Provider],
+) -> Result<BTreeMap<String, Throttle>, MockError> {
+    let now = Instant::now();
+    config
+        .throttle
+        .iter()
+        .map(|(name, &rate)| {
+            if !providers.iter().any(|p| &p.name == name) {
+                return Err(MockError::Config(format!(
+                    "cannot throttle {name}: no spec is named so"
+                )));
+            }
+            // Written so that NaN fails too.
+            if !(rate > 0.0 && rate.is_finite()) {
+                return Err(MockError::Config(format!(
+                    "the throttle of {name} must be a number of requests per second above zero, not {rate}"
+                )));
+            }
+            Ok((name.clone(), Throttle::new(rate, now)))
+        })
+        .collect()
 }
 
 /// A running mock. Dropping it stops it; [`MockServer::shutdown`] stops it gracefully.
@@ -172,6 +227,12 @@ impl MockServer {
             }
             providers.push(Provider::load(source)?);
         }
+        if config.header_timeout.is_zero() {
+            return Err(MockError::Config(
+                "header_timeout must be above zero".into(),
+            ));
+        }
+        let throttles = throttles(&config, &providers)?;
         let shared = Arc::new(Shared {
             providers,
             body_limit: config.body_limit,
@@ -181,6 +242,7 @@ impl MockServer {
             resources: config.stateful.then(|| Mutex::new(Resources::default())),
             late: Mutex::new(tokio::task::JoinSet::new()),
             seq: AtomicU64::new(0),
+            throttles,
         });
         shared.check_faults(&config.faults)?;
         let listener = tokio::net::TcpListener::bind(config.addr)
@@ -196,15 +258,11 @@ impl MockServer {
         let app = axum::Router::new()
             .fallback(handler::handle)
             .with_state(shared.clone());
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(config.header_timeout);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "mock server stopped");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, http, stopped));
         Ok(Self {
             addr,
             shared,
@@ -256,6 +314,18 @@ impl MockServer {
         while pending.join_next().await.is_some() {}
     }
 
+    /// How many requests throttling has answered 429, over every provider
+    /// (see [`MockConfig::with_throttle`]).
+    pub fn throttled(&self) -> u64 {
+        self.shared.throttled().values().sum()
+    }
+
+    /// How many requests to `provider` throttling has answered 429 (0 for
+    /// one not throttled).
+    pub fn throttled_at(&self, provider: &str) -> u64 {
+        self.shared.throttled().get(provider).copied().unwrap_or(0)
+    }
+
     /// Forgets the accepted requests.
     pub fn clear_ledger(&self) {
         self.shared.clear_ledger();
@@ -277,6 +347,59 @@ impl MockServer {
         }
         let _ = (&mut self.task).await;
     }
+}
+
+/// Serves `app` on every connection `listener` accepts until `stop`, then
+/// stops accepting, lets each connection finish the request it is handling
+/// (an idle one closes at once), and returns. This is what `axum::serve`
+/// with graceful shutdown does, but with hyper's connections built by
+/// `http`, whose header read timeout axum does not expose.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    http: http1::Builder,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut stop => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // The client gave up before being accepted: nothing to do.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionRefused
+                ) =>
+            {
+                continue;
+            }
+            // Out of file descriptors, most likely: wait for connections to
+            // close rather than spin (as axum::serve does).
+            Err(e) => {
+                tracing::error!(error = %e, "cannot accept a connection");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A header timeout, a client gone, or a dropped connection the
+            // faults asked for: the connection ends either way.
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 impl Drop for MockServer {

@@ -1,8 +1,11 @@
 //! `tracking-mock`: the stand-in providers in the foreground, for manual testing.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+use tracing_subscriber::EnvFilter;
 use tracking_mock::{Faults, MockConfig, MockServer, SpecSource};
 
 #[derive(Parser)]
@@ -57,11 +60,47 @@ struct Args {
     /// ones never added (as Crux would).
     #[arg(long)]
     stateful: bool,
+    /// Milliseconds a client has to send a request's whole header before
+    /// its connection is closed (also the longest a kept-alive connection
+    /// may sit idle).
+    #[arg(long, default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// Throttle a provider to RATE requests per second (a token bucket of
+    /// RATE rounded up): those above get 429 with Retry-After and are not
+    /// applied. Repeat for several providers.
+    #[arg(long = "throttle", value_name = "PROVIDER=RATE", value_parser = tracking_mock::parse_throttle)]
+    throttles: Vec<(String, f64)>,
+    /// More logs on stderr: -v debug for the mock (one line per request),
+    /// -vv trace. RUST_LOG, when set, wins (e.g. RUST_LOG=debug).
+    #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    verbose: u8,
+    /// Errors only on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// What to log: `RUST_LOG` when set, else warnings and the mock's own
+/// info (-v debug, -vv trace; -q errors only).
+fn log_filter(verbose: u8, quiet: bool) -> EnvFilter {
+    if std::env::var_os("RUST_LOG").is_some() {
+        return EnvFilter::from_default_env();
+    }
+    EnvFilter::new(match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn,tracking_mock=info",
+        (false, 1) => "warn,tracking_mock=debug",
+        (false, _) => "warn,tracking_mock=trace",
+    })
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    // On stderr: stdout has the URLs, for whoever reads them.
+    tracing_subscriber::fmt()
+        .with_env_filter(log_filter(args.verbose, args.quiet))
+        .with_writer(std::io::stderr)
+        .init();
     let specs = if args.specs.is_empty() {
         SpecSource::builtin()
     } else {
@@ -96,6 +135,8 @@ async fn main() -> std::process::ExitCode {
         body_limit: args.body_limit,
         addr: args.addr,
         stateful: args.stateful,
+        header_timeout: Duration::from_millis(args.header_timeout_ms),
+        throttle: args.throttles.into_iter().collect::<BTreeMap<_, _>>(),
     };
     let drops = args.fault_drop + args.fault_drop_after_apply + args.fault_apply_late;
     if drops > 0.0 && !args.stateful {
@@ -118,6 +159,40 @@ async fn main() -> std::process::ExitCode {
     }
     println!("ledger       {}/_mock/ledger (Ctrl-C stops)", mock.url());
     let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping: letting the requests in flight finish");
     mock.shutdown().await;
     std::process::ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent_and_throttles_read_provider_equals_rate() {
+        Args::command().debug_assert();
+        let args = Args::try_parse_from([
+            "tracking-mock",
+            "--throttle",
+            "sellercloud=3",
+            "--throttle",
+            "crux=0.5",
+            "-vv",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.throttles,
+            [("sellercloud".to_string(), 3.0), ("crux".to_string(), 0.5)]
+        );
+        assert_eq!(args.verbose, 2);
+        for bad in [
+            &["--throttle", "sellercloud"][..],
+            &["--throttle", "sellercloud=fast"],
+            &["-v", "-q"],
+        ] {
+            let argv = std::iter::once("tracking-mock").chain(bad.iter().copied());
+            assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");
+        }
+    }
 }

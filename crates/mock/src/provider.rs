@@ -182,6 +182,23 @@ impl Provider {
             .is_some_and(|expiry| Instant::now() < *expiry)
     }
 
+    /// Replaces every secret of a request body to `operation` (every value
+    /// whose schema is `format: password`) by [`REDACTED`](crate::REDACTED).
+    pub fn redact(&self, operation: &str, body: &mut Value) {
+        let spec = self.contract.json();
+        let Ok(op) = self.contract.operation(operation) else {
+            return;
+        };
+        let schema = spec
+            .get("paths")
+            .and_then(|p| p.get(&op.path))
+            .and_then(|i| i.get(op.method.to_lowercase()))
+            .and_then(|node| crate::redact::request_schema(spec, node));
+        if let Some(schema) = schema {
+            crate::redact::redact(spec, schema, body);
+        }
+    }
+
     /// Whether `operation` issues tokens.
     pub fn issues_tokens(&self, operation: &str) -> bool {
         self.token_operations.iter().any(|o| o == operation)

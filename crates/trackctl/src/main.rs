@@ -1,13 +1,22 @@
 //! `trackctl`: push shipment tracking from a file to the providers.
 //!
 //! - `trackctl push FILE`: CSV or JSON Lines; a journal makes reruns safe.
+//!   Exit codes: 0 every row delivered (or already), 1 a row failed, is
+//!   uncertain or changed since pushed, 2 the run could not start (a bad
+//!   file, setting or journal: nothing was sent), 75 the journal is in use by
+//!   another run, 130 stopped by Ctrl-C or SIGTERM.
 //! - `trackctl validate FILE`: checks every row, sends nothing.
 //! - `trackctl mock`: the mock providers in the foreground.
 
+mod deliver;
+mod destination;
 mod input;
 mod journal;
+mod logs;
 mod providers;
 mod push;
+mod settings;
+mod stop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +34,8 @@ use order_tracking::Provider;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    logs: logs::Verbosity,
 }
 
 #[derive(clap::Args)]
@@ -45,7 +56,8 @@ enum Command {
         /// Serve every provider from this URL (e.g. a running `trackctl mock`), with placeholder credentials.
         #[arg(long)]
         base_url: Option<String>,
-        /// A YAML file of settings (the environment variable names; the environment wins).
+        /// A file of settings: the environment variables' names, as YAML
+        /// (`NAME: value`) or `.env` lines (`NAME=value`); the environment wins.
         #[arg(long)]
         config: Option<PathBuf>,
         /// The journal (default: FILE.journal.sqlite beside the input; in memory with the built-in mock).
@@ -61,6 +73,12 @@ enum Command {
         /// when the lookup fails).
         #[arg(long)]
         resend_uncertain: bool,
+        /// Send the changes of rows that changed since they were pushed,
+        /// where the provider has a call that may be repeated for them
+        /// (Crux's update, VTEX's partial-invoice PATCH, SellerCloud's PUTs).
+        /// Without it they are reported and not sent (exit code 1).
+        #[arg(long)]
+        push_changes: bool,
         /// Per-request timeout, in seconds.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
@@ -82,12 +100,17 @@ enum Command {
         /// Share of requests answered 429 / 503 / dropped (each), for trying retries.
         #[arg(long, default_value_t = 0.0)]
         faults: f64,
+        /// Throttle a provider to RATE requests per second: those above get
+        /// 429 with Retry-After (repeat for several), e.g. sellercloud=3.
+        #[arg(long = "throttle", value_name = "PROVIDER=RATE", value_parser = tracking_mock::parse_throttle)]
+        throttles: Vec<(String, f64)>,
     },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    logs::init(&cli.logs);
     let result = match cli.command {
         Command::Push {
             file,
@@ -96,6 +119,7 @@ async fn main() -> ExitCode {
             journal,
             concurrency,
             resend_uncertain,
+            push_changes,
             timeout,
             lookup_delay,
         } => {
@@ -111,13 +135,18 @@ async fn main() -> ExitCode {
                 journal,
                 concurrency,
                 resend_uncertain,
+                push_changes,
                 timeout: Duration::from_secs(timeout),
                 lookup_delay,
             };
             push::run(options).await
         }
         Command::Validate { file } => push::validate(&file.file, file.provider),
-        Command::Mock { addr, faults } => mock(addr, faults).await,
+        Command::Mock {
+            addr,
+            faults,
+            throttles,
+        } => mock(addr, faults, throttles).await,
     };
     match result {
         Ok(code) => code,
@@ -128,7 +157,11 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn mock(addr: std::net::SocketAddr, share: f64) -> Result<ExitCode, String> {
+async fn mock(
+    addr: std::net::SocketAddr,
+    share: f64,
+    throttles: Vec<(String, f64)>,
+) -> Result<ExitCode, String> {
     let faults = tracking_mock::Faults {
         too_many_requests: share,
         retry_after_secs: 1,
@@ -140,6 +173,7 @@ async fn mock(addr: std::net::SocketAddr, share: f64) -> Result<ExitCode, String
     let config = tracking_mock::MockConfig {
         addr,
         faults,
+        throttle: throttles.into_iter().collect(),
         ..tracking_mock::MockConfig::builtin().stateful()
     };
     let mock = tracking_mock::MockServer::start(config)

@@ -1,81 +1,14 @@
 //! Which providers to push to, with which credentials: environment variables
-//! (or the same names in a YAML config file), a `--base-url` serving every
-//! provider (a running `trackctl mock`), or, with neither, the built-in mock
-//! started in this process.
-
-use std::collections::BTreeMap;
-use std::path::Path;
+//! (or the same names in a config file: [`crate::settings`]), a `--base-url`
+//! serving every provider (a running `trackctl mock`), or, with neither, the
+//! built-in mock started in this process.
 
 use order_tracking::{Provider, Pusher};
 use tracking_mock::{MockConfig, MockServer};
 use tracking_runtime::{ClientConfig, Secret};
 
-/// The variables read, per provider; a provider is configured when its
-/// credentials are there.
-pub const VARIABLES: &[&str] = &[
-    "CRUX_TOKEN",
-    "CRUX_USERNAME",
-    "CRUX_PASSWORD",
-    "CRUX_BASE_URL",
-    "VTEX_APP_KEY",
-    "VTEX_APP_TOKEN",
-    "VTEX_ACCOUNT",
-    "VTEX_BASE_URL",
-    "SELLERCLOUD_USERNAME",
-    "SELLERCLOUD_PASSWORD",
-    "SELLERCLOUD_SERVER_ID",
-    "SELLERCLOUD_BASE_URL",
-];
-
-/// Settings from the config file, overridden by the environment.
-pub struct Settings(BTreeMap<String, String>);
-
-impl Settings {
-    /// Reads `config` (if given) and the environment.
-    pub fn load(config: Option<&Path>) -> Result<Self, String> {
-        let mut values = BTreeMap::new();
-        if let Some(path) = config {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let file: BTreeMap<String, String> =
-                yaml_serde::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            for key in file.keys() {
-                if !VARIABLES.contains(&key.as_str()) {
-                    return Err(format!(
-                        "{}: unknown setting {key} (known: {})",
-                        path.display(),
-                        VARIABLES.join(", ")
-                    ));
-                }
-            }
-            values.extend(file);
-        }
-        for name in VARIABLES {
-            if let Ok(value) = std::env::var(name) {
-                values.insert(name.to_string(), value);
-            }
-        }
-        Ok(Self(values))
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.trim().is_empty())
-    }
-
-    fn any_credentials(&self) -> bool {
-        [
-            "CRUX_TOKEN",
-            "CRUX_USERNAME",
-            "VTEX_APP_KEY",
-            "SELLERCLOUD_USERNAME",
-        ]
-        .iter()
-        .any(|n| self.get(n).is_some())
-    }
-}
+use crate::destination::{Account, Destination};
+use crate::settings::Settings;
 
 /// Where the pushes go.
 pub struct Targets {
@@ -85,6 +18,8 @@ pub struct Targets {
     pub mock: Option<MockServer>,
     /// What to tell the user about where the pushes go.
     pub description: String,
+    /// Where each configured provider's rows go.
+    pub destinations: Vec<Destination>,
 }
 
 /// Builds the clients from `settings`, or starts the built-in mock.
@@ -97,7 +32,7 @@ pub async fn targets(
         let mock = MockServer::start(MockConfig::builtin().stateful())
             .await
             .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
-        let pusher = mock_clients(&mock.url(), client)?;
+        let (pusher, destinations) = mock_clients(&mock.url(), client)?;
         let description = format!(
             "No provider credentials found: pushing to the built-in mock providers at {} (nothing leaves this machine; see README for real providers).",
             mock.url()
@@ -106,39 +41,50 @@ pub async fn targets(
             pusher,
             mock: Some(mock),
             description,
+            destinations,
         });
     }
     if let Some(base) = base_url {
-        let pusher = mock_clients(base.trim_end_matches('/'), client)?;
+        let (pusher, destinations) = mock_clients(base.trim_end_matches('/'), client)?;
         return Ok(Targets {
             pusher,
             mock: None,
             description: format!("Pushing to the providers served at {base}."),
+            destinations,
         });
     }
 
     let mut pusher = Pusher::new();
     let mut configured = Vec::new();
+    let mut destinations = Vec::new();
     if settings.get("CRUX_TOKEN").is_some() || settings.get("CRUX_USERNAME").is_some() {
         let base = settings
             .get("CRUX_BASE_URL")
             .unwrap_or(crux_client::servers::PRODUCTION);
-        let crux = match (
+        // One Crux URL serves every organisation: the account tells them
+        // apart (a name the user gives, else the login user, else the token).
+        let named = settings
+            .get("CRUX_ACCOUNT")
+            .map(|a| Account::Named(a.into()));
+        let (crux, account) = match (
             settings.get("CRUX_TOKEN"),
             settings.get("CRUX_USERNAME"),
             settings.get("CRUX_PASSWORD"),
         ) {
-            (Some(token), _, _) => {
+            (Some(token), _, _) => (
                 crux_client::Client::with_token_and_config(base, Secret::from(token), client)
-                    .map_err(|e| format!("crux: {e}"))?
-            }
-            (None, Some(user), Some(password)) => {
+                    .map_err(|e| format!("crux: {e}"))?,
+                named.unwrap_or_else(|| Account::Token(Secret::from(token))),
+            ),
+            (None, Some(user), Some(password)) => (
                 crux_client::Client::login(base, user, Secret::from(password), client)
                     .await
-                    .map_err(|e| format!("crux: login failed: {e}"))?
-            }
+                    .map_err(|e| format!("crux: login failed: {e}"))?,
+                named.unwrap_or_else(|| Account::Named(format!("user={}", user.trim()))),
+            ),
             _ => return Err("crux: CRUX_USERNAME needs CRUX_PASSWORD (or give CRUX_TOKEN)".into()),
         };
+        destinations.push(Destination::new(Provider::Crux, base, account)?);
         pusher = pusher.with_crux(crux);
         configured.push(format!("crux at {base}"));
     }
@@ -158,6 +104,7 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("vtex-oms: {e}"))?;
+        destinations.push(Destination::new(Provider::VtexOms, &base, Account::InUrl)?);
         pusher = pusher.with_vtex(vtex);
         configured.push(format!("vtex-oms at {base}"));
     }
@@ -184,6 +131,11 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("sellercloud: {e}"))?;
+        destinations.push(Destination::new(
+            Provider::SellerCloud,
+            &base,
+            Account::InUrl,
+        )?);
         // SellerCloud throttles at 10,800 calls an hour per IP: stay under it.
         pusher = pusher
             .with_sellercloud(sellercloud)
@@ -194,25 +146,33 @@ pub async fn targets(
         pusher,
         mock: None,
         description: format!("Pushing to {}.", configured.join(", ")),
+        destinations,
     })
 }
 
+/// The mock's placeholder credentials, as `trackctl mock` accepts them.
+const MOCK_TOKEN: &str = "mock-token";
+
 /// Clients for every provider of a mock at `base` (placeholder credentials:
-/// the mock checks they are there, not what they are).
-fn mock_clients(base: &str, client: &ClientConfig) -> Result<Pusher, String> {
+/// the mock checks they are there, not what they are), and their
+/// destinations.
+fn mock_clients(base: &str, client: &ClientConfig) -> Result<(Pusher, Vec<Destination>), String> {
     let error = |e: tracking_runtime::ConfigError| e.to_string();
-    Ok(Pusher::new()
+    let crux = format!("{base}/crux");
+    let vtex = format!("{base}/vtex-oms");
+    let sellercloud = format!("{base}/sellercloud/rest");
+    let destinations = vec![
+        Destination::new(Provider::Crux, &crux, Account::Token(MOCK_TOKEN.into()))?,
+        Destination::new(Provider::VtexOms, &vtex, Account::InUrl)?,
+        Destination::new(Provider::SellerCloud, &sellercloud, Account::InUrl)?,
+    ];
+    let pusher = Pusher::new()
         .with_crux(
-            crux_client::Client::with_token_and_config(
-                &format!("{base}/crux"),
-                "mock-token",
-                client,
-            )
-            .map_err(error)?,
+            crux_client::Client::with_token_and_config(&crux, MOCK_TOKEN, client).map_err(error)?,
         )
         .with_vtex(
             vtex_oms_client::Client::with_app_key_and_config(
-                &format!("{base}/vtex-oms"),
+                &vtex,
                 "mock-key",
                 "mock-token",
                 client,
@@ -221,11 +181,12 @@ fn mock_clients(base: &str, client: &ClientConfig) -> Result<Pusher, String> {
         )
         .with_sellercloud(
             sellercloud_client::Client::with_credentials_and_config(
-                &format!("{base}/sellercloud/rest"),
+                &sellercloud,
                 "mock-user",
                 "mock-password",
                 client,
             )
             .map_err(error)?,
-        ))
+        );
+    Ok((pusher, destinations))
 }

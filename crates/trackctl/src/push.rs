@@ -1,21 +1,27 @@
 //! `trackctl push` and `trackctl validate`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use order_tracking::{Provider, PushError, Pusher, Shipment};
+use order_tracking::{Provider, PushError, Pusher};
 use tracking_runtime::ClientConfig;
 
-use crate::input::{self, RowError};
-use crate::journal::{Journal, State};
-use crate::providers::{Settings, targets};
+use crate::deliver::{Context, Outcome};
+use crate::input;
+use crate::journal::{self, Journal};
+use crate::providers::targets;
+use crate::settings::Settings;
+use crate::stop::Stop;
+
+/// The exit code of a run refused because another run holds the journal
+/// (EX_TEMPFAIL: try again later).
+pub const BUSY_EXIT: u8 = 75;
 
 pub struct Options {
     pub file: PathBuf,
@@ -25,102 +31,264 @@ pub struct Options {
     pub journal: Option<PathBuf>,
     pub concurrency: usize,
     pub resend_uncertain: bool,
+    pub push_changes: bool,
     pub timeout: Duration,
     pub lookup_delay: Duration,
 }
 
-/// What became of one row.
-enum Outcome {
-    Pushed(String),
-    Failed(String),
-    Skipped,
-    /// In doubt; true when the next run settles it by a lookup.
-    Uncertain(String, bool),
-}
-
-/// Counts and reasons, for the summary.
+/// Counts and reasons, for the summary. Every data line lands in one bucket.
 #[derive(Default)]
 struct Summary {
     pushed: u64,
     skipped: u64,
+    duplicates: u64,
     failed: BTreeMap<u64, String>,
+    changed: BTreeMap<u64, String>,
     /// Rows in doubt that only the user can settle.
     uncertain: Vec<u64>,
     /// Rows in doubt that the next run looks up.
     to_look_up: Vec<u64>,
+    /// Rows stopped in flight by a forced stop.
+    abandoned: Vec<u64>,
 }
 
-pub async fn run(options: Options) -> Result<ExitCode, String> {
-    let rows = input::open(&options.file)?;
-    let settings = Settings::load(options.config.as_deref())?;
-    let client = ClientConfig::default().with_timeouts(Duration::from_secs(10), options.timeout);
-    let targets = targets(&settings, options.base_url.as_deref(), &client).await?;
-    eprintln!("{}", targets.description);
-
-    let journal_path = match (&options.journal, &targets.mock) {
-        (Some(path), _) => Some(path.clone()),
-        // A fresh in-process mock remembers nothing: neither should its journal.
-        (None, Some(_)) => None,
-        (None, None) => Some(default_journal(&options.file)),
-    };
-    if let Some(path) = &journal_path {
-        eprintln!("Journal: {}", path.display());
+impl Summary {
+    fn total(&self) -> u64 {
+        self.pushed
+            + self.skipped
+            + self.duplicates
+            + self.failed.len() as u64
+            + self.changed.len() as u64
+            + self.uncertain.len() as u64
+            + self.to_look_up.len() as u64
+            + self.abandoned.len() as u64
     }
-    let journal = Arc::new(Journal::open(journal_path.as_deref())?);
-    let pusher = targets
-        .pusher
-        .with_default_provider(options.provider)
-        .with_lookup_delay(options.lookup_delay);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    tokio::spawn(stop_on_signal(stop.clone()));
-
-    let progress = progress_bar(input::count_rows(&options.file));
-    let mut summary = Summary::default();
-    let stream = futures_util::stream::iter(rows)
-        .take_while(|_| {
-            let go = !stop.load(Ordering::SeqCst);
-            async move { go }
-        })
-        .map(|(line, row)| {
-            let (pusher, journal) = (&pusher, journal.clone());
-            let resend = options.resend_uncertain;
-            async move { (line, deliver(pusher, &journal, line, row, resend).await) }
-        })
-        .buffer_unordered(options.concurrency.max(1));
-    futures_util::pin_mut!(stream);
-    while let Some((line, outcome)) = stream.next().await {
-        let text = match outcome {
+    /// Counts `outcome`; the line to show for it.
+    fn add(&mut self, line: u64, outcome: Outcome) -> String {
+        match outcome {
             Outcome::Pushed(what) => {
-                summary.pushed += 1;
+                self.pushed += 1;
                 format!("line {line}: pushed ({what})")
             }
             Outcome::Skipped => {
-                summary.skipped += 1;
+                self.skipped += 1;
                 format!("line {line}: skipped (already pushed)")
+            }
+            Outcome::Duplicate(first) => {
+                self.duplicates += 1;
+                format!("line {line}: skipped (the same shipment as line {first})")
+            }
+            Outcome::Changed(why) => {
+                let text = format!("line {line}: CHANGED: {why}");
+                self.changed.insert(line, why);
+                text
             }
             Outcome::Uncertain(why, look_up) => {
                 if look_up {
-                    summary.to_look_up.push(line);
+                    self.to_look_up.push(line);
                 } else {
-                    summary.uncertain.push(line);
+                    self.uncertain.push(line);
                 }
                 format!("line {line}: UNCERTAIN: {why}")
             }
             Outcome::Failed(why) => {
                 let text = format!("line {line}: FAILED: {why}");
-                summary.failed.insert(line, why);
+                self.failed.insert(line, why);
                 text
             }
-        };
+            // Counted when settled.
+            Outcome::Deferred(_) => String::new(),
+        }
+    }
+
+    fn print(&self, data_lines: u64, elapsed: Duration, interrupted: bool) {
+        let not_started = data_lines.saturating_sub(self.total());
+        let mut line = format!(
+            "\n{} pushed, {} failed, {} skipped (already pushed), {} uncertain, {} changed since pushed, {} duplicates",
+            self.pushed,
+            self.failed.len(),
+            self.skipped,
+            self.uncertain.len() + self.to_look_up.len() + self.abandoned.len(),
+            self.changed.len(),
+            self.duplicates,
+        );
+        if not_started > 0 {
+            line.push_str(&format!(", {not_started} not started"));
+        }
+        line.push_str(&format!(
+            " — {data_lines} rows in {:.1} s",
+            elapsed.as_secs_f64()
+        ));
+        if interrupted {
+            line.push_str(" — interrupted: run again to push the rest");
+        }
+        eprintln!("{line}");
+        for (line, why) in &self.failed {
+            eprintln!("  line {line}: {why}");
+        }
+        if !self.changed.is_empty() {
+            eprintln!(
+                "  lines {:?} changed since they were pushed: see each line above (--push-changes sends a change where the provider can take one)",
+                self.changed.keys().collect::<Vec<_>>()
+            );
+        }
+        if !self.to_look_up.is_empty() {
+            eprintln!(
+                "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice), or, if the lookup keeps failing, check them there and rerun with --resend-uncertain for those that did not arrive",
+                self.to_look_up
+            );
+        }
+        if !self.uncertain.is_empty() {
+            eprintln!(
+                "  lines {:?} may or may not have reached the provider: check them there, then rerun with --resend-uncertain for those that did not arrive",
+                self.uncertain
+            );
+        }
+        if !self.abandoned.is_empty() {
+            eprintln!(
+                "  lines {:?} were stopped while being sent: the next run resumes them where it safely can, and reports the others as uncertain",
+                self.abandoned
+            );
+        }
+    }
+
+    fn exit_code(&self, interrupted: bool) -> ExitCode {
+        if interrupted {
+            ExitCode::from(130)
+        } else if self.failed.is_empty()
+            && self.changed.is_empty()
+            && self.uncertain.is_empty()
+            && self.to_look_up.is_empty()
+        {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn run(options: Options) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    // The whole file is read before anything is sent.
+    let input = input::check(&options.file)?;
+    for warning in &input.warnings {
+        eprintln!("{}: {warning}", options.file.display());
+    }
+    let settings = Settings::load(options.config.as_deref())?;
+    let builtin = options.base_url.is_none() && !settings.any_credentials();
+    let journal_path = match (&options.journal, builtin) {
+        // A fresh in-process mock remembers nothing: neither does its
+        // journal, so a rehearsal never marks a row delivered.
+        (Some(path), true) => {
+            eprintln!(
+                "The built-in mock remembers nothing, so its journal is kept in memory: {} is not used.",
+                path.display()
+            );
+            None
+        }
+        (None, true) => None,
+        (Some(path), false) => Some(path.clone()),
+        (None, false) => Some(default_journal(&options.file)),
+    };
+    let mut journal = match Journal::open(journal_path.as_deref()) {
+        Ok(journal) => journal,
+        Err(e) if e.contains(journal::BUSY) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(BUSY_EXIT));
+        }
+        Err(e) => return Err(e),
+    };
+    let client = ClientConfig::default().with_timeouts(Duration::from_secs(10), options.timeout);
+    let targets = targets(&settings, options.base_url.as_deref(), &client).await?;
+    eprintln!("{}", targets.description);
+    if let Some(path) = journal.path() {
+        eprintln!("Journal: {}", path.display());
+    }
+    let destinations = targets
+        .destinations
+        .iter()
+        .map(|d| (d.provider, d.id(|secret| journal.fingerprint(secret))))
+        .collect();
+    let pusher = targets
+        .pusher
+        .clone()
+        .with_default_provider(options.provider)
+        .with_lookup_delay(options.lookup_delay);
+    journal.begin_run(&options.file)?;
+
+    let stop = Stop::listen();
+    let context = Context {
+        pusher: &pusher,
+        journal: &journal,
+        destinations,
+        resend_uncertain: options.resend_uncertain,
+        push_changes: options.push_changes,
+        in_flight: Mutex::new(BTreeMap::new()),
+    };
+    let progress = progress_bar(input.data_lines);
+    let mut summary = Summary::default();
+    let mut deferred = Vec::new();
+    let show = |summary: &mut Summary, line: u64, outcome: Outcome| {
+        let attention = !matches!(
+            outcome,
+            Outcome::Pushed(_) | Outcome::Skipped | Outcome::Duplicate(_)
+        );
+        let text = summary.add(line, outcome);
         match &progress {
             Some(bar) => {
                 bar.inc(1);
-                if text.contains("FAILED") || text.contains("UNCERTAIN") {
+                if attention {
                     bar.println(text);
                 }
             }
             None => eprintln!("{text}"),
+        }
+    };
+    {
+        let stream = futures_util::stream::iter(input.rows()?)
+            .take_while(|_| {
+                let go = !stop.requested();
+                async move { go }
+            })
+            .map(|(line, row)| {
+                let context = &context;
+                async move { (line, context.deliver(line, row).await) }
+            })
+            .buffer_unordered(options.concurrency.max(1));
+        futures_util::pin_mut!(stream);
+        loop {
+            let next = tokio::select! {
+                biased;
+                _ = stop.force_requested() => break,
+                next = stream.next() => next,
+            };
+            let Some((line, outcome)) = next else { break };
+            match outcome {
+                Outcome::Deferred(row) => deferred.push(*row),
+                outcome => show(&mut summary, line, outcome),
+            }
+        }
+    }
+    // Rows that may correct a delivered tracking number: a further package
+    // if the number they may replace is still in the file.
+    if !deferred.is_empty() && !stop.requested() {
+        let replaced: HashSet<String> = deferred.iter().map(|d| d.replaced.key.clone()).collect();
+        let present = keys_in_file(&input, &pusher, &replaced)?;
+        for row in deferred {
+            if stop.requested() {
+                break;
+            }
+            let line = row.line;
+            let seen = present.contains(&row.replaced.key);
+            let outcome = context.settle(row, seen).await;
+            show(&mut summary, line, outcome);
+        }
+    }
+    if stop.forced() {
+        summary.abandoned = context.abandon_in_flight();
+        for line in &summary.abandoned {
+            eprintln!("line {line}: UNCERTAIN: stopped while being sent");
         }
     }
     if let Some(bar) = &progress {
@@ -129,159 +297,32 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(mock) = targets.mock {
         mock.shutdown().await;
     }
+    journal.finish_run()?;
 
-    let interrupted = stop.load(Ordering::SeqCst);
-    eprintln!(
-        "\n{} pushed, {} failed, {} skipped (already pushed), {} uncertain{}",
-        summary.pushed,
-        summary.failed.len(),
-        summary.skipped,
-        summary.uncertain.len() + summary.to_look_up.len(),
-        if interrupted {
-            " — interrupted: run again to push the rest"
-        } else {
-            ""
-        }
-    );
-    for (line, why) in &summary.failed {
-        eprintln!("  line {line}: {why}");
-    }
-    if !summary.to_look_up.is_empty() {
-        eprintln!(
-            "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice), or, if the lookup keeps failing, check them there and rerun with --resend-uncertain for those that did not arrive",
-            summary.to_look_up
-        );
-    }
-    if !summary.uncertain.is_empty() {
-        eprintln!(
-            "  lines {:?} may or may not have reached the provider: check them there, then rerun with --resend-uncertain for those that did not arrive",
-            summary.uncertain
-        );
-    }
-    Ok(if interrupted {
-        ExitCode::from(130)
-    } else if summary.failed.is_empty()
-        && summary.uncertain.is_empty()
-        && summary.to_look_up.is_empty()
-    {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    let interrupted = stop.requested();
+    summary.print(input.data_lines, started.elapsed(), interrupted);
+    Ok(summary.exit_code(interrupted))
 }
 
-/// One row through the journal: skip what is delivered, refuse what is
-/// invalid without sending, mark in flight, send, record the answer.
-async fn deliver(
+/// Which of `wanted` are the keys of rows of the file: a third reading, made
+/// only when some row may correct another.
+fn keys_in_file(
+    input: &input::Input,
     pusher: &Pusher,
-    journal: &Journal,
-    line: u64,
-    row: Result<Shipment, RowError>,
-    resend_uncertain: bool,
-) -> Outcome {
-    let shipment = match row {
-        Ok(shipment) => shipment,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    let (provider, plan) = match pusher.check(&shipment) {
-        Ok(checked) => checked,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    let key = shipment.key(provider);
-    let record = |state, detail: &str| journal.set(&key, line, state, detail);
-    // A row a previous run may have sent is resumed, so that it is not
-    // applied twice: a plan whose every call may be repeated is resent, one
-    // the provider can be asked about is looked up first (with or without
-    // --resend-uncertain, which then sends it only if the lookup fails).
-    // Any other stays in doubt until the user says to resend it.
-    let resume = match journal.state(&key) {
-        Err(e) => return Outcome::Failed(e),
-        Ok(Some((State::Done, _))) => return Outcome::Skipped,
-        Ok(Some((State::Sending, _))) if plan.resumable() => true,
-        Ok(Some((State::Sending, detail))) if !resend_uncertain => {
-            let why = if detail.is_empty() {
-                "a previous run was stopped while sending it".to_string()
-            } else {
-                detail
-            };
-            return Outcome::Uncertain(why, false);
-        }
-        Ok(_) => false,
-    };
-    if let Err(e) = record(State::Sending, "") {
-        return Outcome::Failed(e);
-    }
-    let idempotent = plan.idempotent_operations();
-    let look_up = plan.has_lookup();
-    let sent = if resume {
-        match pusher.resume(provider, plan.clone()).await {
-            // The lookup could not settle it, and the user said to send
-            // what stays uncertain.
-            Err(PushError::Failed { in_doubt: true, .. }) if resend_uncertain => {
-                pusher.send(provider, plan).await
-            }
-            resumed => resumed,
-        }
-    } else {
-        pusher.send(provider, plan).await
-    };
-    match sent {
-        Ok(receipt) => {
-            let mut what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
-            if receipt.already_applied {
-                what.push_str(", already applied: found by a lookup, not sent again");
-            }
-            match record(State::Done, &what) {
-                Ok(()) => Outcome::Pushed(what),
-                Err(e) => Outcome::Failed(format!("delivered, but {e}")),
-            }
-        }
-        Err(PushError::Failed {
-            operation,
-            message,
-            completed,
-            in_doubt,
-            ..
-        }) => {
-            // What the provider applied, or may have: the calls that
-            // succeeded, and the failed one if its answer left it in doubt.
-            // Sending the row again repeats them, which is harmless only for
-            // calls that may be repeated. Otherwise the row is left
-            // `sending`, so that a rerun does not send it twice without
-            // being asked to.
-            let unsafe_to_repeat: Vec<&str> = completed
-                .iter()
-                .copied()
-                .chain(in_doubt.then_some(operation))
-                .filter(|op| !idempotent.contains(op))
-                .collect();
-            if unsafe_to_repeat.is_empty() {
-                let why = if completed.is_empty() {
-                    message
-                } else {
-                    format!("{message} (after {} succeeded)", completed.join(", "))
-                };
-                let _ = record(State::Failed, &why);
-                return Outcome::Failed(why);
-            }
-            let why = if in_doubt {
-                format!("no clear answer, may have been applied: {message}")
-            } else {
-                format!("{message}; {} had been applied", completed.join(", "))
-            };
-            let why = format!(
-                "{why} (sending the row again would repeat {})",
-                unsafe_to_repeat.join(", ")
-            );
-            let _ = record(State::Sending, &why);
-            Outcome::Uncertain(why, look_up)
-        }
-        Err(error) => {
-            let why = error.to_string();
-            let _ = record(State::Failed, &why);
-            Outcome::Failed(why)
+    wanted: &HashSet<String>,
+) -> Result<HashSet<String>, String> {
+    let mut found = HashSet::new();
+    for (_, row) in input.rows()? {
+        let Ok(shipment) = row else { continue };
+        let Ok(provider) = pusher.provider_of(&shipment) else {
+            continue;
+        };
+        let key = shipment.key(provider);
+        if wanted.contains(&key) {
+            found.insert(key);
         }
     }
+    Ok(found)
 }
 
 fn default_journal(file: &Path) -> PathBuf {
@@ -290,41 +331,29 @@ fn default_journal(file: &Path) -> PathBuf {
     file.with_file_name(name)
 }
 
-fn progress_bar(total: Option<u64>) -> Option<ProgressBar> {
+/// A bar with the rate and the time left, on a terminal only: elsewhere
+/// each row is a plain line.
+fn progress_bar(total: u64) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::new(total.unwrap_or(0));
-    let style =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} shipments  {elapsed} {msg}").ok()?;
+    let bar = ProgressBar::new(total);
+    let style = ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows  {per_sec}  {elapsed_precise} elapsed, {eta_precise} left",
+    )
+    .ok()?;
     bar.set_style(style);
     Some(bar)
 }
 
-/// Ctrl-C or SIGTERM: start no new row, let those in flight finish.
-async fn stop_on_signal(stop: Arc<AtomicBool>) {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return,
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
-    eprintln!("stopping: no new shipments; waiting for those in flight");
-    stop.store(true, Ordering::SeqCst);
-}
-
 pub fn validate(file: &Path, provider: Option<Provider>) -> Result<ExitCode, String> {
+    let input = input::check(file)?;
+    for warning in &input.warnings {
+        println!("{warning}");
+    }
     let pusher = Pusher::new().with_default_provider(provider);
     let (mut good, mut bad) = (0u64, 0u64);
-    for (line, row) in input::open(file)? {
+    for (line, row) in input.rows()? {
         let problem = match row {
             Err(e) => Some(e.to_string()),
             Ok(shipment) => match pusher.check(&shipment) {

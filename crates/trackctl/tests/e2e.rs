@@ -9,62 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use tracking_mock::{Faults, MockConfig, MockServer, applied, tracking_number_counts};
+use tracking_mock::{Faults, MockConfig, MockServer, tracking_number_counts};
 
-fn trackctl() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_trackctl"));
-    // No real credentials may leak in from the environment.
-    for name in [
-        "CRUX_TOKEN",
-        "CRUX_USERNAME",
-        "VTEX_APP_KEY",
-        "SELLERCLOUD_USERNAME",
-    ] {
-        command.env_remove(name);
-    }
-    command.stdin(Stdio::null());
-    command
-}
-
-/// `trackctl push --base-url <mock> --journal <journal> <extra…> <file>`.
-fn push_command(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Command {
-    let mut command = trackctl();
-    command
-        // The mock applies what it accepts before it answers: a short wait
-        // before a lookup is enough (the default is 5 s).
-        .args(["push", "--lookup-delay", "0.1", "--base-url", &mock.url()])
-        .arg("--journal")
-        .arg(journal)
-        .args(extra)
-        .arg(file);
-    command
-}
-
-/// `trackctl push` of `file` to `mock`, run to the end.
-fn push(mock: &MockServer, file: &Path, journal: &Path) -> Output {
-    push_command(mock, file, journal, &[]).output().unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
-}
-
-/// How many times each tracking number was applied by the provider: a
-/// repeated PUT (or `x-idempotent` PATCH) with the same body changes nothing
-/// and is not counted twice (`tracking_mock::applied`).
-fn arrivals(mock: &MockServer) -> BTreeMap<String, usize> {
-    tracking_number_counts(applied(&mock.ledger()))
-}
+mod common;
+use common::{arrivals, example, push, push_command, text, trackctl};
 
 fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -215,11 +163,23 @@ fn validate_reports_bad_rows_and_sends_nothing() {
 fn a_bad_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.csv");
-    std::fs::write(&path, "order_ref,tracking_number,colour\n1,2,red\n").unwrap();
+    // A duplicate column refuses the file; an unknown one is only warned of.
+    std::fs::write(&path, "order_ref,tracking_number,order_ref\n1,2,3\n").unwrap();
     let output = trackctl().arg("validate").arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        text(&output).contains("line 1: unknown column \"colour\""),
+        text(&output).contains("line 1: the column \"order_ref\" appears twice"),
+        "{}",
+        text(&output)
+    );
+    std::fs::write(
+        &path,
+        "provider,order_ref,tracking_number,colour\nsellercloud,1,2,red\n",
+    )
+    .unwrap();
+    let output = trackctl().arg("validate").arg(&path).output().unwrap();
+    assert!(
+        text(&output).contains("line 1: unknown column \"colour\" is ignored"),
         "{}",
         text(&output)
     );

@@ -47,9 +47,13 @@ mod limit;
 mod plan;
 mod push;
 mod shipment;
+mod update;
 
 pub use limit::RateLimiter;
 pub use plan::{Plan, plan};
 pub use push::{DEFAULT_LOOKUP_DELAY, MAX_SENDS, PushError, Pusher, Receipt};
-pub use shipment::{FieldError, LineItem, Provider, SellerCloudTarget, Shipment, TrackingEvent};
+pub use shipment::{
+    FieldError, LineItem, Provider, SellerCloudTarget, Shipment, TrackingEvent, date_time,
+};
 pub use tracking_runtime::Decimal2;
+pub use update::{Unchangeable, changed_fields, plan_change};

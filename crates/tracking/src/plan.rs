@@ -17,6 +17,17 @@ pub enum Plan {
         /// The body.
         body: crux::AddOrderTrackingRequest,
     },
+    /// Crux `updateOrderTracking`: new fields for a tracking number the order
+    /// already has (a row changed since it was pushed; see
+    /// [`plan_change`](crate::plan_change)).
+    CruxUpdate {
+        /// The order.
+        order_uuid: uuid::Uuid,
+        /// The tracking number the order has.
+        tracking_number: String,
+        /// The fields to set.
+        body: crux::UpdateOrderTrackingRequest,
+    },
     /// VTEX `invoiceNotification` (a new invoice carrying the tracking number),
     /// then `updateTrackingStatus` when there are events.
     VtexInvoice {
@@ -72,6 +83,7 @@ impl Plan {
         };
         match self {
             Plan::Crux { .. } => vec!["addOrderTracking"],
+            Plan::CruxUpdate { .. } => vec!["updateOrderTracking"],
             Plan::VtexInvoice { events, .. } => then_events("invoiceNotification", events),
             Plan::VtexPartialInvoice { events, .. } => then_events("updatePartialInvoice", events),
             Plan::SellerCloudOrder { .. } => vec!["updateOrderShippingStatus"],
@@ -84,7 +96,7 @@ impl Plan {
     /// client's `IDEMPOTENT_OPERATIONS`, from the spec.
     pub fn idempotent_operations(&self) -> &'static [&'static str] {
         match self {
-            Plan::Crux { .. } => crux_client::IDEMPOTENT_OPERATIONS,
+            Plan::Crux { .. } | Plan::CruxUpdate { .. } => crux_client::IDEMPOTENT_OPERATIONS,
             Plan::VtexInvoice { .. } | Plan::VtexPartialInvoice { .. } => {
                 vtex_oms_client::IDEMPOTENT_OPERATIONS
             }
@@ -180,6 +192,18 @@ pub fn plan(shipment: &Shipment, provider: Provider) -> Result<Plan, Vec<FieldEr
     }
     if non_empty(&shipment.tracking_number).is_none() {
         errors.add("tracking_number", "required");
+    }
+    // A line break or other control character in an identifier is a broken
+    // file (a stray quote, a pasted cell), never part of the identifier.
+    let identifiers = [
+        ("order_ref", Some(&shipment.order_ref)),
+        ("tracking_number", Some(&shipment.tracking_number)),
+        ("invoice_number", shipment.invoice_number.as_ref()),
+    ];
+    for (field, value) in identifiers {
+        if value.is_some_and(|v| v.chars().any(char::is_control)) {
+            errors.add(field, "contains a line break or another control character");
+        }
     }
     let plan = match provider {
         Provider::Crux => plan_crux(shipment, &mut errors),

@@ -263,6 +263,23 @@ impl Pusher {
                     .await?;
                 done.push("addOrderTracking");
             }
+            Plan::CruxUpdate {
+                order_uuid,
+                tracking_number,
+                body,
+            } => {
+                let client = self.crux.as_ref().ok_or_else(not_configured)?;
+                turn().await;
+                client
+                    .update_order_tracking()
+                    .order_uuid(order_uuid)
+                    .tracking_number(tracking_number)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|e| PushError::failed(e, done.clone()))?;
+                done.push("updateOrderTracking");
+            }
             Plan::VtexInvoice {
                 order_id,
                 body,

@@ -80,6 +80,17 @@ impl FromStr for SellerCloudTarget {
     }
 }
 
+impl SellerCloudTarget {
+    /// The name used in files: `order`, `po`, `po-multiple`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Order => "order",
+            Self::Po => "po",
+            Self::PoMultiple => "po-multiple",
+        }
+    }
+}
+
 /// One order line in a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -127,8 +138,8 @@ pub struct Shipment {
     /// The carrier's service or method, e.g. Ground.
     #[serde(default)]
     pub service: Option<String>,
-    /// When it shipped.
-    #[serde(default)]
+    /// When it shipped: RFC 3339, or a date (midnight UTC).
+    #[serde(default, deserialize_with = "date_time::optional")]
     pub shipped_at: Option<DateTime<Utc>>,
     /// What shipping cost.
     #[serde(default)]
@@ -152,8 +163,9 @@ pub struct Shipment {
     /// VTEX: tracking events to report after the tracking number.
     #[serde(default)]
     pub events: Vec<TrackingEvent>,
-    /// VTEX: when the package was delivered (reported with the events).
-    #[serde(default)]
+    /// VTEX: when the package was delivered (reported with the events):
+    /// RFC 3339, or a date (midnight UTC).
+    #[serde(default, deserialize_with = "date_time::optional")]
     pub delivered_at: Option<DateTime<Utc>>,
     /// SellerCloud: which record (default: the sales order).
     #[serde(default)]
@@ -161,15 +173,141 @@ pub struct Shipment {
 }
 
 impl Shipment {
-    /// The shipment's identity, for journals: provider, order, tracking
-    /// number (and invoice). Two rows with the same key are the same push.
+    /// The shipment's identity at its provider, for journals: two rows with
+    /// the same key are the same push. It names what the provider files the
+    /// tracking under, read as the provider reads it, so that two spellings
+    /// of one record are one key and two records are never one:
+    /// - Crux: the order UUID (any case, with or without braces) and the
+    ///   tracking number;
+    /// - VTEX: the order, the invoice and the tracking number;
+    /// - SellerCloud: the target (sales order or purchase order: order 123
+    ///   is not PO 123), the id as a number (`007` is `7`) and the number.
+    ///
+    /// The key is a JSON array, so no value can run into the next.
     pub fn key(&self, provider: Provider) -> String {
-        format!(
-            "{provider}|{}|{}|{}",
-            self.order_ref.trim(),
-            self.tracking_number.trim(),
-            self.invoice_number.as_deref().unwrap_or_default().trim()
-        )
+        let order = normalized_order(provider, &self.order_ref);
+        let tracking = self.tracking_number.trim();
+        let parts: Vec<&str> = match provider {
+            Provider::Crux => vec![provider.name(), &order, tracking],
+            Provider::VtexOms => vec![
+                provider.name(),
+                &order,
+                self.invoice_number.as_deref().unwrap_or_default().trim(),
+                tracking,
+            ],
+            Provider::SellerCloud => vec![
+                provider.name(),
+                self.target.unwrap_or_default().name(),
+                &order,
+                tracking,
+            ],
+        };
+        serde_json::Value::from(parts).to_string()
+    }
+
+    /// The shipment as its provider reads it: provider and SellerCloud
+    /// target filled in, identifiers as in [`Shipment::key`], text trimmed
+    /// and empty text left out. Two rows that say the same thing, from a CSV
+    /// file or JSON Lines, normalise to equal shipments; a journal compares
+    /// them to tell a row that changed since it was pushed.
+    pub fn normalized(&self, provider: Provider) -> Shipment {
+        let text = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let trimmed = |value: &Option<String>| value.as_deref().map(|v| v.trim().to_string());
+        Shipment {
+            provider: Some(provider),
+            order_ref: normalized_order(provider, &self.order_ref),
+            tracking_number: self.tracking_number.trim().to_string(),
+            carrier: text(&self.carrier),
+            service: text(&self.service),
+            shipped_at: self.shipped_at,
+            cost: self.cost,
+            weight: self.weight,
+            tracking_url: text(&self.tracking_url),
+            line_items: self
+                .line_items
+                .iter()
+                .map(|item| LineItem {
+                    id: normalized_line_item(provider, &item.id),
+                    ..item.clone()
+                })
+                .collect(),
+            invoice_number: text(&self.invoice_number),
+            invoice_value: self.invoice_value,
+            events: self
+                .events
+                .iter()
+                .map(|event| TrackingEvent {
+                    city: trimmed(&event.city),
+                    state: trimmed(&event.state),
+                    description: event.description.trim().to_string(),
+                    date: event.date,
+                })
+                .collect(),
+            delivered_at: self.delivered_at,
+            target: (provider == Provider::SellerCloud).then(|| self.target.unwrap_or_default()),
+        }
+    }
+}
+
+/// An order reference as `provider` reads it: a Crux UUID in its hyphenated
+/// lower-case form, a SellerCloud id as a number; the text trimmed otherwise
+/// (and when it does not parse: the plan refuses it anyway).
+fn normalized_order(provider: Provider, order_ref: &str) -> String {
+    let order_ref = order_ref.trim();
+    match provider {
+        Provider::Crux => order_ref
+            .parse::<uuid::Uuid>()
+            .map_or_else(|_| order_ref.to_string(), |u| u.to_string()),
+        Provider::SellerCloud => order_ref
+            .parse::<i64>()
+            .map_or_else(|_| order_ref.to_string(), |n| n.to_string()),
+        Provider::VtexOms => order_ref.to_string(),
+    }
+}
+
+/// A line item's id as `provider` reads it (Crux: a UUID).
+fn normalized_line_item(provider: Provider, id: &str) -> String {
+    let id = id.trim();
+    match provider {
+        Provider::Crux => id
+            .parse::<uuid::Uuid>()
+            .map_or_else(|_| id.to_string(), |u| u.to_string()),
+        _ => id.to_string(),
+    }
+}
+
+/// Dates as files give them: RFC 3339, or a plain date taken as midnight UTC.
+pub mod date_time {
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::{Deserialize, Deserializer};
+
+    /// Parses RFC 3339 (`2024-04-09T12:26:18Z`) or a date (`2024-04-09`).
+    pub fn parse(text: &str) -> Result<DateTime<Utc>, String> {
+        let text = text.trim();
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|_| {
+                text.parse::<NaiveDate>()
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+            })
+            .map_err(|_| {
+                format!("{text:?} is not a date-time (2024-04-09T12:26:18Z) or a date (2024-04-09)")
+            })
+    }
+
+    /// Serde: an optional [`parse`]d date-time (`null` or absent: none).
+    pub fn optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| parse(&text).map_err(serde::de::Error::custom))
+            .transpose()
     }
 }
 

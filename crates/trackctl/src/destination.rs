@@ -1,0 +1,133 @@
+//! Where a row is delivered: a provider, at a base URL, for an account.
+//!
+//! The journal keys every row by its destination, so that a rehearsal
+//! against a mock does not count as delivered to the real provider, and two
+//! accounts never share rows. The same destination spelled two ways is one:
+//! the base URL is compared in a canonical form (scheme and host in lower
+//! case, no default port, no trailing slash).
+
+use order_tracking::Provider;
+
+/// Who the pushes act for, where one base URL serves many accounts.
+#[derive(Clone)]
+pub enum Account {
+    /// The URL names the account (VTEX's account, SellerCloud's server).
+    InUrl,
+    /// A name the user gave (`CRUX_ACCOUNT`) or the login user.
+    Named(String),
+    /// A token: fingerprinted by the journal, never stored.
+    Token(tracking_runtime::Secret),
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Account::InUrl => f.write_str("InUrl"),
+            Account::Named(name) => write!(f, "Named({name:?})"),
+            Account::Token(_) => f.write_str("Token(…)"),
+        }
+    }
+}
+
+/// A provider at a base URL, for an account.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    /// The provider.
+    pub provider: Provider,
+    /// The base URL, canonical.
+    pub url: String,
+    /// Who for.
+    pub account: Account,
+}
+
+impl Destination {
+    /// A destination; `url` is made canonical.
+    pub fn new(provider: Provider, url: &str, account: Account) -> Result<Self, String> {
+        Ok(Self {
+            provider,
+            url: canonical_url(url).map_err(|e| format!("{provider}: {e}"))?,
+            account,
+        })
+    }
+
+    /// How the journal names it: `crux https://api.cruxconnect.com user:alice`.
+    /// A token appears as `fingerprint(token)`, never as itself.
+    pub fn id(&self, fingerprint: impl Fn(&str) -> String) -> String {
+        let account = match &self.account {
+            Account::InUrl => String::new(),
+            Account::Named(name) => format!(" account:{name}"),
+            Account::Token(token) => format!(" token:{}", fingerprint(token.expose())),
+        };
+        format!("{} {}{account}", self.provider, self.url)
+    }
+}
+
+/// `url` with scheme and host in lower case, the scheme's default port and
+/// any trailing slash left out; query and fragment are refused (a base URL
+/// has none).
+pub fn canonical_url(url: &str) -> Result<String, String> {
+    let parsed =
+        url::Url::parse(url.trim()).map_err(|e| format!("{url:?} is not a base URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("{url:?} is not an http or https URL"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!("{url:?}: a base URL has no query or fragment"));
+    }
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| format!("{url:?} has no host"))?;
+    // `url` lower-cases scheme and host and drops a default port already.
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = parsed.path().trim_end_matches('/');
+    Ok(format!("{}://{host}{port}{path}", parsed.scheme()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_url_are_one() {
+        let one = canonical_url("https://mystore.vtexcommercestable.com.br").unwrap();
+        for spelling in [
+            "HTTPS://MyStore.VtexCommerceStable.com.br/",
+            "https://mystore.vtexcommercestable.com.br:443",
+            " https://mystore.vtexcommercestable.com.br:443// ",
+        ] {
+            assert_eq!(canonical_url(spelling).unwrap(), one, "{spelling}");
+        }
+        assert_eq!(
+            canonical_url("http://127.0.0.1:4010/crux/").unwrap(),
+            "http://127.0.0.1:4010/crux"
+        );
+    }
+
+    #[test]
+    fn different_urls_stay_different() {
+        let pairs = [
+            ("http://127.0.0.1:4010/crux", "http://127.0.0.1:4011/crux"),
+            ("http://127.0.0.1:4010/crux", "https://127.0.0.1:4010/crux"),
+            ("https://a.example.com", "https://b.example.com"),
+            // Paths are case-sensitive.
+            ("https://x.example.com/Rest", "https://x.example.com/rest"),
+            ("http://x.example.com:8080", "http://x.example.com"),
+        ];
+        for (a, b) in pairs {
+            assert_ne!(canonical_url(a).unwrap(), canonical_url(b).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_token_is_only_fingerprinted() {
+        let destination = Destination::new(
+            Provider::Crux,
+            "https://api.cruxconnect.com/",
+            Account::Token("tok-secret".into()),
+        )
+        .unwrap();
+        let id = destination.id(|s| format!("fp{}", s.len()));
+        assert_eq!(id, "crux https://api.cruxconnect.com token:fp10");
+        assert!(!format!("{destination:?}").contains("tok-secret"));
+    }
+}

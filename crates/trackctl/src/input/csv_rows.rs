@@ -1,0 +1,257 @@
+//! CSV with a header row.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use order_tracking::{LineItem, Shipment, date_time};
+
+use super::{CSV_COLUMNS, Problems, Row, RowError};
+
+const BOM: char = '\u{feff}';
+
+fn reader(path: &Path) -> Result<csv::Reader<File>, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(file))
+}
+
+/// Line numbers from byte offsets, counting `\n` in a second reading of the
+/// file: right whatever the line ending (the csv crate's own count is one
+/// short per line for CRLF files).
+struct Lines {
+    reader: BufReader<File>,
+    at: u64,
+    line: u64,
+}
+
+impl Lines {
+    fn new(path: &Path) -> Result<Self, String> {
+        let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Self {
+            reader: BufReader::new(file),
+            at: 0,
+            line: 1,
+        })
+    }
+
+    /// The line of the record that starts at byte `offset` (offsets only
+    /// grow). The csv crate gives the offset where it began to read, which
+    /// may be on the rest of the previous line's terminator (the `\n` of a
+    /// `\r\n`) or on blank lines it skipped: those are passed over.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        self.advance(offset);
+        while let Ok([b'\r' | b'\n', ..]) = self.reader.fill_buf() {
+            self.advance(self.at + 1);
+        }
+        self.line
+    }
+
+    fn advance(&mut self, offset: u64) {
+        while self.at < offset {
+            let Ok(buffer) = self.reader.fill_buf() else {
+                break;
+            };
+            if buffer.is_empty() {
+                break;
+            }
+            let take = buffer.len().min((offset - self.at) as usize);
+            self.line += buffer[..take].iter().filter(|b| **b == b'\n').count() as u64;
+            self.reader.consume(take);
+            self.at += take as u64;
+        }
+    }
+}
+
+/// The header's column names (a BOM dropped), checked: known, once each,
+/// with the two that are needed.
+fn header(
+    reader: &mut csv::Reader<File>,
+    problems: &mut Problems,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>, String> {
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("line 1: cannot read the header: {e}"))?;
+    let names: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == 0 {
+                h.trim_start_matches(BOM).trim().to_string()
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            problems.add(
+                1,
+                format!(
+                    "the column {name:?} appears twice (columns {} and {}): which one is meant?",
+                    first + 1,
+                    i + 1
+                ),
+            );
+        } else if !CSV_COLUMNS.contains(&name.as_str()) {
+            warnings.push(format!(
+                "line 1: unknown column {name:?} is ignored (known: {})",
+                CSV_COLUMNS.join(", ")
+            ));
+        }
+    }
+    for needed in ["order_ref", "tracking_number"] {
+        if !names.iter().any(|h| h == needed) {
+            problems.add(1, format!("the column {needed:?} is missing"));
+        }
+    }
+    Ok(names)
+}
+
+/// What is wrong with a record's structure, if anything.
+fn structure(record: &csv::StringRecord, columns: usize) -> Option<String> {
+    if record.iter().any(|f| f.contains(['\n', '\r'])) {
+        return Some(
+            "a quoted value runs over more than one line: an unterminated quote (\")? No column takes a line break".into(),
+        );
+    }
+    (record.len() != columns).then(|| {
+        format!(
+            "{} fields, but the header has {columns} (a stray comma or quote?)",
+            record.len()
+        )
+    })
+}
+
+/// The first reading: data lines, warnings; structural problems to `problems`.
+pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<(u64, Vec<String>), String> {
+    let mut reader = reader(path)?;
+    let mut lines = Lines::new(path)?;
+    let mut warnings = Vec::new();
+    let columns = header(&mut reader, problems, &mut warnings)?.len();
+    let mut count = 0;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let at = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if blank(&record) => {}
+            Ok(true) => {
+                count += 1;
+                let start = record.position().map_or(at, |p| p.byte());
+                if let Some(problem) = structure(&record, columns) {
+                    problems.add(lines.line_at(start), problem);
+                }
+            }
+            Err(e) => {
+                count += 1;
+                let start = e.position().map_or(at, |p| p.byte());
+                problems.add(lines.line_at(start), csv_error(&e));
+            }
+        }
+    }
+    Ok((count, warnings))
+}
+
+/// A line of blanks only: skipped, as the csv crate skips empty lines.
+fn blank(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
+}
+
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The second reading: every data line as a row.
+pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+    let mut reader = reader(path)?;
+    let mut lines = Lines::new(path)?;
+    let names = header(&mut reader, &mut Problems::default(), &mut Vec::new())?;
+    let columns = names.len();
+    let rows = reader.into_records().filter_map(move |record| {
+        Some(match record {
+            Ok(record) if blank(&record) => return None,
+            Ok(record) => {
+                let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+                let row = match structure(&record, columns) {
+                    // The file changed since it was checked.
+                    Some(problem) => Err(RowError::new(None, problem)),
+                    None => from_record(&names, &record),
+                };
+                (line, row)
+            }
+            Err(e) => {
+                let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
+                (line, Err(RowError::new(None, csv_error(&e))))
+            }
+        })
+    });
+    Ok(Box::new(rows))
+}
+
+fn from_record(headers: &[String], record: &csv::StringRecord) -> Result<Shipment, RowError> {
+    let mut shipment = Shipment::default();
+    for (column, value) in headers.iter().zip(record.iter()) {
+        if value.is_empty() {
+            continue;
+        }
+        let column = column.as_str();
+        let error = |message: String| RowError::new(Some(column), message);
+        let decimal = || {
+            value
+                .parse()
+                .map_err(|e: tracking_runtime::InvalidDecimal| error(e.to_string()))
+        };
+        let text = || Some(value.to_string());
+        match column {
+            "provider" => shipment.provider = Some(value.parse().map_err(error)?),
+            "order_ref" => shipment.order_ref = value.to_string(),
+            "tracking_number" => shipment.tracking_number = value.to_string(),
+            "carrier" => shipment.carrier = text(),
+            "service" => shipment.service = text(),
+            "shipped_at" => shipment.shipped_at = Some(date_time::parse(value).map_err(error)?),
+            "delivered_at" => shipment.delivered_at = Some(date_time::parse(value).map_err(error)?),
+            "cost" => shipment.cost = Some(decimal()?),
+            "weight" => shipment.weight = Some(decimal()?),
+            "tracking_url" => shipment.tracking_url = text(),
+            "invoice_number" => shipment.invoice_number = text(),
+            "invoice_value" => shipment.invoice_value = Some(decimal()?),
+            "target" => shipment.target = Some(value.parse().map_err(error)?),
+            "line_items" => shipment.line_items = line_items(value).map_err(error)?,
+            // Unknown columns were warned about.
+            _ => {}
+        }
+    }
+    Ok(shipment)
+}
+
+/// `id:quantity[:price]` items separated by `;`.
+fn line_items(text: &str) -> Result<Vec<LineItem>, String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let parts: Vec<&str> = item.split(':').collect();
+            let bad = || format!("{item:?} is not id:quantity or id:quantity:price");
+            let (id, quantity, price) = match parts.as_slice() {
+                [id, quantity] => (id, quantity, None),
+                [id, quantity, price] => (id, quantity, Some(price)),
+                _ => return Err(bad()),
+            };
+            Ok(LineItem {
+                id: id.trim().to_string(),
+                quantity: quantity.trim().parse().map_err(|_| bad())?,
+                price: price
+                    .map(|p| p.trim().parse())
+                    .transpose()
+                    .map_err(|e: tracking_runtime::InvalidDecimal| e.to_string())?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,157 @@
+//! Reading shipments from CSV or JSON Lines.
+//!
+//! A file is read twice, one row at a time (it is never held in memory):
+//! [`check`] reads it whole before anything is sent and refuses it, naming
+//! each line, if its structure is broken (an unterminated quote, a wrong
+//! number of fields, a duplicate column, a line that is not JSON), since a
+//! broken structure can hide rows; then [`Input::rows`] gives every data
+//! line, a shipment or the row's own error (a bad date, a bad number). Every
+//! data line yields one row, so a summary can account for each.
+
+mod csv_rows;
+mod jsonl;
+
+use std::path::{Path, PathBuf};
+
+use order_tracking::Shipment;
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The field, when one is to blame.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl RowError {
+    fn new(field: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// One row: its line number (1-based) and the shipment, or why not.
+pub type Row = (u64, Result<Shipment, RowError>);
+
+/// The columns a CSV file may have (`order_ref` and `tracking_number` are needed).
+pub const CSV_COLUMNS: &[&str] = &[
+    "provider",
+    "order_ref",
+    "tracking_number",
+    "carrier",
+    "service",
+    "shipped_at",
+    "cost",
+    "weight",
+    "tracking_url",
+    "invoice_number",
+    "invoice_value",
+    "target",
+    "line_items",
+    "delivered_at",
+];
+
+/// The most structural problems listed before the rest are counted.
+const SHOWN: usize = 20;
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+/// A file whose structure is sound.
+#[derive(Debug)]
+pub struct Input {
+    path: PathBuf,
+    format: Format,
+    /// How many data lines it has (each gives one row).
+    pub data_lines: u64,
+    /// What is odd but harmless (an unknown column, ignored).
+    pub warnings: Vec<String>,
+}
+
+/// Structural problems found by the first reading, each with its line.
+#[derive(Default)]
+struct Problems(Vec<(u64, String)>);
+
+impl Problems {
+    fn add(&mut self, line: u64, problem: impl Into<String>) {
+        self.0.push((line, problem.into()));
+    }
+
+    fn finish(self, path: &Path) -> Result<(), String> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut text = format!(
+            "{}: the file is refused, nothing was sent: its structure is broken, so rows may be hidden or misread",
+            path.display()
+        );
+        for (line, problem) in self.0.iter().take(SHOWN) {
+            text.push_str(&format!("\n  line {line}: {problem}"));
+        }
+        if self.0.len() > SHOWN {
+            text.push_str(&format!("\n  … and {} more", self.0.len() - SHOWN));
+        }
+        Err(text)
+    }
+}
+
+/// Reads `path` (`.csv`; `.jsonl`, `.ndjson` or `.json` for JSON Lines)
+/// through once, and refuses it if its structure is broken.
+pub fn check(path: &Path) -> Result<Input, String> {
+    let format = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => Format::Csv,
+        Some("jsonl" | "ndjson" | "json") => Format::JsonLines,
+        _ => {
+            return Err(format!(
+                "{}: unknown format; use .csv or .jsonl",
+                path.display()
+            ));
+        }
+    };
+    let mut problems = Problems::default();
+    let (data_lines, warnings) = match format {
+        Format::Csv => csv_rows::check(path, &mut problems)?,
+        Format::JsonLines => (jsonl::check(path, &mut problems)?, Vec::new()),
+    };
+    problems.finish(path)?;
+    Ok(Input {
+        path: path.to_path_buf(),
+        format,
+        data_lines,
+        warnings,
+    })
+}
+
+impl Input {
+    /// Every data line, in order.
+    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+        let opened = match self.format {
+            Format::Csv => csv_rows::rows(&self.path),
+            Format::JsonLines => jsonl::rows(&self.path),
+        };
+        opened.map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+use std::path::PathBuf;
+
+use super::*;
+
+const HEADER: &str = "provider,order_ref,tracking_number,shipped_at";
+
+fn file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn rows(input: &Input) -> Vec<Row> {
+    input.rows().unwrap().collect()
+}
+
+fn lines(rows: &[Row]) -> Vec<u64> {
+    rows.iter().map(|(line, _)| *line).collect()
+}
+
+fn csv_of(count: usize) -> String {
+    let mut text = format!("{HEADER}\n");
+    for i in 0..count {
+        text.push_str(&format!(
+            "crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1Z{i},2024-04-09\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_stray_quote_refuses_the_whole_file_naming_its_line() {
+    let mut text = csv_of(1000);
+    let at = text.match_indices('\n').nth(3).unwrap().0 + 1; // start of line 5
+    text.insert(at + "crux,".len(), '"');
+    let (_dir, path) = file("day.csv", &text);
+    let error = check(&path).unwrap_err();
+    assert!(error.contains("nothing was sent"), "{error}");
+    assert!(
+        error.contains("line 5: a quoted value runs over"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_wrong_number_of_fields_refuses_the_file() {
+    let text = format!("{HEADER}\ncrux,a,1Z1,2024-04-09\ncrux,a,1Z2\ncrux,a,1Z3,2024-04-09,x\n");
+    let (_dir, path) = file("day.csv", &text);
+    let error = check(&path).unwrap_err();
+    assert!(
+        error.contains("line 3: 3 fields, but the header has 4"),
+        "{error}"
+    );
+    assert!(error.contains("line 4: 5 fields"), "{error}");
+}
+
+#[test]
+fn every_data_line_gives_one_row_with_its_line() {
+    let text = format!("{HEADER}\ncrux,a,1Z1,bad-date\n\ncrux,a,1Z2,2024-04-09\n");
+    let (_dir, path) = file("day.csv", &text);
+    let input = check(&path).unwrap();
+    assert_eq!(input.data_lines, 2);
+    let rows = rows(&input);
+    assert_eq!(lines(&rows), [2, 4]);
+    assert!(
+        rows[0]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("shipped_at")
+    );
+}
+
+#[test]
+fn crlf_files_have_the_right_line_numbers() {
+    let text = csv_of(3).replace('\n', "\r\n");
+    let (_dir, path) = file("day.csv", &text);
+    assert_eq!(lines(&rows(&check(&path).unwrap())), [2, 3, 4]);
+
+    let jsonl = "{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\r\n\r\n{\"order_ref\":\"a\",\"tracking_number\":\"2\"}\r\n";
+    let (_dir, path) = file("day.jsonl", jsonl);
+    let rows = rows(&check(&path).unwrap());
+    assert_eq!(lines(&rows), [1, 3]);
+    assert!(rows.iter().all(|(_, r)| r.is_ok()));
+}
+
+#[test]
+fn a_duplicate_column_is_refused_and_an_unknown_one_warned() {
+    let (_dir, path) = file(
+        "day.csv",
+        "order_ref,tracking_number,tracking_number\na,1,2\n",
+    );
+    let error = check(&path).unwrap_err();
+    assert!(
+        error.contains("\"tracking_number\" appears twice (columns 2 and 3)"),
+        "{error}"
+    );
+
+    let (_dir, path) = file("day.csv", "order_ref,tracking_number,carier\na,1,UPS\n");
+    let input = check(&path).unwrap();
+    assert_eq!(input.warnings.len(), 1);
+    assert!(input.warnings[0].contains("unknown column \"carier\""));
+    assert!(rows(&input)[0].1.is_ok());
+}
+
+#[test]
+fn a_bom_is_dropped_in_both_formats() {
+    let (_dir, path) = file("day.csv", &format!("\u{feff}{}", csv_of(1)));
+    let input = check(&path).unwrap();
+    assert!(input.warnings.is_empty(), "{:?}", input.warnings);
+    assert_eq!(
+        rows(&input)[0].1.as_ref().unwrap().provider,
+        Some(order_tracking::Provider::Crux)
+    );
+
+    let (_dir, path) = file(
+        "day.jsonl",
+        "\u{feff}{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\n",
+    );
+    assert!(rows(&check(&path).unwrap())[0].1.is_ok());
+}
+
+#[test]
+fn dates_are_read_alike_in_both_formats() {
+    let (_dir, csv) = file("day.csv", &csv_of(1));
+    let (_dir2, jsonl) = file(
+        "day.jsonl",
+        "{\"provider\":\"crux\",\"order_ref\":\"0e63ac67-7c45-454d-b2ef-bb6b5ed387c3\",\"tracking_number\":\"1Z0\",\"shipped_at\":\"2024-04-09\"}\n",
+    );
+    let from_csv = rows(&check(&csv).unwrap()).remove(0).1.unwrap();
+    let from_jsonl = rows(&check(&jsonl).unwrap()).remove(0).1.unwrap();
+    assert_eq!(from_csv, from_jsonl);
+    assert_eq!(
+        from_jsonl.shipped_at.unwrap().to_rfc3339(),
+        "2024-04-09T00:00:00+00:00"
+    );
+}
+
+#[test]
+fn a_broken_json_line_refuses_the_file() {
+    let (_dir, path) = file(
+        "day.jsonl",
+        "{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\n{\"order_ref\":\"a\",\n[1]\n",
+    );
+    let error = check(&path).unwrap_err();
+    assert!(error.contains("line 2: not JSON"), "{error}");
+    assert!(error.contains("line 3: not a JSON object"), "{error}");
+}

@@ -1,0 +1,378 @@
+//! What happened to each row, in SQLite, so that a rerun after a crash or a
+//! failure sends only what was not delivered, and never a delivered one again.
+//!
+//! A row is identified by its destination (provider, canonical base URL,
+//! account: [`crate::destination`]) and its key ([`order_tracking::Shipment::key`]):
+//! a row delivered to one destination is new to another. It is `sending`
+//! from just before its request until its answer is written down; a row
+//! still `sending` when a run starts was interrupted in flight (the process
+//! was killed): it may or may not have been applied, so it is sent again
+//! only if every call it makes may be repeated (`Plan::repeatable`), after a
+//! lookup shows the provider does not have it (`Plan::has_lookup`), or when
+//! asked (`--resend-uncertain`).
+//!
+//! One run at a time: the connection holds SQLite's exclusive lock from
+//! opening to closing (`locking_mode = EXCLUSIVE`), which the operating
+//! system drops when the process dies, and a row is claimed (read, decided,
+//! marked) in one transaction. The file says what it is (`application_id`,
+//! `user_version`), and a run open in it is marked in the main file, so a
+//! copy made without its write-ahead log is refused (see [`open`]).
+
+mod open;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::Sha256;
+
+pub use open::BUSY;
+
+/// What the journal knows of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Its request may have been sent; no answer was recorded.
+    Sending,
+    /// Delivered.
+    Done,
+    /// Refused or failed; will be tried again.
+    Failed,
+}
+
+impl State {
+    fn name(self) -> &'static str {
+        match self {
+            State::Sending => "sending",
+            State::Done => "done",
+            State::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> State {
+        match text {
+            "done" => State::Done,
+            "sending" => State::Sending,
+            _ => State::Failed,
+        }
+    }
+}
+
+/// One row of the input, as the journal identifies it.
+#[derive(Debug, Clone)]
+pub struct RowId {
+    /// [`crate::destination::Destination::id`].
+    pub destination: String,
+    /// [`order_tracking::Shipment::key`].
+    pub key: String,
+    /// The key without the tracking number: the provider's record (order,
+    /// invoice, target) that the tracking goes on.
+    pub scope: String,
+    /// The key trackctl 0.1 gave the row (to adopt a row of its journals).
+    pub legacy_key: String,
+    /// Its line in the input.
+    pub line: u64,
+    /// A digest of its normalised fields.
+    pub digest: String,
+    /// Its normalised fields, as JSON.
+    pub fields: String,
+}
+
+impl RowId {
+    /// The row of `shipment` (at `line`) for `destination`.
+    pub fn new(
+        destination: String,
+        shipment: &order_tracking::Shipment,
+        provider: order_tracking::Provider,
+        line: u64,
+    ) -> Self {
+        use sha2::Digest;
+        let fields = serde_json::to_string(&shipment.normalized(provider)).unwrap_or_default();
+        let digest = sha2::Sha256::digest(fields.as_bytes());
+        let key = shipment.key(provider);
+        // The tracking number is the key's last part, for every provider.
+        let scope = match serde_json::from_str::<Vec<String>>(&key) {
+            Ok(mut parts) => {
+                parts.pop();
+                serde_json::Value::from(parts).to_string()
+            }
+            Err(_) => key.clone(),
+        };
+        Self {
+            destination,
+            key,
+            scope,
+            legacy_key: open::legacy_key(shipment, provider),
+            line,
+            digest: digest[..16].iter().map(|b| format!("{b:02x}")).collect(),
+            fields,
+        }
+    }
+}
+
+/// What the journal has for a row.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Its state.
+    pub state: State,
+    /// What the last run said of it.
+    pub detail: String,
+    /// The line it was on when last written.
+    pub line: u64,
+    /// Whether this run wrote it (an earlier line of this file).
+    pub this_run: bool,
+    /// When the run that last wrote it started.
+    pub run_started: String,
+    /// The digest of its fields when written; `None` for a row of a
+    /// trackctl 0.1 journal, whose fields are unknown (taken as unchanged).
+    pub digest: Option<String>,
+    /// Its normalised fields when written, as JSON.
+    pub fields: Option<String>,
+}
+
+/// A delivered row that a new row may correct: on the same line, for the
+/// same order (and invoice or target), with another tracking number.
+#[derive(Debug, Clone)]
+pub struct Replaced {
+    /// Its key.
+    pub key: String,
+    /// Its tracking number.
+    pub tracking_number: String,
+    /// When the run that delivered it started.
+    pub run_started: String,
+}
+
+/// How a claim leaves the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// `sending`, with this row's fields: it is about to be sent.
+    Sending,
+    /// As it is, but claimed by this run: a later identical line of the file
+    /// is then seen as a duplicate.
+    Claimed,
+    /// Untouched.
+    Nothing,
+}
+
+/// The journal file (or an in-memory one).
+pub struct Journal {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+    /// Keys the fingerprints of secrets in destinations.
+    key: Vec<u8>,
+    /// This run's id, once begun.
+    run: Option<i64>,
+    /// Whether the journal still has rows of trackctl 0.1 to adopt.
+    legacy: bool,
+}
+
+/// `journal: …` for a SQLite error.
+fn sql(e: rusqlite::Error) -> String {
+    format!("journal: {e}")
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path`, taking its lock; `None`
+    /// keeps it in memory. Refuses a file that is not a journal of trackctl,
+    /// is damaged, is in use by another run ([`BUSY`] in the message), or is
+    /// a copy made without its write-ahead log.
+    pub fn open(path: Option<&Path>) -> Result<Self, String> {
+        let opened = open::open(path)?;
+        Ok(Self {
+            conn: Mutex::new(opened.conn),
+            path: path.map(Path::to_path_buf),
+            key: opened.key,
+            run: None,
+            legacy: opened.legacy,
+        })
+    }
+
+    /// Where it is (`None`: in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A short fingerprint of a secret, keyed by this journal's own random
+    /// key: the same secret gives the same fingerprint in this journal, and
+    /// nothing outside it can be checked against it.
+    pub fn fingerprint(&self, secret: &str) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(secret.as_bytes());
+        let bytes = mac.finalize().into_bytes();
+        bytes[..6].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Marks a run open in the main file (not only in the write-ahead log),
+    /// so that a copy of the file without its log shows the run it lacks.
+    pub fn begin_run(&mut self, file: &Path) -> Result<(), String> {
+        let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
+        conn.execute(
+            "INSERT INTO runs (started_at, pid, file) VALUES (?1, ?2, ?3)",
+            params![now(), std::process::id(), file.display().to_string()],
+        )
+        .map_err(sql)?;
+        self.run = Some(conn.last_insert_rowid());
+        open::checkpoint(conn)
+    }
+
+    /// Closes the run: marks it finished and folds the write-ahead log into
+    /// the main file, so that the file alone is the whole journal.
+    pub fn finish_run(&self) -> Result<(), String> {
+        let Some(run) = self.run else { return Ok(()) };
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+            params![now(), run],
+        )
+        .map_err(sql)?;
+        open::checkpoint(&conn)
+    }
+
+    /// Claims `row` in one transaction: reads what the journal has for it
+    /// (adopting a trackctl 0.1 row of the same shipment the first time),
+    /// lets `decide` choose, and marks it as `decide` says. Nothing can come
+    /// between the reading and the marking, so a row is never sent twice.
+    /// For a row the journal does not have, `decide` also gets the row it
+    /// may replace ([`Replaced`]), if asked to look for one.
+    pub fn claim<T>(
+        &self,
+        row: &RowId,
+        find_replaced: bool,
+        decide: impl FnOnce(Option<&Record>, Option<&Replaced>) -> (Mark, T),
+    ) -> Result<T, String> {
+        let run = self.run.ok_or("journal: no run begun")?;
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(sql)?;
+        let mut record = tx
+            .query_row(
+                "SELECT r.state, r.detail, r.line, r.run, r.digest, r.fields, runs.started_at
+                 FROM rows r LEFT JOIN runs ON runs.id = r.run
+                 WHERE r.destination = ?1 AND r.key = ?2",
+                params![row.destination, row.key],
+                |r| {
+                    Ok(Record {
+                        state: State::parse(&r.get::<_, String>(0)?),
+                        detail: r.get(1)?,
+                        line: r.get::<_, i64>(2)? as u64,
+                        this_run: r.get::<_, Option<i64>>(3)? == Some(run),
+                        digest: r.get(4)?,
+                        fields: r.get(5)?,
+                        run_started: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql)?;
+        if record.is_none() && self.legacy {
+            record = open::adopt_legacy(&tx, row, run)?;
+        }
+        let replaced = match record {
+            None if find_replaced => tx
+                .query_row(
+                    "SELECT r.key, r.fields, runs.started_at
+                     FROM rows r LEFT JOIN runs ON runs.id = r.run
+                     WHERE r.destination = ?1 AND r.scope = ?2 AND r.line = ?3
+                         AND r.state = 'done' AND r.key != ?4
+                     LIMIT 1",
+                    params![row.destination, row.scope, row.line as i64, row.key],
+                    |r| {
+                        let fields: Option<String> = r.get(1)?;
+                        let tracking_number = fields
+                            .and_then(|f| serde_json::from_str::<order_tracking::Shipment>(&f).ok())
+                            .map(|s| s.tracking_number)
+                            .unwrap_or_default();
+                        Ok(Replaced {
+                            key: r.get(0)?,
+                            tracking_number,
+                            run_started: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        })
+                    },
+                )
+                .optional()
+                .map_err(sql)?,
+            _ => None,
+        };
+        let (mark, verdict) = decide(record.as_ref(), replaced.as_ref());
+        match mark {
+            Mark::Sending => {
+                tx.execute(
+                    "INSERT INTO rows (destination, key, scope, line, state, detail, digest, fields, run, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 'sending', '', ?5, ?6, ?7, ?8)
+                     ON CONFLICT (destination, key) DO UPDATE SET line = ?4, state = 'sending',
+                         detail = '', digest = ?5, fields = ?6, run = ?7, updated_at = ?8",
+                    params![
+                        row.destination,
+                        row.key,
+                        row.scope,
+                        row.line as i64,
+                        row.digest,
+                        row.fields,
+                        run,
+                        now()
+                    ],
+                )
+                .map_err(sql)?;
+            }
+            Mark::Claimed => {
+                tx.execute(
+                    "UPDATE rows SET run = ?3 WHERE destination = ?1 AND key = ?2",
+                    params![row.destination, row.key, run],
+                )
+                .map_err(sql)?;
+            }
+            Mark::Nothing => {}
+        }
+        tx.commit().map_err(sql)?;
+        Ok(verdict)
+    }
+
+    /// Records what became of a claimed row (committed before this returns).
+    /// A delivered row also records the fields it was delivered with.
+    pub fn record(&self, row: &RowId, state: State, detail: &str) -> Result<(), String> {
+        let run = self.run.ok_or("journal: no run begun")?;
+        let delivered = state == State::Done;
+        self.conn()
+            .execute(
+                "INSERT INTO rows (destination, key, scope, line, state, detail, digest, fields, run, updated_at)
+                 VALUES (?1, ?2, ?11, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (destination, key) DO UPDATE SET line = ?3, state = ?4, detail = ?5,
+                     digest = CASE WHEN ?10 THEN ?6 ELSE digest END,
+                     fields = CASE WHEN ?10 THEN ?7 ELSE fields END,
+                     run = ?8, updated_at = ?9",
+                params![
+                    row.destination,
+                    row.key,
+                    row.line as i64,
+                    state.name(),
+                    detail,
+                    row.digest,
+                    row.fields,
+                    run,
+                    now(),
+                    delivered,
+                    row.scope
+                ],
+            )
+            .map(|_| ())
+            .map_err(sql)
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // A clean stop closes the run; a crash leaves it open, as it should.
+        if std::thread::panicking() {
+            return;
+        }
+        let _ = self.finish_run();
+    }
+}

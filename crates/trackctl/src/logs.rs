@@ -1,0 +1,36 @@
+//! Logs people can turn on: `RUST_LOG` (tracing's env-filter syntax), or
+//! `-v` / `-q`. They go to stderr with the rest of the messages; spans name
+//! the row (`row{line=…}`) and each call (`call{operation=…}`). Secrets are
+//! never logged: the clients keep them out of spans and events.
+
+use tracing_subscriber::EnvFilter;
+
+/// `-v` / `-q`.
+#[derive(clap::Args)]
+pub struct Verbosity {
+    /// More logs: -v for each row and call, -vv for everything (RUST_LOG wins).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+}
+
+/// Installs the subscriber.
+pub fn init(verbosity: &Verbosity) {
+    let default = match (verbosity.quiet, verbosity.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info,trackctl=debug",
+        (false, _) => "trace",
+    };
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|spec| EnvFilter::try_new(spec).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}

@@ -1,0 +1,74 @@
+//! What the end-to-end tests share: running `trackctl`, reading its output,
+//! counting what the mock applied.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tracking_mock::{MockServer, applied, tracking_number_counts};
+
+pub fn trackctl() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trackctl"));
+    // No real credentials may leak in from the environment.
+    for name in [
+        "CRUX_TOKEN",
+        "CRUX_USERNAME",
+        "CRUX_PASSWORD",
+        "CRUX_BASE_URL",
+        "CRUX_ACCOUNT",
+        "VTEX_APP_KEY",
+        "VTEX_APP_TOKEN",
+        "VTEX_ACCOUNT",
+        "VTEX_BASE_URL",
+        "SELLERCLOUD_USERNAME",
+        "SELLERCLOUD_PASSWORD",
+        "SELLERCLOUD_SERVER_ID",
+        "SELLERCLOUD_BASE_URL",
+        "RUST_LOG",
+    ] {
+        command.env_remove(name);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+/// `trackctl push --base-url <mock> --journal <journal> <extra…> <file>`.
+pub fn push_command(mock: &MockServer, file: &Path, journal: &Path, extra: &[&str]) -> Command {
+    let mut command = trackctl();
+    command
+        // The mock applies what it accepts before it answers: a short wait
+        // before a lookup is enough (the default is 5 s).
+        .args(["push", "--lookup-delay", "0.1", "--base-url", &mock.url()])
+        .arg("--journal")
+        .arg(journal)
+        .args(extra)
+        .arg(file);
+    command
+}
+
+/// `trackctl push` of `file` to `mock`, run to the end.
+pub fn push(mock: &MockServer, file: &Path, journal: &Path) -> Output {
+    push_command(mock, file, journal, &[]).output().unwrap()
+}
+
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+/// How many times each tracking number was applied by the provider: a
+/// repeated PUT (or `x-idempotent` PATCH) with the same body changes nothing
+/// and is not counted twice (`tracking_mock::applied`).
+pub fn arrivals(mock: &MockServer) -> BTreeMap<String, usize> {
+    tracking_number_counts(applied(&mock.ledger()))
+}

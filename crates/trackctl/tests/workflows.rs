@@ -1,0 +1,723 @@
+//! `trackctl` in ordinary use, as a new user would try it: rehearse then
+//! push for real, two runs at once, a broken file, a journal that is not
+//! one, a corrected row, a stop asked twice. Each case counts what the
+//! mock providers applied: every row arrives once, at the right place, or
+//! is refused with where and why.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use tracking_mock::{Faults, MockConfig, MockServer};
+
+mod common;
+use common::{arrivals, example, push, push_command, text, trackctl};
+
+/// `shipments.csv` copied into a fresh folder, so its default journal is new.
+fn shipments(dir: &Path) -> PathBuf {
+    let path = dir.join("shipments.csv");
+    std::fs::copy(example("shipments.csv"), &path).unwrap();
+    path
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `trackctl push FILE` with real-provider settings pointing at `mock`.
+fn push_real(mock: &MockServer, file: &Path, journal: &Path, crux_token: &str) -> Output {
+    real(trackctl(), mock, crux_token)
+        .args(["push", "--lookup-delay", "0.1", "--journal"])
+        .arg(journal)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// Environment variables as for the real providers, with base URLs at `mock`.
+fn real(mut command: Command, mock: &MockServer, crux_token: &str) -> Command {
+    let base = |p: &str| mock.base_url(p).unwrap();
+    command
+        .env("CRUX_TOKEN", crux_token)
+        .env("CRUX_BASE_URL", base("crux"))
+        .env("VTEX_APP_KEY", "vtexappkey-mystore-ABC")
+        .env("VTEX_APP_TOKEN", "app-token-SECRET")
+        .env("VTEX_BASE_URL", base("vtex-oms"))
+        .env("SELLERCLOUD_USERNAME", "user")
+        .env("SELLERCLOUD_PASSWORD", "password-SECRET")
+        .env("SELLERCLOUD_BASE_URL", base("sellercloud"));
+    command
+}
+
+fn summary_of(output: &Output) -> String {
+    let text = text(output);
+    text.lines()
+        .find(|l| l.contains(" pushed, "))
+        .unwrap_or_else(|| panic!("no summary in:\n{text}"))
+        .to_string()
+}
+
+fn all_once(mock: &MockServer, count: usize) {
+    let arrived = arrivals(mock);
+    assert_eq!(arrived.len(), count, "{arrived:?}");
+    assert!(arrived.values().all(|n| *n == 1), "{arrived:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
+    let rehearsal = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let real_providers = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let journal = dir.path().join("j.sqlite");
+
+    let first = push(&rehearsal, &file, &journal);
+    assert!(
+        summary_of(&first).starts_with("7 pushed"),
+        "{}",
+        text(&first)
+    );
+    let second = push_real(&real_providers, &file, &journal, "token-1");
+    assert!(second.status.success(), "{}", text(&second));
+    assert!(
+        summary_of(&second).starts_with("7 pushed"),
+        "{}",
+        text(&second)
+    );
+    all_once(&real_providers, 7);
+
+    // The built-in mock never marks a file journal, even when given one.
+    let builtin_journal = dir.path().join("builtin.sqlite");
+    let builtin = trackctl()
+        .args(["push", "--journal"])
+        .arg(&builtin_journal)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(builtin.status.success(), "{}", text(&builtin));
+    assert!(text(&builtin).contains("is not used"), "{}", text(&builtin));
+    assert!(!builtin_journal.exists());
+    let fresh = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let after = push_real(&fresh, &file, &builtin_journal, "token-1");
+    assert!(
+        summary_of(&after).starts_with("7 pushed"),
+        "{}",
+        text(&after)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_destination_spelled_two_ways_is_one_and_two_accounts_are_two() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let journal = dir.path().join("j.sqlite");
+    let first = push_real(&mock, &file, &journal, "token-1");
+    assert!(
+        summary_of(&first).starts_with("7 pushed"),
+        "{}",
+        text(&first)
+    );
+
+    // The same URLs with another spelling: nothing is sent again.
+    let mut command = real(trackctl(), &mock, "token-1");
+    let shout = |p: &str| {
+        let url = mock.base_url(p).unwrap().replacen("http://", "HTTP://", 1);
+        format!("{url}/")
+    };
+    command
+        .env("CRUX_BASE_URL", shout("crux"))
+        .env("VTEX_BASE_URL", shout("vtex-oms"))
+        .args(["push", "--journal"])
+        .arg(&journal)
+        .arg(&file);
+    let again = command.output().unwrap();
+    assert!(
+        summary_of(&again).starts_with("0 pushed, 0 failed, 7 skipped"),
+        "{}",
+        text(&again)
+    );
+    all_once(&mock, 7);
+
+    // Another Crux account on the same URL (another token): its rows are
+    // new there; the other providers' are not.
+    let other = push_real(&mock, &file, &journal, "token-2");
+    assert!(
+        summary_of(&other).starts_with("2 pushed, 0 failed, 5 skipped"),
+        "{}",
+        text(&other)
+    );
+    // CRUX_ACCOUNT names the account whatever the token.
+    let named = |token: &str| {
+        let mut command = real(trackctl(), &mock, token);
+        command
+            .env("CRUX_ACCOUNT", "acme")
+            .args(["push", "--provider", "crux", "--journal"])
+            .arg(dir.path().join("named.sqlite"))
+            .arg(&file);
+        command.output().unwrap()
+    };
+    assert!(summary_of(&named("token-3")).starts_with("7 pushed"));
+    assert!(summary_of(&named("token-4")).starts_with("0 pushed, 0 failed, 7 skipped"));
+}
+
+/// Rows whose calls may not be repeated (Crux adds, VTEX invoice
+/// notifications, SellerCloud's multiple PO numbers), each number once.
+fn unrepeatable_rows(dir: &Path, rows: usize) -> PathBuf {
+    let mut csv = String::from(
+        "provider,order_ref,tracking_number,carrier,invoice_number,invoice_value,target,line_items\n",
+    );
+    for i in 0..rows {
+        let row = match i % 3 {
+            0 => format!("crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,N-{i:04},UPS,,,,"),
+            1 => format!("vtex-oms,v{i}-01,N-{i:04},Correios,{i},10.00,,1:1:10.00"),
+            _ => format!("sellercloud,{},N-{i:04},UPS,,,po-multiple,", 1000 + i),
+        };
+        csv.push_str(&row);
+        csv.push('\n');
+    }
+    write(dir, "rows.csv", &csv)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_runs_started_together_never_send_a_row_twice() {
+    const TRIALS: usize = 6;
+    const ROWS: usize = 60;
+    for trial in 0..TRIALS {
+        let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = unrepeatable_rows(dir.path(), ROWS);
+        let journal = dir.path().join("j.sqlite");
+        let barrier = Arc::new(Barrier::new(2));
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let mut command = push_command(&mock, &file, &journal, &["--concurrency", "8"]);
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    command.output().unwrap()
+                })
+            })
+            .collect();
+        let outputs: Vec<Output> = runs.into_iter().map(|r| r.join().unwrap()).collect();
+        for output in &outputs {
+            let code = output.status.code();
+            assert!(
+                code == Some(0) || code == Some(75),
+                "trial {trial}: {code:?}\n{}",
+                text(output)
+            );
+            if code == Some(75) {
+                assert!(text(output).contains("in use by another trackctl run"));
+            }
+        }
+        mock.settle().await;
+        all_once(&mock, ROWS);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_rows_of_one_file_are_sent_once_and_conflicting_ones_refused() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let crux = "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3";
+    let mut csv = String::from("provider,order_ref,tracking_number,carrier\n");
+    for i in 0..20 {
+        // The same row three times, spelled as Crux reads it: any case, braces.
+        csv.push_str(&format!("crux,{crux},D-{i},UPS\n"));
+        csv.push_str(&format!("crux,{{{}}},D-{i},UPS\n", crux.to_uppercase()));
+        csv.push_str(&format!("crux,{crux}, D-{i} ,UPS\n"));
+    }
+    csv.push_str(&format!("crux,{crux},D-0,FedEx\n"));
+    let file = write(dir.path(), "dups.csv", &csv);
+    let output = push_command(
+        &mock,
+        &file,
+        &dir.path().join("j.sqlite"),
+        &["--concurrency", "16"],
+    )
+    .output()
+    .unwrap();
+    let summary = summary_of(&output);
+    assert!(
+        summary.starts_with("20 pushed, 1 failed"),
+        "{}",
+        text(&output)
+    );
+    assert!(summary.contains("40 duplicates"), "{summary}");
+    assert!(summary.contains("61 rows"), "{summary}");
+    assert!(
+        text(&output)
+            .contains("line 62: FAILED: the same shipment as line 2 with other fields (carrier)"),
+        "{}",
+        text(&output)
+    );
+    all_once(&mock, 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_neither_collide_nor_split() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Under trackctl 0.1's `provider|order|tracking|invoice` these two were
+    // one key; and a sales order and a PO with one id and number were one.
+    let csv = "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number,target\n\
+        vtex-oms,a|b,c,Correios,,,inv,\n\
+        vtex-oms,a,b|c,Correios,,,inv,\n\
+        sellercloud,123,S-1,UPS,Ground,2024-04-09,,order\n\
+        sellercloud,123,S-1,UPS,,2024-04-09,,po\n\
+        sellercloud,0123,S-1,UPS,,2024-04-09,,po\n";
+    let file = write(dir.path(), "keys.csv", csv);
+    let output = push(&mock, &file, &dir.path().join("j.sqlite"));
+    let summary = summary_of(&output);
+    assert!(
+        summary.starts_with("4 pushed, 0 failed, 0 skipped") && summary.contains("1 duplicates"),
+        "{}",
+        text(&output)
+    );
+    assert!(text(&output).contains("line 6: skipped (the same shipment as line 5)"));
+    let operations: Vec<String> = mock
+        .ledger()
+        .into_iter()
+        .map(|e| e.operation)
+        .filter(|op| op != "createToken")
+        .collect();
+    assert_eq!(operations.len(), 4, "{operations:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stray_quote_refuses_the_file_and_sends_nothing() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("provider,order_ref,tracking_number,carrier\n");
+    for i in 0..1000 {
+        let quote = if i == 2 { "\"" } else { "" };
+        csv.push_str(&format!(
+            "crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,{quote}Q-{i},UPS\n"
+        ));
+    }
+    let file = write(dir.path(), "quote.csv", &csv);
+    for command in ["validate", "push"] {
+        let output = if command == "push" {
+            push(&mock, &file, &dir.path().join("j.sqlite"))
+        } else {
+            trackctl().arg("validate").arg(&file).output().unwrap()
+        };
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(
+            text(&output).contains("line 4: a quoted value runs over more than one line"),
+            "{}",
+            text(&output)
+        );
+    }
+    assert!(mock.ledger().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crlf_files_report_the_right_lines_and_every_line_is_accounted_for() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "provider,order_ref,tracking_number,shipped_at\r\n\
+        crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,C-1,2024-04-09\r\n\
+        crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,C-2,yesterday\r\n\
+        \r\n\
+        crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,C\n3,2024-04-09\r\n";
+    let broken = write(dir.path(), "crlf.csv", csv);
+    let output = push(&mock, &broken, &dir.path().join("j.sqlite"));
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("line 5:"), "{}", text(&output));
+    let file = write(
+        dir.path(),
+        "crlf.csv",
+        &csv.replace("C\n3", "C-3")
+            .replace("C-1,2024", "C-1\u{7},2024"),
+    );
+    let output = push(&mock, &file, &dir.path().join("j.sqlite"));
+    let report = text(&output);
+    assert!(report.contains("line 3: FAILED: shipped_at:"), "{report}");
+    assert!(
+        report.contains(
+            "line 2: FAILED: tracking_number: contains a line break or another control character"
+        ),
+        "{report}"
+    );
+    assert!(
+        summary_of(&output).starts_with("1 pushed, 2 failed") && report.contains("3 rows"),
+        "{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_that_is_not_one_is_refused_and_nothing_is_sent() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 3] = [
+        ("the file is empty", &|p| std::fs::write(p, "").unwrap()),
+        ("not a SQLite file", &|p| {
+            std::fs::write(p, "hello").unwrap()
+        }),
+        ("not a trackctl journal", &|p| {
+            let c = rusqlite::Connection::open(p).unwrap();
+            c.execute_batch("CREATE TABLE notes (text TEXT);").unwrap();
+        }),
+    ];
+    for (i, (message, make)) in cases.iter().enumerate() {
+        let journal = dir.path().join(format!("bad-{i}.sqlite"));
+        make(&journal);
+        let output = push(&mock, &file, &journal);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(text(&output).contains(message), "{}", text(&output));
+    }
+    assert!(mock.ledger().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_copied_without_its_log_during_a_run_is_refused() {
+    // Slow answers keep the first run open while its journal is copied.
+    let faults = Faults {
+        delay: 1.0,
+        delay_ms: 300,
+        ..Faults::none()
+    };
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = unrepeatable_rows(dir.path(), 30);
+    let journal = dir.path().join("j.sqlite");
+    let mut running = push_command(&mock, &file, &journal, &["--concurrency", "2"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while mock.ledger().len() < 4 {
+        assert!(started.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&journal, &copy).unwrap();
+    running.wait().unwrap();
+
+    mock.set_faults(Faults::none()).unwrap();
+    let before = mock.ledger().len();
+    let output = push(&mock, &file, &copy);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(
+        text(&output).contains("its write-ahead log (the -wal file beside it) is missing"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(mock.ledger().len(), before);
+    // The journal itself, closed cleanly, is whole on its own.
+    let rerun = push(&mock, &file, &journal);
+    assert!(
+        summary_of(&rerun).starts_with("0 pushed, 0 failed, 30 skipped"),
+        "{}",
+        text(&rerun)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_of_trackctl_0_1_is_migrated() {
+    // Made by trackctl 0.1 (`trackctl push --journal …` of this CSV).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shipments.csv");
+    std::fs::copy(fixtures.join("journal-v0.1.csv"), &file).unwrap();
+    let journal = dir.path().join("old.sqlite");
+    std::fs::copy(fixtures.join("journal-v0.1.sqlite"), &journal).unwrap();
+
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let first = push(&mock, &file, &journal);
+    assert!(
+        summary_of(&first)
+            .starts_with("0 pushed, 0 failed, 7 skipped (already pushed), 0 uncertain, 0 changed"),
+        "{}",
+        text(&first)
+    );
+    assert!(mock.ledger().is_empty());
+    // Its rows now belong to the destination that adopted them: another
+    // destination gets every row.
+    let other = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let second = push(&other, &file, &journal);
+    assert!(
+        summary_of(&second).starts_with("7 pushed"),
+        "{}",
+        text(&second)
+    );
+    let third = push(&mock, &file, &journal);
+    assert!(summary_of(&third).starts_with("0 pushed, 0 failed, 7 skipped"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let journal = dir.path().join("j.sqlite");
+    assert!(push(&mock, &file, &journal).status.success());
+
+    // The same rows as JSON Lines are the same rows: nothing changed.
+    let jsonl = dir.path().join("shipments.jsonl");
+    let rows = trackctl_rows_as_jsonl(&file);
+    std::fs::write(&jsonl, rows).unwrap();
+    let same = push(&mock, &jsonl, &journal);
+    assert!(
+        summary_of(&same).starts_with("0 pushed, 0 failed, 7 skipped"),
+        "{}",
+        text(&same)
+    );
+
+    // A new carrier for a Crux row (line 2), a new value for a VTEX invoice
+    // (line 5).
+    let text_of = std::fs::read_to_string(&file).unwrap();
+    let changed = text_of
+        .replace("1Z999AA10123456784,UPS,", "1Z999AA10123456784,FedEx,")
+        .replace(",0102030406,49.90,", ",0102030406,59.90,");
+    std::fs::write(&file, changed).unwrap();
+    let before = mock.ledger().len();
+    let report = push(&mock, &file, &journal);
+    assert_eq!(report.status.code(), Some(1), "{}", text(&report));
+    let summary = summary_of(&report);
+    assert!(
+        summary.starts_with("0 pushed, 0 failed, 5 skipped")
+            && summary.contains("2 changed since pushed"),
+        "{summary}"
+    );
+    assert!(text(&report).contains("(carrier): not sent; run again with --push-changes"));
+    assert!(text(&report).contains("(invoice_value): VTEX has no call that changes invoice_value"));
+    assert_eq!(
+        mock.ledger().len(),
+        before,
+        "nothing is sent without the flag"
+    );
+
+    let sent = push_command(&mock, &file, &journal, &["--push-changes"])
+        .output()
+        .unwrap();
+    let summary = summary_of(&sent);
+    assert!(
+        summary.starts_with("1 pushed, 0 failed, 5 skipped")
+            && summary.contains("1 changed since pushed"),
+        "{}",
+        text(&sent)
+    );
+    let ledger = mock.ledger();
+    let new: Vec<_> = ledger[before..].iter().collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].operation, "updateOrderTracking");
+    assert_eq!(new[0].body.as_ref().unwrap()["carrier"], "FedEx");
+    // The change is delivered: the next run has nothing to send for it.
+    let after = push_command(&mock, &file, &journal, &["--push-changes"])
+        .output()
+        .unwrap();
+    assert!(summary_of(&after).starts_with("0 pushed, 0 failed, 6 skipped"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let journal = dir.path().join("j.sqlite");
+    assert!(push(&mock, &file, &journal).status.success());
+    let original = std::fs::read_to_string(&file).unwrap();
+    let before = mock.ledger().len();
+
+    // Line 2's number corrected: reported, not sent.
+    std::fs::write(
+        &file,
+        original.replace("1Z999AA10123456784", "1Z999AA1012345678X"),
+    )
+    .unwrap();
+    let corrected = push(&mock, &file, &journal);
+    assert_eq!(corrected.status.code(), Some(1), "{}", text(&corrected));
+    assert!(
+        text(&corrected).contains("line 2: CHANGED: changed since pushed by the run of"),
+        "{}",
+        text(&corrected)
+    );
+    assert!(text(&corrected).contains("was 1Z999AA10123456784, now 1Z999AA1012345678X"));
+    assert!(summary_of(&corrected).starts_with("0 pushed, 0 failed, 6 skipped"));
+    assert_eq!(mock.ledger().len(), before);
+
+    // A further package of the same order on that line, the first one
+    // still in the file (now on line 3): pushed.
+    let mut lines: Vec<&str> = original.lines().collect();
+    let further = lines[1].replace("1Z999AA10123456784", "1Z999AA10123456799");
+    lines.insert(1, &further);
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let pushed = push(&mock, &file, &journal);
+    assert!(pushed.status.success(), "{}", text(&pushed));
+    assert!(summary_of(&pushed).starts_with("1 pushed, 0 failed, 7 skipped"));
+    assert_eq!(mock.ledger()[before].operation, "addOrderTracking");
+}
+
+/// The example CSV's rows as JSON Lines, field for field.
+fn trackctl_rows_as_jsonl(csv: &Path) -> String {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut out = String::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let mut row = BTreeMap::new();
+        for (column, value) in header.iter().zip(line.split(',')) {
+            if value.is_empty() {
+                continue;
+            }
+            let value = match *column {
+                "cost" | "weight" | "invoice_value" => {
+                    serde_json::json!(value.parse::<f64>().unwrap())
+                }
+                "line_items" => serde_json::Value::Array(
+                    value
+                        .split(';')
+                        .map(|item| {
+                            let parts: Vec<&str> = item.split(':').collect();
+                            serde_json::json!({
+                                "id": parts[0],
+                                "quantity": parts[1].parse::<u32>().unwrap(),
+                                "price": parts[2].parse::<f64>().unwrap(),
+                            })
+                        })
+                        .collect(),
+                ),
+                _ => serde_json::json!(value),
+            };
+            row.insert(column.to_string(), value);
+        }
+        out.push_str(&serde_json::to_string(&row).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_ctrl_c_stops_at_once_and_journals_rows_in_flight() {
+    // Every answer takes 20 s: a first Ctrl-C alone would wait for them.
+    let faults = Faults {
+        delay: 1.0,
+        delay_ms: 20_000,
+        ..Faults::none()
+    };
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = unrepeatable_rows(dir.path(), 12);
+    let journal = dir.path().join("j.sqlite");
+    let child = push_command(&mock, &file, &journal, &["--concurrency", "3"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = Instant::now();
+    for _ in 0..2 {
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    let report = text(&output);
+    assert!(report.contains("stopping at once"), "{report}");
+    assert!(report.contains("3 uncertain"), "{report}");
+    assert!(report.contains("9 not started"), "{report}");
+
+    // The next run knows those three were in flight: none is taken as new.
+    mock.set_faults(Faults::none()).unwrap();
+    let next = push(&mock, &file, &journal);
+    let report = text(&next);
+    assert!(
+        report
+            .matches("stopped (a second Ctrl-C) while it was being sent")
+            .count()
+            == 2,
+        "the VTEX and SellerCloud rows stay uncertain: {report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_files_in_env_form_work_and_their_errors_show_no_secret() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let env = format!(
+        "# settings\nCRUX_TOKEN=tok-SECRET-1\nCRUX_BASE_URL={}\n",
+        mock.base_url("crux").unwrap()
+    );
+    let config = write(dir.path(), "trackctl.env", &env);
+    let output = trackctl()
+        .args(["push", "--provider", "crux", "--config"])
+        .arg(&config)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(text(&output).contains(&format!("crux at {}", mock.base_url("crux").unwrap())));
+    assert!(!text(&output).contains("tok-SECRET-1"));
+
+    let broken = write(
+        dir.path(),
+        "broken.conf",
+        "CRUX_TOKEN=tok-SECRET-2\nVTEX_APP_TOKEN tok-SECRET-3\n",
+    );
+    let output = trackctl()
+        .args(["push", "--config"])
+        .arg(&broken)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = text(&output);
+    assert!(
+        report.contains("line 2: not a NAME=value setting"),
+        "{report}"
+    );
+    assert!(!report.contains("SECRET"), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_turn_on_with_rust_log_or_v_and_never_show_a_secret() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    let journal = dir.path().join("j.sqlite");
+    let run = |set: &dyn Fn(&mut Command)| {
+        let mut command = real(trackctl(), &mock, "tok-SECRET-9");
+        command
+            .env("CRUX_USERNAME", "someone")
+            .env("CRUX_PASSWORD", "pw-SECRET-8");
+        set(&mut command);
+        command.args(["push", "--journal"]).arg(&journal).arg(&file);
+        let output = command.output().unwrap();
+        std::fs::remove_file(&journal).unwrap();
+        text(&output)
+    };
+    let quiet = run(&|_| {});
+    assert!(!quiet.contains("row{line="), "{quiet}");
+    let verbose = run(&|c| {
+        c.arg("-v");
+    });
+    assert!(verbose.contains("row{line="), "{verbose}");
+    let trace = run(&|c| {
+        c.env("RUST_LOG", "trace");
+    });
+    assert!(trace.contains("call{"), "{trace}");
+    for output in [&quiet, &verbose, &trace] {
+        assert!(!output.contains("SECRET"), "a secret in:\n{output}");
+    }
+}
