@@ -80,7 +80,18 @@ pub(crate) fn push_command(
     journal: &Path,
     extra: &[&str],
 ) -> tokio::process::Command {
-    let mut command = tokio::process::Command::new(trackctl());
+    push_command_of(&trackctl(), mock, file, journal, extra)
+}
+
+/// [`push_command`] with another trackctl binary.
+pub(crate) fn push_command_of(
+    binary: &Path,
+    mock: &MockServer,
+    file: &Path,
+    journal: &Path,
+    extra: &[&str],
+) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(binary);
     command
         .args([
             "push",

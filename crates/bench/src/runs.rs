@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use tracking_mock::{Faults, MockConfig, MockServer};
 
-use crate::resilience::{push_command, rows, trackctl};
+use crate::resilience::{push_command, push_command_of, rows, trackctl};
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tracking-bench-{name}-{}", std::process::id()));
@@ -32,22 +32,11 @@ fn median(samples: &mut [f64]) -> f64 {
     samples.get(samples.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// Rows per second of one `binary push` of `file` (fresh `journal` if
-/// `fresh`), to `mock`; panics unless it exits 0.
+/// Rows per second of one `binary push` of `file` with `journal` to
+/// `mock`; panics unless it exits 0.
 async fn rate(binary: &Path, mock: &MockServer, file: &Path, journal: &Path, rows: usize) -> f64 {
     let started = Instant::now();
-    let status = tokio::process::Command::new(binary)
-        .args([
-            "push",
-            "--concurrency",
-            "32",
-            "--base-url",
-            &mock.url(),
-            "--journal",
-        ])
-        .arg(journal)
-        .arg(file)
-        .stderr(Stdio::null())
+    let status = push_command_of(binary, mock, file, journal, &[])
         .status()
         .await
         .unwrap();

@@ -259,27 +259,27 @@ impl Shipment {
 /// lower-case form, a SellerCloud id as a number; the text trimmed otherwise
 /// (and when it does not parse: the plan refuses it anyway).
 fn normalized_order(provider: Provider, order_ref: &str) -> String {
-    let order_ref = order_ref.trim();
     match provider {
-        Provider::Crux => order_ref
-            .parse::<uuid::Uuid>()
-            .map_or_else(|_| order_ref.to_string(), |u| u.to_string()),
-        Provider::SellerCloud => order_ref
-            .parse::<i64>()
-            .map_or_else(|_| order_ref.to_string(), |n| n.to_string()),
-        Provider::VtexOms => order_ref.to_string(),
+        Provider::Crux => as_parsed::<uuid::Uuid>(order_ref),
+        Provider::SellerCloud => as_parsed::<i64>(order_ref),
+        Provider::VtexOms => order_ref.trim().to_string(),
     }
 }
 
 /// A line item's id as `provider` reads it (Crux: a UUID).
 fn normalized_line_item(provider: Provider, id: &str) -> String {
-    let id = id.trim();
     match provider {
-        Provider::Crux => id
-            .parse::<uuid::Uuid>()
-            .map_or_else(|_| id.to_string(), |u| u.to_string()),
-        _ => id.to_string(),
+        Provider::Crux => as_parsed::<uuid::Uuid>(id),
+        _ => id.trim().to_string(),
     }
+}
+
+/// `text` parsed as `T` and written back in `T`'s own form; trimmed as it
+/// is if it does not parse.
+fn as_parsed<T: FromStr + ToString>(text: &str) -> String {
+    let text = text.trim();
+    text.parse::<T>()
+        .map_or_else(|_| text.to_string(), |t| t.to_string())
 }
 
 /// Dates as files give them: RFC 3339, or a plain date taken as midnight UTC.

@@ -3,27 +3,8 @@
 //! per-callsite cache would otherwise hide events from this test's
 //! subscriber when other tests run first on other threads.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use contract_tests::logs::Captured;
 use tracking_mock::{MockConfig, MockServer};
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 const SECRETS: [&str; 5] = [
     "crux-pa55word",
@@ -36,13 +17,7 @@ const SECRETS: [&str; 5] = [
 #[tokio::test]
 async fn each_request_is_logged_without_its_credentials() {
     let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
 
     // The current-thread runtime of the test runs the mock too, so it logs
     // to the subscriber above.
@@ -97,7 +72,7 @@ async fn each_request_is_logged_without_its_credentials() {
     assert_eq!(answer.status(), 422);
     mock.shutdown().await;
 
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let text = logs.text();
     for (operation, status) in [
         ("userLogin", 200),
         ("createToken", 200),
