@@ -547,9 +547,13 @@ fn responses_are_checked_by_status() {
         .validate_response("updateTrackingStatus", 201, Some(&receipt))
         .unwrap();
     assert_eq!(undocumented[0].part, "status");
-    let missing = contract
-        .validate_response("updateTrackingStatus", 200, Some(&json!({"orderId": "o"})))
+    let wrong = contract
+        .validate_response(
+            "updateTrackingStatus",
+            200,
+            Some(&json!({"orderId": 7, "receipt": false})),
+        )
         .unwrap();
-    assert_eq!(missing.len(), 2, "{}", lines(&missing));
+    assert_eq!(wrong.len(), 2, "{}", lines(&wrong));
     assert!(contract.validate_response("nope", 200, None).is_err());
 }

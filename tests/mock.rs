@@ -155,7 +155,7 @@ async fn a_bad_request_gets_422_with_every_violation() {
 #[tokio::test]
 async fn missing_credentials_get_401() {
     let mock = mock().await;
-    let body = r#"{"trackingNumber": "BR1"}"#;
+    let body = r#"{"trackingNumber": "BR1", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#;
     let (status, _, problem) = raw(
         &mock,
         reqwest::Method::PATCH,
@@ -396,7 +396,10 @@ async fn malformed_large_and_unknown_requests_get_clear_answers() {
         (json!(2), json!(9))
     );
 
-    let big = format!("{{\"trackingNumber\": \"{}\"}}", "x".repeat(2000));
+    let big = format!(
+        "{{\"trackingNumber\": \"{}\", \"trackingUrl\": null, \"courier\": null, \"dispatchedDate\": null}}",
+        "x".repeat(2000)
+    );
     let (status, _, problem) =
         raw(&mock, reqwest::Method::PATCH, path, &VTEX_AUTH, Some(&big)).await;
     assert_eq!(status, 413);
@@ -425,7 +428,9 @@ async fn malformed_large_and_unknown_requests_get_clear_answers() {
 #[tokio::test]
 async fn the_ledger_and_faults_are_reachable_over_http() {
     let mock = mock().await;
-    let body = Some(r#"{"trackingNumber": "BR1"}"#);
+    let body = Some(
+        r#"{"trackingNumber": "BR1", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#,
+    );
     raw(
         &mock,
         reqwest::Method::PATCH,
@@ -544,7 +549,7 @@ async fn faults_are_deterministic_for_a_seed() {
                     reqwest::Method::PATCH,
                     "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
                     &VTEX_AUTH,
-                    Some(r#"{"trackingNumber": "B"}"#),
+                    Some(r#"{"trackingNumber": "B", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#),
                 )
                 .await
                 .0,
@@ -584,7 +589,12 @@ async fn dropped_patch(
         .update_partial_invoice()
         .order_id("o")
         .invoice_number("1")
-        .body_map(|b| b.tracking_number("B".to_string()))
+        .body_map(|b| {
+            b.tracking_number("B".to_string())
+                .tracking_url(None)
+                .courier(None)
+                .dispatched_date(None)
+        })
         .send()
         .await
         .unwrap_err();
@@ -674,7 +684,12 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
                 vtex.update_partial_invoice()
                     .order_id("o-1")
                     .invoice_number("1")
-                    .body_map(|b| b.tracking_number(marker.clone()))
+                    .body_map(|b| {
+                        b.tracking_number(marker.clone())
+                            .tracking_url(None)
+                            .courier(None)
+                            .dispatched_date(None)
+                    })
                     .send()
                     .await
                     .map(|_| ())
@@ -859,7 +874,7 @@ async fn a_half_sent_header_is_disconnected_but_a_slow_complete_request_is_answe
 
     // A header sent in pieces within the timeout, then its body long after
     // it: only the header is timed.
-    let body = r#"{"trackingNumber": "SLOW1"}"#;
+    let body = r#"{"trackingNumber": "SLOW1", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#;
     let header = format!(
         "x-vtex-api-appkey: k\r\nx-vtex-api-apptoken: t\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         body.len()
@@ -890,7 +905,7 @@ async fn a_half_sent_header_is_disconnected_but_a_slow_complete_request_is_answe
         reqwest::Method::PATCH,
         "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
         &VTEX_AUTH,
-        Some(r#"{"trackingNumber": "SLOW2"}"#),
+        Some(r#"{"trackingNumber": "SLOW2", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#),
     )
     .await;
     assert_eq!(status, 200);
@@ -911,7 +926,7 @@ async fn vtex_patch(client: &reqwest::Client, mock_url: &str, i: usize) -> (u16,
         .header("x-vtex-api-appkey", "k")
         .header("x-vtex-api-apptoken", "t")
         .header("content-type", "application/json")
-        .body(format!(r#"{{"trackingNumber": "T{i}"}}"#))
+        .body(format!(r#"{{"trackingNumber": "T{i}", "trackingUrl": null, "courier": null, "dispatchedDate": null}}"#))
         .send()
         .await
         .unwrap();

@@ -45,12 +45,6 @@ fn corrected_page_examples_are_valid() {
         (
             "vtex-oms",
             "updateTrackingStatus",
-            None,
-            "vtex-tracking-curl.json",
-        ),
-        (
-            "vtex-oms",
-            "updateTrackingStatus",
             Some("200"),
             "vtex-tracking-response.json",
         ),
@@ -108,6 +102,24 @@ fn the_crux_page_strings_for_quantity_and_cost_are_refused_field_by_field() {
             "body /tracking_numbers/0/line_items/0/sku_cost: \"27\" is not of type \"number\""
         ),
         "{message}"
+    );
+}
+
+#[test]
+fn the_vtex_page_curl_without_delivered_date_is_refused_as_vtexs_document_requires_it() {
+    // VTEX's own OpenAPI document requires `deliveredDate` (nullable): the
+    // page's curl example leaves it out, and VTEX's document wins.
+    let output = validate(
+        "vtex-oms",
+        "updateTrackingStatus",
+        None,
+        "vtex-tracking-curl.json",
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("body: \"deliveredDate\" is a required property"),
+        "{}",
+        text(&output)
     );
 }
 

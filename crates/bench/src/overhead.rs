@@ -17,6 +17,10 @@ struct Patch<'a> {
     courier: &'a str,
     #[serde(rename = "trackingNumber")]
     tracking_number: &'a str,
+    #[serde(rename = "trackingUrl")]
+    tracking_url: Option<&'a str>,
+    #[serde(rename = "dispatchedDate")]
+    dispatched_date: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +134,8 @@ impl Clients {
             .body_map(|b| {
                 b.tracking_number("BR123456789BR".to_string())
                     .courier(Some("Correios".into()))
+                    .tracking_url(None)
+                    .dispatched_date(None)
             })
             .send()
             .await
@@ -155,6 +161,8 @@ impl Clients {
             .json(&Patch {
                 tracking_number: "BR123456789BR",
                 courier: "Correios",
+                tracking_url: None,
+                dispatched_date: None,
             })
             .send()
             .await

@@ -2,7 +2,8 @@
 //!
 //! What differs, and what is done about it:
 //! - `nullable: true` → `null` added to `type` (and to `enum`); without a
-//!   `type` (e.g. `allOf` + `nullable`) → `anyOf: [{type: null}, schema]`.
+//!   `type`, or with `allOf`/`anyOf`/`oneOf` (e.g. `type: string, nullable:
+//!   true, allOf: [$ref]`) → `anyOf: [{type: null}, schema]`.
 //!   `jsonschema` knows nothing of `nullable`, so without this null would be
 //!   refused where the spec allows it.
 //! - `readOnly` properties are not allowed in requests, `writeOnly` ones not
@@ -157,8 +158,13 @@ fn integer_range(format: &str) -> Option<(i64, i64)> {
 }
 
 fn nullable(mut schema: Map<String, Value>) -> Value {
+    // A composition (`type: string, nullable: true, allOf: [$ref]`) would
+    // still refuse null in its parts: null is an alternative to the whole.
+    let composed = ["allOf", "anyOf", "oneOf", "$ref"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
     match schema.get_mut("type") {
-        Some(Value::String(t)) => {
+        Some(Value::String(t)) if !composed => {
             let t = std::mem::take(t);
             schema.insert("type".into(), json!([t, "null"]));
             if let Some(Value::Array(values)) = schema.get_mut("enum") {

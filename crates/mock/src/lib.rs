@@ -21,7 +21,8 @@
 //!
 //! // ... run your code that pushes tracking through `vtex` ...
 //! # vtex.update_partial_invoice().order_id("o-1").invoice_number("1")
-//! #     .body_map(|b| b.tracking_number("BR1".to_string())).send().await?;
+//! #     .body_map(|b| b.tracking_number("BR1".to_string()).tracking_url(None).courier(None).dispatched_date(None))
+//! #     .send().await?;
 //!
 //! let pushed = mock.ledger();
 //! assert_eq!(pushed.len(), 1);

@@ -283,10 +283,20 @@ fn plan_vtex(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 &format!("events[{i}].description"),
                 e.description.parse::<vtex::TrackingEventDescription>(),
             );
-            if let Some(description) = description {
+            // VTEX's document requires every field of an event.
+            let place = |field: &str, value: &Option<String>, errors: &mut Errors| {
+                let value = value.as_deref().and_then(non_empty).map(str::to_string);
+                if value.is_none() {
+                    errors.add(format!("events[{i}].{field}"), "required by VTEX");
+                }
+                value
+            };
+            let city = place("city", &e.city, errors);
+            let state = place("state", &e.state, errors);
+            if let (Some(description), Some(city), Some(state)) = (description, city, state) {
                 events.push(vtex::TrackingEvent {
-                    city: e.city.clone(),
-                    state: e.state.clone(),
+                    city,
+                    state,
                     description,
                     date: e.date,
                 });
@@ -309,8 +319,8 @@ fn plan_vtex(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
     };
     match s.invoice_value {
         Some(value) => {
-            if value.hundredths() < 0 {
-                errors.add("invoice_value", "must not be negative");
+            if value.hundredths() <= 0 {
+                errors.add("invoice_value", "must be greater than 0 (VTEX)");
             }
             if s.line_items.is_empty() {
                 errors.add(
@@ -340,7 +350,11 @@ fn plan_vtex(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
             }
             let invoice_value = errors.parse(
                 "invoice_value",
-                value.hundredths().max(0).to_string().parse::<vtex::Cents>(),
+                value
+                    .hundredths()
+                    .max(1)
+                    .to_string()
+                    .parse::<vtex::InvoiceValue>(),
             );
             let number = errors.parse(
                 "invoice_number",

@@ -295,7 +295,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                reference = Some(receipt.into_inner().receipt);
+                reference = receipt.into_inner().receipt;
                 done.push("invoiceNotification");
                 events_after = events.map(|e| (order_id, invoice_number, e));
             }
@@ -315,7 +315,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                reference = Some(receipt.into_inner().receipt);
+                reference = receipt.into_inner().receipt;
                 done.push("updatePartialInvoice");
                 events_after = events.map(|e| (order_id, invoice_number, e));
             }
@@ -366,7 +366,7 @@ impl Pusher {
                 .send()
                 .await
                 .map_err(|e| PushError::failed(e, done.clone()))?;
-            reference = Some(receipt.into_inner().receipt);
+            reference = receipt.into_inner().receipt;
             done.push("updateTrackingStatus");
         }
         Ok(Receipt {

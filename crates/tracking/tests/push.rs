@@ -57,8 +57,8 @@ async fn each_provider_gets_its_calls() {
             price: Some("49.90".parse().unwrap()),
         }],
         events: vec![TrackingEvent {
-            city: None,
-            state: None,
+            city: Some("Rio de Janeiro".into()),
+            state: Some("RJ".into()),
             description: "Coletado".into(),
             date: "2024-04-09".parse().unwrap(),
         }],
@@ -239,8 +239,8 @@ async fn a_plan_knows_its_calls_and_whether_it_may_be_sent_again() {
         ..Default::default()
     };
     let event = TrackingEvent {
-        city: None,
-        state: None,
+        city: Some("Rio de Janeiro".into()),
+        state: Some("RJ".into()),
         description: "Coletado".into(),
         date: "2024-04-09".parse().unwrap(),
     };
@@ -286,4 +286,38 @@ async fn a_plan_knows_its_calls_and_whether_it_may_be_sent_again() {
             "the plan names what is sent"
         );
     }
+}
+
+#[test]
+fn rows_vtex_would_refuse_are_refused_before_anything_is_sent() {
+    let shipment = Shipment {
+        provider: Some(Provider::VtexOms),
+        order_ref: "v1-01".into(),
+        tracking_number: "BR1".into(),
+        invoice_number: Some("inv".into()),
+        invoice_value: Some("0.00".parse().unwrap()),
+        line_items: vec![order_tracking::LineItem {
+            id: "1".into(),
+            quantity: 1,
+            price: Some("0.00".parse().unwrap()),
+        }],
+        events: vec![TrackingEvent {
+            city: None,
+            state: Some(" ".into()),
+            description: "Coletado".into(),
+            date: "2024-04-09".parse().unwrap(),
+        }],
+        ..Default::default()
+    };
+    let errors = order_tracking::plan(&shipment, Provider::VtexOms).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["events[0].city", "events[0].state", "invoice_value"],
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().all(|e| e.message.contains("VTEX")),
+        "{errors:?}"
+    );
 }

@@ -23,14 +23,17 @@
 //!     .order_id("v501245lspt-01")
 //!     .invoice_number("0102030405")
 //!     .body_map(|body| {
+//!         // VTEX requires every key; `None` is sent as null (and may clear
+//!         // what VTEX holds for the invoice).
 //!         body.tracking_number("BR123456789BR".to_string())
 //!             .courier(Some("Correios".to_string()))
 //!             .tracking_url(Some("https://rastreamento.correios.com.br/BR123456789BR".to_string()))
+//!             .dispatched_date(None)
 //!     })
 //!     .send()
 //!     .await?
 //!     .into_inner();
-//! println!("VTEX receipt {}", receipt.receipt);
+//! println!("VTEX receipt {:?}", receipt.receipt);
 //!
 //! client
 //!     .update_tracking_status()
@@ -40,8 +43,8 @@
 //!         is_delivered: true,
 //!         delivered_date: Some("2022-10-01 21:15".parse()?),
 //!         events: vec![types::TrackingEvent {
-//!             city: Some("Curitiba".into()),
-//!             state: Some("PR".into()),
+//!             city: "Curitiba".into(),
+//!             state: "PR".into(),
 //!             description: "Entregue".parse()?,
 //!             date: "2022-10-01".parse()?,
 //!         }],
