@@ -3,7 +3,9 @@
 
 pub mod diff;
 pub mod lint;
+pub mod operations;
 pub mod snapshot;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,28 @@ pub fn spec_files(names: &[String]) -> Result<Vec<PathBuf>, String> {
             }
         })
         .collect())
+}
+
+/// A document as JSON: `.json` files by serde_json (which reads every JSON
+/// escape, surrogate pairs included), others as YAML through the spec loader.
+pub fn load_document(file: &Path) -> Result<serde_json::Value, String> {
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        return serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{}:{}:{}: not valid JSON: {e}",
+                file.display(),
+                e.line(),
+                e.column()
+            )
+        });
+    }
+    tracking_spec::load(file)
+        .map(|spec| spec.json)
+        .map_err(|e| e.to_string())
 }
 
 /// The committed API snapshot of the client generated from `spec`:

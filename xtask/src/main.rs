@@ -7,6 +7,8 @@
 //! - `diff [--base REV] [SPEC...] [--fail-on-breaking]`: what changed for users.
 //! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`.
 //! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
+//! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
+//!   published document, operation by operation (exit 1 on an error).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,6 +88,17 @@ enum Command {
         /// The JSON file.
         file: PathBuf,
     },
+    /// Compare a spec with the provider's own published document (the
+    /// operations both have, by method and path).
+    Upstream {
+        /// Our spec's name (e.g. `vtex-oms`) or path.
+        spec: String,
+        /// The provider's document (JSON or YAML).
+        file: PathBuf,
+        /// Output for people (text) or tools (json).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Print (or write to --out) the client code generated from specs.
     Generate {
         /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
@@ -114,6 +127,7 @@ fn main() -> ExitCode {
             ..
         } => validate(&spec, &operation, response, &file),
         Command::Generate { specs, out } => generate(&specs, out.as_deref()),
+        Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -123,6 +137,39 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn upstream(spec: &str, file: &Path, format: Format) -> Result<bool, String> {
+    let ours_file = spec_files(&[spec.to_string()])?
+        .into_iter()
+        .next()
+        .ok_or("no spec")?;
+    let ours = xtask::load_document(&ours_file)?;
+    let theirs = xtask::load_document(file)?;
+    let report = xtask::upstream::compare(&ours, &theirs);
+    if report.compared.is_empty() {
+        return Err(format!(
+            "{} and {} have no operation in common (matched by method and path)",
+            short(&ours_file).display(),
+            file.display()
+        ));
+    }
+    match format {
+        Format::Json => out!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        ),
+        Format::Text => {
+            out!(
+                "ours: {}
+theirs: {}",
+                short(&ours_file).display(),
+                file.display()
+            );
+            out!("{}", xtask::upstream::render(&report).trim_end());
+        }
+    }
+    Ok(!report.has_errors())
 }
 
 /// Relative to the workspace root, for short messages.

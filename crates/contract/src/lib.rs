@@ -48,7 +48,7 @@ pub struct Operation {
     pub location: JsonPath,
     params: Vec<Param>,
     request: Option<Body>,
-    responses: BTreeMap<u16, Option<Body>>,
+    responses: BTreeMap<u16, Response>,
 }
 
 #[derive(Debug)]
@@ -63,6 +63,30 @@ struct Param {
 struct Body {
     required: bool,
     schema: Checker,
+}
+
+/// One documented response: each of its media types, with the schema of
+/// each JSON one (`application/json`, or a `+json` type such as
+/// `application/problem+json`).
+#[derive(Debug)]
+struct Response {
+    media: Vec<(String, Option<Checker>)>,
+}
+
+impl Response {
+    /// The schema of a body whose media type is not given: the
+    /// `application/json` one, else the first other JSON one.
+    fn json(&self) -> Option<&Checker> {
+        let schemas = || {
+            self.media
+                .iter()
+                .filter_map(|(m, c)| Some((m, c.as_ref()?)))
+        };
+        schemas()
+            .find(|(m, _)| essence(m) == "application/json")
+            .or_else(|| schemas().next())
+            .map(|(_, c)| c)
+    }
 }
 
 /// A compiled schema and where it came from.
@@ -197,6 +221,14 @@ impl Contract {
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_string();
+                        // OpenAPI: such header parameters "SHALL be ignored"
+                        // (the media types and security schemes say them).
+                        if location == "header"
+                            && ["accept", "content-type", "authorization"]
+                                .contains(&name.to_ascii_lowercase().as_str())
+                        {
+                            continue;
+                        }
                         params.retain(|p: &Param| !(p.name == name && p.location == location));
                         let schema = param.get("schema").cloned().unwrap_or(Value::Bool(true));
                         params.push(Param {
@@ -247,18 +279,25 @@ impl Contract {
                     };
                     let (response_at, response) =
                         resolve_ref(&json, &format!("{at}/responses/{status}"), response);
-                    let body = match json_schema(response) {
-                        Some((media, schema)) => Some(Body {
-                            required: true,
-                            schema: compile(
-                                format!("{response_at}/content/{}/schema", escape(media)),
-                                schema,
+                    let mut media = Vec::new();
+                    for (media_type, node) in response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let schema = if is_json(media_type) {
+                            Some(compile(
+                                format!("{response_at}/content/{}/schema", escape(media_type)),
+                                node.get("schema").unwrap_or(&Value::Bool(true)),
                                 Direction::Response,
-                            )?,
-                        }),
-                        None => None,
-                    };
-                    responses.insert(code, body);
+                            )?)
+                        } else {
+                            None
+                        };
+                        media.push((media_type.clone(), schema));
+                    }
+                    responses.insert(code, Response { media });
                 }
                 operations.push(Operation {
                     id: op
@@ -401,7 +440,11 @@ impl Contract {
         }
     }
 
-    /// Checks a response to operation `id`: status documented, body as documented.
+    /// Checks a response to operation `id`: status documented, body as
+    /// documented. A body is checked against the status's `application/json`
+    /// schema or, when it has none, its first other JSON media type's (such
+    /// as `application/problem+json`); [`Contract::validate_response_as`]
+    /// checks against the media type the response declared.
     pub fn validate_response(
         &self,
         id: &str,
@@ -409,6 +452,23 @@ impl Contract {
         body: Option<&Value>,
     ) -> Result<Vec<Violation>, ContractError> {
         Ok(self.operation(id)?.check_response(status, body))
+    }
+
+    /// Checks a response to operation `id` with a body of `media_type` (its
+    /// `Content-Type`, parameters such as `charset` ignored): status
+    /// documented, media type documented for that status, and, for a JSON
+    /// media type (`application/json` or `+json`), the body valid for that
+    /// media type's schema.
+    pub fn validate_response_as(
+        &self,
+        id: &str,
+        status: u16,
+        media_type: &str,
+        body: &Value,
+    ) -> Result<Vec<Violation>, ContractError> {
+        Ok(self
+            .operation(id)?
+            .check_response_as(status, media_type, body))
     }
 
     /// Checks every `example` and `examples[*].value` of the spec against its
@@ -438,40 +498,74 @@ impl Operation {
         }
     }
 
-    fn check_response(&self, status: u16, body: Option<&Value>) -> Vec<Violation> {
-        let rule = format!("#{}/responses", self.location_pointer());
-        let Some(spec) = self.responses.get(&status) else {
+    /// The documented response with `status`, or why there is none.
+    fn response(&self, status: u16) -> Result<&Response, Violation> {
+        self.responses.get(&status).ok_or_else(|| {
             let known = self
                 .responses
                 .keys()
                 .map(u16::to_string)
                 .collect::<Vec<_>>()
                 .join(", ");
-            return vec![Violation {
+            Violation {
                 part: "status".into(),
                 pointer: String::new(),
-                rule,
+                rule: format!("#{}/responses", self.location_pointer()),
                 message: format!(
                     "{status} is not a documented status of {} (documented: {known})",
                     self.id
                 ),
-            }];
+            }
+        })
+    }
+
+    fn check_response(&self, status: u16, body: Option<&Value>) -> Vec<Violation> {
+        let response = match self.response(status) {
+            Ok(response) => response,
+            Err(violation) => return vec![violation],
         };
-        match (spec, body) {
-            (Some(spec), Some(body)) => spec.schema.check("body", body),
-            (Some(spec), None) => vec![Violation {
+        match (response.json(), body) {
+            (Some(schema), Some(body)) => schema.check("body", body),
+            (Some(schema), None) => vec![Violation {
                 part: "body".into(),
                 pointer: String::new(),
-                rule: format!("#{}", spec.schema.at),
+                rule: format!("#{}", schema.at),
                 message: format!("a {status} response has a body"),
             }],
             (None, Some(_)) => vec![Violation {
                 part: "body".into(),
                 pointer: String::new(),
-                rule: format!("{rule}/{status}"),
+                rule: format!("#{}/responses/{status}", self.location_pointer()),
                 message: format!("a {status} response has no body"),
             }],
             (None, None) => Vec::new(),
+        }
+    }
+
+    fn check_response_as(&self, status: u16, media_type: &str, body: &Value) -> Vec<Violation> {
+        let response = match self.response(status) {
+            Ok(response) => response,
+            Err(violation) => return vec![violation],
+        };
+        let wanted = essence(media_type);
+        match response.media.iter().find(|(m, _)| essence(m) == wanted) {
+            Some((_, Some(schema))) => schema.check("body", body),
+            // Not JSON: nothing this crate can check.
+            Some((_, None)) => Vec::new(),
+            None => {
+                let documented: Vec<&str> =
+                    response.media.iter().map(|(m, _)| m.as_str()).collect();
+                vec![Violation {
+                    part: "content type".into(),
+                    pointer: String::new(),
+                    rule: format!("#{}/responses/{status}/content", self.location_pointer()),
+                    message: format!(
+                        "{media_type} is not a documented media type of the {status} response of {} (documented: {})",
+                        self.id,
+                        documented.join(", ")
+                    ),
+                }]
+            }
         }
     }
 
@@ -509,6 +603,24 @@ const METHODS: &[&str] = &[
 
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A media type without its parameters, lower case: `application/json` of
+/// `Application/JSON; charset=utf-8`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON: `application/json`, or a structured
+/// syntax suffix `+json` (RFC 6839) such as `application/problem+json`.
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The JSON media type of a request body or response, and its schema.

@@ -307,7 +307,7 @@ fn plan_vtex(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 "delivered_at",
                 at.format("%Y-%m-%d %H:%M")
                     .to_string()
-                    .parse::<vtex::DeliveredDate>(),
+                    .parse::<vtex::UpdateTrackingStatusRequestDeliveredDate>(),
             ),
             None => None,
         };
