@@ -6,9 +6,13 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use contract_tests::call::{Args, call};
+use contract_tests::call::{Args, call, credentials};
 use contract_tests::spec::all_specs;
 use serde_json::{Value, json};
+use tracking_mock::credentials::{
+    CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
+    VTEX_USER_TOKEN,
+};
 use tracking_mock::{Faults, MockConfig, MockServer, REDACTED, SpecSource};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
@@ -22,7 +26,9 @@ fn no_retries() -> ClientConfig {
 
 #[tokio::test]
 async fn every_operation_of_every_client_is_accepted_decoded_and_recorded() {
-    let mock = mock().await;
+    let mock = MockServer::start(credentials::accepted_by(MockConfig::builtin()))
+        .await
+        .unwrap();
     let mut expected = Vec::new();
     for spec in all_specs() {
         let base_url = mock.base_url(&spec.name).unwrap();
@@ -106,7 +112,21 @@ async fn raw(
     )
 }
 
-const VTEX_AUTH: [(&str, &str); 2] = [("x-vtex-api-appkey", "k"), ("x-vtex-api-apptoken", "t")];
+/// The mock's default VTEX app key pair.
+const VTEX_AUTH: [(&str, &str); 2] = [
+    ("x-vtex-api-appkey", VTEX_APP_KEY),
+    ("x-vtex-api-apptoken", VTEX_APP_TOKEN),
+];
+
+/// The `Authorization` value of the mock's default Crux token.
+fn crux_auth() -> String {
+    format!("Token {CRUX_TOKEN}")
+}
+
+/// A SellerCloud login with the mock's default account.
+fn sellercloud_login() -> String {
+    json!({"Username": SELLERCLOUD_USERNAME, "Password": SELLERCLOUD_PASSWORD}).to_string()
+}
 
 #[tokio::test]
 async fn a_bad_request_gets_422_with_every_violation() {
@@ -177,7 +197,7 @@ async fn missing_credentials_get_401() {
         &mock,
         reqwest::Method::PATCH,
         "/vtex-oms/api/oms/pvt/orders/o/invoice/1",
-        &[("VtexIdclientAutCookie", "u")],
+        &[("VtexIdclientAutCookie", VTEX_USER_TOKEN)],
         Some(body),
     )
     .await;
@@ -220,7 +240,7 @@ async fn a_sellercloud_token_must_come_from_the_mocks_own_create_token() {
         reqwest::Method::POST,
         "/sellercloud/rest/api/token",
         &[],
-        Some(r#"{"Username": "u", "Password": "p"}"#),
+        Some(&sellercloud_login()),
     )
     .await;
     assert_eq!(status, 200);
@@ -260,7 +280,7 @@ async fn tokens_expire_as_expires_in_says_and_the_client_renews() {
         reqwest::Method::POST,
         "/sellercloud/rest/api/token",
         &[],
-        Some(r#"{"Username": "u", "Password": "p"}"#),
+        Some(&sellercloud_login()),
     )
     .await;
     let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
@@ -296,8 +316,8 @@ async fn tokens_expire_as_expires_in_says_and_the_client_renews() {
     // The client renews before expiry (or after the 401) and gets through.
     let client = sellercloud_client::Client::with_credentials_and_config(
         &mock.base_url("sellercloud").unwrap(),
-        "u",
-        "p",
+        SELLERCLOUD_USERNAME,
+        SELLERCLOUD_PASSWORD,
         &no_retries(),
     )
     .unwrap();
@@ -316,7 +336,8 @@ async fn tokens_expire_as_expires_in_says_and_the_client_renews() {
 #[tokio::test]
 async fn prefer_chooses_the_status_and_the_example() {
     let mock = mock().await;
-    let client = crux_client::Client::with_token(&mock.base_url("crux").unwrap(), "t").unwrap();
+    let client =
+        crux_client::Client::with_token(&mock.base_url("crux").unwrap(), CRUX_TOKEN).unwrap();
     let error = client
         .update_order_tracking()
         .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
@@ -328,7 +349,8 @@ async fn prefer_chooses_the_status_and_the_example() {
     assert_eq!(error.status().as_u16(), 200, "lowest 2xx by default");
 
     let path = "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/";
-    let auth = ("authorization", "Token t");
+    let token = crux_auth();
+    let auth = ("authorization", token.as_str());
     let (status, _, body) = raw(
         &mock,
         reqwest::Method::PUT,
@@ -580,8 +602,8 @@ async fn dropped_patch(
         .unwrap();
     let client = vtex_oms_client::Client::with_app_key_and_config(
         &mock.base_url("vtex-oms").unwrap(),
-        "k",
-        "t",
+        VTEX_APP_KEY,
+        VTEX_APP_TOKEN,
         &no_retries(),
     )
     .unwrap();
@@ -650,13 +672,16 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
         max_elapsed: Duration::from_secs(30),
         retry_unsafe_methods: false,
     });
-    let crux =
-        crux_client::Client::with_token_and_config(&mock.base_url("crux").unwrap(), "t", &config)
-            .unwrap();
+    let crux = crux_client::Client::with_token_and_config(
+        &mock.base_url("crux").unwrap(),
+        CRUX_TOKEN,
+        &config,
+    )
+    .unwrap();
     let vtex = vtex_oms_client::Client::with_app_key_and_config(
         &mock.base_url("vtex-oms").unwrap(),
-        "k",
-        "t",
+        VTEX_APP_KEY,
+        VTEX_APP_TOKEN,
         &config,
     )
     .unwrap();
@@ -749,7 +774,10 @@ const PASSWORD: &str = "pa55word-never-in-the-ledger";
 /// rest of the body is there.
 #[tokio::test]
 async fn passwords_never_show_in_the_ledger() {
-    let mock = mock().await;
+    let config = MockConfig::builtin()
+        .with_login("crux", "shipping@example.com", PASSWORD)
+        .with_login("sellercloud", "api@example.com", PASSWORD);
+    let mock = MockServer::start(config).await.unwrap();
     let crux_login = json!({"username": "shipping@example.com", "password": PASSWORD});
     let (status, _, _) = raw(
         &mock,
@@ -876,7 +904,7 @@ async fn a_half_sent_header_is_disconnected_but_a_slow_complete_request_is_answe
     // it: only the header is timed.
     let body = r#"{"trackingNumber": "SLOW1", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#;
     let header = format!(
-        "x-vtex-api-appkey: k\r\nx-vtex-api-apptoken: t\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        "x-vtex-api-appkey: {VTEX_APP_KEY}\r\nx-vtex-api-apptoken: {VTEX_APP_TOKEN}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         body.len()
     );
     let (answer, _, _) = slow_client(
@@ -923,8 +951,8 @@ async fn vtex_patch(client: &reqwest::Client, mock_url: &str, i: usize) -> (u16,
         .patch(format!(
             "{mock_url}/vtex-oms/api/oms/pvt/orders/o/invoice/{i}"
         ))
-        .header("x-vtex-api-appkey", "k")
-        .header("x-vtex-api-apptoken", "t")
+        .header("x-vtex-api-appkey", VTEX_APP_KEY)
+        .header("x-vtex-api-apptoken", VTEX_APP_TOKEN)
         .header("content-type", "application/json")
         .body(format!(r#"{{"trackingNumber": "T{i}", "trackingUrl": null, "courier": null, "dispatchedDate": null}}"#))
         .send()
@@ -970,7 +998,7 @@ async fn a_throttled_provider_admits_its_burst_and_answers_the_rest_429() {
         &mock,
         reqwest::Method::PUT,
         "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/",
-        &[("authorization", "Token t")],
+        &[("authorization", crux_auth().as_str())],
         Some("{}"),
     )
     .await;
@@ -1031,4 +1059,561 @@ async fn shutdown_lets_the_request_in_flight_finish_then_refuses_connections() {
     );
     assert_eq!(in_flight.await.unwrap(), (200, None));
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+const ORDER: &str = "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3";
+const CRUX_PUT: &str = "/crux/orders/tracking/0e63ac67-7c45-454d-b2ef-bb6b5ed387c3/X/";
+const VTEX_PATCH: &str = "/vtex-oms/api/oms/pvt/orders/o/invoice/1";
+const VTEX_BODY: &str =
+    r#"{"trackingNumber": "BR1", "trackingUrl": null, "courier": null, "dispatchedDate": null}"#;
+const SELLERCLOUD_PUT: &str = "/sellercloud/rest/api/PurchaseOrders/1/TrackingNumber";
+const SELLERCLOUD_BODY: &str = r#"{"TrackingNumber": "1Z"}"#;
+
+/// A SellerCloud login: its status and, when it worked, the `Authorization`
+/// value of its token.
+async fn sellercloud_token(mock: &MockServer, user: &str, password: &str) -> (u16, String) {
+    let login = json!({"Username": user, "Password": password}).to_string();
+    let (status, _, token) = raw(
+        mock,
+        reqwest::Method::POST,
+        "/sellercloud/rest/api/token",
+        &[],
+        Some(&login),
+    )
+    .await;
+    let bearer = token["access_token"]
+        .as_str()
+        .map(|t| format!("Bearer {t}"))
+        .unwrap_or_default();
+    (status, bearer)
+}
+
+/// A Crux login: its status and body.
+async fn crux_login(mock: &MockServer, user: &str, password: &str) -> (u16, String, Value) {
+    let login = json!({"username": user, "password": password}).to_string();
+    raw(
+        mock,
+        reqwest::Method::POST,
+        "/crux/organizations/user-login/",
+        &[],
+        Some(&login),
+    )
+    .await
+}
+
+/// The status of one call of each provider with `headers`.
+async fn statuses_with(mock: &MockServer, headers: &[(&str, &str)]) -> [u16; 3] {
+    let send = |path, body| raw(mock, reqwest::Method::PUT, path, headers, Some(body));
+    [
+        send(CRUX_PUT, "{}").await.0,
+        raw(
+            mock,
+            reqwest::Method::PATCH,
+            VTEX_PATCH,
+            headers,
+            Some(VTEX_BODY),
+        )
+        .await
+        .0,
+        send(SELLERCLOUD_PUT, SELLERCLOUD_BODY).await.0,
+    ]
+}
+
+#[tokio::test]
+async fn a_credential_the_mock_does_not_know_gets_401_and_the_defaults_200() {
+    let mock = mock().await;
+    let refused = [
+        ("crux", CRUX_PUT, vec![("authorization", "Token anything")]),
+        (
+            "vtex-oms",
+            VTEX_PATCH,
+            vec![
+                ("x-vtex-api-appkey", "made-up-key"),
+                ("x-vtex-api-apptoken", VTEX_APP_TOKEN),
+            ],
+        ),
+        (
+            "vtex-oms",
+            VTEX_PATCH,
+            vec![
+                ("x-vtex-api-appkey", VTEX_APP_KEY),
+                ("x-vtex-api-apptoken", "made-up-token"),
+            ],
+        ),
+        (
+            "vtex-oms",
+            VTEX_PATCH,
+            vec![("VtexIdclientAutCookie", "made-up-user-token")],
+        ),
+        (
+            "sellercloud",
+            SELLERCLOUD_PUT,
+            vec![("authorization", "Bearer made-up")],
+        ),
+    ];
+    for (provider, path, headers) in &refused {
+        let (method, body) = match *provider {
+            "vtex-oms" => (reqwest::Method::PATCH, VTEX_BODY),
+            "crux" => (reqwest::Method::PUT, "{}"),
+            _ => (reqwest::Method::PUT, SELLERCLOUD_BODY),
+        };
+        let (status, content_type, problem) = raw(&mock, method, path, headers, Some(body)).await;
+        assert_eq!(status, 401, "{provider} {headers:?}: {problem}");
+        assert_eq!(content_type, "application/problem+json");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("tracking_mock::credentials"), "{detail}");
+        for (_, value) in headers {
+            let sent = value
+                .trim_start_matches("Token ")
+                .trim_start_matches("Bearer ");
+            if sent.contains("made-up") || sent == "anything" {
+                assert!(!detail.contains(sent), "the value sent is echoed: {detail}");
+            }
+        }
+    }
+
+    let (status, bearer) =
+        sellercloud_token(&mock, SELLERCLOUD_USERNAME, SELLERCLOUD_PASSWORD).await;
+    assert_eq!(status, 200);
+    let crux = crux_auth();
+    let vtex_user = [("VtexIdclientAutCookie", VTEX_USER_TOKEN)];
+    let crux_and_vtex = [("authorization", crux.as_str()), VTEX_AUTH[0], VTEX_AUTH[1]];
+    assert_eq!(statuses_with(&mock, &crux_and_vtex).await[..2], [200, 200]);
+    assert_eq!(statuses_with(&mock, &vtex_user).await[1], 200);
+    let sellercloud = [("authorization", bearer.as_str())];
+    assert_eq!(statuses_with(&mock, &sellercloud).await[2], 200);
+}
+
+#[tokio::test]
+async fn a_login_with_a_wrong_password_gets_401_and_with_the_defaults_a_token_that_works() {
+    let mock = mock().await;
+    let (status, content_type, problem) = crux_login(&mock, "mock-user", "wrong").await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (401, "application/problem+json")
+    );
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("username and password"), "{detail}");
+    assert!(!detail.contains("wrong"), "{detail}");
+    assert_eq!(
+        sellercloud_token(&mock, SELLERCLOUD_USERNAME, "wrong")
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        sellercloud_token(&mock, "someone", SELLERCLOUD_PASSWORD)
+            .await
+            .0,
+        401
+    );
+    let operations: Vec<String> = mock.ledger().into_iter().map(|e| e.operation).collect();
+    assert!(
+        operations.is_empty(),
+        "refused logins are not applied: {operations:?}"
+    );
+
+    let (status, _, session) = crux_login(
+        &mock,
+        tracking_mock::credentials::CRUX_USERNAME,
+        tracking_mock::credentials::CRUX_PASSWORD,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(session["auth_token"], CRUX_TOKEN);
+    // The client that logs in, then pushes.
+    let crux = crux_client::Client::login(
+        &mock.base_url("crux").unwrap(),
+        tracking_mock::credentials::CRUX_USERNAME,
+        tracking_mock::credentials::CRUX_PASSWORD,
+        &no_retries(),
+    )
+    .await
+    .unwrap();
+    crux.update_order_tracking()
+        .order_uuid(ORDER)
+        .tracking_number("X")
+        .body_map(|b| b.carrier(Some("UPS".into())))
+        .send()
+        .await
+        .unwrap();
+    let (status, bearer) =
+        sellercloud_token(&mock, SELLERCLOUD_USERNAME, SELLERCLOUD_PASSWORD).await;
+    assert_eq!(status, 200);
+    let sellercloud = [("authorization", bearer.as_str())];
+    assert_eq!(statuses_with(&mock, &sellercloud).await[2], 200);
+}
+
+#[tokio::test]
+async fn credentials_added_are_accepted_besides_the_defaults() {
+    let config = MockConfig::builtin()
+        .with_credential("crux", "tokenAuth", "Token second-account")
+        // A header's name does as well as its scheme's.
+        .with_credential("vtex-oms", "X-VTEX-API-AppKey", "second-key")
+        .with_credential("vtex-oms", "appToken", "second-token")
+        .with_login("sellercloud", "second", "second-password")
+        .with_login("crux", "second", "second-password");
+    let mock = MockServer::start(config).await.unwrap();
+    let second = [
+        ("authorization", "Token second-account"),
+        ("x-vtex-api-appkey", "second-key"),
+        ("x-vtex-api-apptoken", "second-token"),
+    ];
+    assert_eq!(statuses_with(&mock, &second).await[..2], [200, 200]);
+    let crux = crux_auth();
+    let first = [("authorization", crux.as_str()), VTEX_AUTH[0], VTEX_AUTH[1]];
+    assert_eq!(statuses_with(&mock, &first).await[..2], [200, 200]);
+    let (status, bearer) = sellercloud_token(&mock, "second", "second-password").await;
+    assert_eq!(status, 200);
+    let sellercloud = [("authorization", bearer.as_str())];
+    assert_eq!(statuses_with(&mock, &sellercloud).await[2], 200);
+    let (status, _, session) = crux_login(&mock, "second", "second-password").await;
+    assert_eq!(
+        (status, session["auth_token"].clone()),
+        (200, json!(CRUX_TOKEN))
+    );
+    assert_eq!(
+        sellercloud_token(&mock, SELLERCLOUD_USERNAME, SELLERCLOUD_PASSWORD)
+            .await
+            .0,
+        200,
+        "the default account still works"
+    );
+
+    // A scheme the spec does not have, or a login where there is none, is
+    // refused: a typo would otherwise leave the value unaccepted in silence.
+    for config in [
+        MockConfig::builtin().with_credential("crux", "tokenAuht", "Token x"),
+        MockConfig::builtin().with_login("vtex-oms", "u", "p"),
+    ] {
+        assert!(matches!(
+            MockServer::start(config).await,
+            Err(tracking_mock::MockError::Config(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_spec_of_your_own_accepts_any_credential_and_any_login() {
+    let mut specs = SpecSource::builtin();
+    for spec in &mut specs {
+        spec.name = format!("my-{}", spec.name);
+    }
+    let mock = MockServer::start(MockConfig {
+        specs,
+        ..MockConfig::builtin()
+    })
+    .await
+    .unwrap();
+    let path = CRUX_PUT.replace("/crux/", "/my-crux/");
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::PUT,
+        &path,
+        &[("authorization", "Token anything")],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let login = r#"{"username": "anyone", "password": "anything"}"#;
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::POST,
+        "/my-crux/organizations/user-login/",
+        &[],
+        Some(login),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_serve_gets_405_with_allow() {
+    let mock = mock().await;
+    for (method, path, allow) in [
+        (
+            reqwest::Method::GET,
+            format!("/crux/orders/tracking/{ORDER}/"),
+            "POST",
+        ),
+        (reqwest::Method::DELETE, CRUX_PUT.to_string(), "PUT"),
+        (reqwest::Method::POST, SELLERCLOUD_PUT.to_string(), "PUT"),
+        (
+            reqwest::Method::GET,
+            "/vtex-oms/api/oms/pvt/orders/o/invoice/1".to_string(),
+            "PATCH",
+        ),
+    ] {
+        let response = reqwest::Client::new()
+            .request(method.clone(), format!("{}{path}", mock.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["status"], 405);
+        assert_eq!(problem["allow"], json!([allow]));
+    }
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::GET,
+        "/crux/orders/nothing/",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "a path no operation serves");
+    assert!(mock.ledger().is_empty());
+}
+
+/// A request (method, path, headers, body) and the status expected.
+type Case<'a> = (
+    reqwest::Method,
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    Option<&'a str>,
+    u16,
+);
+
+/// One request to the mock and what the mock's own document says of its
+/// answer: the operation it was for, the status, and every violation of the
+/// document (none expected).
+async fn judged(
+    mock: &MockServer,
+    method: reqwest::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (String, u16, Vec<tracking_contract::Violation>) {
+    let provider = mock
+        .providers()
+        .into_iter()
+        .find(|p| path.starts_with(&format!("/{p}/")))
+        .unwrap();
+    let document = mock.openapi(&provider).unwrap();
+    let contract =
+        tracking_contract::Contract::from_json(format!("{provider} (mock)").as_ref(), document)
+            .unwrap();
+    let mount = mock.base_url(&provider).unwrap()[mock.url().len()..].to_string();
+    let (op, _) = contract
+        .route(method.as_str(), &path[mount.len()..])
+        .unwrap();
+    let id = op.id.clone();
+    let (status, content_type, answer) = raw(mock, method, path, headers, body).await;
+    let violations = if content_type.is_empty() {
+        contract.validate_response(&id, status, None).unwrap()
+    } else {
+        contract
+            .validate_response_as(&id, status, &content_type, &answer)
+            .unwrap()
+    };
+    (id, status, violations)
+}
+
+#[tokio::test]
+async fn the_mocks_own_document_is_openapi_and_documents_what_the_mock_answers() {
+    let mock = MockServer::start(
+        MockConfig {
+            body_limit: 1000,
+            ..MockConfig::builtin()
+        }
+        .stateful(),
+    )
+    .await
+    .unwrap();
+    for provider in mock.providers() {
+        let url = format!("{}/_mock/openapi/{provider}", mock.url());
+        let text = reqwest::get(&url).await.unwrap().text().await.unwrap();
+        let origin = format!("mock's {provider}");
+        let loaded = tracking_spec::parse(origin.as_ref(), &text)
+            .unwrap_or_else(|e| panic!("{provider}: {e}"));
+        assert_eq!(Some(&loaded.json), mock.openapi(&provider).as_ref());
+        assert_eq!(
+            loaded.json["servers"][0]["url"].as_str(),
+            mock.base_url(&provider).as_deref()
+        );
+        tracking_contract::Contract::from_json(origin.as_ref(), loaded.json).unwrap();
+    }
+    assert!(mock.openapi("nope").is_none());
+    let (status, _, _) = raw(
+        &mock,
+        reqwest::Method::GET,
+        "/_mock/openapi/nope",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    let (_, bearer) = sellercloud_token(&mock, SELLERCLOUD_USERNAME, SELLERCLOUD_PASSWORD).await;
+    let crux = crux_auth();
+    let crux = [("authorization", crux.as_str())];
+    let sellercloud = [("authorization", bearer.as_str())];
+    let big = format!("{{\"TrackingNumber\": \"{}\"}}", "x".repeat(2000));
+    let login = sellercloud_login();
+    use reqwest::Method as M;
+    let cases: Vec<Case> = vec![
+        // The mock's own answers.
+        (
+            M::PATCH,
+            VTEX_PATCH,
+            VTEX_AUTH.to_vec(),
+            Some(r#"{"trackingNumber": 1}"#),
+            422,
+        ),
+        (
+            M::POST,
+            "/crux/organizations/user-login/",
+            vec![],
+            Some(r#"{"username": "u"}"#),
+            422,
+        ),
+        (
+            M::PATCH,
+            VTEX_PATCH,
+            VTEX_AUTH[..1].to_vec(),
+            Some(VTEX_BODY),
+            401,
+        ),
+        (
+            M::PUT,
+            CRUX_PUT,
+            vec![("authorization", "Token anything")],
+            Some("{}"),
+            401,
+        ),
+        (
+            M::PUT,
+            SELLERCLOUD_PUT,
+            vec![("authorization", "Bearer made-up")],
+            Some(SELLERCLOUD_BODY),
+            401,
+        ),
+        (
+            M::POST,
+            "/crux/organizations/user-login/",
+            vec![],
+            Some(r#"{"username": "u", "password": "p"}"#),
+            401,
+        ),
+        (
+            M::POST,
+            "/sellercloud/rest/api/token",
+            vec![],
+            Some(r#"{"Username": "u", "Password": "p"}"#),
+            401,
+        ),
+        (
+            M::PATCH,
+            VTEX_PATCH,
+            VTEX_AUTH.to_vec(),
+            Some("{\"trackingNumber\": \n  \"BR1\",}"),
+            400,
+        ),
+        (
+            M::PUT,
+            CRUX_PUT,
+            vec![crux[0], ("prefer", "code=418")],
+            Some("{}"),
+            400,
+        ),
+        (
+            M::PUT,
+            SELLERCLOUD_PUT,
+            sellercloud.to_vec(),
+            Some(&big),
+            413,
+        ),
+        // Stateful: X was never added.
+        (M::PUT, CRUX_PUT, crux.to_vec(), Some("{}"), 404),
+        // The provider's answers, from the spec.
+        (
+            M::PATCH,
+            VTEX_PATCH,
+            VTEX_AUTH.to_vec(),
+            Some(VTEX_BODY),
+            200,
+        ),
+        (
+            M::PUT,
+            CRUX_PUT,
+            vec![crux[0], ("prefer", "code=409")],
+            Some("{}"),
+            409,
+        ),
+        (
+            M::POST,
+            "/sellercloud/rest/api/token",
+            vec![],
+            Some(&login),
+            200,
+        ),
+        (
+            M::PUT,
+            SELLERCLOUD_PUT,
+            sellercloud.to_vec(),
+            Some(SELLERCLOUD_BODY),
+            200,
+        ),
+    ];
+    for (method, path, headers, body, expected) in cases {
+        let (operation, status, violations) = judged(&mock, method, path, &headers, body).await;
+        assert_eq!(status, expected, "{operation}");
+        assert!(
+            violations.is_empty(),
+            "{operation} {status}: {violations:?}"
+        );
+    }
+
+    // Faults, and a throttled provider.
+    for (unavailable, server_error, too_many_requests, expected) in [
+        (1.0, 0.0, 0.0, 503),
+        (0.0, 1.0, 0.0, 500),
+        (0.0, 0.0, 1.0, 429),
+    ] {
+        mock.set_faults(Faults {
+            unavailable,
+            server_error,
+            too_many_requests,
+            ..Faults::none()
+        })
+        .unwrap();
+        for (method, path, headers, body) in [
+            (M::PATCH, VTEX_PATCH, VTEX_AUTH.to_vec(), VTEX_BODY),
+            (
+                M::PUT,
+                SELLERCLOUD_PUT,
+                sellercloud.to_vec(),
+                SELLERCLOUD_BODY,
+            ),
+        ] {
+            let (operation, status, violations) =
+                judged(&mock, method, path, &headers, Some(body)).await;
+            assert_eq!(status, expected, "{operation}");
+            assert!(
+                violations.is_empty(),
+                "{operation} {status}: {violations:?}"
+            );
+        }
+    }
+    mock.set_faults(Faults::none()).unwrap();
+    let throttled = MockServer::start(MockConfig::builtin().with_throttle("crux", 1.0))
+        .await
+        .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        let (operation, status, violations) =
+            judged(&throttled, M::PUT, CRUX_PUT, &crux, Some("{}")).await;
+        assert!(
+            violations.is_empty(),
+            "{operation} {status}: {violations:?}"
+        );
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [200, 429]);
 }

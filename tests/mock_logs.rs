@@ -21,7 +21,13 @@ async fn each_request_is_logged_without_its_credentials() {
 
     // The current-thread runtime of the test runs the mock too, so it logs
     // to the subscriber above.
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let config = MockConfig::builtin()
+        .with_login("crux", "u", SECRETS[0])
+        .with_login("sellercloud", "u", SECRETS[1])
+        .with_credential("crux", "tokenAuth", format!("Token {}", SECRETS[2]))
+        .with_credential("vtex-oms", "appKey", SECRETS[3])
+        .with_credential("vtex-oms", "appToken", SECRETS[4]);
+    let mock = MockServer::start(config).await.unwrap();
     let client = reqwest::Client::new();
     let post = |path: &str, body: serde_json::Value| {
         client

@@ -5,7 +5,7 @@
 //!
 //!     cargo run -p contract-tests --example tour
 
-use contract_tests::call::{Args, call};
+use contract_tests::call::{Args, call, credentials};
 use contract_tests::spec::all_specs;
 use serde_json::Value;
 use tracking_mock::{MockConfig, MockServer};
@@ -13,7 +13,8 @@ use tracking_runtime::ClientConfig;
 
 #[tokio::main]
 async fn main() {
-    let mock = match MockServer::start(MockConfig::builtin()).await {
+    // The credentials `call` sends, accepted besides the mock's own.
+    let mock = match MockServer::start(credentials::accepted_by(MockConfig::builtin())).await {
         Ok(mock) => mock,
         Err(e) => {
             eprintln!("error: cannot start the mock providers: {e}");

@@ -20,6 +20,27 @@ pub mod credentials {
     pub const SELLERCLOUD_USER: &str = "api@example.com";
     /// SellerCloud password.
     pub const SELLERCLOUD_PASSWORD: &str = "sellercloud-password-5ecret";
+
+    /// `config` accepting, besides the mock's own defaults, these
+    /// credentials and the accounts of the specs' login examples (which
+    /// [`call`](super::call) sends with [`Args::from_examples`](super::Args::from_examples)).
+    pub fn accepted_by(config: tracking_mock::MockConfig) -> tracking_mock::MockConfig {
+        config
+            .with_credential("crux", "tokenAuth", format!("Token {CRUX_TOKEN}"))
+            .with_credential("vtex-oms", "appKey", VTEX_APP_KEY)
+            .with_credential("vtex-oms", "appToken", VTEX_APP_TOKEN)
+            .with_login("sellercloud", SELLERCLOUD_USER, SELLERCLOUD_PASSWORD)
+            .with_login(
+                "crux",
+                "shipping@example.com",
+                "correct-horse-battery-staple",
+            )
+            .with_login(
+                "sellercloud",
+                "api@example.com",
+                "correct-horse-battery-staple",
+            )
+    }
 }
 
 /// A failed call, as JSON.

@@ -142,7 +142,8 @@ fn measure(mock: &std::path::Path, placement: Placement) {
 /// to back at the same concurrency (32 and 128): the machine's drift hits
 /// both alike. The median ratio of the better concurrency.
 async fn side_by_side(placement: Placement, base: &str) -> Option<f64> {
-    let client = vtex_oms_client::Client::with_app_key(base, "key", "token").unwrap();
+    use tracking_mock::credentials::{VTEX_APP_KEY, VTEX_APP_TOKEN};
+    let client = vtex_oms_client::Client::with_app_key(base, VTEX_APP_KEY, VTEX_APP_TOKEN).unwrap();
     let pusher = Pusher::new().with_vtex(client);
     println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
     println!("{:<12} {:>14}", "in flight", "shipments/s");
@@ -216,15 +217,20 @@ async fn ledger(base: &str, method: &str) -> Option<Vec<serde_json::Value>> {
 /// Requests a second the mock answers to wrk sending the same PATCH.
 fn wrk(placement: Placement, base: &str, connections: usize) -> Option<f64> {
     let script = std::env::temp_dir().join("tracking-bench-patch.lua");
+    // The mock's default app key pair (tracking_mock::credentials).
     std::fs::write(
         &script,
-        r#"wrk.method = "PATCH"
-wrk.body = '{"trackingNumber":"BR000000001BR","courier":"Correios"}'
+        format!(
+            r#"wrk.method = "PATCH"
+wrk.body = '{{"trackingNumber":"BR000000001BR","courier":"Correios","trackingUrl":null,"dispatchedDate":null}}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
-wrk.headers["X-VTEX-API-AppKey"] = "key"
-wrk.headers["X-VTEX-API-AppToken"] = "token"
+wrk.headers["X-VTEX-API-AppKey"] = "{}"
+wrk.headers["X-VTEX-API-AppToken"] = "{}"
 "#,
+            tracking_mock::credentials::VTEX_APP_KEY,
+            tracking_mock::credentials::VTEX_APP_TOKEN
+        ),
     )
     .ok()?;
     let url = format!("{base}/api/oms/pvt/orders/v1-01/invoice/1");

@@ -154,8 +154,14 @@ pub async fn throttle() {
     );
     let started = Instant::now();
     let status = tokio::process::Command::new(trackctl())
-        .env("SELLERCLOUD_USERNAME", "user")
-        .env("SELLERCLOUD_PASSWORD", "password")
+        .env(
+            "SELLERCLOUD_USERNAME",
+            tracking_mock::credentials::SELLERCLOUD_USERNAME,
+        )
+        .env(
+            "SELLERCLOUD_PASSWORD",
+            tracking_mock::credentials::SELLERCLOUD_PASSWORD,
+        )
         .env(
             "SELLERCLOUD_BASE_URL",
             mock.base_url("sellercloud").unwrap(),

@@ -76,7 +76,10 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             .into_iter()
             .flatten()
         {
-            let Some(Some(spec_body)) = status.parse().ok().and_then(|s: u16| op.responses.get(&s))
+            let Some(schema) = status
+                .parse()
+                .ok()
+                .and_then(|s: u16| op.responses.get(&s)?.json())
             else {
                 continue;
             };
@@ -91,7 +94,7 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
                         .key("content")
                         .key(media),
                     media_node,
-                    &spec_body.schema,
+                    schema,
                 );
             }
         }

@@ -723,6 +723,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_response_is_checked_against_the_media_type_it_declares() {
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "paths": {"/x": {"get": {"operationId": "x", "responses": {
+                "401": {"description": "", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["error"]}},
+                    "application/problem+json": {"schema": {"type": "object", "required": ["title"]}}
+                }},
+                "422": {"description": "", "content": {
+                    "application/problem+json": {"schema": {"type": "object", "required": ["title"]}}
+                }},
+                "500": {"description": "", "content": {"text/plain": {}}}
+            }}}}
+        });
+        let contract = Contract::from_json(Path::new("x.yaml"), spec).unwrap();
+        let problem = serde_json::json!({"title": "t"});
+        let error = serde_json::json!({"error": "e"});
+        let check = |status, media: &str, body: &Value| {
+            contract
+                .validate_response_as("x", status, media, body)
+                .unwrap()
+        };
+        assert!(check(401, "application/problem+json", &problem).is_empty());
+        assert!(check(401, "Application/JSON; charset=utf-8", &error).is_empty());
+        assert_eq!(check(401, "application/json", &problem).len(), 1);
+        assert_eq!(check(401, "text/html", &error)[0].part, "content type");
+        assert_eq!(check(404, "application/json", &error)[0].part, "status");
+        assert!(
+            check(500, "text/plain", &error).is_empty(),
+            "not JSON: not checked"
+        );
+        // Without a media type: application/json's schema, else the +json one.
+        let unnamed =
+            |status, body: &Value| contract.validate_response("x", status, Some(body)).unwrap();
+        assert!(unnamed(401, &error).is_empty());
+        assert!(unnamed(422, &problem).is_empty());
+        assert_eq!(unnamed(422, &error).len(), 1);
+    }
+
+    #[test]
     fn templates_match_and_decode() {
         let params = match_template("/orders/{id}/x/", "/orders/1Z%2099%2F9/x/").unwrap();
         assert_eq!(params["id"], "1Z 99/9");

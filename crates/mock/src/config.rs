@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::credentials::Credentials;
+
 /// A spec the mock serves: its name (the first path segment it is served
 /// under) and its text.
 #[derive(Debug, Clone)]
@@ -155,11 +157,17 @@ pub struct MockConfig {
     /// Requests per second admitted per provider (by name); those above are
     /// answered 429 and not applied. See [`MockConfig::with_throttle`].
     pub throttle: BTreeMap<String, f64>,
+    /// The credentials each provider (by name) accepts; a provider not
+    /// named accepts any (see [`crate::credentials`]). Those of a provider
+    /// not served are ignored, so that [`MockConfig::builtin`]'s stay
+    /// harmless when `specs` is replaced.
+    pub credentials: BTreeMap<String, Credentials>,
 }
 
 impl MockConfig {
     /// The built-in specs, no faults, 1 MiB bodies, an ephemeral port on
-    /// 127.0.0.1, 10 s to send a header, no throttling.
+    /// 127.0.0.1, 10 s to send a header, no throttling, and the built-in
+    /// providers' default credentials ([`crate::credentials`]).
     pub fn builtin() -> Self {
         Self {
             specs: SpecSource::builtin(),
@@ -170,7 +178,46 @@ impl MockConfig {
             stateful: false,
             header_timeout: Duration::from_secs(10),
             throttle: BTreeMap::new(),
+            credentials: Credentials::builtin(),
         }
+    }
+
+    /// Accepts `value` too as the whole value of the header of `provider`'s
+    /// security scheme `scheme` (its name in the spec, or the header it
+    /// names), besides those accepted already: e.g. `("crux", "tokenAuth",
+    /// "Token token-2")` for a second Crux account. Starting fails if the
+    /// provider's spec has no such scheme.
+    pub fn with_credential(
+        mut self,
+        provider: impl Into<String>,
+        scheme: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .entry(provider.into())
+            .or_default()
+            .accepted
+            .entry(scheme.into())
+            .or_default()
+            .push(value.into());
+        self
+    }
+
+    /// Accepts `username` with `password` too at `provider`'s login, besides
+    /// those accepted already. Starting fails if the provider's spec has no
+    /// login.
+    pub fn with_login(
+        mut self,
+        provider: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .entry(provider.into())
+            .or_default()
+            .logins
+            .push((username.into(), password.into()));
+        self
     }
 
     /// Throttles `provider` to `per_second` requests a second, as a token

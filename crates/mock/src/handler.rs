@@ -51,7 +51,7 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
 
     if let Some(admin) = path.strip_prefix("/_mock/") {
         let body = to_bytes(body, shared.body_limit).await.unwrap_or_default();
-        return admin_endpoint(&shared, &parts.method, admin, &body);
+        return admin_endpoint(&shared, &parts.method, admin, &parts.headers, &body);
     }
 
     let declared = parts
@@ -104,7 +104,11 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
 
     let Some((operation, path_params)) = provider.contract.route(parts.method.as_str(), rest)
     else {
-        return not_found(&shared, &parts.method, &path, Some(provider));
+        let allowed = provider.methods_at(rest);
+        if allowed.is_empty() {
+            return not_found(&shared, &parts.method, &path, Some(provider));
+        }
+        return method_not_allowed(&parts.method, &path, &allowed);
     };
     let operation_id = operation.id.clone();
     span.record("operation", operation_id.as_str());
@@ -204,6 +208,16 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
         );
     }
 
+    // A login's credentials are in its body: checked once the body is valid.
+    if let Some(refused) = provider.refused_login(&operation_id, body.as_ref()) {
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "Unknown account",
+            refused,
+            json!({"operation": operation_id}),
+        );
+    }
+
     let (status, mut answer) = match choose_answer(
         provider,
         &operation_id,
@@ -262,10 +276,12 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
                 json!({"operation": operation_id}),
             );
         }
-        if provider.issues_tokens(&operation_id)
-            && let Some(answer) = answer.as_mut()
-        {
-            provider.issue_token(answer, shared.fresh_token(&provider.name));
+        if let Some(answer) = answer.as_mut() {
+            if provider.issues_tokens(&operation_id) {
+                provider.issue_token(answer, shared.fresh_token(&provider.name));
+            } else {
+                provider.answer_login(&operation_id, answer);
+            }
         }
         if matches!(fault, Fault::DropAfterApply) {
             return dropped_connection();
@@ -314,6 +330,22 @@ fn not_found(
         format!("no operation is {method} {path}"),
         json!({"operations": operations}),
     )
+}
+
+/// 405 to a method that none of the operations at `path` serves, with
+/// `Allow` listing those they do (RFC 9110).
+fn method_not_allowed(method: &Method, path: &str, allowed: &[String]) -> Response {
+    let allow = allowed.join(", ");
+    let mut response = problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        format!("{path} serves {allow}, not {method}"),
+        json!({"allow": allowed}),
+    );
+    if let Ok(value) = allow.parse() {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// The status and body to answer with: the lowest 2xx and its first example,
@@ -448,7 +480,13 @@ fn dropped_connection() -> Response {
         .unwrap_or_default()
 }
 
-fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Response {
+fn admin_endpoint(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
     let json_response = |value: Value| {
         Response::builder()
             .header(header::CONTENT_TYPE, "application/json")
@@ -465,6 +503,28 @@ fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> 
                 .status(StatusCode::NO_CONTENT)
                 .body(Body::empty())
                 .unwrap_or_default()
+        }
+        ("GET", openapi) if openapi.starts_with("openapi/") => {
+            let name = &openapi["openapi/".len()..];
+            let Some(provider) = shared.providers.iter().find(|p| p.name == name) else {
+                let names: Vec<&str> = shared.providers.iter().map(|p| p.name.as_str()).collect();
+                return problem(
+                    StatusCode::NOT_FOUND,
+                    "No such provider",
+                    format!("no provider is named {name}"),
+                    json!({"providers": names}),
+                );
+            };
+            // The host the client reached the mock at; without one, a URL
+            // relative to the document's.
+            let origin = header_text(headers, "host")
+                .map(|host| format!("http://{host}"))
+                .unwrap_or_default();
+            json_response(crate::openapi::document(
+                provider,
+                &format!("{origin}{}", provider.mount),
+                shared.body_limit,
+            ))
         }
         ("GET", "throttled") => {
             json_response(serde_json::to_value(shared.throttled()).unwrap_or_default())
@@ -490,7 +550,7 @@ fn admin_endpoint(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> 
             StatusCode::NOT_FOUND,
             "No such mock endpoint",
             format!("{method} /_mock/{path}"),
-            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults", "GET /_mock/throttled"]}),
+            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults", "GET /_mock/throttled", "GET /_mock/openapi/<provider>"]}),
         ),
     }
 }

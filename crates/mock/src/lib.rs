@@ -1,10 +1,13 @@
 //! A stand-in provider built from the specs alone: every operation of every
 //! spec is served under `/<provider>/<server base path>`, requests are
 //! validated against the spec (422 with `application/problem+json` listing
-//! every violation), credentials are checked (401; a SellerCloud bearer token
-//! must come from the mock's own `createToken` and expires as `expires_in`
-//! says), and answers are the spec's examples (`Prefer: code=404` and
-//! `Prefer: example=NAME` choose, as Prism does). Faults can be injected,
+//! every violation), credentials are checked against those it
+//! [accepts](credentials) (401; a SellerCloud bearer token must come from the
+//! mock's own `createToken` and expires as `expires_in` says), a method a
+//! path does not serve gets 405 with `Allow`, and answers are the spec's
+//! examples (`Prefer: code=404` and `Prefer: example=NAME` choose, as Prism
+//! does). What the mock itself may answer is in an OpenAPI document of its
+//! own per provider ([`MockServer::openapi`]). Faults can be injected,
 //! deterministically from a seed, and a ledger keeps every accepted request
 //! (with its passwords [redacted](REDACTED)). A provider can be throttled
 //! ([`MockConfig::with_throttle`]), and a client that does not send a whole
@@ -13,11 +16,15 @@
 //! Use it in your own tests:
 //!
 //! ```no_run
-//! use tracking_mock::{MockConfig, MockServer};
+//! use tracking_mock::{MockConfig, MockServer, credentials};
 //!
 //! # async fn test() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = MockServer::start(MockConfig::builtin()).await?;
-//! let vtex = vtex_oms_client::Client::with_app_key(&mock.base_url("vtex-oms").unwrap(), "key", "token")?;
+//! let vtex = vtex_oms_client::Client::with_app_key(
+//!     &mock.base_url("vtex-oms").unwrap(),
+//!     credentials::VTEX_APP_KEY,
+//!     credentials::VTEX_APP_TOKEN,
+//! )?;
 //!
 //! // ... run your code that pushes tracking through `vtex` ...
 //! # vtex.update_partial_invoice().order_id("o-1").invoice_number("1")
@@ -36,12 +43,15 @@
 //! Or run it: `cargo run -p tracking-mock --features cli -- --help` (the
 //! binary, its command line and its logs are behind the `cli` feature, so
 //! that a library user compiles none of them). Over HTTP, the ledger is
-//! `GET /_mock/ledger`, the faults `GET`/`PUT /_mock/faults`, and the
-//! requests throttled so far, per provider, `GET /_mock/throttled`.
+//! `GET /_mock/ledger`, the faults `GET`/`PUT /_mock/faults`, the
+//! requests throttled so far, per provider, `GET /_mock/throttled`, and a
+//! provider's document `GET /_mock/openapi/<provider>`.
 
 mod config;
+pub mod credentials;
 mod handler;
 mod ledger;
+mod openapi;
 mod problem;
 mod provider;
 mod redact;
@@ -60,6 +70,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 
 pub use config::{Faults, MockConfig, SpecSource, parse_throttle};
+pub use credentials::Credentials;
 pub use ledger::{LedgerEntry, applied, tracking_number_counts};
 pub use redact::REDACTED;
 
@@ -226,7 +237,10 @@ impl MockServer {
             if providers.iter().any(|p| p.name == source.name) {
                 return Err(MockError::DuplicateName(source.name.clone()));
             }
-            providers.push(Provider::load(source)?);
+            providers.push(Provider::load(
+                source,
+                config.credentials.get(&source.name),
+            )?);
         }
         if config.header_timeout.is_zero() {
             return Err(MockError::Config(
@@ -290,6 +304,20 @@ impl MockServer {
             .iter()
             .find(|p| p.name == provider)
             .map(|p| format!("{}{}", self.url(), p.mount))
+    }
+
+    /// The mock's own OpenAPI document of `provider` (JSON), as
+    /// `GET /_mock/openapi/<provider>` serves it: the provider's spec, with
+    /// `servers` naming this mock and the answers the mock itself may give
+    /// added to every operation (`application/problem+json`); `None` for an
+    /// unknown provider.
+    pub fn openapi(&self, provider: &str) -> Option<serde_json::Value> {
+        let found = self.shared.providers.iter().find(|p| p.name == provider)?;
+        Some(openapi::document(
+            found,
+            &self.base_url(provider)?,
+            self.shared.body_limit,
+        ))
     }
 
     /// The providers served, by name.

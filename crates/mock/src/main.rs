@@ -70,6 +70,15 @@ struct Args {
     /// applied. Repeat for several providers.
     #[arg(long = "throttle", value_name = "PROVIDER=RATE", value_parser = tracking_mock::parse_throttle)]
     throttles: Vec<(String, f64)>,
+    /// Accept VALUE too as the whole value of a provider's security scheme
+    /// header (by scheme or header name), besides the defaults, e.g.
+    /// `crux:tokenAuth=Token token-2`. Repeat for several.
+    #[arg(long = "credential", value_name = "PROVIDER:SCHEME=VALUE", value_parser = parse_credential)]
+    credentials: Vec<(String, String, String)>,
+    /// Accept USER with PASSWORD too at a provider's login, besides the
+    /// defaults, e.g. `sellercloud=api:secret`. Repeat for several.
+    #[arg(long = "login", value_name = "PROVIDER=USER:PASSWORD", value_parser = parse_login)]
+    logins: Vec<(String, String, String)>,
     /// More logs on stderr: -v debug for the mock (one line per request),
     /// -vv trace. RUST_LOG, when set, wins (e.g. RUST_LOG=debug).
     #[arg(short, long, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -77,6 +86,22 @@ struct Args {
     /// Errors only on stderr.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// A `--credential`: provider, scheme, value.
+fn parse_credential(text: &str) -> Result<(String, String, String), String> {
+    let expected = "expected PROVIDER:SCHEME=VALUE, e.g. crux:tokenAuth=Token token-2";
+    let (provider, rest) = text.split_once(':').ok_or(expected)?;
+    let (scheme, value) = rest.split_once('=').ok_or(expected)?;
+    Ok((provider.into(), scheme.into(), value.into()))
+}
+
+/// A `--login`: provider, user, password.
+fn parse_login(text: &str) -> Result<(String, String, String), String> {
+    let expected = "expected PROVIDER=USER:PASSWORD, e.g. sellercloud=api:secret";
+    let (provider, rest) = text.split_once('=').ok_or(expected)?;
+    let (user, password) = rest.split_once(':').ok_or(expected)?;
+    Ok((provider.into(), user.into(), password.into()))
 }
 
 /// What to log: `RUST_LOG` when set, else warnings and the mock's own
@@ -117,7 +142,7 @@ async fn main() -> std::process::ExitCode {
             }
         }
     };
-    let config = MockConfig {
+    let mut config = MockConfig {
         specs,
         faults: Faults {
             too_many_requests: args.fault_429,
@@ -137,7 +162,14 @@ async fn main() -> std::process::ExitCode {
         stateful: args.stateful,
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         throttle: args.throttles.into_iter().collect::<BTreeMap<_, _>>(),
+        credentials: MockConfig::builtin().credentials,
     };
+    for (provider, scheme, value) in args.credentials {
+        config = config.with_credential(provider, scheme, value);
+    }
+    for (provider, user, password) in args.logins {
+        config = config.with_login(provider, user, password);
+    }
     let drops = args.fault_drop + args.fault_drop_after_apply + args.fault_apply_late;
     if drops > 0.0 && !args.stateful {
         eprintln!(
@@ -157,6 +189,10 @@ async fn main() -> std::process::ExitCode {
             mock.base_url(&provider).unwrap_or_default()
         );
     }
+    println!(
+        "openapi      {}/_mock/openapi/<provider> (what the mock answers)",
+        mock.url()
+    );
     println!("ledger       {}/_mock/ledger (Ctrl-C stops)", mock.url());
     let _ = tokio::signal::ctrl_c().await;
     tracing::info!("stopping: letting the requests in flight finish");
@@ -179,8 +215,20 @@ mod tests {
             "--throttle",
             "crux=0.5",
             "-vv",
+            "--credential",
+            "crux:tokenAuth=Token a=b",
+            "--login",
+            "sellercloud=api:pa:ss",
         ])
         .unwrap();
+        assert_eq!(
+            args.credentials,
+            [("crux".into(), "tokenAuth".into(), "Token a=b".into())]
+        );
+        assert_eq!(
+            args.logins,
+            [("sellercloud".into(), "api".into(), "pa:ss".into())]
+        );
         assert_eq!(
             args.throttles,
             [("sellercloud".to_string(), 3.0), ("crux".to_string(), 0.5)]
@@ -190,6 +238,8 @@ mod tests {
             &["--throttle", "sellercloud"][..],
             &["--throttle", "sellercloud=fast"],
             &["-v", "-q"],
+            &["--credential", "crux=Token x"],
+            &["--login", "sellercloud=api"],
         ] {
             let argv = std::iter::once("tracking-mock").chain(bad.iter().copied());
             assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");

@@ -23,7 +23,7 @@ pub(crate) fn problem(
     }
     Response::builder()
         .status(status)
-        .header(header::CONTENT_TYPE, "application/problem+json")
+        .header(header::CONTENT_TYPE, crate::openapi::PROBLEM_MEDIA_TYPE)
         .body(Body::from(body.to_string()))
         .unwrap_or_default()
 }

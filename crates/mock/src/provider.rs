@@ -1,5 +1,6 @@
 //! One provider the mock serves: its contract, where it is mounted, what
-//! credentials its operations need, and the tokens it has issued.
+//! credentials its operations need and which it accepts, its login, and the
+//! tokens it has issued.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,6 +12,7 @@ use tracking_spec::follow_ref;
 
 use crate::MockError;
 use crate::config::SpecSource;
+use crate::credentials::Credentials;
 
 /// What one security scheme asks of a request.
 #[derive(Debug, Clone)]
@@ -21,6 +23,21 @@ enum Scheme {
     Bearer,
 }
 
+/// Where a login operation's request and answer hold the credentials.
+#[derive(Debug, Clone)]
+struct Login {
+    /// The request's other required field (the username), if it has one.
+    username: Option<String>,
+    /// The request's `format: password` field.
+    password: String,
+    /// The success answer's `format: password` field (the token), if any.
+    token: Option<String>,
+}
+
+/// The hint a refusal of credentials ends with: where the accepted values
+/// are. A refusal never repeats the value received: 401 bodies get logged.
+const SEE_CREDENTIALS: &str = "the values this mock accepts are listed in tracking_mock::credentials and the README; MockConfig::with_credential and with_login, or --credential and --login, add more";
+
 /// A provider, loaded.
 pub(crate) struct Provider {
     pub name: String,
@@ -29,6 +46,14 @@ pub(crate) struct Provider {
     pub contract: Contract,
     /// Per operationId: alternatives, each a list of schemes that must all hold.
     security: HashMap<String, Vec<Vec<(String, Scheme)>>>,
+    /// Per scheme name: the whole header values accepted (none: any).
+    accepted: HashMap<String, Vec<String>>,
+    /// Per login operationId: where its credentials are.
+    logins: HashMap<String, Login>,
+    /// The username and password pairs a login accepts (none: any).
+    accounts: Vec<(String, String)>,
+    /// The token a login answers with, unless it issues its own.
+    login_token: Option<String>,
     /// Operations whose success response carries `access_token` and `expires_in`.
     token_operations: Vec<String>,
     /// Operations that may be repeated (`tracking_spec::idempotent_operations`).
@@ -37,7 +62,8 @@ pub(crate) struct Provider {
 }
 
 impl Provider {
-    pub fn load(source: &SpecSource) -> Result<Self, MockError> {
+    /// Loads `source`, accepting `credentials` (any, when `None`).
+    pub fn load(source: &SpecSource, credentials: Option<&Credentials>) -> Result<Self, MockError> {
         let spec = tracking_spec::parse(&source.origin, &source.text)
             .map_err(|e| MockError::Spec(e.to_string()))?;
         let contract = Contract::from_json(&source.origin, spec.json.clone())
@@ -85,19 +111,62 @@ impl Provider {
         let global = json.get("security").map(requirements).unwrap_or_default();
         let mut security = HashMap::new();
         let mut token_operations = Vec::new();
+        let mut logins = HashMap::new();
         for op in contract.operations() {
             let node = json
                 .get("paths")
                 .and_then(|p| p.get(&op.path))
                 .and_then(|i| i.get(op.method.to_lowercase()));
-            let own = node.and_then(|n| n.get("security")).map(requirements);
-            security.insert(op.id.clone(), own.unwrap_or_else(|| global.clone()));
+            let own = node
+                .and_then(|n| n.get("security"))
+                .map(requirements)
+                .unwrap_or_else(|| global.clone());
+            let public = own.is_empty() || own.iter().any(Vec::is_empty);
+            security.insert(op.id.clone(), own);
             if let Some((_, _, example)) = success_example(json, node)
                 && example.get("access_token").is_some()
                 && example.get("expires_in").is_some()
             {
                 token_operations.push(op.id.clone());
             }
+            if public && let Some(login) = node.and_then(|n| login(json, n)) {
+                logins.insert(op.id.clone(), login);
+            }
+        }
+        let name = &source.name;
+        let none = Credentials::default();
+        let credentials = credentials.unwrap_or(&none);
+        let mut accepted: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, values) in &credentials.accepted {
+            let named: Vec<&String> = schemes
+                .iter()
+                .filter(|(scheme, kind)| {
+                    *scheme == key
+                        || match kind {
+                            Scheme::Header(h) => h.eq_ignore_ascii_case(key),
+                            Scheme::Bearer => key.eq_ignore_ascii_case("authorization"),
+                        }
+                })
+                .map(|(scheme, _)| scheme)
+                .collect();
+            if named.is_empty() {
+                let mut known: Vec<&String> = schemes.keys().collect();
+                known.sort();
+                return Err(MockError::Config(format!(
+                    "credentials for {name}: its spec has no security scheme or header named {key} (it has: {known:?})"
+                )));
+            }
+            for scheme in named {
+                accepted
+                    .entry(scheme.clone())
+                    .or_default()
+                    .extend(values.iter().cloned());
+            }
+        }
+        if !credentials.logins.is_empty() && logins.is_empty() {
+            return Err(MockError::Config(format!(
+                "logins for {name}: its spec has no login (an operation without security whose request has a `format: password` field)"
+            )));
         }
         let base_path = json
             .pointer("/servers/0/url")
@@ -113,6 +182,10 @@ impl Provider {
             name: source.name.clone(),
             contract,
             security,
+            accepted,
+            logins,
+            accounts: credentials.logins.clone(),
+            login_token: credentials.login_token.clone(),
             token_operations,
             idempotent: tracking_spec::idempotent_operations(&spec.openapi),
             tokens: Mutex::new(HashMap::new()),
@@ -124,7 +197,8 @@ impl Provider {
         self.idempotent.iter().any(|id| id == operation)
     }
 
-    /// Why a request to `operation` lacks credentials, if it does.
+    /// Why a request to `operation` lacks credentials this mock accepts, if
+    /// it does: what would pass, never what was sent.
     pub fn missing_credentials(
         &self,
         operation: &str,
@@ -135,23 +209,32 @@ impl Provider {
             return None;
         }
         let mut reasons = Vec::new();
+        let mut refused = false;
         for alternative in alternatives {
             let failed: Vec<String> = alternative
                 .iter()
                 .filter_map(|(name, scheme)| match scheme {
-                    Scheme::Header(h) => header(h)
-                        .filter(|v| !v.is_empty())
-                        .is_none()
-                        .then(|| format!("header {h} ({name})")),
+                    Scheme::Header(h) => match header(h).filter(|v| !v.is_empty()) {
+                        None => Some(format!("header {h} ({name})")),
+                        Some(value) if !self.accepts(name, &value) => {
+                            refused = true;
+                            Some(format!(
+                                "header {h} ({name}) with a value this mock accepts"
+                            ))
+                        }
+                        Some(_) => None,
+                    },
                     Scheme::Bearer => {
-                        let token = header("authorization")
-                            .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string));
-                        match token {
+                        let value = header("authorization").unwrap_or_default();
+                        match value.strip_prefix("Bearer ").filter(|t| !t.is_empty()) {
                             None => Some(format!("Authorization: Bearer <token> ({name})")),
-                            Some(t) if !self.token_valid(&t) => Some(format!(
-                                "a bearer token issued by {} that has not expired ({name})",
-                                self.token_issuer()
-                            )),
+                            Some(token) if !self.bearer_accepted(name, &value, token) => {
+                                refused = true;
+                                Some(format!(
+                                    "a bearer token issued by {} that has not expired ({name})",
+                                    self.token_issuer()
+                                ))
+                            }
                             Some(_) => None,
                         }
                     }
@@ -162,7 +245,96 @@ impl Provider {
             }
             reasons.push(failed.join(" and "));
         }
-        Some(format!("{operation} needs {}", reasons.join(", or ")))
+        let hint = if refused {
+            format!(" ({SEE_CREDENTIALS})")
+        } else {
+            String::new()
+        };
+        Some(format!("{operation} needs {}{hint}", reasons.join(", or ")))
+    }
+
+    /// Whether `value` is accepted for scheme `name`: one of its configured
+    /// values, or anything when it has none.
+    fn accepts(&self, name: &str, value: &str) -> bool {
+        self.accepted
+            .get(name)
+            .is_none_or(|values| values.iter().any(|v| v == value))
+    }
+
+    /// Whether a request to `operation` needs credentials.
+    pub fn needs_credentials(&self, operation: &str) -> bool {
+        self.security
+            .get(operation)
+            .is_some_and(|a| !a.is_empty() && a.iter().all(|alternative| !alternative.is_empty()))
+    }
+
+    /// Whether `operation` is a login that refuses unknown accounts.
+    pub fn checks_login(&self, operation: &str) -> bool {
+        self.logins.contains_key(operation) && !self.accounts.is_empty()
+    }
+
+    /// Why a login to `operation` with `body` is refused, if it is: its
+    /// username and password are not an account this mock accepts.
+    pub fn refused_login(&self, operation: &str, body: Option<&Value>) -> Option<String> {
+        let login = self.logins.get(operation)?;
+        if self.accounts.is_empty() {
+            return None;
+        }
+        let field = |name: &str| body?.get(name)?.as_str();
+        let username = login.username.as_deref().map(field);
+        let password = field(&login.password);
+        let known = self.accounts.iter().any(|(user, pass)| {
+            Some(pass.as_str()) == password
+                && username.is_none_or(|given| given == Some(user.as_str()))
+        });
+        (!known).then(|| {
+            let fields = match &login.username {
+                Some(user) => format!("{user} and {}", login.password),
+                None => login.password.clone(),
+            };
+            format!(
+                "{operation} needs the {fields} of an account this mock accepts ({SEE_CREDENTIALS})"
+            )
+        })
+    }
+
+    /// `body` (a login request to `operation`) with the first account this
+    /// mock accepts put in its username and password fields; `None` if
+    /// `operation` is not a login that checks accounts.
+    pub fn with_account(&self, operation: &str, mut body: Value) -> Option<Value> {
+        let login = self.logins.get(operation)?;
+        let (user, password) = self.accounts.first()?;
+        if !body.is_object() {
+            body = Value::Object(Default::default());
+        }
+        if let Some(field) = &login.username {
+            body[field] = Value::String(user.clone());
+        }
+        body[&login.password] = Value::String(password.clone());
+        Some(body)
+    }
+
+    /// Puts the configured login token in a login's success answer, for a
+    /// login that does not issue tokens of its own.
+    pub fn answer_login(&self, operation: &str, answer: &mut Value) {
+        if let (Some(login), Some(token)) = (self.logins.get(operation), &self.login_token)
+            && let Some(field) = &login.token
+            && !self.issues_tokens(operation)
+        {
+            answer[field] = Value::String(token.clone());
+        }
+    }
+
+    /// The methods the operations of this provider serve at `path` (after
+    /// the mount), in the order of the spec's operations.
+    pub fn methods_at(&self, path: &str) -> Vec<String> {
+        let mut methods: Vec<String> = Vec::new();
+        for op in self.contract.operations() {
+            if !methods.contains(&op.method) && self.contract.route(&op.method, path).is_some() {
+                methods.push(op.method.clone());
+            }
+        }
+        methods
     }
 
     fn token_issuer(&self) -> String {
@@ -172,14 +344,20 @@ impl Provider {
         }
     }
 
-    fn token_valid(&self, token: &str) -> bool {
-        if self.token_operations.is_empty() {
-            return !token.is_empty();
+    /// Whether `Authorization: Bearer <token>` (`value`) passes scheme
+    /// `name`: a token this mock issued that has not expired, or a value
+    /// configured; with neither issuer nor values, any token.
+    fn bearer_accepted(&self, name: &str, value: &str, token: &str) -> bool {
+        let issued = || {
+            let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+            tokens
+                .get(token)
+                .is_some_and(|expiry| Instant::now() < *expiry)
+        };
+        match self.accepted.get(name) {
+            Some(values) => values.iter().any(|v| v == value) || issued(),
+            None => self.token_operations.is_empty() || issued(),
         }
-        let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        tokens
-            .get(token)
-            .is_some_and(|expiry| Instant::now() < *expiry)
     }
 
     /// Replaces every secret of a request body to `operation` (every value
@@ -218,6 +396,57 @@ impl Provider {
     }
 }
 
+/// Where a login's credentials are, if `op` (an operation node) is one: its
+/// request has a `format: password` field.
+fn login(spec: &Value, op: &Value) -> Option<Login> {
+    let request = follow_ref(spec, crate::redact::request_schema(spec, op)?);
+    let password = password_field(spec, request)?;
+    let username = request
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|name| *name != password)
+        .map(str::to_string);
+    let token = success_schema(spec, op).and_then(|schema| password_field(spec, schema));
+    Some(Login {
+        username,
+        password,
+        token,
+    })
+}
+
+/// The first property of an object schema that is `format: password`.
+fn password_field(spec: &Value, schema: &Value) -> Option<String> {
+    follow_ref(spec, schema)
+        .get("properties")?
+        .as_object()?
+        .iter()
+        .find(|(_, s)| {
+            follow_ref(spec, s).get("format").and_then(Value::as_str) == Some("password")
+        })
+        .map(|(name, _)| name.clone())
+}
+
+/// The JSON schema of the lowest documented 2xx of an operation node.
+fn success_schema<'a>(spec: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    let (_, response) = op
+        .get("responses")?
+        .as_object()?
+        .iter()
+        .filter_map(|(s, r)| Some((s.parse::<u16>().ok()?, r)))
+        .filter(|(s, _)| (200..300).contains(s))
+        .min_by_key(|(s, _)| *s)?;
+    follow_ref(spec, response)
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(media, _)| media.starts_with("application/json"))?
+        .1
+        .get("schema")
+}
+
 /// The lowest documented 2xx of an operation node: status, example name and value.
 pub(crate) fn success_example<'a>(
     spec: &'a Value,
@@ -239,14 +468,19 @@ pub(crate) fn examples<'a>(
     response: &'a Value,
 ) -> Vec<(Option<String>, &'a Value)> {
     let response = follow_ref(spec, response);
-    let Some(media) = response
+    response
         .get("content")
         .and_then(Value::as_object)
         .and_then(|c| c.iter().find(|(m, _)| m.starts_with("application/json")))
-        .map(|(_, m)| m)
-    else {
-        return Vec::new();
-    };
+        .map_or_else(Vec::new, |(_, media)| media_examples(spec, media))
+}
+
+/// The examples of a media type node (following `$ref`s), by name (`None`
+/// for `example`).
+pub(crate) fn media_examples<'a>(
+    spec: &'a Value,
+    media: &'a Value,
+) -> Vec<(Option<String>, &'a Value)> {
     let mut found = Vec::new();
     if let Some(example) = media.get("example") {
         found.push((None, example));

@@ -56,6 +56,12 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Whether a stateful mock may answer `operation` 404: it changes a thing
+/// that must have been created through the mock.
+pub(crate) fn needs_existing(operation: &str) -> bool {
+    RULES.iter().any(|r| r.operation == operation && !r.creates)
+}
+
 /// One thing that exists: provider, kind, parent, id.
 type Key = (String, &'static str, String, String);
 

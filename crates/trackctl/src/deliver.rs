@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use order_tracking::{Plan, Provider, PushError, Pusher, Shipment};
 use tracing::Instrument;
 
 use crate::input::RowError;
-use crate::journal::{Journal, Mark, Record, Replaced, RowId, State};
+use crate::journal::{Journal, Look, Mark, Record, Replaced, RowId, State};
 
 /// What became of one row.
 pub enum Outcome {
@@ -30,6 +31,16 @@ pub enum Outcome {
     Deferred(Box<Deferred>),
 }
 
+impl Outcome {
+    /// A pushed row's description with `note` added.
+    fn with_note(self, note: &str) -> Self {
+        match self {
+            Outcome::Pushed(what) => Outcome::Pushed(format!("{what}; {note}")),
+            other => other,
+        }
+    }
+}
+
 /// A row held back until the end of the run.
 pub struct Deferred {
     pub line: u64,
@@ -47,12 +58,21 @@ pub struct Context<'a> {
     pub push_changes: bool,
     /// Rows claimed and not yet answered, by line: a forced stop marks them.
     pub in_flight: Mutex<BTreeMap<u64, RowId>>,
+    /// Set when the journal failed to record something (a full disk): the
+    /// run starts no new row.
+    pub journal_failed: AtomicBool,
 }
 
 /// What the journal's record of a row says to do.
 enum Verdict {
-    /// Send it; `resume` when an earlier run may have sent it.
-    Send { resume: bool },
+    /// Send it (`rest`, what is left of its plan, if the provider applied
+    /// its first calls already: `prior`); `resume` when an earlier run may
+    /// have sent it.
+    Send {
+        resume: bool,
+        rest: Option<Box<Plan>>,
+        prior: Vec<String>,
+    },
     /// Send the change from `old`, the fields delivered before.
     Change { old: Box<Shipment>, since: String },
     /// Nothing to send.
@@ -68,43 +88,102 @@ impl Context<'_> {
         self.deliver_row(line, row, true).instrument(span).await
     }
 
-    /// `row` may replace a delivered tracking number (it was deferred):
-    /// `seen_in_file` says whether the replaced one is still in the file.
-    /// If it is, this is a further package, delivered as a new row; if
-    /// not, a corrected tracking number, which no provider has a call for.
+    /// `row` has a new tracking number for a provider record that has a
+    /// delivered one (it was deferred until the whole file was seen);
+    /// `seen_in_file` says whether the delivered one is still in the file.
+    ///
+    /// - A record that takes several numbers (a Crux order): with the old
+    ///   number still in the file this is a further package, delivered as a
+    ///   new row; without, a corrected number, for which there is no call.
+    /// - A record that holds one (a VTEX invoice, a SellerCloud PO or sales
+    ///   order): with the old number still in the file the two rows conflict
+    ///   (the second would replace the first); without, it is a correction,
+    ///   which the same call makes: sent with `--push-changes`.
     pub async fn settle(&self, deferred: Deferred, seen_in_file: bool) -> Outcome {
         let Deferred {
             line,
             shipment,
             replaced,
         } = deferred;
-        if seen_in_file {
-            let span = tracing::info_span!("row", line, provider = tracing::field::Empty);
-            return self
-                .deliver_row(line, Ok(shipment), false)
-                .instrument(span)
-                .await;
+        let span = tracing::info_span!("row", line, provider = tracing::field::Empty);
+        let (provider, plan) = match self.pusher.check(&shipment) {
+            Ok(checked) => checked,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let old = &replaced.tracking_number;
+        let new = shipment.tracking_number.trim();
+        let since = format!(
+            "changed since pushed by the run of {}: the tracking number was {old} (line {}), now {new}",
+            replaced.run_started, replaced.line
+        );
+        match (plan.tracking_slot(), seen_in_file) {
+            (None, true) => {
+                self.deliver_row(line, Ok(shipment), false)
+                    .instrument(span)
+                    .await
+            }
+            (None, false) => Outcome::Changed(format!(
+                "{since}, and {old} is no longer in the file. A corrected tracking number is a new one to {provider}, which has no call to correct one, so it was not sent: if {old} was wrong, remove it at {provider}; then, or if {new} is a further package of the order, put its row on a line of its own (e.g. at the end of the file) and run again"
+            )),
+            (Some(record), true) => Outcome::Failed(format!(
+                "tracking number {old} (line {}, pushed by the run of {}) is for the same {record}, and {provider} keeps one tracking number per {record}: sending {new} would replace it. Keep one of the two rows (a further package needs its own {record})",
+                replaced.line, replaced.run_started
+            )),
+            (Some(record), false) if self.push_changes => {
+                let old_row: Shipment = replaced
+                    .fields
+                    .as_deref()
+                    .and_then(|f| serde_json::from_str(f).ok())
+                    .unwrap_or_default();
+                match order_tracking::plan_change(&old_row, &shipment, provider) {
+                    Ok(plan) => {
+                        self.claim_and_send(line, &shipment, provider, plan)
+                            .instrument(span)
+                            .await
+                    }
+                    Err(e) => Outcome::Changed(format!("{since}: {e}")),
+                }
+                .with_note(&format!(
+                    "{provider} now has {new} on the {record} instead of {old}"
+                ))
+            }
+            (Some(record), false) => Outcome::Changed(format!(
+                "{since}, and {old} is no longer in the file: {provider} keeps one tracking number per {record}, and the call that sets it replaces {old} with {new}: run again with --push-changes to send the correction"
+            )),
         }
-        let provider = shipment
-            .provider
-            .or(self.pusher.provider_of(&shipment).ok());
-        let provider = provider.map_or("the provider".to_string(), |p| p.to_string());
-        Outcome::Changed(format!(
-            "changed since pushed by the run of {}: the tracking number on this line was {}, now {}, and {} is no longer in the file. A corrected tracking number is a new one to {provider}, which has no call to correct one, so it was not sent: if {} was wrong, remove it at {provider}; then, or if {} is a further package of the order, put its row on a line of its own (e.g. at the end of the file) and run again",
-            replaced.run_started,
-            replaced.tracking_number,
-            shipment.tracking_number.trim(),
-            replaced.tracking_number,
-            replaced.tracking_number,
-            shipment.tracking_number.trim(),
-        ))
+    }
+
+    /// Claims a row of the journal's own knowing (not checked against what
+    /// it holds: a settled correction) and sends `plan` for it.
+    async fn claim_and_send(
+        &self,
+        line: u64,
+        shipment: &Shipment,
+        provider: Provider,
+        plan: Plan,
+    ) -> Outcome {
+        let Some(destination) = self.destinations.get(&provider) else {
+            return Outcome::Failed(PushError::NotConfigured(provider).to_string());
+        };
+        let row = RowId::new(destination.clone(), shipment, provider, line);
+        let claimed = self
+            .journal
+            .claim(&row, Look::Nowhere, |record, _| match record {
+                None => (Mark::Sending, true),
+                Some(_) => (Mark::Nothing, false),
+            });
+        match claimed {
+            Ok(true) => self.send_tracked(&row, provider, plan, false, &[]).await,
+            Ok(false) => Outcome::Skipped,
+            Err(e) => Outcome::Failed(self.journal_error(e)),
+        }
     }
 
     async fn deliver_row(
         &self,
         line: u64,
         row: Result<Shipment, RowError>,
-        find_replaced: bool,
+        first_pass: bool,
     ) -> Outcome {
         let shipment = match row {
             Ok(shipment) => shipment,
@@ -119,15 +198,30 @@ impl Context<'_> {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
         let row = RowId::new(destination.clone(), &shipment, provider, line);
-        let verdict = self.journal.claim(&row, find_replaced, |record, replaced| {
+        let look = match (first_pass, plan.tracking_slot(), provider) {
+            (false, _, _) => Look::Nowhere,
+            (true, Some(_), _) => Look::SameRecord,
+            (true, None, Provider::Crux) => Look::SameLine,
+            (true, None, _) => Look::Nowhere,
+        };
+        let verdict = self.journal.claim(&row, look, |record, replaced| {
             match (record, replaced) {
+                (None, Some(replaced)) if replaced.this_run => {
+                    let record = plan.tracking_slot().unwrap_or("record");
+                    let why = format!(
+                        "line {} sends tracking number {} to the same {record}, and {provider} keeps one tracking number per {record}: this row would replace it. Keep one of the two rows (a further package needs its own {record})",
+                        replaced.line, replaced.tracking_number
+                    );
+                    (Mark::Nothing, Verdict::Done(Outcome::Failed(why)))
+                }
                 (None, Some(replaced)) => (Mark::Nothing, Verdict::Defer(replaced.clone())),
                 (record, _) => self.decide(record, &plan, &row, provider),
             }
         });
         let verdict = match verdict {
             Ok(verdict) => verdict,
-            Err(e) => return Outcome::Failed(e),
+            // Not claimed: nothing was sent.
+            Err(e) => return Outcome::Failed(self.journal_error(e)),
         };
         tracing::debug!(key = %row.key, "claimed");
         match verdict {
@@ -140,13 +234,22 @@ impl Context<'_> {
             Verdict::Change { old, since } => {
                 self.change(&row, &old, &shipment, provider, since).await
             }
-            Verdict::Send { resume } => {
-                self.in_flight().insert(line, row.clone());
-                let outcome = self.send(&row, provider, plan, resume).await;
-                self.in_flight().remove(&line);
-                outcome
+            Verdict::Send {
+                resume,
+                rest,
+                prior,
+            } => {
+                let plan = rest.map_or(plan, |rest| *rest);
+                self.send_tracked(&row, provider, plan, resume, &prior)
+                    .await
             }
         }
+    }
+
+    /// `e`, a journal error, after noting that the journal failed.
+    fn journal_error(&self, e: String) -> String {
+        self.journal_failed.store(true, Ordering::SeqCst);
+        e
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, RowId>> {
@@ -166,8 +269,13 @@ impl Context<'_> {
         row: &RowId,
         provider: Provider,
     ) -> (Mark, Verdict) {
+        let send = |resume, rest, prior| Verdict::Send {
+            resume,
+            rest,
+            prior,
+        };
         let Some(record) = record else {
-            return (Mark::Sending, Verdict::Send { resume: false });
+            return (Mark::Sending, send(false, None, Vec::new()));
         };
         let same = record.digest.as_deref().is_none_or(|d| d == row.digest);
         if record.this_run {
@@ -216,19 +324,33 @@ impl Context<'_> {
                 };
                 (Mark::Claimed, Verdict::Done(Outcome::Changed(why)))
             }
-            State::Sending if plan.resumable() => (Mark::Sending, Verdict::Send { resume: true }),
-            State::Sending if !self.resend_uncertain => {
-                let why = if record.detail.is_empty() {
-                    format!(
-                        "the run of {} was stopped while sending it",
-                        record.run_started
-                    )
-                } else {
-                    record.detail.clone()
+            State::Sending | State::Failed => {
+                // Only what the provider has not applied yet is sent again:
+                // a row whose invoice went through and whose events did not
+                // is finished by the events.
+                let prior = record.completed.clone();
+                let done: Vec<&str> = prior.iter().map(String::as_str).collect();
+                let Some(rest) = plan.clone().after(&done) else {
+                    return (Mark::Nothing, Verdict::Done(Outcome::Skipped));
                 };
-                (Mark::Nothing, Verdict::Done(Outcome::Uncertain(why, false)))
+                match record.state {
+                    State::Sending if rest.resumable() => {
+                        (Mark::Sending, send(true, Some(Box::new(rest)), prior))
+                    }
+                    State::Sending if !self.resend_uncertain => {
+                        let why = if record.detail.is_empty() {
+                            format!(
+                                "the run of {} was stopped while sending it",
+                                record.run_started
+                            )
+                        } else {
+                            record.detail.clone()
+                        };
+                        (Mark::Nothing, Verdict::Done(Outcome::Uncertain(why, false)))
+                    }
+                    _ => (Mark::Sending, send(false, Some(Box::new(rest)), prior)),
+                }
             }
-            State::Sending | State::Failed => (Mark::Sending, Verdict::Send { resume: false }),
         }
     }
 
@@ -253,17 +375,57 @@ impl Context<'_> {
                     receipt.provider,
                     receipt.operations.join(" + ")
                 );
-                match self.journal.record(row, State::Done, &what) {
+                match self.journal.record(row, State::Done, &what, &[]) {
                     Ok(()) => Outcome::Pushed(what),
-                    Err(e) => Outcome::Failed(format!("change delivered, but {e}")),
+                    Err(e) => Outcome::Uncertain(
+                        format!(
+                            "the change was delivered, but {}: the next run sees the row as changed and sends the change again (a call that may be repeated)",
+                            self.journal_error(e)
+                        ),
+                        false,
+                    ),
                 }
             }
             Err(e) => Outcome::Failed(format!("{since}; sending the change failed: {e}")),
         }
     }
 
-    async fn send(&self, row: &RowId, provider: Provider, plan: Plan, resume: bool) -> Outcome {
-        let record = |state, detail: &str| self.journal.record(row, state, detail);
+    /// [`Context::send`], with the row known to be in flight meanwhile.
+    async fn send_tracked(
+        &self,
+        row: &RowId,
+        provider: Provider,
+        plan: Plan,
+        resume: bool,
+        prior: &[String],
+    ) -> Outcome {
+        self.in_flight().insert(row.line, row.clone());
+        let outcome = self.send(row, provider, plan, resume, prior).await;
+        self.in_flight().remove(&row.line);
+        outcome
+    }
+
+    /// Sends `plan` (the rest of the row's, after `prior`, the calls the
+    /// provider applied in an earlier run) and records the outcome.
+    async fn send(
+        &self,
+        row: &RowId,
+        provider: Provider,
+        plan: Plan,
+        resume: bool,
+        prior: &[String],
+    ) -> Outcome {
+        let applied = |now: &[&'static str]| -> Vec<String> {
+            prior
+                .iter()
+                .cloned()
+                .chain(now.iter().map(|op| op.to_string()))
+                .collect()
+        };
+        let record = |state, detail: &str, completed: &[String]| {
+            let completed: Vec<&str> = completed.iter().map(String::as_str).collect();
+            self.journal.record(row, state, detail, &completed)
+        };
         let idempotent = plan.idempotent_operations();
         let look_up = plan.has_lookup();
         let sent = if resume {
@@ -284,9 +446,20 @@ impl Context<'_> {
                 if receipt.already_applied {
                     what.push_str(", already applied: found by a lookup, not sent again");
                 }
-                match record(State::Done, &what) {
+                if !prior.is_empty() {
+                    what = format!("{what}, after {} in an earlier run", prior.join(", "));
+                }
+                match record(State::Done, &what, &[]) {
                     Ok(()) => Outcome::Pushed(what),
-                    Err(e) => Outcome::Failed(format!("delivered, but {e}")),
+                    // Still `sending` in the journal: the next run resumes
+                    // it as a row that may have been applied.
+                    Err(e) => Outcome::Uncertain(
+                        format!(
+                            "delivered ({what}), but {}: the next run takes it as sent in doubt",
+                            self.journal_error(e)
+                        ),
+                        false,
+                    ),
                 }
             }
             Err(PushError::Failed {
@@ -296,48 +469,54 @@ impl Context<'_> {
                 in_doubt,
                 ..
             }) => {
-                // What the provider applied, or may have: the calls that
-                // succeeded, and the failed one if its answer left it in
-                // doubt. Sending the row again repeats them, which is
-                // harmless only for calls that may be repeated. Otherwise the
-                // row is left `sending`, so that a rerun does not send it
-                // twice without being asked to.
-                let unsafe_to_repeat: Vec<&str> = completed
-                    .iter()
-                    .copied()
-                    .chain(in_doubt.then_some(operation))
+                // The calls that succeeded are recorded, and a rerun sends
+                // only the rest. The failed one may have been applied if its
+                // answer left it in doubt: sending it again is harmless only
+                // if it may be repeated. Otherwise the row is left
+                // `sending`, so that a rerun does not send it twice without
+                // being asked to.
+                let completed = applied(&completed);
+                let unsafe_to_repeat: Vec<&str> = in_doubt
+                    .then_some(operation)
                     .filter(|op| !idempotent.contains(op))
+                    .into_iter()
                     .collect();
                 if unsafe_to_repeat.is_empty() {
                     let why = if completed.is_empty() {
                         message
                     } else {
-                        format!("{message} (after {} succeeded)", completed.join(", "))
+                        format!(
+                            "{message} (after {} succeeded: the next run sends only the rest)",
+                            completed.join(", ")
+                        )
                     };
-                    return match record(State::Failed, &why) {
+                    return match record(State::Failed, &why, &completed) {
                         Ok(()) => Outcome::Failed(why),
-                        Err(e) => Outcome::Failed(format!("{why}; and {e}")),
+                        Err(e) => Outcome::Failed(format!("{why}; and {}", self.journal_error(e))),
                     };
                 }
-                let why = if in_doubt {
-                    format!("no clear answer, may have been applied: {message}")
-                } else {
-                    format!("{message}; {} had been applied", completed.join(", "))
-                };
-                let why = format!(
-                    "{why} (sending the row again would repeat {})",
+                let mut why = format!(
+                    "no clear answer, may have been applied: {message} (sending it again would repeat {})",
                     unsafe_to_repeat.join(", ")
                 );
-                match record(State::Sending, &why) {
+                if !completed.is_empty() {
+                    why.push_str(&format!(
+                        "; {} had been applied, and is not sent again",
+                        completed.join(", ")
+                    ));
+                }
+                match record(State::Sending, &why, &completed) {
                     Ok(()) => Outcome::Uncertain(why, look_up),
-                    Err(e) => Outcome::Uncertain(format!("{why}; and {e}"), false),
+                    Err(e) => {
+                        Outcome::Uncertain(format!("{why}; and {}", self.journal_error(e)), false)
+                    }
                 }
             }
             Err(error) => {
                 let why = error.to_string();
-                match record(State::Failed, &why) {
+                match record(State::Failed, &why, &applied(&[])) {
                     Ok(()) => Outcome::Failed(why),
-                    Err(e) => Outcome::Failed(format!("{why}; and {e}")),
+                    Err(e) => Outcome::Failed(format!("{why}; and {}", self.journal_error(e))),
                 }
             }
         }
@@ -348,9 +527,10 @@ impl Context<'_> {
     pub fn abandon_in_flight(&self) -> Vec<u64> {
         let rows: Vec<(u64, RowId)> = std::mem::take(&mut *self.in_flight()).into_iter().collect();
         for (_, row) in &rows {
-            let _ = self.journal.record(
+            // What it had applied before is kept: the record is updated,
+            // not replaced, only where it is still `sending`.
+            let _ = self.journal.mark_stopped(
                 row,
-                State::Sending,
                 "stopped (a second Ctrl-C) while it was being sent: it may or may not have been applied",
             );
         }

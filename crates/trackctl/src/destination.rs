@@ -55,7 +55,8 @@ impl Destination {
     pub fn id(&self, fingerprint: impl Fn(&str) -> String) -> String {
         let account = match &self.account {
             Account::InUrl => String::new(),
-            Account::Named(name) => format!(" account:{name}"),
+            // Account names in any case or spacing are one account.
+            Account::Named(name) => format!(" account:{}", name.trim().to_lowercase()),
             Account::Token(token) => format!(" token:{}", fingerprint(token.expose())),
         };
         format!("{} {}{account}", self.provider, self.url)
@@ -63,20 +64,19 @@ impl Destination {
 }
 
 /// `url` with scheme and host in lower case, the scheme's default port and
-/// any trailing slash left out; query and fragment are refused (a base URL
-/// has none).
+/// any trailing slash left out, and no user or password; query and
+/// fragment are refused (a base URL has none).
 pub fn canonical_url(url: &str) -> Result<String, String> {
-    let parsed =
-        url::Url::parse(url.trim()).map_err(|e| format!("{url:?} is not a base URL: {e}"))?;
+    // The URL is not shown: it may carry a user and password.
+    let parsed = url::Url::parse(url.trim())
+        .map_err(|e| format!("the base URL is not a URL ({e}; the value is not shown)"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("{url:?} is not an http or https URL"));
+        return Err("the base URL is not an http or https URL".into());
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(format!("{url:?}: a base URL has no query or fragment"));
+        return Err("a base URL has no query or fragment".into());
     }
-    let host = parsed
-        .host_str()
-        .ok_or_else(|| format!("{url:?} has no host"))?;
+    let host = parsed.host_str().ok_or("the base URL has no host")?;
     // `url` lower-cases scheme and host and drops a default port already.
     let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
     let path = parsed.path().trim_end_matches('/');
@@ -101,6 +101,13 @@ mod tests {
             canonical_url("http://127.0.0.1:4010/crux/").unwrap(),
             "http://127.0.0.1:4010/crux"
         );
+        let with_password = "http://user:SECRET-pw@127.0.0.1:4010/crux";
+        assert_eq!(
+            canonical_url(with_password).unwrap(),
+            "http://127.0.0.1:4010/crux"
+        );
+        let error = canonical_url("not a url SECRET").unwrap_err();
+        assert!(!error.contains("SECRET"), "{error}");
     }
 
     #[test]

@@ -16,6 +16,14 @@ pub struct Verbosity {
     quiet: bool,
 }
 
+impl Verbosity {
+    /// `-q`: besides errors-only logs, no line for a row that needs no
+    /// attention (pushed, skipped); the summary stays.
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+}
+
 /// Installs the subscriber.
 pub fn init(verbosity: &Verbosity) {
     let default = match (verbosity.quiet, verbosity.verbose) {

@@ -86,6 +86,16 @@ enum Command {
         /// was lost was applied: longer than Crux may take to apply one.
         #[arg(long, default_value_t = order_tracking::DEFAULT_LOOKUP_DELAY.as_secs_f64())]
         lookup_delay: f64,
+        /// Start at most RATE calls a second to PROVIDER (repeat for
+        /// several), e.g. sellercloud=3 to rehearse against a throttled mock.
+        /// Real SellerCloud is always held at 3 a second.
+        #[arg(long = "rate-limit", value_name = "PROVIDER=RATE", value_parser = rate_limit)]
+        rate_limits: Vec<(Provider, f64)>,
+        /// The journal was left open by a stopped run and its -wal file is
+        /// gone because another SQLite program folded it in: it is whole.
+        /// (Refused without it, as it looks like a copy made without its log.)
+        #[arg(long)]
+        journal_is_whole: bool,
     },
     /// Check every row without sending anything.
     Validate {
@@ -122,6 +132,8 @@ async fn main() -> ExitCode {
             push_changes,
             timeout,
             lookup_delay,
+            rate_limits,
+            journal_is_whole,
         } => {
             let Ok(lookup_delay) = Duration::try_from_secs_f64(lookup_delay) else {
                 eprintln!("error: --lookup-delay must be a number of seconds, 0 or more");
@@ -138,6 +150,9 @@ async fn main() -> ExitCode {
                 push_changes,
                 timeout: Duration::from_secs(timeout),
                 lookup_delay,
+                rate_limits,
+                quiet: cli.logs.quiet(),
+                journal_is_whole,
             };
             push::run(options).await
         }
@@ -155,6 +170,20 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `PROVIDER=RATE`, a positive number of calls a second.
+fn rate_limit(text: &str) -> Result<(Provider, f64), String> {
+    let (provider, rate) = text
+        .split_once('=')
+        .ok_or("expected PROVIDER=RATE, e.g. sellercloud=3")?;
+    let rate: f64 = rate
+        .trim()
+        .parse()
+        .ok()
+        .filter(|r: &f64| r.is_finite() && *r > 0.0)
+        .ok_or_else(|| format!("{rate:?} is not a positive number of calls a second"))?;
+    Ok((provider.parse()?, rate))
 }
 
 async fn mock(

@@ -20,6 +20,9 @@ pub struct Targets {
     pub description: String,
     /// Where each configured provider's rows go.
     pub destinations: Vec<Destination>,
+    /// Whether these are the real providers (settings from the environment
+    /// or a config file), not a mock.
+    pub real: bool,
 }
 
 /// Builds the clients from `settings`, or starts the built-in mock.
@@ -42,6 +45,7 @@ pub async fn targets(
             mock: Some(mock),
             description,
             destinations,
+            real: false,
         });
     }
     if let Some(base) = base_url {
@@ -51,6 +55,7 @@ pub async fn targets(
             mock: None,
             description: format!("Pushing to the providers served at {base}."),
             destinations,
+            real: false,
         });
     }
 
@@ -61,6 +66,7 @@ pub async fn targets(
         let base = settings
             .get("CRUX_BASE_URL")
             .unwrap_or(crux_client::servers::PRODUCTION);
+        checked(Provider::Crux, base)?;
         // One Crux URL serves every organisation: the account tells them
         // apart (a name the user gives, else the login user, else the token).
         let named = settings
@@ -84,9 +90,10 @@ pub async fn targets(
             ),
             _ => return Err("crux: CRUX_USERNAME needs CRUX_PASSWORD (or give CRUX_TOKEN)".into()),
         };
-        destinations.push(Destination::new(Provider::Crux, base, account)?);
+        let destination = Destination::new(Provider::Crux, base, account)?;
+        configured.push(format!("crux at {}", destination.url));
+        destinations.push(destination);
         pusher = pusher.with_crux(crux);
-        configured.push(format!("crux at {base}"));
     }
     if let Some(key) = settings.get("VTEX_APP_KEY") {
         let token = settings
@@ -97,6 +104,7 @@ pub async fn targets(
             (None, Some(account)) => vtex_oms_client::servers::base_url(account),
             (None, None) => return Err("vtex-oms: set VTEX_ACCOUNT (or VTEX_BASE_URL)".into()),
         };
+        checked(Provider::VtexOms, &base)?;
         let vtex = vtex_oms_client::Client::with_app_key_and_config(
             &base,
             Secret::from(key),
@@ -104,9 +112,10 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("vtex-oms: {e}"))?;
-        destinations.push(Destination::new(Provider::VtexOms, &base, Account::InUrl)?);
+        let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
+        configured.push(format!("vtex-oms at {}", destination.url));
+        destinations.push(destination);
         pusher = pusher.with_vtex(vtex);
-        configured.push(format!("vtex-oms at {base}"));
     }
     if let Some(user) = settings.get("SELLERCLOUD_USERNAME") {
         let password = settings
@@ -124,6 +133,7 @@ pub async fn targets(
                 );
             }
         };
+        checked(Provider::SellerCloud, &base)?;
         let sellercloud = sellercloud_client::Client::with_credentials_and_config(
             &base,
             user,
@@ -131,50 +141,59 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("sellercloud: {e}"))?;
-        destinations.push(Destination::new(
-            Provider::SellerCloud,
-            &base,
-            Account::InUrl,
-        )?);
-        // SellerCloud throttles at 10,800 calls an hour per IP: stay under it.
-        pusher = pusher
-            .with_sellercloud(sellercloud)
-            .with_rate_limit(Provider::SellerCloud, 3.0);
-        configured.push(format!("sellercloud at {base}"));
+        let destination = Destination::new(Provider::SellerCloud, &base, Account::InUrl)?;
+        configured.push(format!("sellercloud at {}", destination.url));
+        destinations.push(destination);
+        pusher = paced(pusher.with_sellercloud(sellercloud));
     }
     Ok(Targets {
         pusher,
         mock: None,
         description: format!("Pushing to {}.", configured.join(", ")),
         destinations,
+        real: true,
     })
 }
 
-/// The mock's placeholder credentials, as `trackctl mock` accepts them.
-const MOCK_TOKEN: &str = "mock-token";
+/// `base` is a base URL, before a client is made with it (whose error would
+/// show it, and a URL may carry a password).
+fn checked(provider: Provider, base: &str) -> Result<(), String> {
+    crate::destination::canonical_url(base)
+        .map(|_| ())
+        .map_err(|e| format!("{provider}: {e}"))
+}
 
-/// Clients for every provider of a mock at `base` (placeholder credentials:
-/// the mock checks they are there, not what they are), and their
+/// SellerCloud throttles at 10,800 calls an hour per IP: stay under it. (A
+/// mock is not paced unless asked, `--rate-limit sellercloud=3`.)
+fn paced(pusher: Pusher) -> Pusher {
+    pusher.with_rate_limit(Provider::SellerCloud, 3.0)
+}
+
+/// Clients for every provider of a mock at `base`, with the credentials a
+/// mock accepts by default ([`tracking_mock::credentials`]), and their
 /// destinations.
 fn mock_clients(base: &str, client: &ClientConfig) -> Result<(Pusher, Vec<Destination>), String> {
+    use tracking_mock::credentials::{
+        CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
+    };
     let error = |e: tracking_runtime::ConfigError| e.to_string();
     let crux = format!("{base}/crux");
     let vtex = format!("{base}/vtex-oms");
     let sellercloud = format!("{base}/sellercloud/rest");
     let destinations = vec![
-        Destination::new(Provider::Crux, &crux, Account::Token(MOCK_TOKEN.into()))?,
+        Destination::new(Provider::Crux, &crux, Account::Token(CRUX_TOKEN.into()))?,
         Destination::new(Provider::VtexOms, &vtex, Account::InUrl)?,
         Destination::new(Provider::SellerCloud, &sellercloud, Account::InUrl)?,
     ];
     let pusher = Pusher::new()
         .with_crux(
-            crux_client::Client::with_token_and_config(&crux, MOCK_TOKEN, client).map_err(error)?,
+            crux_client::Client::with_token_and_config(&crux, CRUX_TOKEN, client).map_err(error)?,
         )
         .with_vtex(
             vtex_oms_client::Client::with_app_key_and_config(
                 &vtex,
-                "mock-key",
-                "mock-token",
+                VTEX_APP_KEY,
+                VTEX_APP_TOKEN,
                 client,
             )
             .map_err(error)?,
@@ -182,8 +201,8 @@ fn mock_clients(base: &str, client: &ClientConfig) -> Result<(Pusher, Vec<Destin
         .with_sellercloud(
             sellercloud_client::Client::with_credentials_and_config(
                 &sellercloud,
-                "mock-user",
-                "mock-password",
+                SELLERCLOUD_USERNAME,
+                SELLERCLOUD_PASSWORD,
                 client,
             )
             .map_err(error)?,

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -34,6 +35,12 @@ pub struct Options {
     pub push_changes: bool,
     pub timeout: Duration,
     pub lookup_delay: Duration,
+    /// Calls a second per provider, over the defaults.
+    pub rate_limits: Vec<(Provider, f64)>,
+    /// Row lines only for rows that need attention.
+    pub quiet: bool,
+    /// Take a journal left open, whose log is missing, as whole.
+    pub journal_is_whole: bool,
 }
 
 /// Counts and reasons, for the summary. Every data line lands in one bucket.
@@ -191,7 +198,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         (Some(path), false) => Some(path.clone()),
         (None, false) => Some(default_journal(&options.file)),
     };
-    let mut journal = match Journal::open(journal_path.as_deref()) {
+    let mut journal = match Journal::open(journal_path.as_deref(), options.journal_is_whole) {
         Ok(journal) => journal,
         Err(e) if e.contains(journal::BUSY) => {
             eprintln!("error: {e}");
@@ -210,11 +217,15 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         .iter()
         .map(|d| (d.provider, d.id(|secret| journal.fingerprint(secret))))
         .collect();
-    let pusher = targets
-        .pusher
-        .clone()
-        .with_default_provider(options.provider)
-        .with_lookup_delay(options.lookup_delay);
+    let pusher = options.rate_limits.iter().fold(
+        targets
+            .pusher
+            .clone()
+            .with_default_provider(options.provider)
+            .with_lookup_delay(options.lookup_delay),
+        |pusher, (provider, rate)| pusher.with_rate_limit(*provider, *rate),
+    );
+    journal.adopt_legacy_rows(targets.real);
     journal.begin_run(&options.file)?;
 
     let stop = Stop::listen();
@@ -225,6 +236,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         resend_uncertain: options.resend_uncertain,
         push_changes: options.push_changes,
         in_flight: Mutex::new(BTreeMap::new()),
+        journal_failed: AtomicBool::new(false),
     };
     let progress = progress_bar(input.data_lines);
     let mut summary = Summary::default();
@@ -242,13 +254,14 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                     bar.println(text);
                 }
             }
-            None => eprintln!("{text}"),
+            None if attention || !options.quiet => eprintln!("{text}"),
+            None => {}
         }
     };
     {
         let stream = futures_util::stream::iter(input.rows()?)
             .take_while(|_| {
-                let go = !stop.requested();
+                let go = !stop.requested() && !context.journal_failed.load(Ordering::SeqCst);
                 async move { go }
             })
             .map(|(line, row)| {
@@ -272,11 +285,12 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     }
     // Rows that may correct a delivered tracking number: a further package
     // if the number they may replace is still in the file.
-    if !deferred.is_empty() && !stop.requested() {
+    let journal_failed = || context.journal_failed.load(Ordering::SeqCst);
+    if !deferred.is_empty() && !stop.requested() && !journal_failed() {
         let replaced: HashSet<String> = deferred.iter().map(|d| d.replaced.key.clone()).collect();
         let present = keys_in_file(&input, &pusher, &replaced)?;
         for row in deferred {
-            if stop.requested() {
+            if stop.requested() || journal_failed() {
                 break;
             }
             let line = row.line;
@@ -297,11 +311,24 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(mock) = targets.mock {
         mock.shutdown().await;
     }
-    journal.finish_run()?;
+    let journal_failed = journal_failed();
+    let closed = journal.finish_run();
 
     let interrupted = stop.requested();
     summary.print(input.data_lines, started.elapsed(), interrupted);
-    Ok(summary.exit_code(interrupted))
+    if journal_failed {
+        eprintln!(
+            "  the journal could not record a row (see the lines above): no new row was started after it. Free the space (or fix the journal's folder), then run again: rows sent but not recorded are resumed as sent in doubt, none is sent twice where it may not be"
+        );
+    }
+    if let Err(e) = &closed {
+        eprintln!("  {e}: the journal could not be closed cleanly");
+    }
+    Ok(if journal_failed || closed.is_err() {
+        ExitCode::FAILURE
+    } else {
+        summary.exit_code(interrupted)
+    })
 }
 
 /// Which of `wanted` are the keys of rows of the file: a third reading, made
@@ -325,7 +352,10 @@ fn keys_in_file(
     Ok(found)
 }
 
+/// `FILE.journal.sqlite` beside the file itself: through a symbolic link,
+/// beside the file it names, so that one file has one journal.
 fn default_journal(file: &Path) -> PathBuf {
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let mut name = file.file_name().unwrap_or_default().to_os_string();
     name.push(".journal.sqlite");
     file.with_file_name(name)

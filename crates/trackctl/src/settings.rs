@@ -50,12 +50,9 @@ impl Settings {
         Ok(Self(values))
     }
 
-    /// A setting, if set and not blank.
+    /// A setting, trimmed, if set and not blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.trim().is_empty())
+        self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
     }
 
     /// Whether any provider's credentials are set.
@@ -131,7 +128,9 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
                 })?,
             _ => value.split(" #").next().unwrap_or(value).trim_end(),
         };
-        values.insert(name.to_string(), value.to_string());
+        if values.insert(name.to_string(), value.to_string()).is_some() {
+            return Err(format!("line {number}: {name} is set twice"));
+        }
     }
     Ok(values)
 }

@@ -28,6 +28,30 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The Crux tokens the tests give trackctl, one per account.
+const CRUX_TOKENS: [&str; 6] = [
+    "token-1",
+    "token-2",
+    "token-3",
+    "token-4",
+    "tok-SECRET-1",
+    "tok-SECRET-9",
+];
+
+/// The built-in mock accepting, besides its defaults, the credentials
+/// [`real`] gives trackctl: every Crux token of [`CRUX_TOKENS`] (two
+/// accounts are two destinations), and the VTEX and SellerCloud ones.
+fn accounts() -> MockConfig {
+    let mut config = MockConfig::builtin()
+        .with_credential("vtex-oms", "appKey", "vtexappkey-mystore-ABC")
+        .with_credential("vtex-oms", "appToken", "app-token-SECRET")
+        .with_login("sellercloud", "user", "password-SECRET");
+    for token in CRUX_TOKENS {
+        config = config.with_credential("crux", "tokenAuth", format!("Token {token}"));
+    }
+    config
+}
+
 /// `trackctl push FILE` with real-provider settings pointing at `mock`.
 fn push_real(mock: &MockServer, file: &Path, journal: &Path, crux_token: &str) -> Output {
     real(trackctl(), mock, crux_token)
@@ -69,8 +93,8 @@ fn all_once(mock: &MockServer, count: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
-    let rehearsal = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let real_providers = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let rehearsal = MockServer::start(accounts()).await.unwrap();
+    let real_providers = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let journal = dir.path().join("j.sqlite");
@@ -101,7 +125,7 @@ async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
     assert!(builtin.status.success(), "{}", text(&builtin));
     assert!(text(&builtin).contains("is not used"), "{}", text(&builtin));
     assert!(!builtin_journal.exists());
-    let fresh = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let fresh = MockServer::start(accounts()).await.unwrap();
     let after = push_real(&fresh, &file, &builtin_journal, "token-1");
     assert!(
         summary_of(&after).starts_with("7 pushed"),
@@ -112,7 +136,7 @@ async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_destination_spelled_two_ways_is_one_and_two_accounts_are_two() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let journal = dir.path().join("j.sqlite");
@@ -188,7 +212,7 @@ async fn two_runs_started_together_never_send_a_row_twice() {
     const TRIALS: usize = 6;
     const ROWS: usize = 60;
     for trial in 0..TRIALS {
-        let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+        let mock = MockServer::start(accounts()).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = unrepeatable_rows(dir.path(), ROWS);
         let journal = dir.path().join("j.sqlite");
@@ -222,7 +246,7 @@ async fn two_runs_started_together_never_send_a_row_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_rows_of_one_file_are_sent_once_and_conflicting_ones_refused() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let crux = "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3";
     let mut csv = String::from("provider,order_ref,tracking_number,carrier\n");
@@ -261,7 +285,7 @@ async fn identical_rows_of_one_file_are_sent_once_and_conflicting_ones_refused()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_neither_collide_nor_split() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     // Under trackctl 0.1's `provider|order|tracking|invoice` these two were
     // one key; and a sales order and a PO with one id and number were one.
@@ -291,7 +315,7 @@ async fn keys_neither_collide_nor_split() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stray_quote_refuses_the_file_and_sends_nothing() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("provider,order_ref,tracking_number,carrier\n");
     for i in 0..1000 {
@@ -319,7 +343,7 @@ async fn a_stray_quote_refuses_the_file_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crlf_files_report_the_right_lines_and_every_line_is_accounted_for() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let csv = "provider,order_ref,tracking_number,shipped_at\r\n\
         crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,C-1,2024-04-09\r\n\
@@ -353,7 +377,7 @@ async fn crlf_files_report_the_right_lines_and_every_line_is_accounted_for() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_journal_that_is_not_one_is_refused_and_nothing_is_sent() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     type Make<'a> = &'a dyn Fn(&Path);
@@ -385,7 +409,7 @@ async fn a_journal_copied_without_its_log_during_a_run_is_refused() {
         delay_ms: 300,
         ..Faults::none()
     };
-    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+    let mock = MockServer::start(accounts().with_faults(faults))
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -423,40 +447,129 @@ async fn a_journal_copied_without_its_log_during_a_run_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_journal_of_trackctl_0_1_is_migrated() {
+async fn a_journal_of_trackctl_0_1_is_migrated_for_the_real_providers() {
     // Made by trackctl 0.1 (`trackctl push --journal …` of this CSV).
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("shipments.csv");
-    std::fs::copy(fixtures.join("journal-v0.1.csv"), &file).unwrap();
+    // The same rows, with a Crux UUID in capitals and a PO id with a
+    // leading zero: as the provider reads them, the same shipments.
+    let rows = std::fs::read_to_string(fixtures.join("journal-v0.1.csv"))
+        .unwrap()
+        .replace(
+            "5b1f6c0e-8d3a-4b8e-9a43-0c2f3d0b7a11",
+            "5B1F6C0E-8D3A-4B8E-9A43-0C2F3D0B7A11",
+        )
+        .replace("sellercloud,18227,", "sellercloud,018227,");
+    std::fs::write(&file, rows).unwrap();
     let journal = dir.path().join("old.sqlite");
     std::fs::copy(fixtures.join("journal-v0.1.sqlite"), &journal).unwrap();
 
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let first = push(&mock, &file, &journal);
+    // A rehearsal against a mock first: the old rows are not its to adopt.
+    let rehearsal = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let first = push(&rehearsal, &file, &journal);
     assert!(
-        summary_of(&first)
-            .starts_with("0 pushed, 0 failed, 7 skipped (already pushed), 0 uncertain, 0 changed"),
+        summary_of(&first).starts_with("7 pushed"),
         "{}",
         text(&first)
     );
-    assert!(mock.ledger().is_empty());
-    // Its rows now belong to the destination that adopted them: another
-    // destination gets every row.
-    let other = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let second = push(&other, &file, &journal);
+
+    // The real providers: every row of 0.1 is adopted, unchanged.
+    let real_providers = MockServer::start(accounts()).await.unwrap();
+    let second = push_real(&real_providers, &file, &journal, "token-1");
     assert!(
-        summary_of(&second).starts_with("7 pushed"),
+        summary_of(&second)
+            .starts_with("0 pushed, 0 failed, 7 skipped (already pushed), 0 uncertain, 0 changed"),
         "{}",
         text(&second)
     );
-    let third = push(&mock, &file, &journal);
-    assert!(summary_of(&third).starts_with("0 pushed, 0 failed, 7 skipped"));
+    assert!(
+        real_providers
+            .ledger()
+            .iter()
+            .all(|e| e.operation == "createToken")
+    );
+    // Adopted once: another destination gets every row.
+    let other = MockServer::start(accounts()).await.unwrap();
+    let third = push_real(&other, &file, &journal, "token-1");
+    assert!(
+        summary_of(&third).starts_with("7 pushed"),
+        "{}",
+        text(&third)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_that_holds_one_tracking_number_never_gets_two_in_silence() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.sqlite");
+    let header = "provider,order_ref,tracking_number,carrier,shipped_at,invoice_number,target\n";
+    let first = "vtex-oms,v8-01,BR800000001BR,Correios,2024-04-09T15:00:00Z,0802,\n";
+    let second = "vtex-oms,v8-01,BR800000002BR,Correios,2024-04-09T15:00:00Z,0802,\n";
+    let po_a = "sellercloud,68227,1Z68227A,UPS,2024-04-09T12:26:18Z,,po\n";
+    let po_b = "sellercloud,68227,1Z68227B,UPS,2024-04-09T12:26:18Z,,po\n";
+
+    // Two numbers for one invoice (and one PO) in one file: the second of
+    // each is refused, naming the first.
+    let both = write(
+        dir.path(),
+        "both.csv",
+        &format!("{header}{first}{second}{po_a}{po_b}"),
+    );
+    let output = push(&mock, &both, &journal);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let report = text(&output);
+    assert!(report.contains("line 3: FAILED: line 2 sends tracking number BR800000001BR to the same invoice, and vtex-oms keeps one tracking number per invoice"), "{report}");
+    assert!(
+        report.contains(
+            "line 5: FAILED: line 4 sends tracking number 1Z68227A to the same purchase order"
+        ),
+        "{report}"
+    );
+    let sent = |mock: &MockServer| {
+        mock.ledger()
+            .into_iter()
+            .filter(|e| e.operation != "createToken")
+            .count()
+    };
+    assert_eq!(sent(&mock), 2);
+
+    // The next day the invoice's number is corrected (the old one is gone
+    // from the file): reported, then sent with --push-changes, by the call
+    // that replaces it.
+    let corrected = write(
+        dir.path(),
+        "corrected.csv",
+        &format!("{header}{second}{po_a}"),
+    );
+    let output = push(&mock, &corrected, &journal);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("the tracking number was BR800000001BR (line 2), now BR800000002BR, and BR800000001BR is no longer in the file: vtex-oms keeps one tracking number per invoice"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(sent(&mock), 2);
+    let output = push_command(&mock, &corrected, &journal, &["--push-changes"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let ledger = mock.ledger();
+    let last = ledger.last().unwrap();
+    assert_eq!(last.operation, "updatePartialInvoice");
+    assert_eq!(
+        last.body.as_ref().unwrap()["trackingNumber"],
+        "BR800000002BR"
+    );
+    // With both in the file again, the old one skipped, the new one too.
+    let again = push(&mock, &both, &journal);
+    assert!(summary_of(&again).contains("3 skipped"), "{}", text(&again));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let journal = dir.path().join("j.sqlite");
@@ -521,7 +634,7 @@ async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let journal = dir.path().join("j.sqlite");
@@ -542,7 +655,7 @@ async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() 
         "{}",
         text(&corrected)
     );
-    assert!(text(&corrected).contains("was 1Z999AA10123456784, now 1Z999AA1012345678X"));
+    assert!(text(&corrected).contains("was 1Z999AA10123456784 (line 2), now 1Z999AA1012345678X"));
     assert!(summary_of(&corrected).starts_with("0 pushed, 0 failed, 6 skipped"));
     assert_eq!(mock.ledger().len(), before);
 
@@ -556,6 +669,59 @@ async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() 
     assert!(pushed.status.success(), "{}", text(&pushed));
     assert!(summary_of(&pushed).starts_with("1 pushed, 0 failed, 7 skipped"));
     assert_eq!(mock.ledger()[before].operation, "addOrderTracking");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_whose_first_call_was_applied_is_finished_by_the_rest_alone() {
+    // The events PUT fails (500: it may have been applied) after the
+    // invoice POST went through.
+    let faults = Faults {
+        server_error: 1.0,
+        only: vec!["updateTrackingStatus".into()],
+        ..Faults::none()
+    };
+    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "invoice.csv",
+        "provider,order_ref,tracking_number,carrier,invoice_number,invoice_value,line_items,delivered_at\n\
+         vtex-oms,v9-01,BR900000001BR,Correios,0902,49.90,1:1:49.90,2024-04-11T18:05:00Z\n",
+    );
+    let journal = dir.path().join("j.sqlite");
+    let first = push(&mock, &file, &journal);
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+    assert!(
+        text(&first).contains("invoiceNotification had been applied, and is not sent again"),
+        "{}",
+        text(&first)
+    );
+    let posts = |mock: &MockServer| {
+        mock.ledger()
+            .iter()
+            .filter(|e| e.operation == "invoiceNotification")
+            .count()
+    };
+    assert_eq!(posts(&mock), 1);
+
+    mock.set_faults(Faults::none()).unwrap();
+    // The events call may not be repeated: still uncertain until asked.
+    let again = push(&mock, &file, &journal);
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    let resent = push_command(&mock, &file, &journal, &["--resend-uncertain"])
+        .output()
+        .unwrap();
+    assert!(resent.status.success(), "{}", text(&resent));
+    assert!(
+        text(&resent).contains(
+            "pushed (vtex-oms updateTrackingStatus, after invoiceNotification in an earlier run)"
+        ),
+        "{}",
+        text(&resent)
+    );
+    assert_eq!(posts(&mock), 1, "the invoice is never notified twice");
 }
 
 /// The example CSV's rows as JSON Lines, field for field.
@@ -605,7 +771,7 @@ async fn a_second_ctrl_c_stops_at_once_and_journals_rows_in_flight() {
         delay_ms: 20_000,
         ..Faults::none()
     };
-    let mock = MockServer::start(MockConfig::builtin().with_faults(faults))
+    let mock = MockServer::start(accounts().with_faults(faults))
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -653,7 +819,7 @@ async fn a_second_ctrl_c_stops_at_once_and_journals_rows_in_flight() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_files_in_env_form_work_and_their_errors_show_no_secret() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let env = format!(
@@ -692,7 +858,7 @@ async fn settings_files_in_env_form_work_and_their_errors_show_no_secret() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_turn_on_with_rust_log_or_v_and_never_show_a_secret() {
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let mock = MockServer::start(accounts()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = shipments(dir.path());
     let journal = dir.path().join("j.sqlite");

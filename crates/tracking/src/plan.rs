@@ -50,6 +50,16 @@ pub enum Plan {
         /// Events to report afterwards.
         events: Option<vtex::UpdateTrackingStatusRequest>,
     },
+    /// VTEX `updateTrackingStatus` alone: the events of a plan whose invoice
+    /// call was applied already ([`Plan::after`]).
+    VtexEvents {
+        /// The order.
+        order_id: String,
+        /// The invoice.
+        invoice_number: String,
+        /// The events.
+        body: vtex::UpdateTrackingStatusRequest,
+    },
     /// SellerCloud `updateOrderShippingStatus`.
     SellerCloudOrder {
         /// The body.
@@ -86,6 +96,7 @@ impl Plan {
             Plan::CruxUpdate { .. } => vec!["updateOrderTracking"],
             Plan::VtexInvoice { events, .. } => then_events("invoiceNotification", events),
             Plan::VtexPartialInvoice { events, .. } => then_events("updatePartialInvoice", events),
+            Plan::VtexEvents { .. } => vec!["updateTrackingStatus"],
             Plan::SellerCloudOrder { .. } => vec!["updateOrderShippingStatus"],
             Plan::SellerCloudPo { .. } => vec!["updatePurchaseOrderTracking"],
             Plan::SellerCloudPoMultiple { .. } => vec!["addPurchaseOrderTrackingNumbers"],
@@ -97,12 +108,67 @@ impl Plan {
     pub fn idempotent_operations(&self) -> &'static [&'static str] {
         match self {
             Plan::Crux { .. } | Plan::CruxUpdate { .. } => crux_client::IDEMPOTENT_OPERATIONS,
-            Plan::VtexInvoice { .. } | Plan::VtexPartialInvoice { .. } => {
-                vtex_oms_client::IDEMPOTENT_OPERATIONS
-            }
+            Plan::VtexInvoice { .. }
+            | Plan::VtexPartialInvoice { .. }
+            | Plan::VtexEvents { .. } => vtex_oms_client::IDEMPOTENT_OPERATIONS,
             Plan::SellerCloudOrder { .. }
             | Plan::SellerCloudPo { .. }
             | Plan::SellerCloudPoMultiple { .. } => sellercloud_client::IDEMPOTENT_OPERATIONS,
+        }
+    }
+
+    /// What is left of this plan once the calls in `completed` (its first
+    /// ones, in order) were applied: `None` when nothing is left, the plan
+    /// itself when none was. So that a row whose invoice went through and
+    /// whose events did not is finished by the events alone.
+    pub fn after(self, completed: &[&str]) -> Option<Plan> {
+        let operations = self.operations();
+        let done = operations
+            .iter()
+            .zip(completed)
+            .take_while(|(a, b)| *a == *b)
+            .count();
+        if done == 0 {
+            return Some(self);
+        }
+        match self {
+            Plan::VtexInvoice {
+                order_id,
+                body,
+                events: Some(events),
+            } if done == 1 => Some(Plan::VtexEvents {
+                order_id,
+                invoice_number: body.invoice_number.to_string(),
+                body: events,
+            }),
+            Plan::VtexPartialInvoice {
+                order_id,
+                invoice_number,
+                events: Some(events),
+                ..
+            } if done == 1 => Some(Plan::VtexEvents {
+                order_id,
+                invoice_number,
+                body: events,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The provider's record that holds one tracking number, which this
+    /// plan's call sets (a second number sent to it replaces the first):
+    /// VTEX's invoice, SellerCloud's purchase order (single tracking) and
+    /// sales order. `None` where a record takes several (Crux's order,
+    /// SellerCloud's multiple PO tracking numbers).
+    pub fn tracking_slot(&self) -> Option<&'static str> {
+        match self {
+            Plan::VtexInvoice { .. } | Plan::VtexPartialInvoice { .. } => Some("invoice"),
+            Plan::SellerCloudPo { .. } => Some("purchase order"),
+            Plan::SellerCloudOrder { .. } => Some("sales order"),
+            Plan::Crux { .. }
+            | Plan::CruxUpdate { .. }
+            | Plan::VtexEvents { .. }
+            | Plan::SellerCloudPoMultiple { .. } => None,
         }
     }
 

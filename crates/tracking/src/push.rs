@@ -319,6 +319,11 @@ impl Pusher {
                 done.push("updatePartialInvoice");
                 events_after = events.map(|e| (order_id, invoice_number, e));
             }
+            Plan::VtexEvents {
+                order_id,
+                invoice_number,
+                body,
+            } => events_after = Some((order_id, invoice_number, body)),
             Plan::SellerCloudOrder { body } => {
                 let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
                 turn().await;

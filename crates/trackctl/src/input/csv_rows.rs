@@ -18,13 +18,15 @@ fn reader(path: &Path) -> Result<csv::Reader<File>, String> {
         .from_reader(file))
 }
 
-/// Line numbers from byte offsets, counting `\n` in a second reading of the
-/// file: right whatever the line ending (the csv crate's own count is one
-/// short per line for CRLF files).
+/// Line numbers from byte offsets, counting line ends in a second reading of
+/// the file: right whatever the line ending (`\n`, `\r\n`, a lone `\r`; the
+/// csv crate's own count is one short per line for CRLF files).
 struct Lines {
     reader: BufReader<File>,
     at: u64,
     line: u64,
+    /// The last byte passed was a `\r` (so a `\n` next ends no new line).
+    after_cr: bool,
 }
 
 impl Lines {
@@ -34,6 +36,7 @@ impl Lines {
             reader: BufReader::new(file),
             at: 0,
             line: 1,
+            after_cr: false,
         })
     }
 
@@ -58,7 +61,15 @@ impl Lines {
                 break;
             }
             let take = buffer.len().min((offset - self.at) as usize);
-            self.line += buffer[..take].iter().filter(|b| **b == b'\n').count() as u64;
+            // A line ends at `\n`, `\r\n` or a lone `\r`, as for the csv crate.
+            for byte in &buffer[..take] {
+                match byte {
+                    b'\n' if self.after_cr => {}
+                    b'\n' | b'\r' => self.line += 1,
+                    _ => {}
+                }
+                self.after_cr = *byte == b'\r';
+            }
             self.reader.consume(take);
             self.at += take as u64;
         }
@@ -153,7 +164,90 @@ pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<(u64, Vec<St
             }
         }
     }
+    stray_quotes(path, problems)?;
     Ok((count, warnings))
+}
+
+/// Quotes the csv crate reads leniently (`"UPS"x` as `UPSx`, `U"PS` as it
+/// is, a quote opened and never closed at the end of the file) are problems
+/// of the line they are on: the file is read again as strict CSV, a quoted
+/// value running on over line breaks as CSV allows (the csv crate's own
+/// reading judges those).
+fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+        Closed,
+        /// The rest of a record already found wrong.
+        Skip,
+    }
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader = BufReader::new(file);
+    let (mut state, mut field, mut line, mut opened) = (State::Start, 1, 1u64, 1u64);
+    let mut after_cr = false;
+    let stray = |line: u64, field: usize, problems: &mut Problems| {
+        if !problems.0.iter().any(|(l, _)| *l == line) {
+            problems.add(
+                line,
+                format!("a stray or unterminated quote (\") in field {field}: quote a whole value, and double a quote inside it (\"\")"),
+            );
+        }
+    };
+    loop {
+        let buffer = reader
+            .fill_buf()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if buffer.is_empty() {
+            break;
+        }
+        for &byte in buffer {
+            let cr_lf = byte == b'\n' && after_cr;
+            after_cr = byte == b'\r';
+            if matches!(byte, b'\n' | b'\r') {
+                if !cr_lf {
+                    line += 1;
+                }
+                if !matches!(state, State::Quoted) {
+                    (state, field) = (State::Start, 1);
+                }
+                continue;
+            }
+            state = match (state, byte) {
+                (State::Skip, _) => State::Skip,
+                (State::Start, b' ' | b'\t') => State::Start,
+                (State::Start, b'"') => {
+                    opened = line;
+                    State::Quoted
+                }
+                (State::Start | State::Plain | State::QuoteInQuoted | State::Closed, b',') => {
+                    field += 1;
+                    State::Start
+                }
+                (State::Plain, b'"') => {
+                    stray(line, field, problems);
+                    State::Skip
+                }
+                (State::Start | State::Plain, _) => State::Plain,
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::QuoteInQuoted | State::Closed, b' ' | b'\t') => State::Closed,
+                (State::QuoteInQuoted | State::Closed, _) => {
+                    stray(line, field, problems);
+                    State::Skip
+                }
+            };
+        }
+        let read = buffer.len();
+        reader.consume(read);
+    }
+    if state == State::Quoted {
+        stray(opened, field, problems);
+    }
+    Ok(())
 }
 
 /// A line of blanks only: skipped, as the csv crate skips empty lines.

@@ -46,7 +46,7 @@ pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<u64, String>
             Ok(line) => match serde_json::from_str::<serde_json::Value>(&line) {
                 Ok(serde_json::Value::Object(_)) => None,
                 Ok(_) => Some("not a JSON object (one shipment object a line)".to_string()),
-                Err(e) => Some(format!("not JSON: {e}")),
+                Err(e) => Some(format!("not JSON: {}", in_line(&e))),
             },
         };
         if let Some(problem) = problem {
@@ -72,4 +72,14 @@ pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, 
         (number, parsed)
     });
     Ok(Box::new(rows))
+}
+
+/// serde_json's message for one line: its "at line 1 column N" is the
+/// column of this line, and the line is the file's (given with the row).
+fn in_line(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line 1 column ") {
+        Some(at) => format!("{} (column {})", &text[..at], error.column()),
+        None => text,
+    }
 }

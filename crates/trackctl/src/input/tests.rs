@@ -148,3 +148,41 @@ fn a_broken_json_line_refuses_the_file() {
     assert!(error.contains("line 2: not JSON"), "{error}");
     assert!(error.contains("line 3: not a JSON object"), "{error}");
 }
+
+#[test]
+fn quotes_are_read_strictly() {
+    for (row, field) in [
+        ("crux,\"0e63ac67\"x,1Z,2024-04-09", 2),
+        ("crux,0e63\"ac67,1Z,2024-04-09", 2),
+        ("crux,0e63ac67,1Z,\"2024-04-09", 4),
+    ] {
+        let (_dir, path) = file("day.csv", &format!("{HEADER}\n{row}\n"));
+        let error = check(&path).unwrap_err();
+        assert!(
+            error.contains(&format!(
+                "line 2: a stray or unterminated quote (\") in field {field}"
+            )),
+            "{row}: {error}"
+        );
+    }
+    let fine = format!(
+        "{HEADER}\ncrux, \"0e63ac67-7c45-454d-b2ef-bb6b5ed387c3\" ,\"1Z \"\"A\"\"\",2024-04-09\n"
+    );
+    let (_dir, path) = file("day.csv", &fine);
+    let rows = rows(&check(&path).unwrap());
+    assert_eq!(rows[0].1.as_ref().unwrap().tracking_number, "1Z \"A\"");
+}
+
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    let text = csv_of(3).replace('\n', "\r");
+    let (_dir, path) = file("day.csv", &text);
+    assert_eq!(lines(&rows(&check(&path).unwrap())), [2, 3, 4]);
+    let rows_of: Vec<String> = csv_of(3).lines().skip(1).map(str::to_string).collect();
+    let mixed = format!(
+        "{HEADER}\r\n{}\n{}\r{}\n",
+        rows_of[0], rows_of[1], rows_of[2]
+    );
+    let (_dir, path) = file("day.csv", &mixed);
+    assert_eq!(lines(&rows(&check(&path).unwrap())), [2, 3, 4]);
+}

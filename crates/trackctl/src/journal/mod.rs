@@ -128,16 +128,40 @@ pub struct Record {
     pub digest: Option<String>,
     /// Its normalised fields when written, as JSON.
     pub fields: Option<String>,
+    /// The calls of the row the provider applied, while it is not
+    /// delivered whole (an invoice notified, its events not).
+    pub completed: Vec<String>,
 }
 
-/// A delivered row that a new row may correct: on the same line, for the
-/// same order (and invoice or target), with another tracking number.
+/// Where to look for a row that a new row may replace: one for the same
+/// provider record (order, and invoice or target) with another tracking
+/// number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// Nowhere.
+    Nowhere,
+    /// A delivered row on the same line (a record that takes several
+    /// numbers: a new number on the line of a delivered one may correct it).
+    SameLine,
+    /// Any row delivered, or claimed by this run (a record that holds one
+    /// number: a second one would replace the first).
+    SameRecord,
+}
+
+/// A row that a new row may replace: for the same provider record, with
+/// another tracking number.
 #[derive(Debug, Clone)]
 pub struct Replaced {
     /// Its key.
     pub key: String,
+    /// Its line.
+    pub line: u64,
+    /// Its fields, as JSON.
+    pub fields: Option<String>,
     /// Its tracking number.
     pub tracking_number: String,
+    /// Whether this run claimed it (an earlier line of this file).
+    pub this_run: bool,
     /// When the run that delivered it started.
     pub run_started: String,
 }
@@ -180,8 +204,10 @@ impl Journal {
     /// keeps it in memory. Refuses a file that is not a journal of trackctl,
     /// is damaged, is in use by another run ([`BUSY`] in the message), or is
     /// a copy made without its write-ahead log.
-    pub fn open(path: Option<&Path>) -> Result<Self, String> {
-        let opened = open::open(path)?;
+    /// `confirmed_whole`: the user says a journal left open by a run, whose
+    /// log is missing, is whole all the same (`--journal-is-whole`).
+    pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Self, String> {
+        let opened = open::open(path, confirmed_whole)?;
         Ok(Self {
             conn: Mutex::new(opened.conn),
             path: path.map(Path::to_path_buf),
@@ -189,6 +215,13 @@ impl Journal {
             run: None,
             legacy: opened.legacy,
         })
+    }
+
+    /// Whether rows of a trackctl 0.1 journal may be adopted by this run's
+    /// destinations: not by a rehearsal against a mock (`--base-url`), so
+    /// that they stay for the real providers they were most likely pushed to.
+    pub fn adopt_legacy_rows(&mut self, adopt: bool) {
+        self.legacy &= adopt;
     }
 
     /// Where it is (`None`: in memory).
@@ -242,11 +275,11 @@ impl Journal {
     /// lets `decide` choose, and marks it as `decide` says. Nothing can come
     /// between the reading and the marking, so a row is never sent twice.
     /// For a row the journal does not have, `decide` also gets the row it
-    /// may replace ([`Replaced`]), if asked to look for one.
+    /// may replace ([`Replaced`]), looked for as `look` says.
     pub fn claim<T>(
         &self,
         row: &RowId,
-        find_replaced: bool,
+        look: Look,
         decide: impl FnOnce(Option<&Record>, Option<&Replaced>) -> (Mark, T),
     ) -> Result<T, String> {
         let run = self.run.ok_or("journal: no run begun")?;
@@ -254,7 +287,8 @@ impl Journal {
         let tx = conn.transaction().map_err(sql)?;
         let mut record = tx
             .query_row(
-                "SELECT r.state, r.detail, r.line, r.run, r.digest, r.fields, runs.started_at
+                "SELECT r.state, r.detail, r.line, r.run, r.digest, r.fields, runs.started_at,
+                     r.claimed_run, r.completed
                  FROM rows r LEFT JOIN runs ON runs.id = r.run
                  WHERE r.destination = ?1 AND r.key = ?2",
                 params![row.destination, row.key],
@@ -263,10 +297,13 @@ impl Journal {
                         state: State::parse(&r.get::<_, String>(0)?),
                         detail: r.get(1)?,
                         line: r.get::<_, i64>(2)? as u64,
-                        this_run: r.get::<_, Option<i64>>(3)? == Some(run),
+                        this_run: r.get::<_, Option<i64>>(3)? == Some(run)
+                            || r.get::<_, Option<i64>>(7)? == Some(run),
                         digest: r.get(4)?,
                         fields: r.get(5)?,
                         run_started: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                        completed: serde_json::from_str(&r.get::<_, String>(8)?)
+                            .unwrap_or_default(),
                     })
                 },
             )
@@ -275,30 +312,46 @@ impl Journal {
         if record.is_none() && self.legacy {
             record = open::adopt_legacy(&tx, row, run)?;
         }
-        let replaced = match record {
-            None if find_replaced => tx
-                .query_row(
-                    "SELECT r.key, r.fields, runs.started_at
+        let replaced = match (&record, look) {
+            (None, Look::SameLine | Look::SameRecord) => {
+                let same_line = look == Look::SameLine;
+                tx.query_row(
+                    "SELECT r.key, r.line, r.fields, runs.started_at,
+                         (r.run = ?5 OR r.claimed_run = ?5) AS this_run
                      FROM rows r LEFT JOIN runs ON runs.id = r.run
-                     WHERE r.destination = ?1 AND r.scope = ?2 AND r.line = ?3
-                         AND r.state = 'done' AND r.key != ?4
+                     WHERE r.destination = ?1 AND r.scope = ?2 AND r.key != ?4
+                         AND CASE WHEN ?6 THEN r.line = ?3 AND r.state = 'done'
+                             ELSE r.state IN ('done', 'sending') OR r.run = ?5 END
+                     ORDER BY this_run DESC, r.line
                      LIMIT 1",
-                    params![row.destination, row.scope, row.line as i64, row.key],
+                    params![
+                        row.destination,
+                        row.scope,
+                        row.line as i64,
+                        row.key,
+                        run,
+                        same_line
+                    ],
                     |r| {
-                        let fields: Option<String> = r.get(1)?;
+                        let fields: Option<String> = r.get(2)?;
                         let tracking_number = fields
-                            .and_then(|f| serde_json::from_str::<order_tracking::Shipment>(&f).ok())
+                            .as_deref()
+                            .and_then(|f| serde_json::from_str::<order_tracking::Shipment>(f).ok())
                             .map(|s| s.tracking_number)
                             .unwrap_or_default();
                         Ok(Replaced {
                             key: r.get(0)?,
+                            line: r.get::<_, i64>(1)? as u64,
+                            fields,
                             tracking_number,
-                            run_started: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                            run_started: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                            this_run: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
                         })
                     },
                 )
                 .optional()
-                .map_err(sql)?,
+                .map_err(sql)?
+            }
             _ => None,
         };
         let (mark, verdict) = decide(record.as_ref(), replaced.as_ref());
@@ -324,7 +377,7 @@ impl Journal {
             }
             Mark::Claimed => {
                 tx.execute(
-                    "UPDATE rows SET run = ?3 WHERE destination = ?1 AND key = ?2",
+                    "UPDATE rows SET claimed_run = ?3 WHERE destination = ?1 AND key = ?2",
                     params![row.destination, row.key, run],
                 )
                 .map_err(sql)?;
@@ -335,19 +388,32 @@ impl Journal {
         Ok(verdict)
     }
 
-    /// Records what became of a claimed row (committed before this returns).
-    /// A delivered row also records the fields it was delivered with.
-    pub fn record(&self, row: &RowId, state: State, detail: &str) -> Result<(), String> {
+    /// Records what became of a claimed row (committed before this returns):
+    /// its state, and the calls of it the provider applied (`completed`,
+    /// none once delivered). A delivered row also records the fields it
+    /// was delivered with.
+    pub fn record(
+        &self,
+        row: &RowId,
+        state: State,
+        detail: &str,
+        completed: &[&str],
+    ) -> Result<(), String> {
         let run = self.run.ok_or("journal: no run begun")?;
         let delivered = state == State::Done;
+        let completed = if delivered {
+            "[]".to_string()
+        } else {
+            serde_json::to_string(completed).unwrap_or_default()
+        };
         self.conn()
             .execute(
-                "INSERT INTO rows (destination, key, scope, line, state, detail, digest, fields, run, updated_at)
-                 VALUES (?1, ?2, ?11, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO rows (destination, key, scope, line, state, detail, digest, fields, run, updated_at, completed)
+                 VALUES (?1, ?2, ?11, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?12)
                  ON CONFLICT (destination, key) DO UPDATE SET line = ?3, state = ?4, detail = ?5,
                      digest = CASE WHEN ?10 THEN ?6 ELSE digest END,
                      fields = CASE WHEN ?10 THEN ?7 ELSE fields END,
-                     run = ?8, updated_at = ?9",
+                     run = ?8, updated_at = ?9, completed = ?12",
                 params![
                     row.destination,
                     row.key,
@@ -359,8 +425,24 @@ impl Journal {
                     run,
                     now(),
                     delivered,
-                    row.scope
+                    row.scope,
+                    completed
                 ],
+            )
+            .map(|_| ())
+            .map_err(sql)
+    }
+}
+
+impl Journal {
+    /// Notes why a row in flight was left `sending` (a forced stop),
+    /// keeping what it had applied before.
+    pub fn mark_stopped(&self, row: &RowId, detail: &str) -> Result<(), String> {
+        self.conn()
+            .execute(
+                "UPDATE rows SET detail = ?3, updated_at = ?4
+                 WHERE destination = ?1 AND key = ?2 AND state = 'sending'",
+                params![row.destination, row.key, detail, now()],
             )
             .map(|_| ())
             .map_err(sql)

@@ -55,13 +55,15 @@ const SCHEMA: &str = "
         digest TEXT,
         fields TEXT,
         run INTEGER REFERENCES runs (id),
+        claimed_run INTEGER REFERENCES runs (id),
+        completed TEXT NOT NULL DEFAULT '[]',
         updated_at TEXT NOT NULL,
         PRIMARY KEY (destination, key)
     );
     CREATE INDEX rows_by_scope ON rows (destination, scope, line);
 ";
 
-pub fn open(path: Option<&Path>) -> Result<Opened, String> {
+pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String> {
     let Some(path) = path else {
         let mut conn = Connection::open_in_memory().map_err(sql)?;
         let key = create(&mut conn)?;
@@ -132,7 +134,7 @@ pub fn open(path: Option<&Path>) -> Result<Opened, String> {
             migrate_v0(&mut conn).map_err(refuse)?
         }
         (APPLICATION_ID, VERSION) => {
-            check_whole(&conn, log_present).map_err(refuse)?;
+            check_whole(&conn, log_present || confirmed_whole).map_err(refuse)?;
             let key: Option<String> = conn
                 .query_row("SELECT value FROM meta WHERE name = 'key'", [], |r| {
                     r.get(0)
@@ -171,7 +173,9 @@ fn create_file(path: &Path) -> Result<(), String> {
         let mut conn = Connection::open(&new).map_err(sql)?;
         create(&mut conn)?;
         conn.close().map_err(|(_, e)| sql(e))
-    })();
+    })()
+    // Name the journal, not the file it is made in.
+    .map_err(|e| e.replace(&new.display().to_string(), &path.display().to_string()));
     let linked = made.and_then(|()| match std::fs::hard_link(&new, path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
@@ -238,7 +242,7 @@ fn check_whole(conn: &Connection, log_present: bool) -> Result<(), String> {
         .map_err(|e| format!("damaged: {e}"))?;
     match open {
         Some((started, pid)) if !log_present => Err(format!(
-            "the run started at {started} (process {pid}) did not close it, and its write-ahead log (the -wal file beside it) is missing: this looks like a copy made without the -wal file, and the rows that run recorded are not in it. Copy the journal again with its -wal file (or after a run has finished, when the file alone is whole)"
+            "the run started at {started} (process {pid}) did not close it, and its write-ahead log (the -wal file beside it) is missing: this looks like a copy made without the -wal file, and the rows that run recorded are not in it. Copy the journal again with its -wal file (or after a run has finished, when the file alone is whole). If instead another SQLite program opened the journal after that run stopped (that folds the log into the file, and deletes it), the file is whole: run again with --journal-is-whole"
         )),
         Some(_) => {
             // A killed run: its log was recovered; close the run for it.
@@ -311,33 +315,72 @@ fn init(tx: &Transaction<'_>, key: &[u8]) -> Result<(), String> {
 /// with that row's fields (so it is not reported as changed). The rule
 /// assumes that the old journal was written for the destinations of the
 /// first run after the upgrade, as it almost always was (trackctl 0.1 kept
-/// no file journal for its built-in mock unless told to).
+/// no file journal for its built-in mock unless told to). A rehearsal (a run
+/// with `--base-url`) adopts nothing ([`super::Journal::adopt_legacy_rows`]).
 fn migrate_v0(conn: &mut Connection) -> Result<Vec<u8>, String> {
     let key = random_key();
     let tx = conn.transaction().map_err(sql)?;
     tx.execute_batch(SCHEMA).map_err(sql)?;
     tx.execute_batch("ALTER TABLE shipments RENAME TO legacy_rows;")
         .map_err(sql)?;
+    let keys: Vec<String> = {
+        let mut statement = tx.prepare("SELECT key FROM legacy_rows").map_err(sql)?;
+        statement
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect::<Result<_, _>>())
+            .map_err(sql)?
+    };
+    for old in keys {
+        let new = normalized_legacy_key(&old);
+        if new != old {
+            // Two 0.1 rows of one shipment spelled two ways: keep the first.
+            tx.execute(
+                "UPDATE OR IGNORE legacy_rows SET key = ?2 WHERE key = ?1",
+                params![old, new],
+            )
+            .map_err(sql)?;
+        }
+    }
     init(&tx, &key)?;
     tx.commit().map_err(sql)?;
     Ok(key)
 }
 
-/// The key trackctl 0.1 gave a shipment: `provider|order|tracking|invoice`.
+/// The key trackctl 0.1 gave a shipment (`provider|order|tracking|invoice`),
+/// with the order read as the provider reads it ([`Shipment::normalized`]),
+/// so that a 0.1 row is found however the order is spelled now.
+///
+/// [`Shipment::normalized`]: order_tracking::Shipment::normalized
 pub fn legacy_key(
     shipment: &order_tracking::Shipment,
     provider: order_tracking::Provider,
 ) -> String {
+    let normal = shipment.normalized(provider);
     format!(
         "{provider}|{}|{}|{}",
-        shipment.order_ref.trim(),
-        shipment.tracking_number.trim(),
-        shipment
-            .invoice_number
-            .as_deref()
-            .unwrap_or_default()
-            .trim()
+        normal.order_ref,
+        normal.tracking_number,
+        normal.invoice_number.unwrap_or_default()
     )
+}
+
+/// A 0.1 key written as [`legacy_key`] writes it now; as it was when it
+/// does not split into its four parts (a `|` in a value).
+fn normalized_legacy_key(key: &str) -> String {
+    let parts: Vec<&str> = key.split('|').collect();
+    let [provider, order, tracking, invoice] = parts[..] else {
+        return key.to_string();
+    };
+    let Ok(provider) = provider.parse::<order_tracking::Provider>() else {
+        return key.to_string();
+    };
+    let shipment = order_tracking::Shipment {
+        order_ref: order.into(),
+        tracking_number: tracking.into(),
+        invoice_number: (!invoice.is_empty()).then(|| invoice.to_string()),
+        ..Default::default()
+    };
+    legacy_key(&shipment, provider)
 }
 
 /// The row of a trackctl 0.1 journal for this shipment, if there is one:
@@ -387,5 +430,6 @@ pub fn adopt_legacy(
         run_started: "a run of trackctl 0.1".into(),
         digest: Some(row.digest.to_string()),
         fields: Some(row.fields.to_string()),
+        completed: Vec::new(),
     }))
 }

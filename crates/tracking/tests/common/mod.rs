@@ -2,15 +2,19 @@
 
 use order_tracking::Pusher;
 use tracking_mock::MockServer;
+use tracking_mock::credentials::{
+    CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
+};
 use tracking_runtime::ClientConfig;
 
-/// A pusher with a client of every provider, each pointed at `mock`.
+/// A pusher with a client of every provider, each pointed at `mock` with
+/// the credentials it accepts by default.
 pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
     Pusher::new()
         .with_crux(
             crux_client::Client::with_token_and_config(
                 &mock.base_url("crux").unwrap(),
-                "t",
+                CRUX_TOKEN,
                 config,
             )
             .unwrap(),
@@ -18,8 +22,8 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
         .with_vtex(
             vtex_oms_client::Client::with_app_key_and_config(
                 &mock.base_url("vtex-oms").unwrap(),
-                "k",
-                "t",
+                VTEX_APP_KEY,
+                VTEX_APP_TOKEN,
                 config,
             )
             .unwrap(),
@@ -27,8 +31,8 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
         .with_sellercloud(
             sellercloud_client::Client::with_credentials_and_config(
                 &mock.base_url("sellercloud").unwrap(),
-                "u",
-                "p",
+                SELLERCLOUD_USERNAME,
+                SELLERCLOUD_PASSWORD,
                 config,
             )
             .unwrap(),
