@@ -481,32 +481,37 @@ impl<'a> Walk<'a, '_> {
                 Some(&t.at),
             );
         }
-        let (om, tm) = (Self::media(&o), Self::media(&t));
-        for (media, node) in &om {
+        self.content(&o, &t, Direction::Request, "request body");
+    }
+
+    /// The media types of a body (request) or a response, and their
+    /// schemas. A media type one side only has: in a request, ours looser
+    /// if ours may send it, stricter if theirs takes one ours does not; in a
+    /// response, ours stricter if theirs may answer one ours cannot read.
+    fn content(&mut self, o: &Node<'a>, t: &Node<'a>, direction: Direction, what: &str) {
+        let (om, tm) = (Self::media(o), Self::media(t));
+        let d = Some(direction);
+        for (media, onode) in &om {
             match tm.get(media) {
-                None => self.add(
-                    Class::OursLooser,
-                    Some(Direction::Request),
-                    format!("request body: {media} in ours, not in theirs"),
-                    Some(&node.at),
-                    Some(&t.at),
-                ),
+                None => {
+                    let class = match direction {
+                        Direction::Request => Class::OursLooser,
+                        Direction::Response => Class::Other,
+                    };
+                    let what = format!("{what}: {media} in ours, not in theirs");
+                    self.add(class, d, what, Some(&onode.at), Some(&t.at));
+                }
                 Some(tnode) => {
-                    if let (Some(os), Some(ts)) = (node.get("schema"), tnode.get("schema")) {
-                        self.schema(os, ts, Direction::Request, "request body");
+                    if let (Some(os), Some(ts)) = (onode.get("schema"), tnode.get("schema")) {
+                        self.schema(os, ts, direction, what);
                     }
                 }
             }
         }
-        for (media, node) in &tm {
+        for (media, tnode) in &tm {
             if !om.contains_key(media) {
-                self.add(
-                    Class::OursStricter,
-                    Some(Direction::Request),
-                    format!("request body: {media} in theirs only"),
-                    Some(&o.at),
-                    Some(&node.at),
-                );
+                let what = format!("{what}: {media} in theirs, not in ours");
+                self.add(Class::OursStricter, d, what, Some(&o.at), Some(&tnode.at));
             }
         }
     }
@@ -542,29 +547,7 @@ impl<'a> Walk<'a, '_> {
                 );
                 continue;
             };
-            let (om, tm) = (Self::media(o), Self::media(t));
-            for (media, tnode) in &tm {
-                match om.get(media) {
-                    None => self.add(
-                        Class::OursStricter,
-                        Some(Direction::Response),
-                        format!("response {status}: {media} in theirs, not in ours"),
-                        Some(&o.at),
-                        Some(&tnode.at),
-                    ),
-                    Some(onode) => {
-                        if let (Some(osch), Some(tsch)) = (onode.get("schema"), tnode.get("schema"))
-                        {
-                            self.schema(
-                                osch,
-                                tsch,
-                                Direction::Response,
-                                &format!("response {status}"),
-                            );
-                        }
-                    }
-                }
-            }
+            self.content(o, t, Direction::Response, &format!("response {status}"));
         }
         for (status, o) in &os {
             if !ts.contains_key(status) {

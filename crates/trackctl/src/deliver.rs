@@ -246,6 +246,21 @@ impl Context<'_> {
         }
     }
 
+    /// Records `row` delivered (`what` was called); if the journal cannot,
+    /// the row is uncertain, and `next_run` says what the next run does.
+    fn delivered(&self, row: &RowId, what: String, next_run: &str) -> Outcome {
+        match self.journal.record(row, State::Done, &what, &[]) {
+            Ok(()) => Outcome::Pushed(what),
+            Err(e) => Outcome::Uncertain(
+                format!(
+                    "delivered ({what}), but {}: {next_run}",
+                    self.journal_error(e)
+                ),
+                false,
+            ),
+        }
+    }
+
     /// `e`, a journal error, after noting that the journal failed.
     fn journal_error(&self, e: String) -> String {
         self.journal_failed.store(true, Ordering::SeqCst);
@@ -375,16 +390,11 @@ impl Context<'_> {
                     receipt.provider,
                     receipt.operations.join(" + ")
                 );
-                match self.journal.record(row, State::Done, &what, &[]) {
-                    Ok(()) => Outcome::Pushed(what),
-                    Err(e) => Outcome::Uncertain(
-                        format!(
-                            "the change was delivered, but {}: the next run sees the row as changed and sends the change again (a call that may be repeated)",
-                            self.journal_error(e)
-                        ),
-                        false,
-                    ),
-                }
+                self.delivered(
+                    row,
+                    what,
+                    "the next run sees the row as changed and sends the change again (a call that may be repeated)",
+                )
             }
             Err(e) => Outcome::Failed(format!("{since}; sending the change failed: {e}")),
         }
@@ -449,18 +459,9 @@ impl Context<'_> {
                 if !prior.is_empty() {
                     what = format!("{what}, after {} in an earlier run", prior.join(", "));
                 }
-                match record(State::Done, &what, &[]) {
-                    Ok(()) => Outcome::Pushed(what),
-                    // Still `sending` in the journal: the next run resumes
-                    // it as a row that may have been applied.
-                    Err(e) => Outcome::Uncertain(
-                        format!(
-                            "delivered ({what}), but {}: the next run takes it as sent in doubt",
-                            self.journal_error(e)
-                        ),
-                        false,
-                    ),
-                }
+                // Unrecorded, it stays `sending` in the journal: the next
+                // run resumes it as a row that may have been applied.
+                self.delivered(row, what, "the next run takes it as sent in doubt")
             }
             Err(PushError::Failed {
                 operation,

@@ -312,26 +312,32 @@ impl Journal {
         if record.is_none() && self.legacy {
             record = open::adopt_legacy(&tx, row, run)?;
         }
-        let replaced = match (&record, look) {
-            (None, Look::SameLine | Look::SameRecord) => {
-                let same_line = look == Look::SameLine;
-                tx.query_row(
-                    "SELECT r.key, r.line, r.fields, runs.started_at,
-                         (r.run = ?5 OR r.claimed_run = ?5) AS this_run
-                     FROM rows r LEFT JOIN runs ON runs.id = r.run
-                     WHERE r.destination = ?1 AND r.scope = ?2 AND r.key != ?4
-                         AND CASE WHEN ?6 THEN r.line = ?3 AND r.state = 'done'
-                             ELSE r.state IN ('done', 'sending') OR r.run = ?5 END
-                     ORDER BY this_run DESC, r.line
-                     LIMIT 1",
-                    params![
-                        row.destination,
-                        row.scope,
-                        row.line as i64,
-                        row.key,
-                        run,
-                        same_line
-                    ],
+        // Two statements, so that each uses the (destination, scope, line)
+        // index: many rows may share a scope (one Crux order, many numbers).
+        let replaced_query = match (&record, look) {
+            (None, Look::SameLine) => Some(
+                "SELECT r.key, r.line, r.fields, runs.started_at, 0 AS this_run
+                 FROM rows r LEFT JOIN runs ON runs.id = r.run
+                 WHERE r.destination = ?1 AND r.scope = ?2 AND r.line = ?3
+                     AND r.state = 'done' AND r.key != ?4 AND ?5 = ?5
+                 LIMIT 1",
+            ),
+            (None, Look::SameRecord) => Some(
+                "SELECT r.key, r.line, r.fields, runs.started_at,
+                     (r.run = ?5 OR r.claimed_run = ?5) AS this_run
+                 FROM rows r LEFT JOIN runs ON runs.id = r.run
+                 WHERE r.destination = ?1 AND r.scope = ?2 AND r.key != ?4 AND ?3 = ?3
+                     AND (r.state IN ('done', 'sending') OR r.run = ?5)
+                 ORDER BY this_run DESC, r.line
+                 LIMIT 1",
+            ),
+            _ => None,
+        };
+        let replaced = match replaced_query {
+            Some(query) => tx
+                .query_row(
+                    query,
+                    params![row.destination, row.scope, row.line as i64, row.key, run],
                     |r| {
                         let fields: Option<String> = r.get(2)?;
                         let tracking_number = fields
@@ -350,9 +356,8 @@ impl Journal {
                     },
                 )
                 .optional()
-                .map_err(sql)?
-            }
-            _ => None,
+                .map_err(sql)?,
+            None => None,
         };
         let (mark, verdict) = decide(record.as_ref(), replaced.as_ref());
         match mark {
