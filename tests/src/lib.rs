@@ -2,6 +2,8 @@
 //! 127.0.0.1, the operations and examples of every spec, one way to call
 //! any operation of any client with JSON arguments, and a log capture.
 
+#![forbid(unsafe_code)]
+
 pub mod call;
 pub mod logs;
 pub mod server;

@@ -1,6 +1,8 @@
 //! The maintainer tooling behind `cargo xtask`: lint rules, API snapshots,
 //! and the classification of spec changes.
 
+#![forbid(unsafe_code)]
+
 pub mod diff;
 pub mod lint;
 pub mod operations;

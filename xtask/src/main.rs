@@ -10,6 +10,8 @@
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
 //!   published document, operation by operation (exit 1 on an error).
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -16,6 +16,8 @@
 //!   provider's latency, SellerCloud's throttle held): see `runs.rs`.
 //! - `build-cost`: cold build of a consumer, generated at build time vs pasted.
 
+#![forbid(unsafe_code)]
+
 mod build_cost;
 mod bulk;
 mod codegen;

@@ -84,7 +84,22 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<String, CodegenError> {
 
     let public = public_operations(spec);
     let idempotent = tracking_spec::idempotent_operations(&spec.openapi);
+    let ids: Vec<&str> = operation_ids(spec).collect();
+    let id_names = ids
+        .iter()
+        .map(|id| quote::format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(*id)));
+    let id_docs = ids.iter().map(|id| format!("`{id}`."));
     let hooks = quote! {
+        /// Every operationId of the spec, as a constant: code that names an
+        /// operation (to match an error's `operation()`, say) uses these, so
+        /// a typo does not compile.
+        pub mod operation_ids {
+            #(
+                #[doc = #id_docs]
+                pub const #id_names: &str = #ids;
+            )*
+        }
+
         /// Operations the spec marks `security: []`: no credentials are sent.
         const PUBLIC_OPERATIONS: &[&str] = &[#(#public),*];
 

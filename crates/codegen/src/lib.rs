@@ -8,6 +8,8 @@
 //! # Ok::<(), tracking_codegen::CodegenError>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod build_script;
 mod check;
 mod error;

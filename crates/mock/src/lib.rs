@@ -47,6 +47,8 @@
 //! requests throttled so far, per provider, `GET /_mock/throttled`, and a
 //! provider's document `GET /_mock/openapi/<provider>`.
 
+#![forbid(unsafe_code)]
+
 mod config;
 pub mod credentials;
 mod handler;

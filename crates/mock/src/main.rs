@@ -1,5 +1,7 @@
 //! `tracking-mock`: the stand-in providers in the foreground, for manual testing.
 
+#![forbid(unsafe_code)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -2,9 +2,10 @@
 //! the status of the last response, and progenitor's error turned into an
 //! [`ApiError`] that names the operation.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::pin::Pin;
-use std::ptr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::task::{Context, Poll, ready};
 
 use progenitor_client::ResponseValue;
@@ -39,10 +40,10 @@ where
     );
     Call {
         operation,
-        state: CallState {
-            status: Cell::new(None),
+        state: Arc::new(CallState {
+            status: AtomicU16::new(0),
             span,
-        },
+        }),
         send: boxed(send),
         failing: None,
     }
@@ -73,7 +74,7 @@ struct Call<'a, F, E> {
     /// call's future larger.
     failing: Option<BoxFuture<'a, ApiError<E>>>,
     operation: &'static str,
-    state: CallState,
+    state: Arc<CallState>,
 }
 
 impl<'a, F, T, E> Future for Call<'a, F, E>
@@ -88,13 +89,13 @@ where
         let _entered = this.state.span.enter();
         if this.failing.is_none() {
             let send = &mut this.send;
-            match ready!(this.state.current(|| send.as_mut().poll(cx))) {
+            match ready!(CallState::current(&this.state, || send.as_mut().poll(cx))) {
                 Ok(value) => {
                     tracing::debug!(status = value.status().as_u16(), "ok");
                     return Poll::Ready(Ok(value));
                 }
                 Err(error) => {
-                    let status = this.state.status.get();
+                    let status = this.state.status();
                     this.failing = Some(Box::pin(ApiError::from_progenitor(
                         this.operation,
                         error,
@@ -114,9 +115,9 @@ where
 
 /// What [`crate::Runtime::execute`] records about the call it runs in.
 struct CallState {
-    /// The status of the last response, for errors that progenitor reports
-    /// without it.
-    status: Cell<Option<StatusCode>>,
+    /// The status of the last response (0: none yet), for errors that
+    /// progenitor reports without it.
+    status: AtomicU16,
     /// The call's span. Named here rather than taken as the current span:
     /// when a filter disables it, the current span is the caller's own.
     span: tracing::Span,
@@ -124,22 +125,29 @@ struct CallState {
 
 thread_local! {
     /// The state of the call whose operation this thread is polling, if any
-    /// (what a tokio task-local does, without moving the state in and out).
-    static CURRENT: Cell<*const CallState> = const { Cell::new(ptr::null()) };
+    /// (what a tokio task-local does, without moving the state in and out:
+    /// a shared handle is put in place for the poll).
+    static CURRENT: RefCell<Option<Arc<CallState>>> = const { RefCell::new(None) };
 }
 
 impl CallState {
-    /// Runs `poll` with this as the current call, and restores the previous
-    /// one afterwards, also when `poll` panics.
-    fn current<R>(&self, poll: impl FnOnce() -> R) -> R {
-        struct Restore(*const CallState);
+    /// Runs `poll` with `state` as the current call, and restores the
+    /// previous one afterwards, also when `poll` panics.
+    fn current<R>(state: &Arc<CallState>, poll: impl FnOnce() -> R) -> R {
+        struct Restore(Option<Arc<CallState>>);
         impl Drop for Restore {
             fn drop(&mut self) {
-                CURRENT.set(self.0);
+                let previous = self.0.take();
+                CURRENT.with(|current| *current.borrow_mut() = previous);
             }
         }
-        let _restore = Restore(CURRENT.replace(self));
+        let previous = CURRENT.with(|current| current.replace(Some(state.clone())));
+        let _restore = Restore(previous);
         poll()
+    }
+
+    fn status(&self) -> Option<StatusCode> {
+        StatusCode::from_u16(self.status.load(Ordering::Relaxed)).ok()
     }
 
     fn record(&self, field: &str, value: impl tracing::Value) {
@@ -153,13 +161,11 @@ impl CallState {
 
 /// Runs `f` on the current call's state, if there is a call.
 fn with_current(f: impl FnOnce(&CallState)) {
-    let state = CURRENT.get();
-    // SAFETY: a non-null `CURRENT` was set by `CallState::current`, further
-    // up this thread's stack, to a state that lives until that function
-    // returns or unwinds, and it is reset before either. `f` cannot keep the
-    // reference beyond this call.
-    if let Some(state) = unsafe { state.as_ref() } {
-        f(state);
+    // A clone of the handle, so that no borrow of the thread-local is held
+    // while `f` runs (it may log, and a subscriber may poll again).
+    let state = CURRENT.with(|current| current.borrow().clone());
+    if let Some(state) = state {
+        f(&state);
     }
 }
 
@@ -171,7 +177,7 @@ pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
 /// Records the status of the last response of the current call.
 pub(crate) fn record_status(status: StatusCode) {
     with_current(|c| {
-        c.status.set(Some(status));
+        c.status.store(status.as_u16(), Ordering::Relaxed);
         c.record("status", status.as_u16());
     });
 }

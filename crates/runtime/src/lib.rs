@@ -8,6 +8,8 @@
 //! sends through [`Runtime::execute`] (the codegen pass `rebuild.rs`), inside
 //! [`call`], which every `send()` goes through.
 
+#![forbid(unsafe_code)]
+
 pub mod auth;
 mod call;
 mod config;

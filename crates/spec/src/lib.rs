@@ -3,6 +3,8 @@
 //! and `openapiv3` types, and one error that names the file and the node
 //! (as a [`JsonPath`]).
 
+#![forbid(unsafe_code)]
+
 mod error;
 mod idempotent;
 mod load;

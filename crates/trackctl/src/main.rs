@@ -8,6 +8,8 @@
 //! - `trackctl validate FILE`: checks every row, sends nothing.
 //! - `trackctl mock`: the mock providers in the foreground.
 
+#![forbid(unsafe_code)]
+
 mod deliver;
 mod destination;
 mod input;

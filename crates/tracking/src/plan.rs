@@ -87,19 +87,30 @@ impl Plan {
         let then_events = |first, events: &Option<vtex::UpdateTrackingStatusRequest>| {
             let mut operations = vec![first];
             if events.is_some() {
-                operations.push("updateTrackingStatus");
+                operations.push(vtex_oms_client::operation_ids::UPDATE_TRACKING_STATUS);
             }
             operations
         };
         match self {
-            Plan::Crux { .. } => vec!["addOrderTracking"],
-            Plan::CruxUpdate { .. } => vec!["updateOrderTracking"],
-            Plan::VtexInvoice { events, .. } => then_events("invoiceNotification", events),
-            Plan::VtexPartialInvoice { events, .. } => then_events("updatePartialInvoice", events),
-            Plan::VtexEvents { .. } => vec!["updateTrackingStatus"],
-            Plan::SellerCloudOrder { .. } => vec!["updateOrderShippingStatus"],
-            Plan::SellerCloudPo { .. } => vec!["updatePurchaseOrderTracking"],
-            Plan::SellerCloudPoMultiple { .. } => vec!["addPurchaseOrderTrackingNumbers"],
+            Plan::Crux { .. } => vec![crux_client::operation_ids::ADD_ORDER_TRACKING],
+            Plan::CruxUpdate { .. } => vec![crux_client::operation_ids::UPDATE_ORDER_TRACKING],
+            Plan::VtexInvoice { events, .. } => {
+                then_events(vtex_oms_client::operation_ids::INVOICE_NOTIFICATION, events)
+            }
+            Plan::VtexPartialInvoice { events, .. } => then_events(
+                vtex_oms_client::operation_ids::UPDATE_PARTIAL_INVOICE,
+                events,
+            ),
+            Plan::VtexEvents { .. } => vec![vtex_oms_client::operation_ids::UPDATE_TRACKING_STATUS],
+            Plan::SellerCloudOrder { .. } => {
+                vec![sellercloud_client::operation_ids::UPDATE_ORDER_SHIPPING_STATUS]
+            }
+            Plan::SellerCloudPo { .. } => {
+                vec![sellercloud_client::operation_ids::UPDATE_PURCHASE_ORDER_TRACKING]
+            }
+            Plan::SellerCloudPoMultiple { .. } => {
+                vec![sellercloud_client::operation_ids::ADD_PURCHASE_ORDER_TRACKING_NUMBERS]
+            }
         }
     }
 

@@ -261,7 +261,7 @@ impl Pusher {
                 already_applied = self
                     .crux_add(client, order_uuid, body, has_lookup, look_first)
                     .await?;
-                done.push("addOrderTracking");
+                done.push(crux_client::operation_ids::ADD_ORDER_TRACKING);
             }
             Plan::CruxUpdate {
                 order_uuid,
@@ -278,7 +278,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                done.push("updateOrderTracking");
+                done.push(crux_client::operation_ids::UPDATE_ORDER_TRACKING);
             }
             Plan::VtexInvoice {
                 order_id,
@@ -296,7 +296,7 @@ impl Pusher {
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
                 reference = receipt.into_inner().receipt;
-                done.push("invoiceNotification");
+                done.push(vtex_oms_client::operation_ids::INVOICE_NOTIFICATION);
                 events_after = events.map(|e| (order_id, invoice_number, e));
             }
             Plan::VtexPartialInvoice {
@@ -316,7 +316,7 @@ impl Pusher {
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
                 reference = receipt.into_inner().receipt;
-                done.push("updatePartialInvoice");
+                done.push(vtex_oms_client::operation_ids::UPDATE_PARTIAL_INVOICE);
                 events_after = events.map(|e| (order_id, invoice_number, e));
             }
             Plan::VtexEvents {
@@ -333,7 +333,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                done.push("updateOrderShippingStatus");
+                done.push(sellercloud_client::operation_ids::UPDATE_ORDER_SHIPPING_STATUS);
             }
             Plan::SellerCloudPo { id, body } => {
                 let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
@@ -345,7 +345,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                done.push("updatePurchaseOrderTracking");
+                done.push(sellercloud_client::operation_ids::UPDATE_PURCHASE_ORDER_TRACKING);
             }
             Plan::SellerCloudPoMultiple { id, body } => {
                 let client = self.sellercloud.as_ref().ok_or_else(not_configured)?;
@@ -357,7 +357,7 @@ impl Pusher {
                     .send()
                     .await
                     .map_err(|e| PushError::failed(e, done.clone()))?;
-                done.push("addPurchaseOrderTrackingNumbers");
+                done.push(sellercloud_client::operation_ids::ADD_PURCHASE_ORDER_TRACKING_NUMBERS);
             }
         }
         if let Some((order_id, invoice_number, events)) = events_after {
@@ -372,7 +372,7 @@ impl Pusher {
                 .await
                 .map_err(|e| PushError::failed(e, done.clone()))?;
             reference = receipt.into_inner().receipt;
-            done.push("updateTrackingStatus");
+            done.push(vtex_oms_client::operation_ids::UPDATE_TRACKING_STATUS);
         }
         Ok(Receipt {
             provider,
@@ -512,7 +512,7 @@ fn after_lookup(lost: Option<PushError>, why: String, in_doubt: bool) -> PushErr
             in_doubt,
         },
         _ => PushError::Failed {
-            operation: "addOrderTracking",
+            operation: crux_client::operation_ids::ADD_ORDER_TRACKING,
             status: None,
             message: format!("an earlier send may have been applied; {why}"),
             completed: Vec::new(),

@@ -55,6 +55,8 @@
 //! # }
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod auth;
 pub mod servers;
 
