@@ -55,6 +55,7 @@ impl Runtime {
     /// generated operation's future that awaits it stays small. `method` and
     /// `path` go onto the call's span when this is called, so it must be
     /// called inside the call (as the generated operations do).
+    #[doc(hidden)]
     pub fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
