@@ -65,6 +65,13 @@ pub fn load_document(file: &Path) -> Result<serde_json::Value, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The committed copy of the code generated from `spec`:
+/// `crates/<spec name>/generated.rs`, compared byte for byte by `cargo
+/// xtask check` (the crate compiles its own fresh copy from the spec).
+pub fn golden_path(spec: &Path) -> PathBuf {
+    snapshot_path(spec).with_file_name("generated.rs")
+}
+
 /// The committed API snapshot of the client generated from `spec`:
 /// `crates/<spec name>/api.txt`.
 pub fn snapshot_path(spec: &Path) -> PathBuf {

@@ -26,7 +26,7 @@ macro_rules! out {
 }
 use xtask::lint::{Lint, Severity, lint_file};
 use xtask::snapshot::api_snapshot;
-use xtask::{snapshot_path, spec_files};
+use xtask::{golden_path, snapshot_path, spec_files};
 
 #[derive(Parser)]
 #[command(
@@ -214,32 +214,35 @@ fn lint(specs: &[String], format: Format) -> Result<bool, String> {
     Ok(!found.iter().any(|l| l.severity == Severity::Error))
 }
 
-/// A spec and the API snapshot of its client (or why it did not generate).
-type Generated = (PathBuf, Result<String, String>);
+/// A spec and its client: the generated code and its API snapshot (or why
+/// it did not generate).
+type Generated = (PathBuf, Result<(String, String), String>);
 
-/// The API snapshot of every spec's client.
+/// The code and API snapshot of every spec's client.
 fn generated() -> Result<Vec<Generated>, String> {
     Ok(spec_files(&[])?
         .into_iter()
         .map(|file| {
-            let snapshot = tracking_codegen::generate_file(&file)
+            let outputs = tracking_codegen::generate_file(&file)
                 .map_err(|e| e.to_string())
-                .and_then(|code| api_snapshot(&code));
-            (file, snapshot)
+                .and_then(|code| api_snapshot(&code).map(|snapshot| (code, snapshot)));
+            (file, outputs)
         })
         .collect())
 }
 
 fn regen() -> Result<bool, String> {
     let mut ok = true;
-    for (file, snapshot) in generated()? {
-        match snapshot {
-            Ok(snapshot) => {
+    for (file, outputs) in generated()? {
+        match outputs {
+            Ok((code, snapshot)) => {
                 let target = snapshot_path(&file);
                 if target.parent().is_some_and(Path::exists) {
-                    std::fs::write(&target, snapshot)
-                        .map_err(|e| format!("{}: {e}", target.display()))?;
-                    out!("wrote {}", short(&target).display());
+                    for (path, text) in [(target, snapshot), (golden_path(&file), code)] {
+                        std::fs::write(&path, text)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        out!("wrote {}", short(&path).display());
+                    }
                 } else {
                     out!(
                         "{}: no crate at {} yet (see README, adding a provider)",
@@ -264,15 +267,33 @@ fn check() -> Result<bool, String> {
         out!("{lint}");
         ok = false;
     }
-    for (file, snapshot) in generated()? {
-        let snapshot = match snapshot {
-            Ok(snapshot) => snapshot,
+    for (file, outputs) in generated()? {
+        let (code, snapshot) = match outputs {
+            Ok(outputs) => outputs,
             Err(e) => {
                 out!("error: {e}");
                 ok = false;
                 continue;
             }
         };
+        // The generated code itself, byte for byte: a change of the
+        // generator or of progenitor shows as a diff to review.
+        let golden = golden_path(&file);
+        let committed = std::fs::read_to_string(&golden).unwrap_or_default();
+        if committed != code {
+            ok = false;
+            let differing = committed
+                .lines()
+                .zip(code.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(committed.lines().count().min(code.lines().count()));
+            out!(
+                "{} is out of date with {} from line {} on (run `cargo xtask regen` and review the diff)",
+                short(&golden).display(),
+                short(&file).display(),
+                differing + 1
+            );
+        }
         let target = snapshot_path(&file);
         let committed = std::fs::read_to_string(&target).unwrap_or_default();
         if committed != snapshot {
@@ -293,7 +314,7 @@ fn check() -> Result<bool, String> {
         }
     }
     if ok {
-        out!("ok: specs lint clean, generate, and match their API snapshots");
+        out!("ok: specs lint clean, generate, and match their generated code and API snapshots");
     }
     Ok(ok)
 }
