@@ -14,13 +14,14 @@ const RECEIPT: &str = r#"{"date":"2017-03-29T18:04:31.0521233+00:00","orderId":"
 
 #[derive(Serialize)]
 struct Patch<'a> {
+    // In the generated type's order, so that both sides send the same bytes.
     courier: &'a str,
+    #[serde(rename = "dispatchedDate")]
+    dispatched_date: Option<&'a str>,
     #[serde(rename = "trackingNumber")]
     tracking_number: &'a str,
     #[serde(rename = "trackingUrl")]
     tracking_url: Option<&'a str>,
-    #[serde(rename = "dispatchedDate")]
-    dispatched_date: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
