@@ -42,10 +42,16 @@ base=$(sed -n 's|^ledger *\(http://[^/]*\)/.*|\1|p' "$work/urls")
 [[ -n "$base" ]] || { echo "error: no URL from the mock" >&2; exit 1; }
 echo "mock at $base"
 
-token=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d '{"Username":"mock-user","Password":"mock-password"}' \
-    "$base/sellercloud/rest/api/token" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+# A SellerCloud token from the mock's own createToken (python3, not curl:
+# one tool less to install).
+token=$(python3 - "$base/sellercloud/rest/api/token" <<'PY'
+import json, sys, urllib.request
+body = json.dumps({"Username": "mock-user", "Password": "mock-password"}).encode()
+request = urllib.request.Request(sys.argv[1], data=body, headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as answer:
+    print(json.load(answer)["access_token"])
+PY
+)
 
 # In the scratch folder: Schemathesis keeps a cache (.schemathesis/) where
 # it runs, and nothing of a run belongs in the repository.
