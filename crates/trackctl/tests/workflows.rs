@@ -777,12 +777,37 @@ async fn a_second_ctrl_c_stops_at_once_and_journals_rows_in_flight() {
     let dir = tempfile::tempdir().unwrap();
     let file = unrepeatable_rows(dir.path(), 12);
     let journal = dir.path().join("j.sqlite");
-    let child = push_command(&mock, &file, &journal, &["--concurrency", "3"])
+    let mut child = push_command(&mock, &file, &journal, &["--concurrency", "3"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Its messages as they come: the rows start right after "Journal:".
+    let (lines, seen) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !seen
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("Journal:")
+    {
+        assert!(Instant::now() < deadline, "trackctl never started its rows");
+    }
+    // The first three rows are claimed and sent at once; their answers take 20 s.
+    std::thread::sleep(Duration::from_millis(700));
     let started = Instant::now();
     for _ in 0..2 {
         let sent = Command::new("kill")
@@ -792,14 +817,14 @@ async fn a_second_ctrl_c_stops_at_once_and_journals_rows_in_flight() {
         assert!(sent.success());
         std::thread::sleep(Duration::from_millis(200));
     }
-    let output = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
-    let report = text(&output);
+    let report = reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{report}");
     assert!(report.contains("stopping at once"), "{report}");
     assert!(report.contains("3 uncertain"), "{report}");
     assert!(report.contains("9 not started"), "{report}");
