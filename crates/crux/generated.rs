@@ -1711,6 +1711,17 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The servers the spec documents (its `servers`).
+pub mod servers {
+    /**The sandbox, for trying things out.
+
+`https://api-sandbox.cruxconnect.com`*/
+    pub const SANDBOX: &str = "https://api-sandbox.cruxconnect.com";
+    /**Production.
+
+`https://api.cruxconnect.com`*/
+    pub const PRODUCTION: &str = "https://api.cruxconnect.com";
+}
 /// Every operationId of the spec, as a constant: code that names an
 /// operation (to match an error's `operation()`, say) uses these, so
 /// a typo does not compile.

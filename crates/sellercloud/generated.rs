@@ -2033,6 +2033,25 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The servers the spec documents (its `servers`).
+pub mod servers {
+    /**A team's SellerCloud server (most teams).
+
+`https://{server_id}.api.sellercloud.com/rest`
+
+`server_id`: Your team's server id. (e.g. `xx`)*/
+    pub fn base_url(server_id: &str) -> String {
+        format!("https://{server_id}.api.sellercloud.com/rest")
+    }
+    /**A team's SellerCloud server on the .us domain (some teams).
+
+`https://{server_id}.api.sellercloud.us/rest`
+
+`server_id`: Your team's server id. (e.g. `xx`)*/
+    pub fn base_url_us(server_id: &str) -> String {
+        format!("https://{server_id}.api.sellercloud.us/rest")
+    }
+}
 /// Every operationId of the spec, as a constant: code that names an
 /// operation (to match an error's `operation()`, say) uses these, so
 /// a typo does not compile.

@@ -2449,6 +2449,17 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The servers the spec documents (its `servers`).
+pub mod servers {
+    /**A VTEX store's own API host.
+
+`https://{accountName}.{environment}.com.br`
+
+`account_name`: The store's VTEX account name. (e.g. `apiexamples`)*/
+    pub fn base_url(account_name: &str) -> String {
+        format!("https://{account_name}.vtexcommercestable.com.br")
+    }
+}
 /// Every operationId of the spec, as a constant: code that names an
 /// operation (to match an error's `operation()`, say) uses these, so
 /// a typo does not compile.

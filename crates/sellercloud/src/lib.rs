@@ -47,7 +47,6 @@
 #![forbid(unsafe_code)]
 
 mod auth;
-pub mod servers;
 
 #[allow(clippy::all, missing_docs)]
 mod generated {

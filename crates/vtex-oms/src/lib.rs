@@ -58,7 +58,6 @@
 #![forbid(unsafe_code)]
 
 mod auth;
-pub mod servers;
 
 #[allow(clippy::all, missing_docs)]
 mod generated {
