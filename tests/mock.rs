@@ -611,12 +611,7 @@ async fn dropped_patch(
         .update_partial_invoice()
         .order_id("o")
         .invoice_number("1")
-        .body_map(|b| {
-            b.tracking_number("B".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "B"))
         .send()
         .await
         .unwrap_err();
@@ -712,12 +707,7 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
                 vtex.update_partial_invoice()
                     .order_id("o-1")
                     .invoice_number("1")
-                    .body_map(|b| {
-                        b.tracking_number(marker.clone())
-                            .tracking_url(None)
-                            .courier(None)
-                            .dispatched_date(None)
-                    })
+                    .body_map(|b| contract_tests::call::tracking_only(b, marker.clone()))
                     .send()
                     .await
                     .map(|_| ())

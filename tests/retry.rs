@@ -367,12 +367,7 @@ async fn a_502_is_retried_for_the_patch_the_spec_marks_idempotent() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("1")
-        .body_map(|b| {
-            b.tracking_number("1Z".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap();

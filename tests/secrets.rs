@@ -68,12 +68,7 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
         .update_partial_invoice()
         .order_id("o")
         .invoice_number("1")
-        .body_map(|b| {
-            b.tracking_number("1Z".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap_err();

@@ -39,12 +39,7 @@ async fn call_once() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("7")
-        .body_map(|b| {
-            b.tracking_number("1Z".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap();

@@ -327,12 +327,7 @@ async fn a_response_with_an_added_field_still_decodes() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("1")
-        .body_map(|b| {
-            b.tracking_number("BR1".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "BR1"))
         .send()
         .await
         .unwrap()
@@ -380,12 +375,7 @@ async fn an_error_body_that_does_not_match_the_spec_keeps_status_and_text() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("1")
-        .body_map(|b| {
-            b.tracking_number("BR1".to_string())
-                .tracking_url(None)
-                .courier(None)
-                .dispatched_date(None)
-        })
+        .body_map(|b| contract_tests::call::tracking_only(b, "BR1"))
         .send()
         .await
         .unwrap_err();

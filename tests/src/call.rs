@@ -279,3 +279,15 @@ pub fn token_reply(token: &str, expires_in: u64) -> crate::server::Reply {
         serde_json::json!({"access_token": token, "expires_in": expires_in}),
     )
 }
+
+/// A VTEX partial-invoice body with only a tracking number: VTEX requires
+/// the other three keys, sent as null. For `.body_map(|b| tracking_only(b, "1Z"))`.
+pub fn tracking_only(
+    body: vtex_oms_client::types::builder::UpdatePartialInvoiceRequest,
+    number: impl Into<String>,
+) -> vtex_oms_client::types::builder::UpdatePartialInvoiceRequest {
+    body.tracking_number(number.into())
+        .tracking_url(None)
+        .courier(None)
+        .dispatched_date(None)
+}

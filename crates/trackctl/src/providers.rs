@@ -60,13 +60,14 @@ pub async fn targets(
     }
 
     let mut pusher = Pusher::new();
-    let mut configured = Vec::new();
     let mut destinations = Vec::new();
     if settings.get("CRUX_TOKEN").is_some() || settings.get("CRUX_USERNAME").is_some() {
         let base = settings
             .get("CRUX_BASE_URL")
             .unwrap_or(crux_client::servers::PRODUCTION);
-        checked(Provider::Crux, base)?;
+        // Made first: it checks the URL before a client, whose error would
+        // show it (a URL may carry a password).
+        let mut destination = Destination::new(Provider::Crux, base, Account::InUrl)?;
         // One Crux URL serves every organisation: the account tells them
         // apart (a name the user gives, else the login user, else the token).
         let named = settings
@@ -90,8 +91,7 @@ pub async fn targets(
             ),
             _ => return Err("crux: CRUX_USERNAME needs CRUX_PASSWORD (or give CRUX_TOKEN)".into()),
         };
-        let destination = Destination::new(Provider::Crux, base, account)?;
-        configured.push(format!("crux at {}", destination.url));
+        destination.account = account;
         destinations.push(destination);
         pusher = pusher.with_crux(crux);
     }
@@ -104,7 +104,7 @@ pub async fn targets(
             (None, Some(account)) => vtex_oms_client::servers::base_url(account),
             (None, None) => return Err("vtex-oms: set VTEX_ACCOUNT (or VTEX_BASE_URL)".into()),
         };
-        checked(Provider::VtexOms, &base)?;
+        let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
         let vtex = vtex_oms_client::Client::with_app_key_and_config(
             &base,
             Secret::from(key),
@@ -112,8 +112,6 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("vtex-oms: {e}"))?;
-        let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
-        configured.push(format!("vtex-oms at {}", destination.url));
         destinations.push(destination);
         pusher = pusher.with_vtex(vtex);
     }
@@ -133,7 +131,7 @@ pub async fn targets(
                 );
             }
         };
-        checked(Provider::SellerCloud, &base)?;
+        let destination = Destination::new(Provider::SellerCloud, &base, Account::InUrl)?;
         let sellercloud = sellercloud_client::Client::with_credentials_and_config(
             &base,
             user,
@@ -141,26 +139,23 @@ pub async fn targets(
             client,
         )
         .map_err(|e| format!("sellercloud: {e}"))?;
-        let destination = Destination::new(Provider::SellerCloud, &base, Account::InUrl)?;
-        configured.push(format!("sellercloud at {}", destination.url));
         destinations.push(destination);
         pusher = paced(pusher.with_sellercloud(sellercloud));
     }
     Ok(Targets {
         pusher,
         mock: None,
-        description: format!("Pushing to {}.", configured.join(", ")),
+        description: format!(
+            "Pushing to {}.",
+            destinations
+                .iter()
+                .map(|d| format!("{} at {}", d.provider, d.url))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         destinations,
         real: true,
     })
-}
-
-/// `base` is a base URL, before a client is made with it (whose error would
-/// show it, and a URL may carry a password).
-fn checked(provider: Provider, base: &str) -> Result<(), String> {
-    crate::destination::canonical_url(base)
-        .map(|_| ())
-        .map_err(|e| format!("{provider}: {e}"))
 }
 
 /// SellerCloud throttles at 10,800 calls an hour per IP: stay under it. (A

@@ -185,24 +185,34 @@ impl Shipment {
     ///
     /// The key is a JSON array, so no value can run into the next.
     pub fn key(&self, provider: Provider) -> String {
+        serde_json::Value::from(self.key_parts(provider)).to_string()
+    }
+
+    /// The parts of [`Shipment::key`], in order; the tracking number is the
+    /// last, for every provider (without it, they name the provider's
+    /// record the tracking goes on).
+    pub fn key_parts(&self, provider: Provider) -> Vec<String> {
         let order = normalized_order(provider, &self.order_ref);
-        let tracking = self.tracking_number.trim();
-        let parts: Vec<&str> = match provider {
-            Provider::Crux => vec![provider.name(), &order, tracking],
+        let tracking = self.tracking_number.trim().to_string();
+        match provider {
+            Provider::Crux => vec![provider.name().into(), order, tracking],
             Provider::VtexOms => vec![
-                provider.name(),
-                &order,
-                self.invoice_number.as_deref().unwrap_or_default().trim(),
+                provider.name().into(),
+                order,
+                self.invoice_number
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim()
+                    .into(),
                 tracking,
             ],
             Provider::SellerCloud => vec![
-                provider.name(),
-                self.target.unwrap_or_default().name(),
-                &order,
+                provider.name().into(),
+                self.target.unwrap_or_default().name().into(),
+                order,
                 tracking,
             ],
-        };
-        serde_json::Value::from(parts).to_string()
+        }
     }
 
     /// The shipment as its provider reads it: provider and SellerCloud

@@ -87,22 +87,21 @@ impl RowId {
         line: u64,
     ) -> Self {
         use sha2::Digest;
-        let fields = serde_json::to_string(&shipment.normalized(provider)).unwrap_or_default();
+        // Normalised once: the fields, their digest, the key and the 0.1
+        // key all come from it.
+        let normal = shipment.normalized(provider);
+        let fields = serde_json::to_string(&normal).unwrap_or_default();
         let digest = sha2::Sha256::digest(fields.as_bytes());
-        let key = shipment.key(provider);
-        // The tracking number is the key's last part, for every provider.
-        let scope = match serde_json::from_str::<Vec<String>>(&key) {
-            Ok(mut parts) => {
-                parts.pop();
-                serde_json::Value::from(parts).to_string()
-            }
-            Err(_) => key.clone(),
-        };
+        let mut parts = normal.key_parts(provider);
+        let key = serde_json::Value::from(parts.clone()).to_string();
+        // Without the tracking number, the last part.
+        parts.pop();
+        let scope = serde_json::Value::from(parts).to_string();
         Self {
             destination,
             key,
             scope,
-            legacy_key: open::legacy_key(shipment, provider),
+            legacy_key: open::legacy_key(&normal, provider),
             line,
             digest: digest[..16].iter().map(|b| format!("{b:02x}")).collect(),
             fields,
@@ -257,10 +256,12 @@ impl Journal {
         open::checkpoint(conn)
     }
 
-    /// Closes the run: marks it finished and folds the write-ahead log into
-    /// the main file, so that the file alone is the whole journal.
-    pub fn finish_run(&self) -> Result<(), String> {
-        let Some(run) = self.run else { return Ok(()) };
+    /// Closes the run, once: marks it finished and folds the write-ahead
+    /// log into the main file, so that the file alone is the whole journal.
+    pub fn finish_run(&mut self) -> Result<(), String> {
+        let Some(run) = self.run.take() else {
+            return Ok(());
+        };
         let conn = self.conn();
         conn.execute(
             "UPDATE runs SET finished_at = ?1 WHERE id = ?2",

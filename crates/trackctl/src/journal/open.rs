@@ -346,21 +346,18 @@ fn migrate_v0(conn: &mut Connection) -> Result<Vec<u8>, String> {
     Ok(key)
 }
 
-/// The key trackctl 0.1 gave a shipment (`provider|order|tracking|invoice`),
-/// with the order read as the provider reads it ([`Shipment::normalized`]),
-/// so that a 0.1 row is found however the order is spelled now.
+/// The key trackctl 0.1 gave a shipment (`provider|order|tracking|invoice`)
+/// of a shipment already read as the provider reads it (`normal`, from
+/// [`Shipment::normalized`]), so that a 0.1 row is found however the order
+/// is spelled now.
 ///
 /// [`Shipment::normalized`]: order_tracking::Shipment::normalized
-pub fn legacy_key(
-    shipment: &order_tracking::Shipment,
-    provider: order_tracking::Provider,
-) -> String {
-    let normal = shipment.normalized(provider);
+pub fn legacy_key(normal: &order_tracking::Shipment, provider: order_tracking::Provider) -> String {
     format!(
         "{provider}|{}|{}|{}",
         normal.order_ref,
         normal.tracking_number,
-        normal.invoice_number.unwrap_or_default()
+        normal.invoice_number.as_deref().unwrap_or_default()
     )
 }
 
@@ -380,7 +377,7 @@ fn normalized_legacy_key(key: &str) -> String {
         invoice_number: (!invoice.is_empty()).then(|| invoice.to_string()),
         ..Default::default()
     };
-    legacy_key(&shipment, provider)
+    legacy_key(&shipment.normalized(provider), provider)
 }
 
 /// The row of a trackctl 0.1 journal for this shipment, if there is one:
