@@ -66,18 +66,18 @@ pub fn load_document(file: &Path) -> Result<serde_json::Value, String> {
 }
 
 /// The committed copy of the code generated from `spec`:
-/// `crates/<spec name>/generated.rs`, compared byte for byte by `cargo
+/// `crates/<spec name>-client/generated.rs`, compared byte for byte by `cargo
 /// xtask check` (the crate compiles its own fresh copy from the spec).
 pub fn golden_path(spec: &Path) -> PathBuf {
     snapshot_path(spec).with_file_name("generated.rs")
 }
 
 /// The committed API snapshot of the client generated from `spec`:
-/// `crates/<spec name>/api.txt`.
+/// `crates/<spec name>-client/api.txt`.
 pub fn snapshot_path(spec: &Path) -> PathBuf {
     let name = spec.file_stem().unwrap_or_default().to_string_lossy();
     workspace_root()
         .join("crates")
-        .join(name.as_ref())
+        .join(format!("{name}-client"))
         .join("api.txt")
 }

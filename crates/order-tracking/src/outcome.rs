@@ -1,0 +1,65 @@
+//! What a push ends with: a receipt, or why the shipment was not delivered.
+
+use serde::Serialize;
+use tracking_runtime::ApiError;
+
+use crate::shipment::{FieldError, Provider};
+
+/// What a delivered shipment got back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The provider.
+    pub provider: Provider,
+    /// The operations called, in order.
+    pub operations: Vec<&'static str>,
+    /// The provider's receipt, when it gives one (VTEX).
+    pub reference: Option<String>,
+    /// The provider already had it: the answer to an earlier send was lost
+    /// (or the process stopped during it), and a lookup found the tracking
+    /// number on the order, so the add was not sent again. The lookup also
+    /// set this shipment's fields on it, so it carries them even if the
+    /// number had been added by someone else, or changed in Crux since the
+    /// earlier send.
+    pub already_applied: bool,
+}
+
+/// Why a shipment was not delivered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PushError {
+    /// No provider given, neither on the shipment nor as a default.
+    #[error("provider: required (give it per row or for the whole file)")]
+    NoProvider,
+    /// The shipment cannot be sent to its provider; nothing was sent.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    /// No client is configured for the provider.
+    #[error("no credentials are configured for {0}")]
+    NotConfigured(Provider),
+    /// The provider refused or could not be reached (after the client's retries).
+    #[error("{message}")]
+    Failed {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The HTTP status, if the provider answered.
+        status: Option<u16>,
+        /// The client's error message (operation, status, provider's body).
+        message: String,
+        /// Operations that had already succeeded for this shipment.
+        completed: Vec<&'static str>,
+        /// Whether the provider may have applied the failed call anyway
+        /// ([`ApiError::in_doubt`]).
+        in_doubt: bool,
+    },
+}
+
+impl PushError {
+    pub(crate) fn failed<E: Serialize>(error: ApiError<E>, completed: Vec<&'static str>) -> Self {
+        PushError::Failed {
+            operation: error.operation(),
+            status: error.status().map(|s| s.as_u16()),
+            message: error.to_string(),
+            in_doubt: error.in_doubt(),
+            completed,
+        }
+    }
+}
