@@ -16,120 +16,36 @@
 
 #![forbid(unsafe_code)]
 
+mod checker;
 mod document;
 mod examples;
+mod media;
+mod operation;
 pub mod schema;
+mod url;
+mod violation;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, SpecError, resolve_ref};
+use tracking_spec::{JsonPath, resolve_ref};
+
+use checker::{Checker, compile};
+use media::{is_json, json_schema};
+use operation::{Body, Param, Response};
+use url::{match_template, parse_query, typed};
 
 pub use document::{Finding, check_document};
+pub use operation::Operation;
 pub use schema::Direction;
+pub use violation::{ContractError, Violation};
 
 /// A spec, ready to check requests, responses and bodies against.
 pub struct Contract {
     file: PathBuf,
     json: Value,
     operations: Vec<Operation>,
-}
-
-/// One operation of a spec.
-#[derive(Debug)]
-pub struct Operation {
-    /// Its operationId.
-    pub id: String,
-    /// Its method, upper case.
-    pub method: String,
-    /// Its path template, e.g. `/orders/tracking/{order_uuid}/`.
-    pub path: String,
-    /// Where it is in the spec.
-    pub location: JsonPath,
-    params: Vec<Param>,
-    request: Option<Body>,
-    responses: BTreeMap<u16, Response>,
-}
-
-#[derive(Debug)]
-struct Param {
-    name: String,
-    location: String,
-    required: bool,
-    schema: Checker,
-}
-
-#[derive(Debug)]
-struct Body {
-    required: bool,
-    schema: Checker,
-}
-
-/// One documented response: each of its media types, with the schema of
-/// each JSON one (`application/json`, or a `+json` type such as
-/// `application/problem+json`).
-#[derive(Debug)]
-struct Response {
-    media: Vec<(String, Option<Checker>)>,
-}
-
-impl Response {
-    /// The schema of a body whose media type is not given: the
-    /// `application/json` one, else the first other JSON one.
-    fn json(&self) -> Option<&Checker> {
-        let schemas = || {
-            self.media
-                .iter()
-                .filter_map(|(m, c)| Some((m, c.as_ref()?)))
-        };
-        schemas()
-            .find(|(m, _)| essence(m) == "application/json")
-            .or_else(|| schemas().next())
-            .map(|(_, c)| c)
-    }
-}
-
-/// A compiled schema and where it came from.
-struct Checker {
-    /// JSON pointer of the schema node in the spec.
-    at: String,
-    validator: jsonschema::Validator,
-}
-
-impl fmt::Debug for Checker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Checker({})", self.at)
-    }
-}
-
-/// One way an instance breaks the spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Which part of the exchange: `body`, `path parameter order_uuid`, `status`, `method`.
-    pub part: String,
-    /// JSON pointer of the offending value inside that part (`""` for all of it).
-    pub pointer: String,
-    /// JSON pointer of the rule in the spec, e.g. `#/components/schemas/LineItem/properties/quantity/type`.
-    pub rule: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", self.pointer)
-        };
-        write!(
-            f,
-            "{}{pointer}: {} (spec: {})",
-            self.part, self.message, self.rule
-        )
-    }
 }
 
 /// A request as it arrived (or is about to be sent).
@@ -145,34 +61,6 @@ pub struct Request<'a> {
     pub headers: Vec<(&'a str, &'a str)>,
     /// The body, parsed.
     pub body: Option<&'a Value>,
-}
-
-/// What cannot be answered.
-#[derive(Debug, thiserror::Error)]
-pub enum ContractError {
-    /// The spec is broken.
-    #[error(transparent)]
-    Spec(#[from] SpecError),
-    /// A schema of the spec is not valid JSON Schema once converted.
-    #[error("{file}: at {at}: the schema is invalid: {message}")]
-    Schema {
-        /// The spec file.
-        file: PathBuf,
-        /// JSON pointer of the schema.
-        at: String,
-        /// What `jsonschema` said.
-        message: String,
-    },
-    /// No operation with that id.
-    #[error("{file} has no operation `{operation}` (it has: {known})")]
-    UnknownOperation {
-        /// The spec file.
-        file: PathBuf,
-        /// The id asked for.
-        operation: String,
-        /// The ids there are.
-        known: String,
-    },
 }
 
 impl Contract {
@@ -480,244 +368,12 @@ impl Contract {
     }
 }
 
-impl Operation {
-    fn check_request_body(&self, body: Option<&Value>) -> Vec<Violation> {
-        match (&self.request, body) {
-            (Some(spec), Some(body)) => spec.schema.check("body", body),
-            (Some(spec), None) if spec.required => vec![Violation {
-                part: "body".into(),
-                pointer: String::new(),
-                rule: format!("#{}", spec.schema.at),
-                message: "a request body is required".into(),
-            }],
-            (None, Some(_)) => vec![Violation {
-                part: "body".into(),
-                pointer: String::new(),
-                rule: format!("#{}", self.location_pointer()),
-                message: format!("{} takes no request body", self.id),
-            }],
-            _ => Vec::new(),
-        }
-    }
-
-    /// The documented response with `status`, or why there is none.
-    fn response(&self, status: u16) -> Result<&Response, Violation> {
-        self.responses.get(&status).ok_or_else(|| {
-            let known = self
-                .responses
-                .keys()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            Violation {
-                part: "status".into(),
-                pointer: String::new(),
-                rule: format!("#{}/responses", self.location_pointer()),
-                message: format!(
-                    "{status} is not a documented status of {} (documented: {known})",
-                    self.id
-                ),
-            }
-        })
-    }
-
-    fn check_response(&self, status: u16, body: Option<&Value>) -> Vec<Violation> {
-        let response = match self.response(status) {
-            Ok(response) => response,
-            Err(violation) => return vec![violation],
-        };
-        match (response.json(), body) {
-            (Some(schema), Some(body)) => schema.check("body", body),
-            (Some(schema), None) => vec![Violation {
-                part: "body".into(),
-                pointer: String::new(),
-                rule: format!("#{}", schema.at),
-                message: format!("a {status} response has a body"),
-            }],
-            (None, Some(_)) => vec![Violation {
-                part: "body".into(),
-                pointer: String::new(),
-                rule: format!("#{}/responses/{status}", self.location_pointer()),
-                message: format!("a {status} response has no body"),
-            }],
-            (None, None) => Vec::new(),
-        }
-    }
-
-    fn check_response_as(&self, status: u16, media_type: &str, body: &Value) -> Vec<Violation> {
-        let response = match self.response(status) {
-            Ok(response) => response,
-            Err(violation) => return vec![violation],
-        };
-        let wanted = essence(media_type);
-        match response.media.iter().find(|(m, _)| essence(m) == wanted) {
-            Some((_, Some(schema))) => schema.check("body", body),
-            // Not JSON: nothing this crate can check.
-            Some((_, None)) => Vec::new(),
-            None => {
-                let documented: Vec<&str> =
-                    response.media.iter().map(|(m, _)| m.as_str()).collect();
-                vec![Violation {
-                    part: "content type".into(),
-                    pointer: String::new(),
-                    rule: format!("#{}/responses/{status}/content", self.location_pointer()),
-                    message: format!(
-                        "{media_type} is not a documented media type of the {status} response of {} (documented: {})",
-                        self.id,
-                        documented.join(", ")
-                    ),
-                }]
-            }
-        }
-    }
-
-    fn location_pointer(&self) -> String {
-        format!(
-            "/paths/{}/{}",
-            escape(&self.path),
-            self.method.to_lowercase()
-        )
-    }
-
-    /// The documented statuses.
-    pub fn statuses(&self) -> impl Iterator<Item = u16> + '_ {
-        self.responses.keys().copied()
-    }
-}
-
-impl Checker {
-    fn check(&self, part: &str, instance: &Value) -> Vec<Violation> {
-        self.validator
-            .iter_errors(instance)
-            .map(|e| Violation {
-                part: part.to_string(),
-                pointer: e.instance_path().as_str().to_string(),
-                rule: schema::spec_location(e.schema_path().as_str(), &self.at),
-                message: e.to_string(),
-            })
-            .collect()
-    }
-}
-
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn escape(key: &str) -> String {
+pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-/// A media type without its parameters, lower case: `application/json` of
-/// `Application/JSON; charset=utf-8`.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Whether a media type is JSON: `application/json`, or a structured
-/// syntax suffix `+json` (RFC 6839) such as `application/problem+json`.
-fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// The JSON media type of a request body or response, and its schema.
-fn json_schema(node: &Value) -> Option<(&str, &Value)> {
-    node.get("content")?
-        .as_object()?
-        .iter()
-        .find(|(media, _)| media.starts_with("application/json"))
-        .map(|(media, m)| {
-            (
-                media.as_str(),
-                m.get("schema").unwrap_or(&Value::Bool(true)),
-            )
-        })
-}
-
-fn compile(
-    file: &Path,
-    spec: &Value,
-    at: String,
-    schema: &Value,
-    direction: Direction,
-) -> Result<Checker, ContractError> {
-    let document = schema::document(spec, schema, direction);
-    let validator = schema::validator(&document).map_err(|e| ContractError::Schema {
-        file: file.to_path_buf(),
-        at: at.clone(),
-        message: e.to_string(),
-    })?;
-    Ok(Checker { at, validator })
-}
-
-/// Matches a path against a template, returning the decoded parameters.
-fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
-    let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
-    if t.len() != p.len() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    for (t, p) in t.iter().zip(&p) {
-        match t.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
-            Some(name) => {
-                if p.is_empty() {
-                    return None;
-                }
-                params.insert(name.to_string(), percent_decode(p)?);
-            }
-            None if t == p => {}
-            None => return None,
-        }
-    }
-    Some(params)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn parse_query(query: &str) -> BTreeMap<String, String> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((
-                percent_decode(&k.replace('+', " "))?,
-                percent_decode(&v.replace('+', " "))?,
-            ))
-        })
-        .collect()
-}
-
-/// A parameter's text as the JSON value its schema expects (`"18227"` → `18227`
-/// for an integer), so that the schema can judge it.
-fn typed(text: &str, schema: &Checker) -> Value {
-    let as_number = serde_json::from_str::<Value>(text)
-        .ok()
-        .filter(|v| v.is_number() || v.is_boolean());
-    match as_number {
-        Some(value) if !schema.validator.is_valid(&Value::String(text.to_string())) => value,
-        _ => Value::String(text.to_string()),
-    }
 }
 
 #[cfg(test)]
