@@ -74,14 +74,9 @@ pub fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
 }
 
-/// Every `specs/*.yaml`, sorted by name.
+/// Every spec of `specs/` (YAML or JSON), sorted by name.
 pub fn all_specs() -> Vec<SpecFile> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(specs_dir())
-        .expect("specs/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let files = tracking_codegen::specs_in(&specs_dir()).expect("specs/ holds one file per spec");
     assert!(
         !files.is_empty(),
         "no specs found in {}",

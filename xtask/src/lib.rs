@@ -3,6 +3,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod corpus;
+pub mod dependencies;
 pub mod diff;
 pub mod lint;
 pub mod operations;
@@ -19,28 +21,30 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The spec files named (by name or path), or every `specs/*.yaml`.
+/// The spec files named (by name, e.g. `crux`, or by path), or every spec in
+/// `specs/` (`.yaml`, `.yml` or `.json`; one file per name).
 pub fn spec_files(names: &[String]) -> Result<Vec<PathBuf>, String> {
     let dir = workspace_root().join("specs");
     if names.is_empty() {
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        all.sort();
-        return Ok(all);
+        return tracking_spec::specs_in(&dir);
     }
-    Ok(names
+    names
         .iter()
         .map(|n| {
-            if n.ends_with(".yaml") {
-                PathBuf::from(n)
+            let path = Path::new(n);
+            let is_path = path.components().count() > 1
+                || path.extension().is_some_and(|e| {
+                    tracking_spec::SPEC_EXTENSIONS
+                        .iter()
+                        .any(|x| e.eq_ignore_ascii_case(x))
+                });
+            if is_path {
+                Ok(path.to_path_buf())
             } else {
-                dir.join(format!("{n}.yaml"))
+                tracking_spec::find_spec(&dir, n)
             }
         })
-        .collect())
+        .collect()
 }
 
 /// A document as JSON: `.json` files by serde_json (which reads every JSON

@@ -9,6 +9,10 @@
 //! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
 //!   published document, operation by operation (exit 1 on an error).
+//! - `corpus [--dir DIR]... [--only NAME,...]`: documents nobody here wrote
+//!   (`tests/corpus/`, and VTEX's fetched into DIR) through our generator
+//!   and raw progenitor, generated and compiled side by side (exit 1 if one
+//!   of ours does not generate whole and compile).
 
 #![forbid(unsafe_code)]
 
@@ -101,6 +105,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Generate and compile documents nobody here wrote, with our generator
+    /// and with raw progenitor, side by side.
+    Corpus {
+        /// More folders of documents (e.g. VTEX's, fetched).
+        #[arg(long)]
+        dir: Vec<PathBuf>,
+        /// Only these documents (file names without extension).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Generation runs per document, for the median time.
+        #[arg(long, default_value = "5")]
+        runs: usize,
+    },
     /// Print (or write to --out) the client code generated from specs.
     Generate {
         /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
@@ -130,6 +147,7 @@ fn main() -> ExitCode {
         } => validate(&spec, &operation, response, &file),
         Command::Generate { specs, out } => generate(&specs, out.as_deref()),
         Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
+        Command::Corpus { dir, only, runs } => corpus(&dir, &only, runs),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -139,6 +157,32 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn corpus(extra: &[PathBuf], only: &[String], runs: usize) -> Result<bool, String> {
+    let root = xtask::workspace_root();
+    let mut dirs = vec![
+        root.join("tests/corpus/progenitor"),
+        root.join("tests/corpus/fixtures"),
+    ];
+    dirs.extend(extra.iter().cloned());
+    let files = xtask::corpus::documents(&dirs, only)?;
+    if files.is_empty() {
+        return Err("no documents".into());
+    }
+    let started = std::time::Instant::now();
+    let mut rows = xtask::corpus::generate_all(&files, runs);
+    let generated = started.elapsed();
+    let target = root.join("target/corpus-target");
+    xtask::corpus::compile_all(&mut rows, &root, &root.join("target/corpus"), &target)?;
+    out!("{}", xtask::corpus::render(&rows).trim_end());
+    out!(
+        "\n{} documents; generation {:.1} s ({runs} runs each, both generators); compilation {:.0} s",
+        rows.len(),
+        generated.as_secs_f64(),
+        (started.elapsed() - generated).as_secs_f64()
+    );
+    Ok(xtask::corpus::all_ours_compile(&rows))
 }
 
 fn upstream(spec: &str, file: &Path, format: Format) -> Result<bool, String> {
@@ -216,7 +260,10 @@ fn lint(specs: &[String], format: Format) -> Result<bool, String> {
 
 /// A spec and its client: the generated code and its API snapshot (or why
 /// it did not generate).
-type Generated = (PathBuf, Result<(String, String), String>);
+type Generated = (
+    PathBuf,
+    Result<(tracking_codegen::Generated, String), String>,
+);
 
 /// The code and API snapshot of every spec's client.
 fn generated() -> Result<Vec<Generated>, String> {
@@ -225,7 +272,9 @@ fn generated() -> Result<Vec<Generated>, String> {
         .map(|file| {
             let outputs = tracking_codegen::generate_file(&file)
                 .map_err(|e| e.to_string())
-                .and_then(|code| api_snapshot(&code).map(|snapshot| (code, snapshot)));
+                .and_then(|generated| {
+                    api_snapshot(&generated.code).map(|snapshot| (generated, snapshot))
+                });
             (file, outputs)
         })
         .collect())
@@ -235,7 +284,8 @@ fn regen() -> Result<bool, String> {
     let mut ok = true;
     for (file, outputs) in generated()? {
         match outputs {
-            Ok((code, snapshot)) => {
+            Ok((generated, snapshot)) => {
+                let code = generated.code;
                 let target = snapshot_path(&file);
                 if target.parent().is_some_and(Path::exists) {
                     for (path, text) in [(target, snapshot), (golden_path(&file), code)] {
@@ -268,7 +318,7 @@ fn check() -> Result<bool, String> {
         ok = false;
     }
     for (file, outputs) in generated()? {
-        let (code, snapshot) = match outputs {
+        let (generated, snapshot) = match outputs {
             Ok(outputs) => outputs,
             Err(e) => {
                 out!("error: {e}");
@@ -276,6 +326,21 @@ fn check() -> Result<bool, String> {
                 continue;
             }
         };
+        // The project's specs are written so that the generator changes
+        // nothing in them: a change would be a fact the spec does not say.
+        for note in &generated.notes {
+            ok = false;
+            out!(
+                "{}: the generator had to adjust the spec {note}",
+                short(&file).display()
+            );
+        }
+        // The client crate depends on exactly what its code needs.
+        for problem in xtask::dependencies::check(&golden_path(&file), &generated.dependencies)? {
+            ok = false;
+            out!("{problem}");
+        }
+        let code = generated.code;
         // The generated code itself, byte for byte: a change of the
         // generator or of progenitor shows as a diff to review.
         let golden = golden_path(&file);
@@ -328,17 +393,21 @@ fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, St
 fn generate(specs: &[String], out: Option<&Path>) -> Result<bool, String> {
     let mut ok = true;
     for file in spec_files(specs)? {
-        match tracking_codegen::generate_file(&file) {
+        let generated = tracking_codegen::generate_file(&file);
+        for note in generated.iter().flat_map(|g| &g.notes) {
+            eprintln!("note: {}: {note}", short(&file).display());
+        }
+        match generated {
             Ok(code) => match out {
                 Some(dir) => {
                     let name = file.file_stem().unwrap_or_default().to_string_lossy();
                     let target = dir.join(format!("{name}.rs"));
                     std::fs::create_dir_all(dir)
-                        .and_then(|_| std::fs::write(&target, code))
+                        .and_then(|_| std::fs::write(&target, &code.code))
                         .map_err(|e| format!("{}: {e}", target.display()))?;
                     eprintln!("wrote {}", target.display());
                 }
-                None => out!("{code}"),
+                None => out!("{}", code.code),
             },
             Err(e) => {
                 eprintln!("error: {e}");

@@ -56,7 +56,9 @@ pub fn run() {
         .canonicalize()
         .unwrap();
     let dir = std::env::temp_dir().join(format!("tracking-bench-consumers-{}", std::process::id()));
-    let code = tracking_codegen::generate_file(&root.join("specs/crux.yaml")).unwrap();
+    let code = tracking_codegen::generate_file(&root.join("specs/crux.yaml"))
+        .unwrap()
+        .code;
     println!("\n## build cost: cold `cargo build` of a small consumer (debug)");
     let mut times = Vec::new();
     for (name, pasted) in [

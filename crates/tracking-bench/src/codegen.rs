@@ -5,12 +5,7 @@ use std::time::Instant;
 
 pub fn run() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let mut names: Vec<_> = std::fs::read_dir(&specs)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    names.sort();
+    let names = tracking_codegen::specs_in(&specs).unwrap();
     println!("\n## codegen (median of 15 runs)");
     let mut all = Vec::new();
     for _ in 0..15 {

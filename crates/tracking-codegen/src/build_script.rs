@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// Generates `$OUT_DIR/client.rs` for the client crate being built.
 ///
-/// The spec is `specs/<name>.yaml` at the workspace root for the crate at
+/// The spec is `specs/<name>.yaml` (or `.json`) at the workspace root for the crate at
 /// `crates/<name>-client`: `crates/vtex-oms-client` is generated from
 /// `specs/vtex-oms.yaml`. Cargo reruns the
 /// build script only when that file changes.
@@ -28,8 +28,9 @@ pub fn build_client_crate() {
     }
 }
 
-/// `<workspace>/specs/<name>.yaml` for the crate at
-/// `<workspace>/crates/<name>-client` (the folder is named as its package).
+/// `<workspace>/specs/<name>.yaml` (or `.yml`, or `.json`: exactly one) for
+/// the crate at `<workspace>/crates/<name>-client` (the folder is named as
+/// its package).
 pub fn spec_for_crate(manifest_dir: &Path) -> Result<PathBuf, String> {
     let folder = manifest_dir
         .file_name()
@@ -42,12 +43,17 @@ pub fn spec_for_crate(manifest_dir: &Path) -> Result<PathBuf, String> {
         .parent()
         .and_then(Path::parent)
         .ok_or("the crate is not at <workspace>/crates/<name>")?;
-    Ok(root.join("specs").join(format!("{name}.yaml")))
+    tracking_spec::find_spec(&root.join("specs"), name)
 }
 
 /// Generates the client for `spec` into `out_dir/client.rs`.
 pub fn generate_into(spec: &Path, out_dir: &Path) -> Result<(), String> {
-    let code = crate::generate_file(spec).map_err(|e| e.to_string())?;
+    let generated = crate::generate_file(spec).map_err(|e| e.to_string())?;
+    // What the generator changed in the document, for the maintainer.
+    for note in &generated.notes {
+        println!("cargo:warning={}: {note}", spec.display());
+    }
     let target = out_dir.join("client.rs");
-    std::fs::write(&target, code).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    std::fs::write(&target, generated.code)
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))
 }

@@ -1,49 +1,54 @@
-//! What progenitor 0.15 cannot handle, found before it runs: it would panic
-//! (`assert!`, `todo!`) or silently generate the wrong thing. Each finding
-//! names its rule and the node, so a maintainer knows what to change.
+//! What progenitor 0.15 cannot handle and no adjustment (`adjust/`) can fix,
+//! found before it runs: progenitor would panic (`assert!`, `todo!`), fail,
+//! or silently generate the wrong thing. Each finding names its rule and the
+//! node, and every finding of a document is reported at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use openapiv3::{
-    Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
 };
 use tracking_spec::JsonPath;
 
+use crate::adjust::Finding;
+use crate::adjust::media::{REQUEST_MEDIA_TYPES, essence};
 use crate::error::CodegenError;
 
-/// Something in a spec the generator cannot handle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported {
-    /// The rule's name, e.g. `default-response`.
-    pub rule: &'static str,
-    /// Where.
-    pub path: JsonPath,
-    /// What to change.
-    pub message: String,
-}
-
-/// Checks the whole document; returns the first problem found.
+/// Checks the whole document; the error lists every problem found.
 pub fn check(file: &Path, spec: &OpenAPI) -> Result<(), CodegenError> {
-    match unsupported(spec).into_iter().next() {
-        Some(found) => Err(CodegenError::spec(file, found.path, found.message)),
-        None => Ok(()),
+    let found = unsupported(spec);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(CodegenError::Unsupported {
+            file: file.to_path_buf(),
+            findings: found,
+        })
     }
 }
 
+/// Names the generated `Client` has besides the operations' methods:
+/// progenitor's own and this generator's (`hooks.rs`).
+const CLIENT_NAMES: &[&str] = &[
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "inner",
+    "base_url",
+    "with_auth",
+];
+
 /// Every construct of `spec` the generator cannot handle.
-pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
+pub fn unsupported(spec: &OpenAPI) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut add = |rule, path: JsonPath, message: String| {
-        found.push(Unsupported {
-            rule,
-            path,
-            message,
-        })
-    };
+    let mut add =
+        |rule, path: JsonPath, message: String| found.push(Finding::new(rule, path, message));
     let components = spec.components.as_ref();
     let mut operation_ids = BTreeMap::new();
+    let mut method_names = BTreeMap::new();
 
     for (path, item) in &spec.paths.paths {
         let at_path = JsonPath::root().key("paths").key(path.clone());
@@ -68,11 +73,31 @@ pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
                     "missing `operationId`: the client method is named after it".into(),
                 ),
                 Some(id) => {
+                    let method = heck::ToSnakeCase::to_snake_case(id.as_str());
                     if let Some(first) = operation_ids.insert(id.clone(), at.clone()) {
                         add(
                             "duplicate-operation-id",
                             at.key("operationId"),
                             format!("operationId `{id}` is already used at {first}"),
+                        );
+                    } else if let Some((other, first)) =
+                        method_names.insert(method.clone(), (id.clone(), at.clone()))
+                    {
+                        add(
+                            "duplicate-operation-id",
+                            at.key("operationId"),
+                            format!(
+                                "operationIds `{other}` (at {first}) and `{id}` are one client method, `{method}`"
+                            ),
+                        );
+                    }
+                    if CLIENT_NAMES.contains(&method.as_str()) {
+                        add(
+                            "reserved-name",
+                            at.key("operationId"),
+                            format!(
+                                "operationId `{id}` would be the client method `{method}`, which the client already has; rename it"
+                            ),
                         );
                     }
                 }
@@ -139,7 +164,9 @@ pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
                     c.request_bodies.get(n)
                 }) {
                     Ok(body) => {
-                        if let Some((rule, path, message)) = request_body_problem(&at_body, body) {
+                        if let Some((rule, path, message)) =
+                            request_body_problem(&at_body, body, components)
+                        {
                             add(rule, path, message);
                         }
                     }
@@ -148,65 +175,25 @@ pub fn unsupported(spec: &OpenAPI) -> Vec<Unsupported> {
             }
 
             let at_responses = at.key("responses");
-            if op.responses.default.is_some() {
-                add(
-                    "default-response",
-                    at_responses.key("default"),
-                    "`default` responses are not supported: progenitor would treat them as success and error at once; list each status code".into(),
-                );
-            }
-            let mut success = BTreeMap::new();
-            let mut failure = BTreeMap::new();
-            for (status, response) in &op.responses.responses {
-                let at_status = at_responses.key(status.to_string());
-                let response =
-                    match resolve(&at_status, response, components, "responses", |c, n| {
-                        c.responses.get(n)
-                    }) {
-                        Ok(response) => response,
-                        Err((path, message)) => {
-                            add("unresolved-ref", path, message);
-                            continue;
-                        }
-                    };
-                let kind = match body_kind(&at_status, response) {
-                    Ok(kind) => kind,
-                    Err((path, message)) => {
-                        add("response-media-type", path, message);
-                        continue;
-                    }
-                };
-                let is_success = match status {
-                    StatusCode::Code(code) => (200..300).contains(code),
-                    StatusCode::Range(range) => *range == 2,
-                };
-                let class = if is_success {
-                    &mut success
-                } else {
-                    &mut failure
-                };
-                class
-                    .entry(kind)
-                    .or_insert_with(Vec::new)
-                    .push(status.to_string());
-            }
-            for (rule, class, kinds) in [
-                ("mixed-success-bodies", "success (2xx)", &success),
-                ("mixed-error-bodies", "error", &failure),
-            ] {
-                if kinds.len() > 1 {
-                    let listed = kinds
+            let responses = op
+                .responses
+                .default
+                .iter()
+                .map(|r| ("default".to_string(), r))
+                .chain(
+                    op.responses
+                        .responses
                         .iter()
-                        .map(|(kind, codes)| format!("{} → {kind}", codes.join(", ")))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    add(
-                        rule,
-                        at_responses.clone(),
-                        format!(
-                            "the {class} responses have different bodies ({listed}); progenitor needs one body type per class: use one named schema (or no body) for all of them"
-                        ),
-                    );
+                        .map(|(status, r)| (status.to_string(), r)),
+                );
+            for (status, response) in responses {
+                let at_status = at_responses.key(status);
+                if let Err((path, message)) =
+                    resolve(&at_status, response, components, "responses", |c, n| {
+                        c.responses.get(n)
+                    })
+                {
+                    add("unresolved-ref", path, message);
                 }
             }
         }
@@ -256,68 +243,88 @@ fn parameter_problem(param: &Parameter) -> Option<(&'static str, &'static str)> 
 fn request_body_problem(
     at: &JsonPath,
     body: &RequestBody,
+    components: Option<&Components>,
 ) -> Option<(&'static str, JsonPath, String)> {
     let at = at.key("content");
     let mut media_types = body.content.iter();
-    match (media_types.next(), media_types.next()) {
-        (None, _) => Some((
+    let (name, media) = match (media_types.next(), media_types.next()) {
+        // progenitor sends no body then, as the document says.
+        (None, _) => return None,
+        (Some(first), None) => first,
+        (Some(_), Some(_)) => {
+            return Some((
+                "request-media-type",
+                at,
+                format!(
+                    "the request body offers {}, none of which progenitor can send ({})",
+                    body.content.keys().cloned().collect::<Vec<_>>().join(", "),
+                    REQUEST_MEDIA_TYPES.join(", ")
+                ),
+            ));
+        }
+    };
+    let at = at.key(name.clone());
+    let essence = essence(name);
+    if !REQUEST_MEDIA_TYPES.contains(&essence.as_str()) {
+        return Some((
             "request-media-type",
             at,
-            "the request body has no media type".into(),
-        )),
-        (Some(_), Some(_)) => Some((
-            "several-media-types",
-            at,
             format!(
-                "the request body has {} media types ({}); progenitor supports exactly one: keep application/json",
-                body.content.len(),
-                body.content.keys().cloned().collect::<Vec<_>>().join(", ")
+                "progenitor cannot send a `{name}` body; it sends {}",
+                REQUEST_MEDIA_TYPES.join(", ")
+            ),
+        ));
+    }
+    let Some(schema) = &media.schema else {
+        return Some((
+            "request-media-type",
+            at,
+            "the request body needs a `schema`".into(),
+        ));
+    };
+    let schema = match resolve(&at.key("schema"), schema, components, "schemas", |c, n| {
+        c.schemas.get(n)
+    }) {
+        Ok(schema) => schema,
+        Err((path, message)) => return Some(("unresolved-ref", path, message)),
+    };
+    let raw = match essence.as_str() {
+        "application/octet-stream" => Some(("binary", "`type: string, format: binary`")),
+        "text/plain" | "text/x-markdown" => Some(("", "`type: string` without a format")),
+        _ => None,
+    };
+    match raw {
+        Some((format, wanted)) if !is_plain_string(schema, format) => Some((
+            "request-media-type",
+            at.key("schema"),
+            format!(
+                "progenitor sends a `{name}` body as bytes, and takes only {wanted} (no pattern, length, enum, default or nullable) for it"
             ),
         )),
-        (Some((name, media)), None) => {
-            let at = at.key(name.clone());
-            if !is_json(name) {
-                Some((
-                    "request-media-type",
-                    at,
-                    format!("request media type `{name}` is not supported; use application/json"),
-                ))
-            } else if media.schema.is_none() {
-                Some((
-                    "request-media-type",
-                    at,
-                    "the request body needs a `schema`".into(),
-                ))
-            } else {
-                None
-            }
-        }
+        _ => None,
     }
 }
 
-/// What a response's body becomes in Rust, for comparing responses of one class.
-fn body_kind(at: &JsonPath, response: &Response) -> Result<String, (JsonPath, String)> {
-    let Some((name, media)) = response.content.iter().find(|(name, _)| is_json(name)) else {
-        return Ok(if response.content.is_empty() {
-            "no body".into()
-        } else {
-            "raw bytes".into()
-        });
+/// `type: string` with exactly `format` (`""`: none) and nothing that
+/// constrains or defaults it: what progenitor takes for a raw body.
+fn is_plain_string(schema: &openapiv3::Schema, format: &str) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty as F};
+    let data = &schema.schema_data;
+    if data.nullable || data.default.is_some() || data.discriminator.is_some() {
+        return false;
+    }
+    let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+        return false;
     };
-    let at = at.key("content").key(name.clone());
-    if !media.encoding.is_empty() {
-        return Err((at.key("encoding"), "`encoding` is not supported".into()));
-    }
-    match &media.schema {
-        None => Err((at, "a JSON response needs a `schema`".into())),
-        Some(ReferenceOr::Reference { reference }) => Ok(reference.clone()),
-        // Two inline schemas become two Rust types even when they are equal.
-        Some(ReferenceOr::Item(_)) => Ok(format!("inline schema at {at}")),
-    }
-}
-
-fn is_json(media_type: &str) -> bool {
-    media_type == "application/json" || media_type.starts_with("application/json;")
+    let format_ok = matches!(
+        (&string.format, format),
+        (F::Empty, "") | (F::Item(StringFormat::Binary), "binary")
+    );
+    format_ok
+        && string.pattern.is_none()
+        && string.enumeration.is_empty()
+        && string.min_length.is_none()
+        && string.max_length.is_none()
 }
 
 fn template_names(path: &str) -> BTreeSet<String> {

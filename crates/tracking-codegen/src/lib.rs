@@ -10,8 +10,10 @@
 
 #![forbid(unsafe_code)]
 
+mod adjust;
 mod build_script;
 mod check;
+mod dependencies;
 mod error;
 mod generate;
 mod hooks;
@@ -20,15 +22,21 @@ mod servers;
 
 use std::path::Path;
 
+pub use adjust::Finding;
 pub use build_script::{build_client_crate, generate_into, spec_for_crate};
-pub use check::{Unsupported, check, unsupported};
+pub use check::{check, unsupported};
+pub use dependencies::uses_crate;
 pub use error::CodegenError;
-pub use generate::generate;
-pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse};
+pub use generate::{Generated, generate};
+pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse, specs_in};
 
-/// Loads, checks and generates the client for the spec at `file`.
-pub fn generate_file(file: &Path) -> Result<String, CodegenError> {
-    let spec = load(file)?;
-    check(file, &spec.openapi)?;
-    generate(file, &spec)
+/// Loads and generates the client for the spec at `file`.
+pub fn generate_file(file: &Path) -> Result<Generated, CodegenError> {
+    generate(file, &load(file)?)
+}
+
+/// What the generator would change in `json` before progenitor reads it
+/// (nothing, for a spec written to this project's conventions).
+pub fn adjustments(json: &serde_json::Value) -> Vec<Finding> {
+    adjust::adjust(&mut json.clone()).notes
 }

@@ -138,13 +138,10 @@ pub fn applied(entries: &[LedgerEntry]) -> Vec<&LedgerEntry> {
 pub(crate) fn spec_routes() -> BTreeMap<String, String> {
     let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
     let mut routes = BTreeMap::new();
-    for entry in std::fs::read_dir(specs).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            let spec = tracking_spec::load(&path).unwrap();
-            for (route, _, op) in spec.openapi.operations() {
-                routes.insert(op.operation_id.clone().unwrap(), route.to_string());
-            }
+    for path in tracking_spec::specs_in(&specs).unwrap() {
+        let spec = tracking_spec::load(&path).unwrap();
+        for (route, _, op) in spec.openapi.operations() {
+            routes.insert(op.operation_id.clone().unwrap(), route.to_string());
         }
     }
     routes

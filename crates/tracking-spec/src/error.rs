@@ -83,11 +83,13 @@ pub enum SpecError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The file is not valid YAML (or JSON).
-    #[error("{file}:{line}:{column}: not valid YAML: {message}")]
+    /// The file is not valid YAML (or, for a `.json` file, JSON).
+    #[error("{file}:{line}:{column}: not valid {format}: {message}")]
     Syntax {
         /// The spec file.
         file: PathBuf,
+        /// `YAML` or `JSON`.
+        format: &'static str,
         /// 1-based line of the error.
         line: usize,
         /// 1-based column of the error.

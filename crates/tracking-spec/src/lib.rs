@@ -13,6 +13,6 @@ mod refs;
 
 pub use error::{JsonPath, SpecError};
 pub use idempotent::idempotent_operations;
-pub use load::{Spec, load, parse};
+pub use load::{SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, parse, specs_in};
 pub use positions::Positions;
 pub use refs::{follow_ref, resolve_ref};

@@ -26,21 +26,34 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     parse(file, &text)
 }
 
-/// Parses spec text; `file` is only used in error messages.
+/// Parses spec text; `file` names it in error messages, and a `.json` file
+/// is read as JSON (every JSON escape, surrogate pairs included), any other
+/// as YAML.
 pub fn parse(file: &Path, text: &str) -> Result<Spec, SpecError> {
-    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        SpecError::Syntax {
+    let json = if is_json_file(file) {
+        serde_json::from_str(text).map_err(|e| SpecError::Syntax {
             file: file.to_path_buf(),
-            line,
-            column,
+            format: "JSON",
+            line: e.line(),
+            column: e.column(),
             message: e.to_string(),
-        }
-    })?;
-    let json = to_json(file, &JsonPath::root(), yaml)?;
+        })?
+    } else {
+        let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            SpecError::Syntax {
+                file: file.to_path_buf(),
+                format: "YAML",
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })?;
+        to_json(file, &JsonPath::root(), yaml)?
+    };
     check_version(file, &json)?;
     check_refs(file, &json, &json, &JsonPath::root())?;
     let openapi = serde_path_to_error::deserialize(json.clone()).map_err(|e| {
@@ -61,6 +74,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, SpecError> {
     })?;
     Ok(Spec { json, openapi })
 }
+
+/// Whether `file` is read as JSON: its extension is `.json` (any case).
+pub fn is_json_file(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The extensions a spec file may have: `.yaml`, `.yml` and `.json`.
+pub const SPEC_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// YAML allows keys that JSON does not (`200:` is an integer key); OpenAPI
 /// means them as strings, so scalars become string keys here.
@@ -178,5 +200,87 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
             .enumerate()
             .try_for_each(|(i, v)| check_refs(file, root, v, &at.index(i))),
         _ => Ok(()),
+    }
+}
+
+/// The spec named `name` in `dir`: `<name>.yaml`, `<name>.yml` or
+/// `<name>.json`. Exactly one of them must exist: two would be two sources
+/// of truth for one client.
+pub fn find_spec(dir: &Path, name: &str) -> Result<std::path::PathBuf, String> {
+    let found: Vec<_> = SPEC_EXTENSIONS
+        .iter()
+        .map(|ext| dir.join(format!("{name}.{ext}")))
+        .filter(|path| path.is_file())
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!(
+            "no spec `{name}` in {}: looked for {name}.yaml, {name}.yml and {name}.json",
+            dir.display()
+        )),
+        several => Err(format!(
+            "spec `{name}` is in {} files, {}: keep one",
+            several.len(),
+            several
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )),
+    }
+}
+
+/// Every spec in `dir`, sorted by name: one per name (see [`find_spec`]).
+pub fn specs_in(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| SPEC_EXTENSIONS.iter().any(|x| e == *x))
+        })
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names.iter().map(|name| find_spec(dir, name)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_read_as_json_with_every_escape() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "\ud83d\udcd8 Book", "version": "1"}, "paths": {}}"#;
+        let spec = parse(Path::new("book.json"), text).unwrap();
+        assert_eq!(spec.openapi.info.title, "\u{1f4d8} Book");
+        // The same text as YAML is refused: YAML has no surrogate pairs.
+        let error = parse(Path::new("book.yaml"), text).unwrap_err().to_string();
+        assert!(error.contains("not valid YAML"), "{error}");
+        let error = parse(Path::new("book.json"), "{\"openapi\": ")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("book.json:1:12: not valid JSON"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_spec_is_found_by_name_once() {
+        let dir = std::env::temp_dir().join(format!("find-spec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(
+            find_spec(&dir, "acme")
+                .unwrap_err()
+                .contains("no spec `acme`")
+        );
+        std::fs::write(dir.join("acme.json"), "{}").unwrap();
+        assert_eq!(find_spec(&dir, "acme").unwrap(), dir.join("acme.json"));
+        std::fs::write(dir.join("acme.yaml"), "{}").unwrap();
+        let error = find_spec(&dir, "acme").unwrap_err();
+        assert!(error.contains("is in 2 files"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -4,25 +4,38 @@
 //! only where none can do the job, and fails, never silently, when the
 //! output is not shaped as it expects.
 
+mod wire_names;
 mod wrap;
 
 use tracking_spec::Spec;
 
-/// One pass: rewrites `file`, the output for `spec`, or says why it cannot.
-type Pass = fn(&mut syn::File, &Spec) -> Result<(), String>;
+/// What the passes know besides progenitor's output.
+pub struct Context<'a> {
+    /// The spec, as given to progenitor (adjusted).
+    pub spec: &'a Spec,
+    /// Properties renamed for Rust: (name given, wire name).
+    pub renamed: &'a [(String, String)],
+}
+
+/// One pass: rewrites `file`, or says why it cannot.
+type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The pipeline, in order.
-const PASSES: &[(&str, Pass)] = &[("wrap", wrap)];
+const PASSES: &[(&str, Pass)] = &[("wrap", wrap), ("wire_names", wire_names)];
 
 /// Runs every pass over `file`; the error names the pass.
-pub fn run(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
+pub fn run(file: &mut syn::File, context: &Context) -> Result<(), String> {
     for (name, pass) in PASSES {
-        pass(file, spec).map_err(|e| format!("pass `{name}`: {e}"))?;
+        pass(file, context).map_err(|e| format!("pass `{name}`: {e}"))?;
     }
     Ok(())
 }
 
-fn wrap(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
-    let ids: Vec<&str> = crate::hooks::operation_ids(spec).collect();
+fn wrap(file: &mut syn::File, context: &Context) -> Result<(), String> {
+    let ids: Vec<&str> = crate::hooks::operation_ids(context.spec).collect();
     wrap::wrap_send_methods(file, &ids)
+}
+
+fn wire_names(file: &mut syn::File, context: &Context) -> Result<(), String> {
+    wire_names::restore_wire_names(file, context.renamed)
 }

@@ -66,6 +66,21 @@ pub fn wrap_send_methods(file: &mut syn::File, operation_ids: &[&str]) -> Result
         let docs = std::mem::take(&mut send.attrs);
         send.sig.ident = private.clone();
         send.vis = syn::Visibility::Inherited;
+        // A paginated operation's `stream()` calls `send()`, which now
+        // fails with an ApiError: so does the stream.
+        for item in imp.items.iter_mut() {
+            if let ImplItem::Fn(stream) = item
+                && stream.sig.ident == "stream"
+            {
+                let mut retype = ApiErrors(0);
+                retype.visit_return_type_mut(&mut stream.sig.output);
+                if retype.0 == 0 {
+                    return Err(format!(
+                        "operation {operation_id}: its `stream()` does not return progenitor's `Error`"
+                    ));
+                }
+            }
+        }
 
         let wrapper: syn::ImplItemFn = syn::parse2(quote! {
             #(#docs)*
@@ -137,6 +152,25 @@ fn find_operation_id(block: &syn::Block) -> Option<String> {
     let mut finder = Finder(None);
     finder.visit_block(block);
     finder.0
+}
+
+/// Replaces progenitor's `Error<E>` with `::tracking_runtime::ApiError<E>`
+/// in a type, counting the replacements.
+struct ApiErrors(usize);
+
+impl VisitMut for ApiErrors {
+    fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+        syn::visit_mut::visit_type_path_mut(self, path);
+        if path.qself.is_none()
+            && path.path.leading_colon.is_none()
+            && path.path.segments.len() == 1
+            && path.path.segments[0].ident == "Error"
+        {
+            let arguments = path.path.segments[0].arguments.clone();
+            *path = syn::parse_quote!(::tracking_runtime::ApiError #arguments);
+            self.0 += 1;
+        }
+    }
 }
 
 /// Replaces the string in `operation_id: "..."`.
@@ -251,6 +285,21 @@ mod tests {
         .unwrap();
         let error = wrap_send_methods(&mut file, &["getOrder"]).unwrap_err();
         assert!(error.contains("no `mod builder`"), "{error}");
+    }
+
+    #[test]
+    fn a_paginated_operations_stream_fails_with_the_api_error_too() {
+        let mut file = file(quote! {
+            pub fn stream(self) -> impl futures::Stream<Item = Result<types::Order, Error<types::Fault>>> + Unpin + 'a {
+                self.send().map_ok(|page| page.into_inner())
+            }
+        });
+        wrap_send_methods(&mut file, &["getOrder"]).unwrap();
+        let text = text(&file);
+        assert!(
+            text.contains("Item=Result<types::Order,::tracking_runtime::ApiError<types::Fault>>"),
+            "{text}"
+        );
     }
 
     #[test]

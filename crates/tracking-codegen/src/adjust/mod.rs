@@ -1,0 +1,111 @@
+//! Changes made to a document before progenitor reads it, each where
+//! progenitor would otherwise panic or write code that does not compile, and
+//! each reported as a [`Finding`] so that nothing changes silently. The
+//! project's own specs need none of them (`cargo xtask check` says so); they
+//! are for documents nobody here wrote.
+//!
+//! In order:
+//! 1. [`text`]: line breaks in descriptions as `\n` (a bare `\r` in a doc
+//!    comment does not compile);
+//! 2. [`operation_ids`]: an operationId for every operation (progenitor
+//!    names the method after it);
+//! 3. [`media`]: one request media type per operation, and JSON bodies that
+//!    progenitor can type (a schema, no `encoding`);
+//! 4. [`responses`]: one body type per class of responses;
+//! 5. [`names`]: properties whose Rust names collide get distinct ones
+//!    (their wire names are put back by the `wire_names` pass).
+
+pub mod media;
+pub mod names;
+pub mod operation_ids;
+pub mod responses;
+pub mod text;
+
+use serde_json::Value;
+use tracking_spec::JsonPath;
+
+/// Something in a document that the generator changed or refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule, e.g. `mixed-error-bodies`.
+    pub rule: &'static str,
+    /// Where.
+    pub path: JsonPath,
+    /// What was done, or what to change.
+    pub message: String,
+}
+
+impl Finding {
+    pub(crate) fn new(rule: &'static str, path: JsonPath, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            path,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: {} [{}]", self.path, self.message, self.rule)
+    }
+}
+
+/// What the adjustments did to a document.
+#[derive(Debug, Default)]
+pub struct Adjusted {
+    /// Every change, for the maintainer.
+    pub notes: Vec<Finding>,
+    /// Properties renamed for Rust: the name given, and the wire name the
+    /// `wire_names` pass puts back.
+    pub renamed: Vec<(String, String)>,
+}
+
+/// Adjusts `json` in place.
+pub fn adjust(json: &mut Value) -> Adjusted {
+    let mut adjusted = Adjusted::default();
+    text::normalise_line_breaks(json, &JsonPath::root(), &mut adjusted.notes);
+    operation_ids::fill_in(json, &mut adjusted.notes);
+    media::settle_request_bodies(json, &mut adjusted.notes);
+    media::settle_json_responses(json, &mut adjusted.notes);
+    responses::settle_classes(json, &mut adjusted.notes);
+    names::separate_colliding_properties(json, &mut adjusted);
+    adjusted
+}
+
+/// The HTTP methods of a path item.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every operation of `json` (path items given inline), with its path and
+/// method, mutably.
+pub(crate) fn operations_mut(
+    json: &mut Value,
+) -> impl Iterator<
+    Item = (
+        JsonPath,
+        String,
+        String,
+        &mut serde_json::Map<String, Value>,
+    ),
+> {
+    json.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.iter_mut())
+        .flat_map(|(path, item)| {
+            let path = path.clone();
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|item| item.iter_mut())
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .filter_map(move |(method, op)| {
+                    let at = JsonPath::root()
+                        .key("paths")
+                        .key(path.clone())
+                        .key(method.clone());
+                    Some((at, path.clone(), method.clone(), op.as_object_mut()?))
+                })
+        })
+}

@@ -1,0 +1,393 @@
+//! `cargo xtask corpus`: documents nobody here wrote, through our generator
+//! and through raw progenitor (its default settings), side by side: how
+//! many operations each generates, whether the code compiles, and how long
+//! generation takes. The documents are `tests/corpus/` (progenitor's own
+//! sample documents and our fixtures) and any folder given (VTEX's
+//! published documents, fetched, which are not ours to commit).
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// One document's result, for one generator.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Operations the generated code has (0 when generation failed).
+    pub generated: usize,
+    /// Why generation failed.
+    pub failure: Option<String>,
+    /// Notes of what our generator adjusted in the document.
+    pub notes: usize,
+    /// Generation time, median of the runs.
+    pub time: Duration,
+    /// Compiler errors (None: not compiled).
+    pub compile_errors: Option<usize>,
+    /// The code, until it is compiled.
+    code: Option<String>,
+    dependencies: Vec<&'static str>,
+}
+
+/// One document, both generators.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The document's file name.
+    pub name: String,
+    /// Operations in the document.
+    pub operations: usize,
+    /// Our generator.
+    pub ours: Outcome,
+    /// progenitor with its default settings.
+    pub raw: Outcome,
+}
+
+/// The documents in `dirs` (`.json`, `.yaml`, `.yml`), sorted by name,
+/// those of `only` if it is not empty.
+pub fn documents(dirs: &[PathBuf], only: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let spec = path.extension().is_some_and(|e| {
+                tracking_spec::SPEC_EXTENSIONS
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            });
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            if spec && (only.is_empty() || only.contains(&stem)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+    Ok(found)
+}
+
+/// Generates every document with both generators (`runs` times each, for
+/// the median time).
+pub fn generate_all(files: &[PathBuf], runs: usize) -> Vec<Row> {
+    files
+        .iter()
+        .map(|file| {
+            let name = file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            let loaded = tracking_spec::load(file);
+            let operations = loaded
+                .as_ref()
+                .map(|s| s.openapi.operations().count())
+                .unwrap_or(0);
+            let (ours, raw) = match loaded {
+                Ok(spec) => (ours(file, &spec, runs), raw(&spec, runs)),
+                Err(e) => {
+                    let failed = Outcome {
+                        failure: Some(e.to_string()),
+                        ..Outcome::default()
+                    };
+                    (failed.clone(), failed)
+                }
+            };
+            Row {
+                name,
+                operations,
+                ours,
+                raw,
+            }
+        })
+        .collect()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// Operations in generated code: progenitor writes one `OperationInfo` per
+/// operation, in either interface style.
+fn count_operations(code: &str) -> usize {
+    code.matches("OperationInfo {").count()
+}
+
+fn ours(file: &Path, spec: &tracking_spec::Spec, runs: usize) -> Outcome {
+    let mut times = Vec::new();
+    let mut result = None;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        result = Some(tracking_codegen::generate(file, spec));
+        times.push(started.elapsed());
+    }
+    match result.expect("ran once") {
+        Ok(generated) => Outcome {
+            generated: count_operations(&generated.code),
+            notes: generated.notes.len(),
+            time: median(times),
+            dependencies: generated.dependencies,
+            code: Some(generated.code),
+            ..Outcome::default()
+        },
+        Err(e) => Outcome {
+            failure: Some(e.to_string()),
+            time: median(times),
+            ..Outcome::default()
+        },
+    }
+}
+
+/// progenitor 0.15 as its README has users call it: default settings.
+fn raw(spec: &tracking_spec::Spec, runs: usize) -> Outcome {
+    let mut times = Vec::new();
+    let mut result = Err("not run".to_string());
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        result = catch_unwind(AssertUnwindSafe(|| {
+            let mut generator = progenitor::Generator::default();
+            generator
+                .generate_tokens(&spec.openapi)
+                .map_err(|e| e.to_string())
+                .and_then(|tokens| syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string()))
+                .map(|file| prettyplease::unparse(&file))
+        }))
+        .unwrap_or_else(|panic| {
+            Err(format!(
+                "panicked: {}",
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            ))
+        });
+        times.push(started.elapsed());
+    }
+    std::panic::set_hook(previous_hook);
+    match result {
+        Ok(code) => Outcome {
+            generated: count_operations(&code),
+            time: median(times),
+            code: Some(code),
+            // What progenitor's README tells its users to depend on.
+            dependencies: vec![
+                "base64",
+                "bytes",
+                "chrono",
+                "futures",
+                "progenitor_client",
+                "rand",
+                "regress",
+                "reqwest",
+                "serde",
+                "serde_json",
+                "uuid",
+            ],
+            ..Outcome::default()
+        },
+        Err(e) => Outcome {
+            failure: Some(e),
+            time: median(times),
+            ..Outcome::default()
+        },
+    }
+}
+
+/// How each dependency is declared in a corpus crate: the workspace's own
+/// versions and features, so that what compiles here compiles in a client
+/// crate.
+fn dependency_line(root: &Path, name: &str) -> String {
+    match name {
+        "tracking_runtime" => format!(
+            "tracking-runtime = {{ path = {:?} }}",
+            root.join("crates/tracking-runtime").display().to_string()
+        ),
+        "progenitor_client" => "progenitor-client = \"0.15.1\"".into(),
+        "reqwest" => "reqwest = { version = \"0.13\", features = [\"json\", \"stream\"] }".into(),
+        "serde" => "serde = { version = \"1\", features = [\"derive\"] }".into(),
+        "serde_json" => "serde_json = \"1\"".into(),
+        "chrono" => "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }".into(),
+        "uuid" => "uuid = { version = \"1\", features = [\"serde\"] }".into(),
+        "regress" => "regress = \"0.12\"".into(),
+        "futures" => "futures = \"0.3\"".into(),
+        "bytes" => "bytes = \"1\"".into(),
+        "base64" => "base64 = \"0.22\"".into(),
+        "rand" => "rand = \"0.9\"".into(),
+        other => format!("{other} = \"*\""),
+    }
+}
+
+/// Compiles every generated client as a crate of its own, in one cargo
+/// workspace at `dir` (built with `target` as its target directory), and
+/// records each crate's compiler errors.
+pub fn compile_all(rows: &mut [Row], root: &Path, dir: &Path, target: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut members = Vec::new();
+    for row in rows.iter() {
+        for (side, outcome) in [("ours", &row.ours), ("raw", &row.raw)] {
+            let Some(code) = &outcome.code else { continue };
+            let package = crate_name(side, &row.name);
+            let crate_dir = dir.join(&package);
+            std::fs::create_dir_all(crate_dir.join("src")).map_err(|e| e.to_string())?;
+            let mut manifest = format!(
+                "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n"
+            );
+            for dependency in &outcome.dependencies {
+                manifest.push_str(&dependency_line(root, dependency));
+                manifest.push('\n');
+            }
+            std::fs::write(crate_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+            std::fs::write(crate_dir.join("src/client.rs"), code).map_err(|e| e.to_string())?;
+            std::fs::write(
+                crate_dir.join("src/lib.rs"),
+                "#![allow(warnings, clippy::all)]\ninclude!(\"client.rs\");\n",
+            )
+            .map_err(|e| e.to_string())?;
+            members.push(package);
+        }
+    }
+    let workspace = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), workspace).map_err(|e| e.to_string())?;
+    // The workspace's lock file: the same versions as the client crates.
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format",
+            "json",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let is_error =
+            message["reason"] == "compiler-message" && message["message"]["level"] == "error";
+        if is_error && let Some(id) = message["package_id"].as_str() {
+            // `path+file:///…/ours-keeper#0.0.0`: the package's folder name.
+            let name = id
+                .rsplit('/')
+                .next()
+                .unwrap_or(id)
+                .split('#')
+                .next()
+                .unwrap_or(id)
+                .to_string();
+            *errors.entry(name).or_default() += 1;
+        }
+    }
+    if !output.status.success() && errors.is_empty() {
+        return Err(format!(
+            "cargo check failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for row in rows.iter_mut() {
+        let name = row.name.clone();
+        for (side, outcome) in [("ours", &mut row.ours), ("raw", &mut row.raw)] {
+            if outcome.code.take().is_some() {
+                let package = crate_name(side, &name);
+                outcome.compile_errors = Some(errors.get(&package).copied().unwrap_or(0));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `ours-vtex-orders-api` for `VTEX - Orders API.json`.
+fn crate_name(side: &str, file: &str) -> String {
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let mut name = String::from(side);
+    for word in stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        name.push('-');
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    name
+}
+
+fn cell(outcome: &Outcome, operations: usize) -> String {
+    if let Some(failure) = &outcome.failure {
+        let first = failure.lines().next().unwrap_or_default();
+        let short: String = first.chars().take(90).collect();
+        return format!(
+            "refused: {short}{}",
+            if first.len() > 90 { "…" } else { "" }
+        );
+    }
+    let compiled = match outcome.compile_errors {
+        Some(0) => "compiles".to_string(),
+        Some(n) => format!("**{n} compile errors**"),
+        None => "not compiled".to_string(),
+    };
+    format!("{}/{operations}, {compiled}", outcome.generated)
+}
+
+/// The table, in Markdown.
+pub fn render(rows: &[Row]) -> String {
+    let mut text = String::from(
+        "| document | operations | ours: generated, compiled | ours: notes | ours: time | raw progenitor | raw: time |\n|---|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {:.1} ms | {} | {:.1} ms |\n",
+            row.name,
+            row.operations,
+            cell(&row.ours, row.operations),
+            row.ours.notes,
+            row.ours.time.as_secs_f64() * 1000.0,
+            cell(&row.raw, row.operations),
+            row.raw.time.as_secs_f64() * 1000.0,
+        ));
+    }
+    text
+}
+
+/// Whether our generator generated every operation of every document and
+/// every client compiled.
+pub fn all_ours_compile(rows: &[Row]) -> bool {
+    rows.iter().all(|row| {
+        row.ours.failure.is_none()
+            && row.ours.generated == row.operations
+            && row.ours.compile_errors == Some(0)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_are_made_from_file_names() {
+        assert_eq!(
+            crate_name("ours", "VTEX - Orders API.json"),
+            "ours-vtex-orders-api"
+        );
+        assert_eq!(
+            crate_name("raw", "propolis-server.json"),
+            "raw-propolis-server"
+        );
+    }
+}
