@@ -4,7 +4,8 @@
 //! - `regen`: regenerate every client and rewrite its API snapshot
 //!   (`crates/<name>/api.txt`, committed, so reviews show API changes).
 //! - `check`: what CI runs: lint clean, every spec generates, snapshots current.
-//! - `diff [--base REV] [SPEC...] [--fail-on-breaking]`: what changed for users.
+//! - `diff [--base REV] [SPEC...] [--fail-on-breaking]`, or `diff --from FILE
+//!   --to FILE`: what changed for users.
 //! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`.
 //! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
@@ -62,11 +63,18 @@ enum Command {
     Regen,
     /// Lint clean, generation succeeds, API snapshots current (what CI runs).
     Check,
-    /// Classify the changes of specs since a git revision.
+    /// Classify the changes of specs since a git revision, or from one
+    /// document to another (`--from FILE --to FILE`).
     Diff {
         /// The revision to compare with.
-        #[arg(long, default_value = "HEAD")]
+        #[arg(long, default_value = "HEAD", conflicts_with_all = ["from", "to"])]
         base: String,
+        /// The old document (YAML or JSON), with `--to`.
+        #[arg(long, requires = "to")]
+        from: Option<PathBuf>,
+        /// The new document, with `--from`.
+        #[arg(long, requires = "from")]
+        to: Option<PathBuf>,
         /// Spec names or paths; all of specs/ when none.
         specs: Vec<String>,
         /// Exit 1 when a change is breaking.
@@ -135,9 +143,14 @@ fn main() -> ExitCode {
         Command::Check => check(),
         Command::Diff {
             base,
+            from,
+            to,
             specs,
             fail_on_breaking,
-        } => diff(&base, &specs, fail_on_breaking),
+        } => match (from, to) {
+            (Some(from), Some(to)) => diff_files(&from, &to, fail_on_breaking),
+            _ => diff(&base, &specs, fail_on_breaking),
+        },
         Command::Validate {
             spec,
             operation,
@@ -386,6 +399,13 @@ fn check() -> Result<bool, String> {
 
 fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, String> {
     let report = xtask::diff::diff_against(base, &spec_files(specs)?)?;
+    out!("{report}");
+    Ok(!(fail_on_breaking && report.breaking()))
+}
+
+fn diff_files(from: &Path, to: &Path, fail_on_breaking: bool) -> Result<bool, String> {
+    let version = xtask::diff::workspace_version();
+    let report = xtask::diff::diff_files(from, to, &version)?;
     out!("{report}");
     Ok(!(fail_on_breaking && report.breaking()))
 }

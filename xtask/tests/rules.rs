@@ -320,15 +320,134 @@ fn no_change_no_report() {
 }
 
 #[test]
-fn operation_removed_and_added() {
+fn operation_renamed_removed_and_added() {
+    // Same method and path, another operationId: the method is renamed.
     let renamed = with("operationId: setTracking", "operationId: putTracking");
     assert_eq!(
         changes(&renamed),
+        ["Breaking: operation setTracking renamed to putTracking (PUT /orders/{id}/tracking)"]
+    );
+    let moved = with(
+        "  /orders/{id}/tracking:\n    put:\n      operationId: setTracking",
+        "  /orders/{id}/shipping:\n    put:\n      operationId: putTracking",
+    );
+    assert_eq!(
+        changes(&moved),
         [
             "Breaking: operation setTracking (PUT /orders/{id}/tracking) removed",
-            "NonBreaking: operation putTracking (PUT /orders/{id}/tracking) added"
+            "NonBreaking: operation putTracking (PUT /orders/{id}/shipping) added"
         ]
     );
+}
+
+#[test]
+fn operations_without_an_operation_id_are_compared_by_method_and_path() {
+    let anonymous = GOOD.replace("      operationId: setTracking\n", "");
+    let retyped = anonymous.replace(
+        "        number:\n          type: string",
+        "        number:\n          type: integer",
+    );
+    let found = diff_texts(file(), &anonymous, &retyped).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].what,
+        "PUT /orders/{id}/tracking request body.number: type changed from \"string\" to \"integer\""
+    );
+    assert_eq!(found[0].impact, Impact::Breaking);
+}
+
+#[test]
+fn an_enum_put_on_a_free_string_breaks_requests_and_code() {
+    // VTEX's InvoiceNotification.type, 2025-11-11 → 2026-07-24.
+    let free = with("          enum: [UPS, FedEx]\n", "");
+    let found = diff_texts(file(), &free, GOOD).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].impact, Impact::Breaking);
+    assert!(
+        found[0]
+            .what
+            .ends_with("an enum put on a free value (\"FedEx\", \"UPS\")"),
+        "{}",
+        found[0].what
+    );
+    // And the other way: the Rust type changes back to a string.
+    let found = diff_texts(file(), GOOD, &free).unwrap();
+    assert_eq!(found[0].impact, Impact::Breaking);
+    assert!(
+        found[0].what.ends_with("its enum removed"),
+        "{}",
+        found[0].what
+    );
+}
+
+#[test]
+fn a_format_that_keeps_the_rust_type_is_no_break() {
+    let uri = with(
+        "        number:\n          type: string",
+        "        number:\n          type: string\n          format: uri",
+    );
+    let found = diff_texts(file(), &uri, GOOD).unwrap();
+    assert_eq!(found[0].impact, Impact::NonBreaking, "{found:?}");
+    assert!(found[0].why.contains("stays `String`"), "{}", found[0].why);
+    let date = with(
+        "        number:\n          type: string",
+        "        number:\n          type: string\n          format: date-time",
+    );
+    let found = diff_texts(file(), GOOD, &date).unwrap();
+    assert_eq!(found[0].impact, Impact::Breaking, "{found:?}");
+}
+
+#[test]
+fn security_compares_what_is_sent_not_how_it_is_described() {
+    let described = with(
+        "      name: X-Key\n",
+        "      name: X-Key\n      description: The shop's key.\n",
+    );
+    assert!(changes(&described).is_empty(), "{:?}", changes(&described));
+    let alternative = with("security:\n  - key: []\n", "security:\n  - key: []\n  - cookie: []\n")
+        .replace("  securitySchemes:\n", "  securitySchemes:\n    cookie:\n      type: apiKey\n      in: cookie\n      name: session\n");
+    assert_eq!(
+        changes(&alternative),
+        ["NonBreaking: setTracking: security gained an alternative"]
+    );
+}
+
+#[test]
+fn an_inline_schema_is_located_inside_its_media_type() {
+    let inline = with(
+        "            schema:\n              $ref: '#/components/schemas/Tracking'\n            examples:",
+        "            schema:\n              type: object\n              properties:\n                number:\n                  type: string\n            examples:",
+    );
+    let retyped = inline.replacen(
+        "                number:\n                  type: string",
+        "                number:\n                  type: integer",
+        1,
+    );
+    let found = diff_texts(file(), &inline, &retyped).unwrap();
+    assert_eq!(
+        found[0].path,
+        "$.paths['/orders/{id}/tracking'].put.requestBody.content['application/json'].schema.properties.number.type"
+    );
+}
+
+#[test]
+fn two_files_of_either_format_are_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("old.yaml");
+    let json = dir.path().join("new.json");
+    std::fs::write(&yaml, GOOD).unwrap();
+    let mut new: serde_json::Value = tracking_spec::parse(file(), GOOD).unwrap().json;
+    new["components"]["schemas"]["Receipt"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("status");
+    std::fs::write(&json, serde_json::to_string_pretty(&new).unwrap()).unwrap();
+    let report = xtask::diff::diff_files(&yaml, &json, "1.2.3").unwrap();
+    let changes = &report.specs[0].changes;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].what.ends_with("response field `status` removed"));
+    assert!(changes[0].location.starts_with(&yaml.display().to_string()));
+    assert_eq!(report.specs[0].suggested().as_deref(), Some("2.0.0"));
 }
 
 #[test]

@@ -1,0 +1,213 @@
+//! `cargo xtask diff`: what changed in a spec since a git revision (or from
+//! one file to another), and whether it breaks consumers of the generated
+//! crate, with a reason and a location for each change and a suggested
+//! version bump per crate.
+//!
+//! Breaking means: code that compiled against the old generated crate fails
+//! against the new one, or a request the provider accepted is now refused.
+//! Operations are paired by operationId, then, for those left (no
+//! operationId, or a renamed one), by method and path.
+
+mod differ;
+mod git;
+mod schema;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use differ::Differ;
+
+/// Whether a change breaks consumers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Code using the crate stops compiling, or the crate stops working with the provider.
+    Breaking,
+    /// An addition or a relaxation: existing code keeps working.
+    NonBreaking,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Breaking or not.
+    pub impact: Impact,
+    /// `file:line:column` in the spec (the new one, or the old one for a removal).
+    pub location: String,
+    /// JSON path of the node.
+    pub path: String,
+    /// What changed.
+    pub what: String,
+    /// Why that is (not) breaking, for a consumer of the generated crate.
+    pub why: String,
+}
+
+/// The changes of one spec.
+#[derive(Debug, Clone)]
+pub struct SpecDiff {
+    /// The spec file.
+    pub file: PathBuf,
+    /// Its crate's current version.
+    pub version: String,
+    /// The changes, breaking first.
+    pub changes: Vec<Change>,
+}
+
+impl SpecDiff {
+    /// The version to release next: major for breaking (minor while 0.x),
+    /// minor for additions (patch while 0.x), none without changes.
+    pub fn suggested(&self) -> Option<String> {
+        let parts: Vec<u64> = self
+            .version
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect();
+        let (major, minor, patch) = (
+            parts.first().copied().unwrap_or(0),
+            parts.get(1).copied().unwrap_or(0),
+            parts.get(2).copied().unwrap_or(0),
+        );
+        let breaking = self.changes.iter().any(|c| c.impact == Impact::Breaking);
+        match (self.changes.is_empty(), breaking, major) {
+            (true, _, _) => None,
+            (_, true, 0) => Some(format!("0.{}.0", minor + 1)),
+            (_, true, _) => Some(format!("{}.0.0", major + 1)),
+            (_, false, 0) => Some(format!("0.{minor}.{}", patch + 1)),
+            (_, false, _) => Some(format!("{major}.{}.0", minor + 1)),
+        }
+    }
+}
+
+/// The changes of some specs.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Per spec.
+    pub specs: Vec<SpecDiff>,
+}
+
+impl Report {
+    /// Whether any change is breaking.
+    pub fn breaking(&self) -> bool {
+        self.specs
+            .iter()
+            .flat_map(|s| &s.changes)
+            .any(|c| c.impact == Impact::Breaking)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for spec in &self.specs {
+            let breaking = spec
+                .changes
+                .iter()
+                .filter(|c| c.impact == Impact::Breaking)
+                .count();
+            write!(
+                f,
+                "{}: {} change(s), {breaking} breaking",
+                spec.file.display(),
+                spec.changes.len()
+            )?;
+            match spec.suggested() {
+                Some(next) => writeln!(f, "; suggested version {} → {next}", spec.version)?,
+                None => writeln!(f)?,
+            }
+            for change in &spec.changes {
+                let label = match change.impact {
+                    Impact::Breaking => "BREAKING",
+                    Impact::NonBreaking => "ok      ",
+                };
+                writeln!(
+                    f,
+                    "  {label} {}: {} — {} (at {})",
+                    change.location, change.what, change.why, change.path
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares each spec at git revision `base` with the working tree.
+pub fn diff_against(base: &str, specs: &[PathBuf]) -> Result<Report, String> {
+    let root = crate::workspace_root();
+    let version = git::workspace_version(&root);
+    let mut report = Report::default();
+    for file in specs {
+        let relative = file.strip_prefix(&root).unwrap_or(file);
+        let old = git::show(&root, base, relative)?;
+        let new = std::fs::read_to_string(file).ok();
+        let changes = match (old, new) {
+            (None, None) => {
+                return Err(format!(
+                    "{} exists neither at {base} nor in the working tree",
+                    relative.display()
+                ));
+            }
+            (None, Some(_)) => vec![Change {
+                impact: Impact::NonBreaking,
+                location: relative.display().to_string(),
+                path: "$".into(),
+                what: "new spec".into(),
+                why: "a new crate; nothing existed to break".into(),
+            }],
+            (Some(_), None) => vec![Change {
+                impact: Impact::Breaking,
+                location: relative.display().to_string(),
+                path: "$".into(),
+                what: "spec removed".into(),
+                why: "its crate loses every operation".into(),
+            }],
+            (Some(old), Some(new)) => diff_texts(relative, &old, &new)?,
+        };
+        report.specs.push(SpecDiff {
+            file: relative.to_path_buf(),
+            version: version.clone(),
+            changes,
+        });
+    }
+    Ok(report)
+}
+
+/// The workspace's version (`[workspace.package]`), which every crate has.
+pub fn workspace_version() -> String {
+    git::workspace_version(&crate::workspace_root())
+}
+
+/// Compares two documents (YAML or JSON, each by its extension): a
+/// provider's published document before and after, say. `version` is the
+/// crate's version the suggestion starts from.
+pub fn diff_files(from: &Path, to: &Path, version: &str) -> Result<Report, String> {
+    let read =
+        |file: &Path| std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()));
+    let changes = diff_documents(from, &read(from)?, to, &read(to)?)?;
+    Ok(Report {
+        specs: vec![SpecDiff {
+            file: to.to_path_buf(),
+            version: version.to_string(),
+            changes,
+        }],
+    })
+}
+
+/// The changes from spec text `old` to `new` of one file (`file` names it).
+pub fn diff_texts(file: &Path, old: &str, new: &str) -> Result<Vec<Change>, String> {
+    diff_documents(file, old, file, new)
+}
+
+/// The changes from `old` (the text of `old_file`) to `new` (of `new_file`).
+pub fn diff_documents(
+    old_file: &Path,
+    old: &str,
+    new_file: &Path,
+    new: &str,
+) -> Result<Vec<Change>, String> {
+    let parse = |file: &Path, text: &str, which: &str| {
+        tracking_spec::parse(file, text)
+            .map(|s| s.json)
+            .map_err(|e| format!("{which}: {e}"))
+    };
+    let old_json = parse(old_file, old, "the old version")?;
+    let new_json = parse(new_file, new, "the new version")?;
+    Ok(Differ::new(old_file, old, &old_json, new_file, new, &new_json).run())
+}
