@@ -85,3 +85,30 @@ pub fn snapshot_path(spec: &Path) -> PathBuf {
         .join(format!("{name}-client"))
         .join("api.txt")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_is_named_by_path_in_any_format_or_by_name() {
+        // `cargo xtask lint keeper.json` looked for `specs/keeper.json.yaml`.
+        for given in [
+            "keeper.json",
+            "tests/corpus/progenitor/keeper.json",
+            "other.yml",
+        ] {
+            assert_eq!(
+                spec_files(&[given.to_string()]).unwrap(),
+                [PathBuf::from(given)]
+            );
+        }
+        let crux = spec_files(&["crux".to_string()]).unwrap();
+        assert_eq!(crux, [workspace_root().join("specs/crux.yaml")]);
+        assert!(
+            spec_files(&["nosuch".to_string()])
+                .unwrap_err()
+                .contains("no spec `nosuch`")
+        );
+    }
+}

@@ -12,8 +12,8 @@
 //! 3. [`media`]: one request media type per operation, and JSON bodies that
 //!    progenitor can type (a schema, no `encoding`);
 //! 4. [`responses`]: one body type per class of responses;
-//! 5. [`names`]: properties whose Rust names collide get distinct ones
-//!    (their wire names are put back by the `wire_names` pass).
+//! 5. [`names`]: properties and parameters whose Rust names collide get
+//!    distinct ones (their wire names are put back by the `wire_names` pass).
 
 pub mod media;
 pub mod names;
@@ -56,8 +56,8 @@ impl std::fmt::Display for Finding {
 pub struct Adjusted {
     /// Every change, for the maintainer.
     pub notes: Vec<Finding>,
-    /// Properties renamed for Rust: the name given, and the wire name the
-    /// `wire_names` pass puts back.
+    /// Properties and parameters renamed for Rust: the name given, and the
+    /// wire name the `wire_names` pass puts back.
     pub renamed: Vec<(String, String)>,
 }
 
@@ -69,7 +69,7 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     media::settle_request_bodies(json, &mut adjusted.notes);
     media::settle_json_responses(json, &mut adjusted.notes);
     responses::settle_classes(json, &mut adjusted.notes);
-    names::separate_colliding_properties(json, &mut adjusted);
+    names::separate_colliding_names(json, &mut adjusted);
     adjusted
 }
 

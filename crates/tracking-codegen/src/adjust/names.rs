@@ -1,11 +1,18 @@
-//! Properties of one schema whose Rust names collide (`Message` and
-//! `message`, `Tid` and `tid` in VTEX's Orders API) would be two fields of
-//! one name, which does not compile. The property whose name is already its
-//! Rust name keeps it; each other one is renamed in the document to
-//! `<name>_<n>`, a name found nowhere else in it, so that its field is
-//! `<name>_<n>` in snake case. The `wire_names` pass then puts the wire name
-//! back into the field's `#[serde(rename = …)]`, so requests and responses
-//! still carry `Message`.
+//! Names that would be one Rust name twice, which does not compile:
+//! - properties of one schema (`Message` and `message`, `Tid` and `tid` in
+//!   VTEX's Orders API) would be two fields of one name;
+//! - a parameter named like a method progenitor's builder has (`send`,
+//!   `new`, `body` and `body_map` beside a request body, `stream` on a
+//!   paginated operation), or two parameters of one Rust name, would be two
+//!   builder methods of one name.
+//!
+//! The one already named as its Rust name keeps it; each other one is
+//! renamed in the document to `<name>-<n>`, a name found nowhere else in it,
+//! so that its Rust name is `<name>_<n>`. The `wire_names` pass then puts
+//! the wire name back where progenitor writes it (`#[serde(rename = …)]`,
+//! the query or header name), so requests and responses still carry
+//! `Message` or `send`. A path parameter's name is not on the wire: only
+//! its template changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,11 +54,120 @@ pub fn field_name(property: &str) -> String {
     name
 }
 
-/// Renames colliding properties everywhere in `json`.
-pub fn separate_colliding_properties(json: &mut Value, adjusted: &mut Adjusted) {
+/// Renames colliding properties and parameters everywhere in `json`.
+pub fn separate_colliding_names(json: &mut Value, adjusted: &mut Adjusted) {
     let mut strings = BTreeSet::new();
     collect_strings(json, &mut strings);
     walk(json, &JsonPath::root(), &mut strings, adjusted);
+    parameters(json, &mut strings, adjusted);
+}
+
+/// A name for `name` found nowhere in the document, whose Rust name is in
+/// none of `taken`; recorded in `strings` and `taken`.
+fn unique(name: &str, strings: &mut BTreeSet<String>, taken: &mut BTreeSet<String>) -> String {
+    let mut n = 2;
+    loop {
+        let candidate = format!("{name}-{n}");
+        if !strings.contains(&candidate) && !taken.contains(&field_name(&candidate)) {
+            strings.insert(candidate.clone());
+            taken.insert(field_name(&candidate));
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Renames the parameters whose builder methods would collide.
+fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut Adjusted) {
+    let root = json.clone();
+    let Some(paths) = json.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut moved_paths = Vec::new();
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let at_item = JsonPath::root().key("paths").key(path.clone());
+        // The path item's parameters: inline copies, so that a rename stays here.
+        let mut shared = inline_parameters(&root, item.get("parameters"));
+        let mut template = path.clone();
+        for method in super::METHODS {
+            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let mut taken: BTreeSet<String> = ["send", "new"].map(String::from).into();
+            if op.contains_key("requestBody") {
+                taken.extend(["body", "body_map"].map(String::from));
+            }
+            if op.contains_key("x-dropshot-pagination") {
+                taken.insert("stream".into());
+            }
+            let mut own = inline_parameters(&root, op.get("parameters"));
+            let at = at_item.key(*method).key("parameters");
+            for (list, at) in [(&mut shared, at_item.key("parameters")), (&mut own, at)] {
+                for (i, param) in list.iter_mut().enumerate() {
+                    let Some(name) = param
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                    else {
+                        continue;
+                    };
+                    let rust = field_name(&name);
+                    if !taken.contains(&rust) {
+                        taken.insert(rust);
+                        continue;
+                    }
+                    let renamed = unique(&name, strings, &mut taken);
+                    let location = param
+                        .get("in")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    param["name"] = Value::String(renamed.clone());
+                    if location == "path" {
+                        template =
+                            template.replace(&format!("{{{name}}}"), &format!("{{{renamed}}}"));
+                    } else {
+                        adjusted.renamed.push((renamed.clone(), name.clone()));
+                    }
+                    adjusted.notes.push(Finding::new(
+                        "colliding-parameters",
+                        at.index(i),
+                        format!(
+                            "{location} parameter `{name}` would be a second builder method `{}`: its method is `{}` (on the wire it stays `{name}`)",
+                            field_name(&name),
+                            field_name(&renamed)
+                        ),
+                    ));
+                }
+            }
+            if !own.is_empty() {
+                op.insert("parameters".into(), Value::Array(own));
+            }
+        }
+        if !shared.is_empty() {
+            item.insert("parameters".into(), Value::Array(shared));
+        }
+        if template != *path {
+            moved_paths.push((path.clone(), template));
+        }
+    }
+    for (from, to) in moved_paths {
+        if let Some(item) = paths.remove(&from) {
+            paths.insert(to, item);
+        }
+    }
+}
+
+/// A parameter list with every `$ref` replaced by the parameter it names.
+fn inline_parameters(root: &Value, list: Option<&Value>) -> Vec<Value> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| tracking_spec::follow_ref(root, p).clone())
+        .collect()
 }
 
 fn collect_strings(node: &Value, strings: &mut BTreeSet<String>) {
@@ -120,16 +236,7 @@ fn collisions(
         let keeper = names.iter().position(|n| **n == field).unwrap_or(0);
         names.remove(keeper);
         for name in names {
-            let mut n = 2;
-            let renamed = loop {
-                let candidate = format!("{name}_{n}");
-                if !strings.contains(&candidate) && !fields.contains(&field_name(&candidate)) {
-                    break candidate;
-                }
-                n += 1;
-            };
-            strings.insert(renamed.clone());
-            fields.insert(field_name(&renamed));
+            let renamed = unique(name, strings, &mut fields);
             renames.insert(name.clone(), renamed);
         }
     }
@@ -170,7 +277,7 @@ mod tests {
             }
         }}}});
         let mut adjusted = Adjusted::default();
-        separate_colliding_properties(&mut doc, &mut adjusted);
+        separate_colliding_names(&mut doc, &mut adjusted);
         let schema = &doc["components"]["schemas"]["Tx"];
         let names: BTreeSet<_> = schema["properties"]
             .as_object()
@@ -178,26 +285,53 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        // `message` keeps its name; `Message` becomes `Message_2`. Neither
+        // `message` keeps its name; `Message` becomes `Message-2`. Neither
         // `TID` nor `Tid` is its field's name, so the first keeps it, and
-        // the other skips `Tid_2`, which the schema has.
+        // the other skips `Tid-2`, whose field `tid_2` `Tid_2` has.
         assert!(
-            names.contains("message") && names.contains("Message_2"),
+            names.contains("message") && names.contains("Message-2"),
             "{names:?}"
         );
         assert!(
-            names.contains("TID") && names.contains("Tid_2") && names.contains("Tid_3"),
+            names.contains("TID") && names.contains("Tid_2") && names.contains("Tid-3"),
             "{names:?}"
         );
-        assert_eq!(schema["required"], json!(["Message_2"]));
+        assert_eq!(schema["required"], json!(["Message-2"]));
         let fields: BTreeSet<_> = names.iter().map(|n| field_name(n)).collect();
         assert_eq!(fields.len(), names.len(), "{fields:?}");
         assert!(
             adjusted
                 .renamed
-                .contains(&("Message_2".into(), "Message".into()))
+                .contains(&("Message-2".into(), "Message".into()))
         );
         assert_eq!(adjusted.notes.len(), 2);
+    }
+
+    #[test]
+    fn parameters_named_like_builder_methods_are_renamed_off_the_wire() {
+        let mut doc = json!({"paths": {"/things/{send}": {
+            "parameters": [{"name": "send", "in": "path", "required": true}],
+            "put": {
+                "requestBody": {},
+                "parameters": [{"name": "body", "in": "query"}, {"$ref": "#/components/parameters/New"}],
+            },
+            "get": {"parameters": [{"name": "orderId", "in": "query"}, {"name": "order_id", "in": "header"}]},
+        }}, "components": {"parameters": {"New": {"name": "new", "in": "header"}}}});
+        let mut adjusted = Adjusted::default();
+        separate_colliding_names(&mut doc, &mut adjusted);
+        let item = &doc["paths"]["/things/{send-2}"];
+        assert_eq!(item["parameters"][0]["name"], "send-2");
+        assert_eq!(item["put"]["parameters"][0]["name"], "body-2");
+        assert_eq!(item["put"]["parameters"][1]["name"], "new-2");
+        assert_eq!(item["get"]["parameters"][1]["name"], "order_id-2");
+        // The path parameter's name is not on the wire; the others are put back.
+        let restored: Vec<_> = adjusted
+            .renamed
+            .iter()
+            .map(|(_, wire)| wire.as_str())
+            .collect();
+        assert_eq!(restored, ["order_id", "body", "new"]);
+        assert_eq!(adjusted.notes.len(), 4, "{:?}", adjusted.notes);
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Puts back the wire names of properties that `adjust::names` renamed so
-//! that their Rust fields do not collide: the field stays `message_2`, its
-//! `#[serde(rename = "Message_2")]` becomes `"Message"`, so the JSON on the
-//! wire is the provider's. The renamed names occur nowhere else in the
-//! document, so a string equal to one can only be the rename.
+//! Puts back the wire names of properties and parameters that
+//! `adjust::names` renamed so that their Rust names do not collide: the
+//! field stays `message_2`, its `#[serde(rename = "Message-2")]` becomes
+//! `"Message"`; the builder method stays `send_2`, its
+//! `QueryParam::new("send-2", …)` becomes `"send"`. So what goes on the wire
+//! is the provider's. The made-up names occur nowhere else in the document,
+//! so a string equal to one can only be where progenitor wrote the name.
 //!
-//! Fails when a renamed property is not found in a serde attribute: the
-//! field would then carry the made-up name on the wire.
+//! Fails when a made-up name is not found: it would then be on the wire.
 
 use std::collections::BTreeMap;
 
@@ -73,11 +74,24 @@ impl Restore {
 }
 
 impl VisitMut for Restore {
+    // Attributes (`#[serde(rename = …)]`) and macro bodies (`format!`) are
+    // tokens to syn; expressions (`QueryParam::new("…", …)`) are literals.
     fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
         if attribute.path().is_ident("serde")
             && let syn::Meta::List(list) = &mut attribute.meta
         {
             list.tokens = self.tokens(std::mem::take(&mut list.tokens));
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        if let Some((wire, found)) = self.renamed.get_mut(&format!("{:?}", literal.value())) {
+            *found += 1;
+            *literal = syn::LitStr::new(wire, literal.span());
         }
     }
 }
@@ -88,23 +102,36 @@ mod tests {
     use quote::quote;
 
     #[test]
-    fn the_wire_name_is_put_back_in_serde_attributes_only() {
+    fn the_wire_name_is_put_back_where_the_name_is_whole() {
         let mut file: syn::File = syn::parse2(quote! {
             pub struct Tx {
-                #[serde(rename = "Message_2", default)]
+                #[serde(rename = "Message-2", default)]
                 pub message_2: String,
                 pub message: String,
             }
-            const DOC: &str = "Message_2";
+            const DOC: &str = "no Message-2 here";
         })
         .unwrap();
-        let renamed = vec![("Message_2".to_string(), "Message".to_string())];
+        let renamed = vec![("Message-2".to_string(), "Message".to_string())];
         restore_wire_names(&mut file, &renamed).unwrap();
         let text = quote!(#file).to_string();
         assert!(text.contains(r#"rename = "Message""#), "{text}");
         assert!(text.contains("pub message_2"), "{text}");
+        // A longer string that contains the name is not the name.
+        assert!(text.contains(r#""no Message-2 here""#), "{text}");
+    }
+
+    #[test]
+    fn a_query_parameters_name_is_put_back() {
+        let mut file: syn::File = syn::parse2(quote! {
+            fn f() { let r = b.query(&progenitor_client::QueryParam::new("send-2", &send_2)); }
+        })
+        .unwrap();
+        let renamed = vec![("send-2".to_string(), "send".to_string())];
+        restore_wire_names(&mut file, &renamed).unwrap();
+        let text = quote!(#file).to_string();
         assert!(
-            text.contains(r#"const DOC : & str = "Message_2""#),
+            text.contains(r#"QueryParam :: new ("send" , & send_2)"#),
             "{text}"
         );
     }
@@ -115,8 +142,8 @@ mod tests {
             pub struct Tx;
         ))
         .unwrap();
-        let renamed = vec![("Message_2".to_string(), "Message".to_string())];
+        let renamed = vec![("Message-2".to_string(), "Message".to_string())];
         let error = restore_wire_names(&mut file, &renamed).unwrap_err();
-        assert!(error.contains("\"Message_2\""), "{error}");
+        assert!(error.contains("\"Message-2\""), "{error}");
     }
 }

@@ -34,11 +34,10 @@ pub fn wrap_send_methods(file: &mut syn::File, operation_ids: &[&str]) -> Result
     let mut unwrapped: BTreeMap<&str, ()> = operation_ids.iter().map(|id| (*id, ())).collect();
     for item in builder_module(file)?.iter_mut() {
         let Item::Impl(imp) = item else { continue };
-        let Some(index) = imp
-            .items
-            .iter()
-            .position(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "send"))
-        else {
+        // progenitor's `send(self)`: not a setter of a parameter named `send`.
+        let Some(index) = imp.items.iter().position(
+            |i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "send" && f.sig.inputs.len() == 1),
+        ) else {
             continue;
         };
         let private = private_name(&imp.items);
