@@ -105,8 +105,24 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
             }
             let mut own = inline_parameters(&root, op.get("parameters"));
             let at = at_item.key(*method).key("parameters");
-            for (list, at) in [(&mut shared, at_item.key("parameters")), (&mut own, at)] {
+            // An operation's parameter overrides the path item's of the same
+            // name and place: one parameter, not two.
+            let key = |p: &Value| {
+                (
+                    p.get("name").map(|v| v.to_string()),
+                    p.get("in").map(|v| v.to_string()),
+                )
+            };
+            let overridden: BTreeSet<_> = own.iter().map(key).collect();
+            let lists = [
+                (&mut shared, at_item.key("parameters"), true),
+                (&mut own, at, false),
+            ];
+            for (list, at, is_shared) in lists {
                 for (i, param) in list.iter_mut().enumerate() {
+                    if is_shared && overridden.contains(&key(param)) {
+                        continue;
+                    }
                     let Some(name) = param
                         .get("name")
                         .and_then(Value::as_str)
@@ -332,6 +348,18 @@ mod tests {
             .collect();
         assert_eq!(restored, ["order_id", "body", "new"]);
         assert_eq!(adjusted.notes.len(), 4, "{:?}", adjusted.notes);
+    }
+
+    #[test]
+    fn an_operations_parameter_overrides_its_path_items_of_the_same_name() {
+        // progenitor's param-overrides.
+        let mut doc = json!({"paths": {"/key": {
+            "parameters": [{"name": "key", "in": "query"}],
+            "get": {"parameters": [{"name": "key", "in": "query", "required": true}]},
+        }}});
+        let mut adjusted = Adjusted::default();
+        separate_colliding_names(&mut doc, &mut adjusted);
+        assert!(adjusted.notes.is_empty(), "{:?}", adjusted.notes);
     }
 
     #[test]
