@@ -21,15 +21,18 @@ const WATCHED: &[&str] = &[
 ];
 
 /// Problems with the `[dependencies]` of the crate whose generated code is
-/// `golden` (`crates/<name>-client/generated.rs`), given the crates that
-/// code uses (`needed`, as the generator names them).
+/// `golden` (`crates/<name>-client/src/generated.rs`), given the crates
+/// that code uses (`needed`, as the generator names them).
 pub fn check(golden: &Path, needed: &[&str]) -> Result<Vec<String>, String> {
-    let dir = golden.parent().ok_or("no crate directory")?;
+    let dir = golden
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("no crate directory")?;
     let manifest = dir.join("Cargo.toml");
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let declared = dependencies(&text);
-    let hand_written = hand_written_code(&dir.join("src"))?;
+    let hand_written = hand_written_code(&dir.join("src"), golden)?;
     let mut problems = Vec::new();
     for package in WATCHED {
         let name = package.replace('-', "_");
@@ -82,11 +85,12 @@ fn dependencies(manifest: &str) -> Vec<String> {
     names
 }
 
-fn hand_written_code(src: &Path) -> Result<String, String> {
+/// The crate's own files in `src`, the generated one (`golden`) left out.
+fn hand_written_code(src: &Path, golden: &Path) -> Result<String, String> {
     let mut text = String::new();
     for entry in std::fs::read_dir(src).map_err(|e| format!("{}: {e}", src.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
+        if path.extension().is_some_and(|e| e == "rs") && path != golden {
             text.push_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?);
         }
     }

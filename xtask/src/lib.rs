@@ -70,10 +70,12 @@ pub fn load_document(file: &Path) -> Result<serde_json::Value, String> {
 }
 
 /// The committed copy of the code generated from `spec`:
-/// `crates/<spec name>-client/generated.rs`, compared byte for byte by `cargo
-/// xtask check` (the crate compiles its own fresh copy from the spec).
+/// `crates/<spec name>-client/src/generated.rs`, the code the crate
+/// compiles and ships, compared byte for byte by `cargo xtask check`.
 pub fn golden_path(spec: &Path) -> PathBuf {
-    snapshot_path(spec).with_file_name("generated.rs")
+    snapshot_path(spec)
+        .with_file_name("src")
+        .join("generated.rs")
 }
 
 /// The committed API snapshot of the client generated from `spec`:

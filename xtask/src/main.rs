@@ -301,7 +301,14 @@ fn regen() -> Result<bool, String> {
                 let code = generated.code;
                 let target = snapshot_path(&file);
                 if target.parent().is_some_and(Path::exists) {
-                    for (path, text) in [(target, snapshot), (golden_path(&file), code)] {
+                    let spec_text = std::fs::read_to_string(&file)
+                        .map_err(|e| format!("{}: {e}", file.display()))?;
+                    let copy = tracking_codegen::mock_copy(&xtask::workspace_root(), &file);
+                    for (path, text) in [
+                        (target, snapshot),
+                        (golden_path(&file), code),
+                        (copy, spec_text),
+                    ] {
                         std::fs::write(&path, text)
                             .map_err(|e| format!("{}: {e}", path.display()))?;
                         out!("wrote {}", short(&path).display());
@@ -370,6 +377,16 @@ fn check() -> Result<bool, String> {
                 short(&golden).display(),
                 short(&file).display(),
                 differing + 1
+            );
+        }
+        // The copy the mock ships and serves.
+        let copy = tracking_codegen::mock_copy(&xtask::workspace_root(), &file);
+        if std::fs::read(&copy).ok() != std::fs::read(&file).ok() {
+            ok = false;
+            out!(
+                "{} is not a copy of {} (run `cargo xtask regen`)",
+                short(&copy).display(),
+                short(&file).display()
             );
         }
         let target = snapshot_path(&file);

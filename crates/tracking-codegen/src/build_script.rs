@@ -1,59 +1,86 @@
-//! What the workspace `build.rs` does for each client crate.
+//! What the workspace `build.rs` does (the build script of the contract
+//! tests, so that every test run has it): checks that each client crate's
+//! committed `src/generated.rs` is what its spec generates now, and that the
+//! mock's copy of each spec (`crates/tracking-mock/specs/`, which it ships)
+//! is the spec. The crates ship those files, so their users never compile
+//! the generator; a spec edited without `cargo xtask regen` stops the build
+//! here, naming both.
 
 use std::path::{Path, PathBuf};
 
-/// Generates `$OUT_DIR/client.rs` for the client crate being built.
-///
-/// The spec is `specs/<name>.yaml` (or `.json`) at the workspace root for the crate at
-/// `crates/<name>-client`: `crates/vtex-oms-client` is generated from
-/// `specs/vtex-oms.yaml`. Cargo reruns the
-/// build script only when that file changes.
-///
-/// On failure, prints one message naming the spec and the offending node and
-/// exits the build script with status 1 (no panic, no backtrace).
-pub fn build_client_crate() {
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .map(PathBuf::from)
-            .ok_or(format!("{name} is not set; run through cargo"))
-    };
-    let result = env("CARGO_MANIFEST_DIR").and_then(|manifest_dir| {
-        let spec = spec_for_crate(&manifest_dir)?;
+/// Checks every spec of `<workspace>/specs` against its client crate's
+/// generated code, and tells cargo to rerun when either changes. On a
+/// difference or a failure, prints one message per spec and exits the build
+/// script with status 1 (no panic, no backtrace).
+pub fn check_generated_code() {
+    let result = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .ok_or_else(|| "CARGO_MANIFEST_DIR is not set; run through cargo".to_string())
+        .and_then(|dir| {
+            let root = dir.parent().ok_or("the crate is not in the workspace")?;
+            stale_crates(root)
+        });
+    match result {
+        Ok(stale) if stale.is_empty() => {}
+        Ok(stale) => {
+            for message in stale {
+                eprintln!("error: {message}");
+            }
+            std::process::exit(1);
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// One message for each client crate of `root` whose generated code is not
+/// what its spec generates now.
+pub fn stale_crates(root: &Path) -> Result<Vec<String>, String> {
+    let specs = root.join("specs");
+    println!("cargo:rerun-if-changed={}", specs.display());
+    let mut stale = Vec::new();
+    for spec in crate::specs_in(&specs)? {
         println!("cargo:rerun-if-changed={}", spec.display());
-        generate_into(&spec, &env("OUT_DIR")?)
-    });
-    if let Err(message) = result {
-        eprintln!("error: {message}");
-        std::process::exit(1);
+        let name = spec.file_stem().unwrap_or_default().to_string_lossy();
+        let golden = generated_path(root, &name);
+        println!("cargo:rerun-if-changed={}", golden.display());
+        let copy = mock_copy(root, &spec);
+        println!("cargo:rerun-if-changed={}", copy.display());
+        let text =
+            std::fs::read_to_string(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+        if std::fs::read_to_string(&copy).ok().as_deref() != Some(text.as_str()) {
+            stale.push(format!(
+                "{} is not a copy of {}: run `cargo xtask regen`",
+                copy.display(),
+                spec.display()
+            ));
+        }
+        let code = crate::generate_file(&spec).map_err(|e| e.to_string())?.code;
+        let committed = std::fs::read_to_string(&golden).unwrap_or_default();
+        if committed != code {
+            stale.push(format!(
+                "{} is not what {} generates now: run `cargo xtask regen` and review the diff",
+                golden.display(),
+                spec.display()
+            ));
+        }
     }
+    Ok(stale)
 }
 
-/// `<workspace>/specs/<name>.yaml` (or `.yml`, or `.json`: exactly one) for
-/// the crate at `<workspace>/crates/<name>-client` (the folder is named as
-/// its package).
-pub fn spec_for_crate(manifest_dir: &Path) -> Result<PathBuf, String> {
-    let folder = manifest_dir
-        .file_name()
-        .ok_or("the crate directory has no name")?
-        .to_string_lossy();
-    let name = folder.strip_suffix("-client").ok_or_else(|| {
-        format!("a client crate's folder is named `<spec>-client`, not `{folder}`")
-    })?;
-    let root = manifest_dir
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("the crate is not at <workspace>/crates/<name>")?;
-    tracking_spec::find_spec(&root.join("specs"), name)
+/// `<root>/crates/<name>-client/src/generated.rs`: the generated code of the
+/// client crate of spec `<name>` (the crate folder is named as its package).
+pub fn generated_path(root: &Path, name: &str) -> PathBuf {
+    root.join("crates")
+        .join(format!("{name}-client"))
+        .join("src")
+        .join("generated.rs")
 }
 
-/// Generates the client for `spec` into `out_dir/client.rs`.
-pub fn generate_into(spec: &Path, out_dir: &Path) -> Result<(), String> {
-    let generated = crate::generate_file(spec).map_err(|e| e.to_string())?;
-    // What the generator changed in the document, for the maintainer.
-    for note in &generated.notes {
-        println!("cargo:warning={}: {note}", spec.display());
-    }
-    let target = out_dir.join("client.rs");
-    std::fs::write(&target, generated.code)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))
+/// The copy of `spec` the mock ships and serves (`crates/tracking-mock/specs/`).
+pub fn mock_copy(root: &Path, spec: &Path) -> PathBuf {
+    root.join("crates/tracking-mock/specs")
+        .join(spec.file_name().unwrap_or_default())
 }

@@ -1,7 +1,8 @@
 //! The one generator of this workspace: an OpenAPI 3.0 document in, a typed
 //! progenitor client out, or an error that names the file and the node.
 //!
-//! Used by the workspace's `build.rs` (every client crate) and by `xtask`.
+//! Used by `xtask` (`regen` writes each client crate's `src/generated.rs`)
+//! and by the workspace's `build.rs`, which checks it is current.
 //!
 //! ```no_run
 //! let code = tracking_codegen::generate_file(std::path::Path::new("specs/crux.yaml"))?;
@@ -23,7 +24,7 @@ mod servers;
 use std::path::Path;
 
 pub use adjust::Finding;
-pub use build_script::{build_client_crate, generate_into, spec_for_crate};
+pub use build_script::{check_generated_code, generated_path, mock_copy, stale_crates};
 pub use check::{check, unsupported};
 pub use dependencies::uses_crate;
 pub use error::CodegenError;

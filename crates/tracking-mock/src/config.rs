@@ -24,12 +24,9 @@ impl SpecSource {
     /// The specs built into this crate: crux, sellercloud, vtex-oms.
     pub fn builtin() -> Vec<SpecSource> {
         [
-            ("crux", include_str!("../../../specs/crux.yaml")),
-            (
-                "sellercloud",
-                include_str!("../../../specs/sellercloud.yaml"),
-            ),
-            ("vtex-oms", include_str!("../../../specs/vtex-oms.yaml")),
+            ("crux", include_str!("../specs/crux.yaml")),
+            ("sellercloud", include_str!("../specs/sellercloud.yaml")),
+            ("vtex-oms", include_str!("../specs/vtex-oms.yaml")),
         ]
         .into_iter()
         .map(|(name, text)| SpecSource {

@@ -136,7 +136,7 @@ pub fn applied(entries: &[LedgerEntry]) -> Vec<&LedgerEntry> {
 /// Every operationId of the repository's specs, with its path (for tests).
 #[cfg(test)]
 pub(crate) fn spec_routes() -> BTreeMap<String, String> {
-    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
     let mut routes = BTreeMap::new();
     for path in tracking_spec::specs_in(&specs).unwrap() {
         let spec = tracking_spec::load(&path).unwrap();

@@ -81,6 +81,13 @@ pub struct Connection {
     pub runtime: Runtime,
 }
 
+/// Whether this build can speak TLS (one of the TLS features is on).
+const TLS: bool = cfg!(any(
+    feature = "rustls",
+    feature = "rustls-ring",
+    feature = "native-tls"
+));
+
 /// Checks `base_url` and builds the HTTP client and runtime for a client crate.
 /// `default_user_agent` is the crate's `<name>/<version>`.
 pub fn connect(
@@ -100,6 +107,15 @@ pub fn connect(
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("a base URL has no query or fragment"));
     }
+    if url.scheme() == "https" && !TLS {
+        return Err(bad(
+            "this build has no TLS: enable the client crate's `rustls` (its default), `rustls-ring` or `native-tls` feature",
+        ));
+    }
+    // With ring, reqwest finds no crypto provider unless one is installed;
+    // another may have been already, which is as good.
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
         .timeout(config.timeout)
@@ -120,16 +136,23 @@ mod tests {
     use crate::auth::HeaderAuth;
 
     #[test]
+    fn an_https_url_needs_a_tls_feature() {
+        let result = connect("https://example.com", &ClientConfig::default(), "t/1", None);
+        if TLS {
+            assert!(result.is_ok());
+        } else {
+            let message = result.err().unwrap().to_string();
+            assert!(message.contains("this build has no TLS"), "{message}");
+        }
+        // Plain http works either way.
+        assert!(connect("http://127.0.0.1:9", &ClientConfig::default(), "t/1", None).is_ok());
+    }
+
+    #[test]
     fn base_urls_are_checked_and_trimmed() {
         let config = ClientConfig::default();
-        let ok = connect(
-            "https://xx.api.sellercloud.com/rest/",
-            &config,
-            "ua/1",
-            None,
-        )
-        .unwrap();
-        assert_eq!(ok.base_url, "https://xx.api.sellercloud.com/rest");
+        let ok = connect("http://xx.api.sellercloud.com/rest/", &config, "ua/1", None).unwrap();
+        assert_eq!(ok.base_url, "http://xx.api.sellercloud.com/rest");
         for bad in [
             "",
             "api.cruxconnect.com",
