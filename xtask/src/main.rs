@@ -6,6 +6,7 @@
 //! - `check`: what CI runs: lint clean, every spec generates, snapshots current.
 //! - `diff [--base REV] [SPEC...] [--fail-on-breaking]`, or `diff --from FILE
 //!   --to FILE`: what changed for users.
+//! - `semver --base REV`: a breaking change since REV needs its version bump.
 //! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`.
 //! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
@@ -113,6 +114,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// The version policy: a breaking change of a client's generated API
+    /// since a revision needs the version semver gives it (exit 1 if not).
+    Semver {
+        /// The revision to compare with (the last release, or the previous
+        /// commit).
+        #[arg(long)]
+        base: String,
+    },
     /// Generate and compile documents nobody here wrote, with our generator
     /// and with raw progenitor, side by side.
     Corpus {
@@ -161,6 +170,7 @@ fn main() -> ExitCode {
         Command::Generate { specs, out } => generate(&specs, out.as_deref()),
         Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
         Command::Corpus { dir, only, runs } => corpus(&dir, &only, runs),
+        Command::Semver { base } => semver(&base),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -418,6 +428,18 @@ fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, St
     let report = xtask::diff::diff_against(base, &spec_files(specs)?)?;
     out!("{report}");
     Ok(!(fail_on_breaking && report.breaking()))
+}
+
+fn semver(base: &str) -> Result<bool, String> {
+    let (report, problems) = xtask::diff::semver_check(base, &spec_files(&[])?)?;
+    out!("{report}");
+    for problem in &problems {
+        out!("error: {problem}");
+    }
+    if problems.is_empty() {
+        out!("ok: every breaking change since {base} comes with the version semver needs");
+    }
+    Ok(problems.is_empty())
 }
 
 fn diff_files(from: &Path, to: &Path, fail_on_breaking: bool) -> Result<bool, String> {

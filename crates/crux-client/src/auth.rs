@@ -1,9 +1,10 @@
 //! Crux credentials: `Authorization: Token <auth_token>`, from a token you
 //! have or from a login.
 
-use std::sync::Arc;
+// The runtime's credentials, for `Client::with_auth` with your own.
+pub use tracking_runtime::auth::*;
 
-use tracking_runtime::auth::HeaderAuth;
+use std::sync::Arc;
 
 use crate::{ApiError, Client, ClientConfig, ConfigError, Secret, types};
 

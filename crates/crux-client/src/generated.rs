@@ -1090,7 +1090,7 @@ that yields the token they need.
 Sources: the Crux pages "Add Order Tracking" (POST
 /orders/tracking/<order_uuid>/) and "Update Order Tracking" (PUT
 /orders/tracking/<order_uuid>/<tracking_number>/), and the facts collected
-in provider-docs/FACTS.md (servers, login, response codes).
+beside them (servers, login, response codes).
 
 What the pages get wrong, and this document corrects:
 - The POST request example has a trailing comma, and its curl, HTTPie,

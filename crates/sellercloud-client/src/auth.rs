@@ -1,10 +1,11 @@
 //! SellerCloud credentials: a bearer token from `createToken`, fetched on
 //! first use, shared, and renewed (tracking-runtime's `TokenAuth`).
 
+// The runtime's credentials, for `Client::with_auth` with your own.
+pub use tracking_runtime::auth::*;
+
 use std::sync::Arc;
 use std::time::Duration;
-
-use tracking_runtime::auth::{FetchToken, HeaderAuth, Token, TokenAuth};
 
 use crate::{Client, ClientConfig, ConfigError, Secret, types};
 

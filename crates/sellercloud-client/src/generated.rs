@@ -1325,7 +1325,7 @@ call they need.
 
 Sources: the SellerCloud page "Update PO Shipping Information (Single
 Tracking)" (PUT /api/PurchaseOrders/{id}/TrackingNumber) and the facts
-collected in provider-docs/FACTS.md (token, multiple tracking, sales-order
+collected beside it (token, multiple tracking, sales-order
 shipping status, throttling).
 
 What the page gets wrong or leaves out, and this document settles:

@@ -16,13 +16,12 @@ use crate::error::ApiError;
 
 /// Runs one generated operation in a tracing span and converts its error.
 /// The generated `send()` of every operation calls this. The span is the
-/// call's only one: [`crate::Runtime::execute`] fills in its `method`,
-/// `path`, `status` and `attempts`.
-///
-/// The generated future is large (over a kilobyte): `send` makes it here,
-/// straight into its box (see [`boxed`]), once, when the call is made, so
-/// that neither the caller's future nor any wrapper below carries or copies
-/// it (measured in BENCHMARKS.md).
+/// call's only one: the runtime's `execute` fills in its `method`, `path`,
+/// `status` and `attempts`.
+// The generated future is large (over a kilobyte): `send` makes it here,
+// straight into its box (see `boxed`), once, when the call is made, so that
+// neither the caller's future nor any wrapper below carries or copies it
+// (measured in BENCHMARKS.md).
 pub fn call<'a, T: Send + 'a, E: Send + 'a, F>(
     operation: &'static str,
     send: impl FnOnce() -> F,

@@ -30,3 +30,9 @@ pub use error::{ApiError, ErrorKind};
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
 pub use secret::Secret;
+
+// Types of the public API that come from other crates, so that a user of a
+// client needs no dependency of its own to name them.
+pub use bytes::Bytes;
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;

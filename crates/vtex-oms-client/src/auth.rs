@@ -1,8 +1,9 @@
 //! VTEX credentials: an app key pair, or a user token.
 
-use std::sync::Arc;
+// The runtime's credentials, for `Client::with_auth` with your own.
+pub use tracking_runtime::auth::*;
 
-use tracking_runtime::auth::HeaderAuth;
+use std::sync::Arc;
 
 use crate::{Client, ClientConfig, ConfigError, Secret};
 

@@ -1806,7 +1806,7 @@ tracking-status events.
 Sources: the VTEX pages "Update order tracking status" (the developer
 portal page and the generated API-client page for PUT
 /api/oms/pvt/orders/{orderId}/invoice/{invoiceNumber}/tracking), and the
-facts collected in provider-docs/FACTS.md (invoice and partial-invoice
+facts collected beside them (invoice and partial-invoice
 calls, auth, response format, rate limiting).
 
 What the pages get wrong or leave out, and this document settles:

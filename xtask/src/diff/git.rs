@@ -28,6 +28,18 @@ pub fn show(root: &Path, base: &str, relative: &Path) -> Result<Option<String>, 
 
 pub fn workspace_version(root: &Path) -> String {
     let text = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+    version_in(&text)
+}
+
+/// The workspace's version at revision `base`.
+pub fn workspace_version_at(root: &Path, base: &str) -> Result<String, String> {
+    let text = show(root, base, Path::new("Cargo.toml"))?
+        .ok_or_else(|| format!("{base} has no Cargo.toml"))?;
+    Ok(version_in(&text))
+}
+
+/// `version` of `[workspace.package]` in a workspace manifest.
+fn version_in(text: &str) -> String {
     let package = text.split("[workspace.package]").nth(1).unwrap_or_default();
     package
         .lines()

@@ -169,6 +169,49 @@ pub fn diff_against(base: &str, specs: &[PathBuf]) -> Result<Report, String> {
     Ok(report)
 }
 
+/// The version policy, checked against revision `base`: a crate whose
+/// generated API has a breaking change since `base` must have a version that
+/// semver allows for one (major, or minor while 0.x) over its version at
+/// `base`. One message per crate that does not; the report of what changed.
+pub fn semver_check(base: &str, specs: &[PathBuf]) -> Result<(Report, Vec<String>), String> {
+    let root = crate::workspace_root();
+    let before = git::workspace_version_at(&root, base)?;
+    let now = git::workspace_version(&root);
+    let mut report = diff_against(base, specs)?;
+    let problems = version_problems(base, &before, &now, &mut report);
+    Ok((report, problems))
+}
+
+/// The crates of `report` whose breaking changes since `base` (at version
+/// `before`) are not covered by the version `now`.
+fn version_problems(base: &str, before: &str, now: &str, report: &mut Report) -> Vec<String> {
+    let mut problems = Vec::new();
+    for spec in &mut report.specs {
+        spec.version = before.to_string();
+        let breaking = spec
+            .changes
+            .iter()
+            .filter(|c| c.impact == Impact::Breaking)
+            .count();
+        if breaking == 0 {
+            continue;
+        }
+        let needed = spec.suggested().unwrap_or_default();
+        if semver_key(now) < semver_key(&needed) {
+            problems.push(format!(
+                "{}: {breaking} breaking change(s) since {base} (version {before}): the version must be at least {needed}, and is {now}",
+                spec.file.display()
+            ));
+        }
+    }
+    problems
+}
+
+/// `1.2.3` as numbers, for comparing versions.
+fn semver_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
 /// The workspace's version (`[workspace.package]`), which every crate has.
 pub fn workspace_version() -> String {
     git::workspace_version(&crate::workspace_root())
@@ -210,4 +253,54 @@ pub fn diff_documents(
     let old_json = parse(old_file, old, "the old version")?;
     let new_json = parse(new_file, new, "the new version")?;
     Ok(Differ::new(old_file, old, &old_json, new_file, new, &new_json).run())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(impact: Impact) -> Report {
+        Report {
+            specs: vec![SpecDiff {
+                file: "specs/crux.yaml".into(),
+                version: String::new(),
+                changes: vec![Change {
+                    impact,
+                    location: "specs/crux.yaml:1:1".into(),
+                    path: "$".into(),
+                    what: "a change".into(),
+                    why: "a reason".into(),
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_breaking_change_needs_the_version_semver_gives_it() {
+        let problems = version_problems("v0.1.0", "0.1.0", "0.1.0", &mut report(Impact::Breaking));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("must be at least 0.2.0, and is 0.1.0"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            version_problems("v0.1.0", "0.1.0", "0.1.1", &mut report(Impact::Breaking)).len() == 1
+        );
+        assert!(
+            version_problems("v0.1.0", "0.1.0", "0.2.0", &mut report(Impact::Breaking)).is_empty()
+        );
+        assert!(
+            version_problems("v1.4.2", "1.4.2", "2.0.0", &mut report(Impact::Breaking)).is_empty()
+        );
+        assert_eq!(
+            version_problems("v1.4.2", "1.4.2", "1.5.0", &mut report(Impact::Breaking)).len(),
+            1
+        );
+        // Additions may wait for the release.
+        assert!(
+            version_problems("v0.1.0", "0.1.0", "0.1.0", &mut report(Impact::NonBreaking))
+                .is_empty()
+        );
+    }
 }
