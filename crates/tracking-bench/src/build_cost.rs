@@ -1,18 +1,25 @@
-//! Cold build of a small consumer of `crux-client`, against the same
-//! consumer with the generated code pasted in (no build script, no generator).
+//! Cold build of a small consumer of `crux-client`, as its users build it:
+//! from the packaged crates (`target/package/*.crate`, made by `cargo
+//! package`), once per TLS choice, against the same consumer with the
+//! generated code pasted in (the baseline: no client crate at all). Each
+//! variant builds in a fresh target directory; the rounds interleave the
+//! variants, and each line is the median of the rounds.
+//!
+//! Needs the packages first: `cargo package --no-verify -p tracking-runtime
+//! -p crux-client` (the other packaged crates are not built here).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const MAIN_A: &str = r#"#[tokio::main]
+const MAIN_CLIENT: &str = r#"#[tokio::main]
 async fn main() {
     let client = crux_client::Client::with_token("http://127.0.0.1:9", "t").unwrap();
     let _ = client.add_order_tracking().order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3").body_map(|b| b).send().await;
 }
 "#;
 
-const MAIN_B: &str = r#"#[allow(clippy::all, dead_code)]
+const MAIN_PASTED: &str = r#"#[allow(clippy::all, dead_code)]
 mod generated {
     include!("client.rs");
 }
@@ -25,29 +32,64 @@ async fn main() {
 }
 "#;
 
-fn manifest(name: &str, root: &Path, pasted: bool) -> String {
-    let deps = if pasted {
-        format!(
-            r#"tracking-runtime = {{ path = "{}/crates/tracking-runtime" }}
-progenitor-client = "0.15.1"
-reqwest = {{ version = "0.13", features = ["json"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-regress = "0.12"
-"#,
-            root.display()
-        )
-    } else {
-        format!(
-            "crux-client = {{ path = \"{}/crates/crux-client\" }}\n",
-            root.display()
-        )
-    };
-    format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{deps}tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
-    )
+/// One consumer: its name, its dependencies, whether the code is pasted.
+struct Variant {
+    name: &'static str,
+    dependencies: &'static str,
+    pasted: bool,
+}
+
+const VARIANTS: &[Variant] = &[
+    Variant {
+        name: "packaged, rustls (default)",
+        dependencies: "crux-client = \"0.1\"\n",
+        pasted: false,
+    },
+    Variant {
+        name: "pasted code, rustls",
+        dependencies: "tracking-runtime = \"0.1\"\nprogenitor-client = \"0.15.1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n",
+        pasted: true,
+    },
+    Variant {
+        name: "packaged, rustls-ring",
+        dependencies: "crux-client = { version = \"0.1\", default-features = false, features = [\"rustls-ring\"] }\n",
+        pasted: false,
+    },
+    Variant {
+        name: "packaged, native-tls",
+        dependencies: "crux-client = { version = \"0.1\", default-features = false, features = [\"native-tls\"] }\n",
+        pasted: false,
+    },
+    Variant {
+        name: "packaged, no TLS",
+        dependencies: "crux-client = { version = \"0.1\", default-features = false }\n",
+        pasted: false,
+    },
+];
+
+/// The packaged crates, extracted into `dir`: (name, path).
+fn extract(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    let version = env!("CARGO_PKG_VERSION");
+    ["tracking-runtime", "crux-client"]
+        .iter()
+        .map(|name| {
+            let file = root.join(format!("target/package/{name}-{version}.crate"));
+            assert!(
+                file.exists(),
+                "{} is missing: run `cargo package --no-verify -p tracking-runtime -p crux-client` first",
+                file.display()
+            );
+            let status = Command::new("tar")
+                .arg("-xzf")
+                .arg(&file)
+                .arg("-C")
+                .arg(dir)
+                .status()
+                .unwrap();
+            assert!(status.success(), "cannot extract {}", file.display());
+            (name.to_string(), dir.join(format!("{name}-{version}")))
+        })
+        .collect()
 }
 
 pub fn run() {
@@ -55,43 +97,70 @@ pub fn run() {
         .join("../..")
         .canonicalize()
         .unwrap();
+    let rounds: usize = std::env::var("BUILD_COST_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let dir = std::env::temp_dir().join(format!("tracking-bench-consumers-{}", std::process::id()));
-    let code = tracking_codegen::generate_file(&root.join("specs/crux.yaml"))
-        .unwrap()
-        .code;
-    println!("\n## build cost: cold `cargo build` of a small consumer (debug)");
-    let mut times = Vec::new();
-    for (name, pasted) in [
-        ("consumer-generated-at-build", false),
-        ("consumer-pasted", true),
-    ] {
-        let crate_dir = dir.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let packages = extract(&root, &dir);
+    // The packaged crates stand in for crates.io: nothing points into the workspace.
+    let patches: String = packages
+        .iter()
+        .map(|(name, path)| format!("{name} = {{ path = {:?} }}\n", path.display().to_string()))
+        .collect();
+    let code = std::fs::read_to_string(root.join("crates/crux-client/src/generated.rs")).unwrap();
+    for (i, variant) in VARIANTS.iter().enumerate() {
+        let crate_dir = dir.join(format!("consumer-{i}"));
         std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-        std::fs::write(crate_dir.join("Cargo.toml"), manifest(name, &root, pasted)).unwrap();
-        std::fs::write(
-            crate_dir.join("src/main.rs"),
-            if pasted { MAIN_B } else { MAIN_A },
-        )
-        .unwrap();
-        if pasted {
+        let manifest = format!(
+            "[package]\nname = \"consumer-{i}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{}tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[patch.crates-io]\n{patches}\n[workspace]\n",
+            variant.dependencies
+        );
+        std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
+        let main = if variant.pasted {
+            MAIN_PASTED
+        } else {
+            MAIN_CLIENT
+        };
+        std::fs::write(crate_dir.join("src/main.rs"), main).unwrap();
+        if variant.pasted {
             std::fs::write(crate_dir.join("src/client.rs"), &code).unwrap();
         }
-        let started = Instant::now();
-        let status = Command::new("cargo")
-            .args(["build", "--quiet", "--timings"])
-            .current_dir(&crate_dir)
-            .status()
-            .unwrap();
-        let elapsed = started.elapsed().as_secs_f64();
-        assert!(status.success(), "{name} did not build");
-        println!(
-            "{name:<32} {elapsed:>7.1} s   (timings: {}/target/cargo-timings/)",
-            crate_dir.display()
-        );
-        times.push(elapsed);
     }
     println!(
-        "ratio generated-at-build / pasted: {:.2}",
-        times[0] / times[1]
+        "\n## build cost: cold `cargo build` (debug) of a small consumer of crux-client, {rounds} rounds, median"
     );
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); VARIANTS.len()];
+    for round in 0..rounds {
+        for (i, variant) in VARIANTS.iter().enumerate() {
+            let crate_dir = dir.join(format!("consumer-{i}"));
+            let target = crate_dir.join("target");
+            let _ = std::fs::remove_dir_all(&target);
+            let started = Instant::now();
+            let status = Command::new("cargo")
+                .args(["build", "--quiet"])
+                .current_dir(&crate_dir)
+                .env("CARGO_TARGET_DIR", &target)
+                .status()
+                .unwrap();
+            let elapsed = started.elapsed().as_secs_f64();
+            assert!(status.success(), "{} did not build", variant.name);
+            eprintln!("round {round}: {:<28} {elapsed:>6.1} s", variant.name);
+            times[i].push(elapsed);
+            let _ = std::fs::remove_dir_all(&target);
+        }
+    }
+    let median = |t: &[f64]| {
+        let mut t = t.to_vec();
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    let baseline = median(&times[1]);
+    println!("| consumer | cold build (median) | vs pasted code |\n|---|---|---|");
+    for (variant, t) in VARIANTS.iter().zip(&times) {
+        let m = median(t);
+        println!("| {} | {m:.1} s | {:.2}× |", variant.name, m / baseline);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
