@@ -168,6 +168,10 @@ pub mod auth;
 mod generated;
 
 pub use generated::*;
+/// What every call fails with: the one error type of this crate. (It
+/// shadows progenitor's `Error`, which the generated code uses inside and
+/// `send()` converts from.)
+pub use tracking_runtime::ApiError as Error;
 pub use tracking_runtime::{
     ApiError, Bytes, ClientConfig, ConfigError, Decimal2, ErrorKind, HeaderMap, RetryPolicy,
     Runtime, Secret, StatusCode,

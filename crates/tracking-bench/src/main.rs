@@ -14,7 +14,8 @@
 //! - `journal`, `latency`, `throttle`: trackctl's push against the clock
 //!   (the journal's cost beside the previous trackctl, a push bound by the
 //!   provider's latency, SellerCloud's throttle held): see `runs.rs`.
-//! - `build-cost`: cold build of a consumer, generated at build time vs pasted.
+//! - `build-cost`: cold build of a consumer of the packaged crates, per TLS
+//!   choice, vs the generated code pasted in (not part of `all`).
 
 #![forbid(unsafe_code)]
 
