@@ -6,7 +6,11 @@
 //! variants, and each line is the median of the rounds.
 //!
 //! Needs the packages first: `cargo package --no-verify -p tracking-runtime
-//! -p crux-client` (the other packaged crates are not built here).
+//! -p crux-client` (the other packaged crates are not built here). With
+//! `BUILD_COST_GENERATOR_CLIENT` set to the `crates/crux-client` folder of a
+//! checkout from before the clients shipped their code (11faf2a), a sixth
+//! consumer depends on that one, which runs the generator in its build
+//! script: what users compiled before.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,37 +39,57 @@ async fn main() {
 /// One consumer: its name, its dependencies, whether the code is pasted.
 struct Variant {
     name: &'static str,
-    dependencies: &'static str,
+    dependencies: String,
     pasted: bool,
 }
 
-const VARIANTS: &[Variant] = &[
-    Variant {
-        name: "packaged, rustls (default)",
-        dependencies: "crux-client = \"0.1\"\n",
-        pasted: false,
-    },
-    Variant {
-        name: "pasted code, rustls",
-        dependencies: "tracking-runtime = \"0.1\"\nprogenitor-client = \"0.15.1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n",
-        pasted: true,
-    },
-    Variant {
-        name: "packaged, rustls-ring",
-        dependencies: "crux-client = { version = \"0.1\", default-features = false, features = [\"rustls-ring\"] }\n",
-        pasted: false,
-    },
-    Variant {
-        name: "packaged, native-tls",
-        dependencies: "crux-client = { version = \"0.1\", default-features = false, features = [\"native-tls\"] }\n",
-        pasted: false,
-    },
-    Variant {
-        name: "packaged, no TLS",
-        dependencies: "crux-client = { version = \"0.1\", default-features = false }\n",
-        pasted: false,
-    },
-];
+fn variants() -> Vec<Variant> {
+    let variant = |name, dependencies: &str, pasted| Variant {
+        name,
+        dependencies: dependencies.to_string(),
+        pasted,
+    };
+    let mut all = vec![
+        variant(
+            "packaged, rustls (default)",
+            "crux-client = \"0.1\"\n",
+            false,
+        ),
+        variant(
+            "pasted code, rustls",
+            "tracking-runtime = \"0.1\"\nprogenitor-client = \"0.15.1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n",
+            true,
+        ),
+        variant(
+            "packaged, rustls-ring",
+            "crux-client = { version = \"0.1\", default-features = false, features = [\"rustls-ring\"] }\n",
+            false,
+        ),
+        variant(
+            "packaged, native-tls",
+            "crux-client = { version = \"0.1\", default-features = false, features = [\"native-tls\"] }\n",
+            false,
+        ),
+        variant(
+            "packaged, no TLS",
+            "crux-client = { version = \"0.1\", default-features = false }\n",
+            false,
+        ),
+    ];
+    if let Ok(path) = std::env::var("BUILD_COST_GENERATOR_CLIENT") {
+        all.push(Variant {
+            name: "generator in the build, rustls",
+            dependencies: format!("crux-client = {{ path = {path:?} }}\n"),
+            pasted: false,
+        });
+    }
+    // BUILD_COST_ONLY="name;name": only these (their names as printed).
+    if let Ok(only) = std::env::var("BUILD_COST_ONLY") {
+        let names: Vec<&str> = only.split(';').map(str::trim).collect();
+        all.retain(|v| names.contains(&v.name));
+    }
+    all
+}
 
 /// The packaged crates, extracted into `dir`: (name, path).
 fn extract(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
@@ -110,7 +134,8 @@ pub fn run() {
         .map(|(name, path)| format!("{name} = {{ path = {:?} }}\n", path.display().to_string()))
         .collect();
     let code = std::fs::read_to_string(root.join("crates/crux-client/src/generated.rs")).unwrap();
-    for (i, variant) in VARIANTS.iter().enumerate() {
+    let variants = variants();
+    for (i, variant) in variants.iter().enumerate() {
         let crate_dir = dir.join(format!("consumer-{i}"));
         std::fs::create_dir_all(crate_dir.join("src")).unwrap();
         let manifest = format!(
@@ -131,9 +156,9 @@ pub fn run() {
     println!(
         "\n## build cost: cold `cargo build` (debug) of a small consumer of crux-client, {rounds} rounds, median"
     );
-    let mut times: Vec<Vec<f64>> = vec![Vec::new(); VARIANTS.len()];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     for round in 0..rounds {
-        for (i, variant) in VARIANTS.iter().enumerate() {
+        for (i, variant) in variants.iter().enumerate() {
             let crate_dir = dir.join(format!("consumer-{i}"));
             let target = crate_dir.join("target");
             let _ = std::fs::remove_dir_all(&target);
@@ -156,9 +181,13 @@ pub fn run() {
         t.sort_by(f64::total_cmp);
         t[t.len() / 2]
     };
-    let baseline = median(&times[1]);
+    let baseline = variants
+        .iter()
+        .position(|v| v.pasted)
+        .map(|i| median(&times[i]))
+        .unwrap_or(f64::NAN);
     println!("| consumer | cold build (median) | vs pasted code |\n|---|---|---|");
-    for (variant, t) in VARIANTS.iter().zip(&times) {
+    for (variant, t) in variants.iter().zip(&times) {
         let m = median(t);
         println!("| {} | {m:.1} s | {:.2}× |", variant.name, m / baseline);
     }
