@@ -174,20 +174,13 @@ fn raw(spec: &tracking_spec::Spec, runs: usize) -> Outcome {
             generated: count_operations(&code),
             time: median(times),
             code: Some(code),
-            // What progenitor's README tells its users to depend on.
-            dependencies: vec![
-                "base64",
-                "bytes",
-                "chrono",
-                "futures",
-                "progenitor_client",
-                "rand",
-                "regress",
-                "reqwest",
-                "serde",
-                "serde_json",
-                "uuid",
-            ],
+            // Every crate progenitor's code may name (what its README tells
+            // its users to depend on), but our runtime.
+            dependencies: tracking_codegen::GENERATED_CODE_CRATES
+                .iter()
+                .copied()
+                .filter(|name| *name != "tracking_runtime")
+                .collect(),
             ..Outcome::default()
         },
         Err(e) => Outcome {

@@ -3,26 +3,11 @@
 
 use std::path::Path;
 
-/// The crates a client's code may use that `check` looks at; others (the
-/// build-time generator, dev-dependencies) are not its business.
-const WATCHED: &[&str] = &[
-    "base64",
-    "bytes",
-    "chrono",
-    "futures",
-    "progenitor-client",
-    "rand",
-    "regress",
-    "reqwest",
-    "serde",
-    "serde_json",
-    "tracking-runtime",
-    "uuid",
-];
-
 /// Problems with the `[dependencies]` of the crate whose generated code is
 /// `golden` (`crates/<name>-client/src/generated.rs`), given the crates
-/// that code uses (`needed`, as the generator names them).
+/// that code uses (`needed`, as the generator names them). Only the crates
+/// generated code may name are looked at; others (the build-time
+/// generator, dev-dependencies) are not its business.
 pub fn check(golden: &Path, needed: &[&str]) -> Result<Vec<String>, String> {
     let dir = golden
         .parent()
@@ -34,11 +19,14 @@ pub fn check(golden: &Path, needed: &[&str]) -> Result<Vec<String>, String> {
     let declared = dependencies(&text);
     let hand_written = hand_written_code(&dir.join("src"), golden)?;
     let mut problems = Vec::new();
-    for package in WATCHED {
-        let name = package.replace('-', "_");
-        let generated_uses = needed.contains(&name.as_str());
-        let used = generated_uses || tracking_codegen::uses_crate(&hand_written, &name);
-        let listed = declared.iter().any(|d| d == package);
+    for name in tracking_codegen::GENERATED_CODE_CRATES {
+        let generated_uses = needed.contains(name);
+        let used = generated_uses || tracking_codegen::uses_crate(&hand_written, name);
+        // A package is named in the manifest as it is published
+        // (`progenitor-client`), and in code with underscores.
+        let declared_as = declared.iter().find(|d| d.replace('-', "_") == *name);
+        let listed = declared_as.is_some();
+        let package = declared_as.map_or(*name, String::as_str);
         if used && !listed {
             problems.push(format!(
                 "{}: `{package}` is used by {} but not a dependency",

@@ -267,11 +267,7 @@ fn documentation(json: &Value, report: &mut Report<'_>) {
     {
         let at_path = root.key("paths").key(path.clone());
         for (method, op) in item.as_object().into_iter().flatten() {
-            if ![
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ]
-            .contains(&method.as_str())
-            {
+            if !tracking_spec::METHODS.contains(&method.as_str()) {
                 continue;
             }
             let at = at_path.key(method.clone());

@@ -6,10 +6,7 @@
 use serde_json::Value;
 use tracking_spec::JsonPath;
 
-/// The HTTP methods an OpenAPI path item may have.
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use tracking_spec::METHODS;
 
 /// One operation of a document.
 #[derive(Debug, Clone)]

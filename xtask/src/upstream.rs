@@ -425,12 +425,7 @@ impl<'a> Walk<'a, '_> {
             .into_iter()
             .flatten()
             .map(|(media, value)| {
-                let essence = media
-                    .split(';')
-                    .next()
-                    .unwrap_or(media)
-                    .trim()
-                    .to_ascii_lowercase();
+                let essence = tracking_spec::media_essence(media);
                 (
                     essence,
                     Node {

@@ -335,7 +335,7 @@ fn template_names(path: &str) -> BTreeSet<String> {
 }
 
 /// Follows a `$ref` to `#/components/<section>/<name>`.
-fn resolve<'a, T>(
+pub(crate) fn resolve<'a, T>(
     at: &JsonPath,
     item: &'a ReferenceOr<T>,
     components: Option<&'a Components>,

@@ -3,8 +3,9 @@
 //! is paginated, `regress` only where a schema has a `pattern`, `base64` and
 //! `rand` only where one is a websocket).
 
-/// The crates generated code may name, besides the client's own.
-const CRATES: &[&str] = &[
+/// The crates generated code may name, besides the client's own, by their
+/// names in Rust (`serde_json`, `progenitor_client`).
+pub const CRATES: &[&str] = &[
     "base64",
     "bytes",
     "chrono",

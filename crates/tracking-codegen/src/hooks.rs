@@ -117,22 +117,19 @@ fn public_operations(spec: &Spec) -> Vec<String> {
 
 /// Whether any operation (or its path) takes a header parameter `name`.
 fn has_header_parameter(spec: &Spec, name: &str) -> bool {
-    let header = |p: &openapiv3::ReferenceOr<openapiv3::Parameter>| {
-        match p {
-        openapiv3::ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) => {
-            parameter_data.name.eq_ignore_ascii_case(name)
-        }
+    use openapiv3::{Parameter, ReferenceOr};
+    let components = spec.openapi.components.as_ref();
+    let header = |p: &ReferenceOr<Parameter>| {
         // A referenced parameter is looked up: it may be the header.
-        openapiv3::ReferenceOr::Reference { reference } => reference
-            .rsplit('/')
-            .next()
-            .and_then(|key| spec.openapi.components.as_ref()?.parameters.get(key))
-            .is_some_and(|p| {
-                matches!(p, openapiv3::ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. })
-                    if parameter_data.name.eq_ignore_ascii_case(name))
-            }),
-        _ => false,
-    }
+        let found = crate::check::resolve(
+            &tracking_spec::JsonPath::root(),
+            p,
+            components,
+            "parameters",
+            |c, n| c.parameters.get(n),
+        );
+        matches!(found, Ok(Parameter::Header { parameter_data, .. })
+            if parameter_data.name.eq_ignore_ascii_case(name))
     };
     spec.openapi.paths.paths.values().any(|item| {
         item.as_item().is_some_and(|item| {

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, resolve_ref};
+use tracking_spec::{JsonPath, METHODS, resolve_ref};
 
 use checker::{Checker, compile};
 use media::{is_json, json_schema};
@@ -367,10 +367,6 @@ impl Contract {
         examples::check(self)
     }
 }
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")

@@ -2,16 +2,7 @@
 
 use serde_json::Value;
 
-/// A media type without its parameters, lower case: `application/json` of
-/// `Application/JSON; charset=utf-8`.
-pub(crate) fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
+pub(crate) use tracking_spec::media_essence as essence;
 
 /// Whether a media type is JSON: `application/json`, or a structured
 /// syntax suffix `+json` (RFC 6839) such as `application/problem+json`.

@@ -10,9 +10,11 @@ mod idempotent;
 mod load;
 mod positions;
 mod refs;
+mod vocabulary;
 
 pub use error::{JsonPath, SpecError};
 pub use idempotent::idempotent_operations;
 pub use load::{SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, parse, specs_in};
 pub use positions::Positions;
 pub use refs::{follow_ref, resolve_ref};
+pub use vocabulary::{METHODS, media_essence};

@@ -18,15 +18,7 @@ pub const REQUEST_MEDIA_TYPES: &[&str] = &[
     "text/x-markdown",
 ];
 
-/// A media type without parameters, lower case.
-pub fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
+pub use tracking_spec::media_essence as essence;
 
 /// Whether progenitor reads a body of this media type as JSON.
 pub fn is_json(media_type: &str) -> bool {

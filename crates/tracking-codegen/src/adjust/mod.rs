@@ -22,7 +22,7 @@ pub mod responses;
 pub mod text;
 
 use serde_json::Value;
-use tracking_spec::JsonPath;
+use tracking_spec::{JsonPath, METHODS};
 
 /// Something in a document that the generator changed or refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +72,6 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     names::separate_colliding_names(json, &mut adjusted);
     adjusted
 }
-
-/// The HTTP methods of a path item.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Every operation of `json` (path items given inline), with its path and
 /// method, mutably.

@@ -92,7 +92,7 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
         // The path item's parameters: inline copies, so that a rename stays here.
         let mut shared = inline_parameters(&root, item.get("parameters"));
         let mut template = path.clone();
-        for method in super::METHODS {
+        for method in tracking_spec::METHODS {
             let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else {
                 continue;
             };
