@@ -29,6 +29,9 @@ pub enum Outcome {
     /// order: a correction, or a further package? Decided once the whole
     /// file has been seen ([`Context::settle`]).
     Deferred(Box<Deferred>),
+    /// A dry run (`validate`): it would be sent; which call the row's
+    /// columns chose and why, where they choose ([`Plan::choice`]).
+    Valid(Option<String>),
 }
 
 impl Outcome {
@@ -56,6 +59,8 @@ pub struct Context<'a> {
     pub destinations: BTreeMap<Provider, String>,
     pub resend_uncertain: bool,
     pub push_changes: bool,
+    /// Check and claim rows, send nothing (`validate`).
+    pub dry_run: bool,
     /// Rows claimed and not yet answered, by line: a forced stop marks them.
     pub in_flight: Mutex<BTreeMap<u64, RowId>>,
     /// Set when the journal failed to record something (a full disk): the
@@ -194,6 +199,10 @@ impl Context<'_> {
             Err(e) => return Outcome::Failed(e.to_string()),
         };
         tracing::Span::current().record("provider", provider.name());
+        let choice = plan.choice().map(|choice| format!("{provider}: {choice}"));
+        if let Some(choice) = &choice {
+            tracing::info!("{choice}");
+        }
         let Some(destination) = self.destinations.get(&provider) else {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
@@ -234,6 +243,7 @@ impl Context<'_> {
             Verdict::Change { old, since } => {
                 self.change(&row, &old, &shipment, provider, since).await
             }
+            Verdict::Send { .. } if self.dry_run => Outcome::Valid(choice),
             Verdict::Send {
                 resume,
                 rest,

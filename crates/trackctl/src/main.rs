@@ -4,8 +4,10 @@
 //!   Exit codes: 0 every row delivered (or already), 1 a row failed, is
 //!   uncertain or changed since pushed, 2 the run could not start (a bad
 //!   file, setting or journal: nothing was sent), 75 the journal is in use by
-//!   another run, 130 stopped by Ctrl-C or SIGTERM.
-//! - `trackctl validate FILE`: checks every row, sends nothing.
+//!   another run, 130 stopped by Ctrl-C or SIGTERM, 141 stopped because the
+//!   output was closed (`| head`).
+//! - `trackctl validate FILE`: every refusal `push` can make from the file
+//!   alone, in its words; sends nothing.
 //! - `trackctl mock`: the mock providers in the foreground.
 
 #![forbid(unsafe_code)]
@@ -17,6 +19,7 @@ mod journal;
 mod logs;
 mod providers;
 mod push;
+mod say;
 mod settings;
 mod stop;
 
@@ -26,6 +29,8 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use order_tracking::Provider;
+
+use crate::say::{note, say};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +52,11 @@ struct FileArgs {
     /// The provider of rows that name none.
     #[arg(long)]
     provider: Option<Provider>,
+    /// A CSV column to leave out (repeat for several). Any column trackctl
+    /// does not know is refused otherwise: a misspelled one would be read
+    /// as absent, and change what is sent.
+    #[arg(long = "ignore-column", value_name = "NAME")]
+    ignored_columns: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -55,6 +65,10 @@ enum Command {
     Push {
         #[command(flatten)]
         file: FileArgs,
+        /// Push to the built-in mock providers (the default only when no
+        /// --config and no provider variable is given).
+        #[arg(long, conflicts_with_all = ["base_url", "config"])]
+        mock: bool,
         /// Serve every provider from this URL (e.g. a running `trackctl mock`), with placeholder credentials.
         #[arg(long)]
         base_url: Option<String>,
@@ -62,7 +76,9 @@ enum Command {
         /// (`NAME: value`) or `.env` lines (`NAME=value`); the environment wins.
         #[arg(long)]
         config: Option<PathBuf>,
-        /// The journal (default: FILE.journal.sqlite beside the input; in memory with the built-in mock).
+        /// The journal (default: TRACKCTL_JOURNAL if set, else
+        /// trackctl.journal.sqlite in the input's folder, one for the files
+        /// of a folder; in memory with the built-in mock).
         #[arg(long)]
         journal: Option<PathBuf>,
         /// Shipments in flight at once.
@@ -126,6 +142,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Push {
             file,
+            mock,
             base_url,
             config,
             journal,
@@ -138,12 +155,14 @@ async fn main() -> ExitCode {
             journal_is_whole,
         } => {
             let Ok(lookup_delay) = Duration::try_from_secs_f64(lookup_delay) else {
-                eprintln!("error: --lookup-delay must be a number of seconds, 0 or more");
-                return ExitCode::FAILURE;
+                note!("error: --lookup-delay must be a number of seconds, 0 or more");
+                return ExitCode::from(2);
             };
             let options = push::Options {
                 file: file.file,
                 provider: file.provider,
+                ignored_columns: file.ignored_columns,
+                mock,
                 base_url,
                 config,
                 journal,
@@ -158,7 +177,9 @@ async fn main() -> ExitCode {
             };
             push::run(options).await
         }
-        Command::Validate { file } => push::validate(&file.file, file.provider),
+        Command::Validate { file } => {
+            push::validate(&file.file, file.provider, &file.ignored_columns).await
+        }
         Command::Mock {
             addr,
             faults,
@@ -168,7 +189,7 @@ async fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -210,18 +231,18 @@ async fn mock(
     let mock = tracking_mock::MockServer::start(config)
         .await
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "Mock providers on {} (Ctrl-C stops). Push to them with:",
         mock.url()
     );
-    println!("  trackctl push --base-url {} FILE", mock.url());
+    say!("  trackctl push --base-url {} FILE", mock.url());
     for provider in mock.providers() {
-        println!(
+        say!(
             "  {provider:<12} {}",
             mock.base_url(&provider).unwrap_or_default()
         );
     }
-    println!("  ledger       {}/_mock/ledger", mock.url());
+    say!("  ledger       {}/_mock/ledger", mock.url());
     let _ = tokio::signal::ctrl_c().await;
     mock.shutdown().await;
     Ok(ExitCode::SUCCESS)

@@ -1,14 +1,18 @@
 //! Which providers to push to, with which credentials: environment variables
 //! (or the same names in a config file: [`crate::settings`]), a `--base-url`
-//! serving every provider (a running `trackctl mock`), or, with neither, the
-//! built-in mock started in this process.
+//! serving every provider (a running `trackctl mock`), or the built-in mock
+//! started in this process: asked for with `--mock`, or the default when
+//! nothing names a provider (no `--config`, no provider variable, set or
+//! blank). Anything less is an error, never a silent rehearsal: a failed
+//! secret injection (`CRUX_TOKEN=`) or a config with no credentials would
+//! otherwise "push" a day's rows to a mock and exit 0.
 
 use order_tracking::{Provider, Pusher};
 use tracking_mock::{MockConfig, MockServer};
 use tracking_runtime::{ClientConfig, Secret};
 
 use crate::destination::{Account, Destination};
-use crate::settings::Settings;
+use crate::settings::{PROVIDER_VARIABLES, Settings};
 
 /// Where the pushes go.
 pub struct Targets {
@@ -23,29 +27,47 @@ pub struct Targets {
     /// Whether these are the real providers (settings from the environment
     /// or a config file), not a mock.
     pub real: bool,
+    /// For the summary line when the pushes went to a mock, so that even a
+    /// `-q` run says it delivered nothing to a real provider.
+    pub rehearsal: Option<String>,
+}
+
+/// The built-in mock: asked for (`--mock`), or the default when nothing
+/// names a provider.
+pub fn builtin(settings: &Settings, mock: bool, base_url: Option<&str>) -> bool {
+    mock || (base_url.is_none() && !settings.names_a_provider())
 }
 
 /// Builds the clients from `settings`, or starts the built-in mock.
 pub async fn targets(
     settings: &Settings,
     base_url: Option<&str>,
+    mock: bool,
     client: &ClientConfig,
 ) -> Result<Targets, String> {
-    if base_url.is_none() && !settings.any_credentials() {
-        let mock = MockServer::start(MockConfig::builtin().stateful())
+    if builtin(settings, mock, base_url) {
+        let server = MockServer::start(MockConfig::builtin().stateful())
             .await
             .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
-        let (pusher, destinations) = mock_clients(&mock.url(), client)?;
+        let (pusher, destinations) = mock_clients(&server.url(), client)?;
+        let why = if mock {
+            "--mock"
+        } else {
+            "no --config and no provider variable"
+        };
         let description = format!(
-            "No provider credentials found: pushing to the built-in mock providers at {} (nothing leaves this machine; see README for real providers).",
-            mock.url()
+            "Pushing to the built-in mock providers at {} ({why}): nothing leaves this machine. See README for real providers.",
+            server.url()
         );
         return Ok(Targets {
             pusher,
-            mock: Some(mock),
+            mock: Some(server),
             description,
             destinations,
             real: false,
+            rehearsal: Some(
+                "to the built-in mock: nothing was delivered to a real provider".into(),
+            ),
         });
     }
     if let Some(base) = base_url {
@@ -53,12 +75,70 @@ pub async fn targets(
         return Ok(Targets {
             pusher,
             mock: None,
-            description: format!("Pushing to the providers served at {base}."),
+            description: format!("Pushing to the providers served at {base} (--base-url)."),
             destinations,
             real: false,
+            rehearsal: Some(format!("to {base} (--base-url), not the real providers")),
         });
     }
+    configured(settings, client).await
+}
 
+/// Which variables give each provider its credentials: any of the first
+/// set configures it; the second names them for messages.
+const CREDENTIALS: [(&str, &[&str], &str); 3] = [
+    (
+        "crux",
+        &["CRUX_TOKEN", "CRUX_USERNAME"],
+        "CRUX_TOKEN (or CRUX_USERNAME and CRUX_PASSWORD)",
+    ),
+    (
+        "vtex-oms",
+        &["VTEX_APP_KEY"],
+        "VTEX_APP_KEY and VTEX_APP_TOKEN",
+    ),
+    (
+        "sellercloud",
+        &["SELLERCLOUD_USERNAME"],
+        "SELLERCLOUD_USERNAME and SELLERCLOUD_PASSWORD",
+    ),
+];
+
+/// Refuses settings that cannot be pushed with, before anything is opened
+/// or sent: a provider with some settings but not its credentials, and
+/// settings that name no provider's credentials at all.
+pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<(), String> {
+    if builtin(settings, mock, base_url) || base_url.is_some() {
+        return Ok(());
+    }
+    let mut configured = 0;
+    for (provider, needed, names) in CREDENTIALS {
+        let set = settings.set_for(provider);
+        if needed.iter().any(|n| set.contains(n)) {
+            configured += 1;
+        } else if !set.is_empty() {
+            return Err(format!(
+                "{provider}: {} set, but not {names}: nothing can be sent to {provider} without them",
+                set.join(", ")
+            ));
+        }
+    }
+    if configured == 0 {
+        let known: Vec<&str> = PROVIDER_VARIABLES
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied())
+            .collect();
+        return Err(format!(
+            "the settings name no provider's credentials (read: {}): give them, or run with --mock to rehearse against the built-in mock",
+            known.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// The clients of every provider whose credentials are set (the settings
+/// passed [`check`]).
+async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Targets, String> {
     let mut pusher = Pusher::new();
     let mut destinations = Vec::new();
     if settings.get("CRUX_TOKEN").is_some() || settings.get("CRUX_USERNAME").is_some() {
@@ -155,6 +235,7 @@ pub async fn targets(
         ),
         destinations,
         real: true,
+        rehearsal: None,
     })
 }
 

@@ -10,23 +10,38 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use order_tracking::{Provider, PushError, Pusher};
+use order_tracking::{Provider, Pusher};
 use tracking_runtime::ClientConfig;
 
 use crate::deliver::{Context, Outcome};
 use crate::input;
 use crate::journal::{self, Journal};
-use crate::providers::targets;
-use crate::settings::Settings;
+use crate::providers::{self, targets};
+use crate::say::{note, say};
+use crate::settings::{self, Settings};
 use crate::stop::Stop;
 
 /// The exit code of a run refused because another run holds the journal
 /// (EX_TEMPFAIL: try again later).
 pub const BUSY_EXIT: u8 = 75;
 
+/// The exit code of a run whose output was closed (`| head`): it stopped as
+/// a Ctrl-C stops (128 + SIGPIPE, as a shell reports a process a closed
+/// pipe ended).
+pub const CLOSED_EXIT: u8 = 141;
+
+/// The default journal's name, in the input file's folder: one journal for
+/// the files of a folder, so that a daily export (`shipments-DATE.csv`)
+/// that repeats yesterday's late rows does not send them again.
+pub const FOLDER_JOURNAL: &str = "trackctl.journal.sqlite";
+
 pub struct Options {
     pub file: PathBuf,
     pub provider: Option<Provider>,
+    /// Header names to leave out (`--ignore-column`).
+    pub ignored_columns: Vec<String>,
+    /// The built-in mock, asked for.
+    pub mock: bool,
     pub base_url: Option<String>,
     pub config: Option<PathBuf>,
     pub journal: Option<PathBuf>,
@@ -57,6 +72,8 @@ struct Summary {
     to_look_up: Vec<u64>,
     /// Rows stopped in flight by a forced stop.
     abandoned: Vec<u64>,
+    /// Lines of empty cells, skipped.
+    blank: u64,
 }
 
 impl Summary {
@@ -104,12 +121,20 @@ impl Summary {
                 self.failed.insert(line, why);
                 text
             }
-            // Counted when settled.
-            Outcome::Deferred(_) => String::new(),
+            // Counted when settled; a dry run's rows are `validate`'s.
+            Outcome::Deferred(_) | Outcome::Valid(..) => String::new(),
         }
     }
 
-    fn print(&self, data_lines: u64, elapsed: Duration, interrupted: bool) {
+    /// The summary; `rehearsal` says where the pushes went when that was a
+    /// mock, so that even `-q` shows that nothing reached a real provider.
+    fn print(
+        &self,
+        data_lines: u64,
+        elapsed: Duration,
+        interrupted: bool,
+        rehearsal: Option<&str>,
+    ) {
         let not_started = data_lines.saturating_sub(self.total());
         let mut line = format!(
             "\n{} pushed, {} failed, {} skipped (already pushed), {} uncertain, {} changed since pushed, {} duplicates",
@@ -123,37 +148,44 @@ impl Summary {
         if not_started > 0 {
             line.push_str(&format!(", {not_started} not started"));
         }
+        if self.blank > 0 {
+            line.push_str(&format!(", {} blank", self.blank));
+        }
         line.push_str(&format!(
-            " — {data_lines} rows in {:.1} s",
+            " — {} rows in {:.1} s",
+            data_lines + self.blank,
             elapsed.as_secs_f64()
         ));
+        if let Some(rehearsal) = rehearsal {
+            line.push_str(&format!(" — {rehearsal}"));
+        }
         if interrupted {
             line.push_str(" — interrupted: run again to push the rest");
         }
-        eprintln!("{line}");
+        note!("{line}");
         for (line, why) in &self.failed {
-            eprintln!("  line {line}: {why}");
+            note!("  line {line}: {why}");
         }
         if !self.changed.is_empty() {
-            eprintln!(
+            note!(
                 "  lines {:?} changed since they were pushed: see each line above (--push-changes sends a change where the provider can take one)",
                 self.changed.keys().collect::<Vec<_>>()
             );
         }
         if !self.to_look_up.is_empty() {
-            eprintln!(
+            note!(
                 "  lines {:?} could not be looked up at the provider: run again to look them up (nothing is sent twice), or, if the lookup keeps failing, check them there and rerun with --resend-uncertain for those that did not arrive",
                 self.to_look_up
             );
         }
         if !self.uncertain.is_empty() {
-            eprintln!(
+            note!(
                 "  lines {:?} may or may not have reached the provider: check them there, then rerun with --resend-uncertain for those that did not arrive",
                 self.uncertain
             );
         }
         if !self.abandoned.is_empty() {
-            eprintln!(
+            note!(
                 "  lines {:?} were stopped while being sent: the next run resumes them where it safely can, and reports the others as uncertain",
                 self.abandoned
             );
@@ -178,39 +210,66 @@ impl Summary {
 pub async fn run(options: Options) -> Result<ExitCode, String> {
     let started = Instant::now();
     // The whole file is read before anything is sent.
-    let input = input::check(&options.file)?;
+    let input = input::check(&options.file, &options.ignored_columns)?;
     for warning in &input.warnings {
-        eprintln!("{}: {warning}", options.file.display());
+        note!("{}: {warning}", options.file.display());
     }
     let settings = Settings::load(options.config.as_deref())?;
-    let builtin = options.base_url.is_none() && !settings.any_credentials();
-    let journal_path = match (&options.journal, builtin) {
+    providers::check(&settings, options.mock, options.base_url.as_deref())?;
+    let builtin = providers::builtin(&settings, options.mock, options.base_url.as_deref());
+    let asked = options
+        .journal
+        .clone()
+        .or_else(|| settings.get(settings::JOURNAL).map(PathBuf::from));
+    let journal_path = match (asked, builtin) {
         // A fresh in-process mock remembers nothing: neither does its
         // journal, so a rehearsal never marks a row delivered.
         (Some(path), true) => {
-            eprintln!(
+            note!(
                 "The built-in mock remembers nothing, so its journal is kept in memory: {} is not used.",
                 path.display()
             );
             None
         }
         (None, true) => None,
-        (Some(path), false) => Some(path.clone()),
-        (None, false) => Some(default_journal(&options.file)),
+        (Some(path), false) => Some(path),
+        (None, false) => Some(folder_journal(&options.file)),
     };
     let mut journal = match Journal::open(journal_path.as_deref(), options.journal_is_whole) {
         Ok(journal) => journal,
         Err(e) if e.contains(journal::BUSY) => {
-            eprintln!("error: {e}");
+            note!("error: {e}");
             return Ok(ExitCode::from(BUSY_EXIT));
         }
         Err(e) => return Err(e),
     };
     let client = ClientConfig::default().with_timeouts(Duration::from_secs(10), options.timeout);
-    let targets = targets(&settings, options.base_url.as_deref(), &client).await?;
-    eprintln!("{}", targets.description);
+    let targets = targets(
+        &settings,
+        options.base_url.as_deref(),
+        options.mock,
+        &client,
+    )
+    .await?;
+    note!("{}", targets.description);
     if let Some(path) = journal.path() {
-        eprintln!("Journal: {}", path.display());
+        note!("Journal: {}", path.display());
+    }
+    // The folder's journal takes in the per-file journals of earlier
+    // versions beside it, so that none of their rows is sent again.
+    if let Some(path) = journal_path
+        .as_deref()
+        .filter(|p| p.ends_with(FOLDER_JOURNAL))
+    {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        match journal.adopt_file_journals(folder, &targets.destinations) {
+            Ok(said) => said.iter().for_each(|line| note!("{line}")),
+            Err(e) if e.contains(journal::BUSY) => {
+                note!("error: {e}");
+                return Ok(ExitCode::from(BUSY_EXIT));
+            }
+            Err(e) => return Err(e),
+        }
     }
     let destinations = targets
         .destinations
@@ -235,11 +294,15 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         destinations,
         resend_uncertain: options.resend_uncertain,
         push_changes: options.push_changes,
+        dry_run: false,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
     };
     let progress = progress_bar(input.data_lines);
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        blank: input.blank_lines,
+        ..Summary::default()
+    };
     let mut deferred = Vec::new();
     let show = |summary: &mut Summary, line: u64, outcome: Outcome| {
         let attention = !matches!(
@@ -254,14 +317,16 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                     bar.println(text);
                 }
             }
-            None if attention || !options.quiet => eprintln!("{text}"),
+            None if attention || !options.quiet => note!("{text}"),
             None => {}
         }
     };
     {
         let stream = futures_util::stream::iter(input.rows()?)
             .take_while(|_| {
-                let go = !stop.requested() && !context.journal_failed.load(Ordering::SeqCst);
+                let go = !stop.requested()
+                    && !context.journal_failed.load(Ordering::SeqCst)
+                    && !crate::say::closed();
                 async move { go }
             })
             .map(|(line, row)| {
@@ -286,11 +351,12 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     // Rows that may correct a delivered tracking number: a further package
     // if the number they may replace is still in the file.
     let journal_failed = || context.journal_failed.load(Ordering::SeqCst);
-    if !deferred.is_empty() && !stop.requested() && !journal_failed() {
+    let stopping = || stop.requested() || journal_failed() || crate::say::closed();
+    if !deferred.is_empty() && !stopping() {
         let replaced: HashSet<String> = deferred.iter().map(|d| d.replaced.key.clone()).collect();
         let present = keys_in_file(&input, &pusher, &replaced)?;
         for row in deferred {
-            if stop.requested() || journal_failed() {
+            if stopping() {
                 break;
             }
             let line = row.line;
@@ -302,7 +368,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if stop.forced() {
         summary.abandoned = context.abandon_in_flight();
         for line in &summary.abandoned {
-            eprintln!("line {line}: UNCERTAIN: stopped while being sent");
+            note!("line {line}: UNCERTAIN: stopped while being sent");
         }
     }
     if let Some(bar) = &progress {
@@ -315,16 +381,23 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     let closed = journal.finish_run();
 
     let interrupted = stop.requested();
-    summary.print(input.data_lines, started.elapsed(), interrupted);
+    summary.print(
+        input.data_lines,
+        started.elapsed(),
+        interrupted,
+        targets.rehearsal.as_deref(),
+    );
     if journal_failed {
-        eprintln!(
+        note!(
             "  the journal could not record a row (see the lines above): no new row was started after it. Free the space (or fix the journal's folder), then run again: rows sent but not recorded are resumed as sent in doubt, none is sent twice where it may not be"
         );
     }
     if let Err(e) = &closed {
-        eprintln!("  {e}: the journal could not be closed cleanly");
+        note!("  {e}: the journal could not be closed cleanly");
     }
-    Ok(if journal_failed || closed.is_err() {
+    Ok(if crate::say::closed() {
+        ExitCode::from(CLOSED_EXIT)
+    } else if journal_failed || closed.is_err() {
         ExitCode::FAILURE
     } else {
         summary.exit_code(interrupted)
@@ -352,13 +425,11 @@ fn keys_in_file(
     Ok(found)
 }
 
-/// `FILE.journal.sqlite` beside the file itself: through a symbolic link,
-/// beside the file it names, so that one file has one journal.
-fn default_journal(file: &Path) -> PathBuf {
+/// [`FOLDER_JOURNAL`] in the file's folder: through a symbolic link, in the
+/// folder of the file it names.
+fn folder_journal(file: &Path) -> PathBuf {
     let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let mut name = file.file_name().unwrap_or_default().to_os_string();
-    name.push(".journal.sqlite");
-    file.with_file_name(name)
+    file.with_file_name(FOLDER_JOURNAL)
 }
 
 /// A bar with the rate and the time left, on a terminal only: elsewhere
@@ -376,38 +447,72 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
     Some(bar)
 }
 
-pub fn validate(file: &Path, provider: Option<Provider>) -> Result<ExitCode, String> {
-    let input = input::check(file)?;
+/// `trackctl validate`: every refusal `push` can make from the file alone,
+/// in the same words, by the same path with nothing sent: each row is
+/// checked and claimed in a journal in memory (so two rows of one shipment,
+/// or two tracking numbers for a record that holds one, are refused as
+/// `push` refuses them), and a row `push` would send is counted valid.
+pub async fn validate(
+    file: &Path,
+    provider: Option<Provider>,
+    ignored_columns: &[String],
+) -> Result<ExitCode, String> {
+    let input = input::check(file, ignored_columns)?;
     for warning in &input.warnings {
-        println!("{warning}");
+        say!("{warning}");
     }
-    let pusher = Pusher::new().with_default_provider(provider);
+    let mut journal = Journal::open(None, false)?;
+    journal.begin_run(file)?;
+    let context = Context {
+        pusher: &Pusher::new().with_default_provider(provider),
+        journal: &journal,
+        destinations: Provider::ALL
+            .iter()
+            .map(|p| (*p, format!("validate {p}")))
+            .collect(),
+        resend_uncertain: false,
+        push_changes: false,
+        dry_run: true,
+        in_flight: Mutex::new(BTreeMap::new()),
+        journal_failed: AtomicBool::new(false),
+    };
     let (mut good, mut bad) = (0u64, 0u64);
     for (line, row) in input.rows()? {
-        let problem = match row {
-            Err(e) => Some(e.to_string()),
-            Ok(shipment) => match pusher.check(&shipment) {
-                Ok(_) => None,
-                Err(PushError::Invalid(errors)) => Some(
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                Err(e) => Some(e.to_string()),
-            },
-        };
-        match problem {
-            Some(problem) => {
-                bad += 1;
-                println!("line {line}: {problem}");
+        if crate::say::closed() {
+            break;
+        }
+        match context.deliver(line, row).await {
+            Outcome::Valid(choice) => {
+                good += 1;
+                if let Some(choice) = choice {
+                    say!("line {line}: {choice}");
+                }
             }
-            None => good += 1,
+            Outcome::Duplicate(first) => {
+                good += 1;
+                say!("line {line}: the same shipment as line {first}: sent once");
+            }
+            Outcome::Failed(why) => {
+                bad += 1;
+                say!("line {line}: {why}");
+            }
+            Outcome::Changed(why) | Outcome::Uncertain(why, _) => {
+                bad += 1;
+                say!("line {line}: {why}");
+            }
+            // Not in a dry run against a new journal, which holds nothing
+            // delivered.
+            Outcome::Pushed(_) | Outcome::Skipped | Outcome::Deferred(_) => good += 1,
         }
     }
-    println!("{good} valid, {bad} invalid");
-    Ok(if bad == 0 {
+    let blank = match input.blank_lines {
+        0 => String::new(),
+        n => format!(", {n} blank"),
+    };
+    say!("{good} valid, {bad} invalid{blank}");
+    Ok(if crate::say::closed() {
+        ExitCode::from(CLOSED_EXIT)
+    } else if bad == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

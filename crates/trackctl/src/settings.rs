@@ -3,32 +3,67 @@
 //!
 //! The values are credentials, so no message here ever shows one: errors
 //! name the file, the line and the setting, never what it was set to.
+//!
+//! A setting that is there but blank is an error, not an absent setting: it
+//! is what a secret injection that failed leaves (`CRUX_TOKEN=`), and read
+//! as absent it could turn a real push into a rehearsal against the mock.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The variables read; a provider is configured when its credentials are there.
-pub const VARIABLES: &[&str] = &[
-    "CRUX_TOKEN",
-    "CRUX_USERNAME",
-    "CRUX_PASSWORD",
-    "CRUX_BASE_URL",
-    "CRUX_ACCOUNT",
-    "VTEX_APP_KEY",
-    "VTEX_APP_TOKEN",
-    "VTEX_ACCOUNT",
-    "VTEX_BASE_URL",
-    "SELLERCLOUD_USERNAME",
-    "SELLERCLOUD_PASSWORD",
-    "SELLERCLOUD_SERVER_ID",
-    "SELLERCLOUD_BASE_URL",
+/// Each provider's variables; it is configured when its credentials are there.
+pub const PROVIDER_VARIABLES: &[(&str, &[&str])] = &[
+    (
+        "crux",
+        &[
+            "CRUX_TOKEN",
+            "CRUX_USERNAME",
+            "CRUX_PASSWORD",
+            "CRUX_BASE_URL",
+            "CRUX_ACCOUNT",
+        ],
+    ),
+    (
+        "vtex-oms",
+        &[
+            "VTEX_APP_KEY",
+            "VTEX_APP_TOKEN",
+            "VTEX_ACCOUNT",
+            "VTEX_BASE_URL",
+        ],
+    ),
+    (
+        "sellercloud",
+        &[
+            "SELLERCLOUD_USERNAME",
+            "SELLERCLOUD_PASSWORD",
+            "SELLERCLOUD_SERVER_ID",
+            "SELLERCLOUD_BASE_URL",
+        ],
+    ),
 ];
 
+/// trackctl's own settings: the journal's path (default: the input's folder's).
+pub const JOURNAL: &str = "TRACKCTL_JOURNAL";
+
+/// Every variable read.
+fn variables() -> impl Iterator<Item = &'static str> {
+    PROVIDER_VARIABLES
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+        .chain([JOURNAL])
+}
+
 /// Settings from the config file, overridden by the environment.
-pub struct Settings(BTreeMap<String, String>);
+pub struct Settings {
+    values: BTreeMap<String, String>,
+    /// A config file was given.
+    config: bool,
+}
 
 impl Settings {
-    /// Reads `config` (if given) and the environment.
+    /// Reads `config` (if given) and the environment; a blank value is an
+    /// error naming the setting and where it was set.
     pub fn load(config: Option<&Path>) -> Result<Self, String> {
         let mut values = BTreeMap::new();
         if let Some(path) = config {
@@ -42,39 +77,63 @@ impl Settings {
             let file = parsed.map_err(|e| format!("{}: {e}", path.display()))?;
             values.extend(file);
         }
-        for name in VARIABLES {
-            if let Ok(value) = std::env::var(name) {
+        for name in variables() {
+            if let Some(value) = std::env::var_os(name) {
+                let value = value.into_string().map_err(|_| {
+                    format!("{name} in the environment is not UTF-8 text (the value is not shown)")
+                })?;
+                if value.trim().is_empty() {
+                    return Err(format!(
+                        "{name} is set but blank in the environment: give it a value, or unset it"
+                    ));
+                }
                 values.insert(name.to_string(), value);
             }
         }
-        Ok(Self(values))
+        Ok(Self {
+            values,
+            config: config.is_some(),
+        })
     }
 
-    /// A setting, trimmed, if set and not blank.
+    /// A setting, trimmed, if set.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.values.get(name).map(|v| v.trim())
     }
 
-    /// Whether any provider's credentials are set.
-    pub fn any_credentials(&self) -> bool {
-        [
-            "CRUX_TOKEN",
-            "CRUX_USERNAME",
-            "VTEX_APP_KEY",
-            "SELLERCLOUD_USERNAME",
-        ]
-        .iter()
-        .any(|n| self.get(n).is_some())
+    /// Whether anything names a provider: a config file, or any provider's
+    /// variable. Only when nothing does is the built-in mock the default.
+    pub fn names_a_provider(&self) -> bool {
+        self.config
+            || PROVIDER_VARIABLES
+                .iter()
+                .flat_map(|(_, names)| names.iter())
+                .any(|name| self.values.contains_key(*name))
+    }
+
+    /// The variables of `provider` that are set, by name.
+    pub fn set_for(&self, provider: &str) -> Vec<&'static str> {
+        PROVIDER_VARIABLES
+            .iter()
+            .filter(|(p, _)| *p == provider)
+            .flat_map(|(_, names)| names.iter().copied())
+            .filter(|name| self.values.contains_key(*name))
+            .collect()
     }
 }
 
+/// A blank value, with where it is.
+fn blank(name: &str, line: usize) -> String {
+    format!("line {line}: {name} is blank: give it a value, or remove the line")
+}
+
 fn known(name: &str, line: usize) -> Result<(), String> {
-    if VARIABLES.contains(&name) {
+    if variables().any(|v| v == name) {
         Ok(())
     } else {
         Err(format!(
             "line {line}: unknown setting {name} (known: {})",
-            VARIABLES.join(", ")
+            variables().collect::<Vec<_>>().join(", ")
         ))
     }
 }
@@ -128,6 +187,9 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
                 })?,
             _ => value.split(" #").next().unwrap_or(value).trim_end(),
         };
+        if value.trim().is_empty() {
+            return Err(blank(name, number));
+        }
         if values.insert(name.to_string(), value.to_string()).is_some() {
             return Err(format!("line {number}: {name} is set twice"));
         }
@@ -167,12 +229,16 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
             yaml_serde::Value::String(s) => s,
             yaml_serde::Value::Number(n) => n.to_string(),
             yaml_serde::Value::Bool(b) => b.to_string(),
+            yaml_serde::Value::Null => return Err(blank(&name, line)),
             _ => {
                 return Err(format!(
                     "line {line}: {name}: not a single value (the value is not shown)"
                 ));
             }
         };
+        if value.trim().is_empty() {
+            return Err(blank(&name, line));
+        }
         values.insert(name, value);
     }
     Ok(values)
@@ -195,6 +261,18 @@ mod tests {
         assert_eq!(values["VTEX_ACCOUNT"], "mystore");
         assert!(is_dotenv(Path::new("settings"), &text));
         assert!(!is_dotenv(Path::new("settings.yaml"), "CRUX_TOKEN: x\n"));
+    }
+
+    #[test]
+    fn a_blank_value_is_an_error_naming_it() {
+        for text in ["CRUX_TOKEN=\n", "CRUX_TOKEN=''\n", "# c\nCRUX_TOKEN=   \n"] {
+            let error = dotenv(text).expect_err(text);
+            assert!(error.contains(": CRUX_TOKEN is blank"), "{error}");
+        }
+        for text in ["CRUX_TOKEN:\n", "CRUX_TOKEN: ''\n", "CRUX_TOKEN: \"  \"\n"] {
+            let error = yaml(text).expect_err(text);
+            assert!(error.contains("line 1: CRUX_TOKEN is blank"), "{error}");
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Notify;
 
+use crate::say::note;
+
 /// What the signals have asked for.
 #[derive(Default)]
 pub struct Stop {
@@ -96,13 +98,13 @@ impl Signals {
 
 async fn listen(stop: Arc<Stop>, mut signals: Signals) {
     signals.next().await;
-    eprintln!("stopping: no new rows; waiting for those in flight (Ctrl-C again to stop at once)");
+    note!("stopping: no new rows; waiting for those in flight (Ctrl-C again to stop at once)");
     stop.requested.store(true, Ordering::SeqCst);
     signals.next().await;
-    eprintln!("stopping at once: the rows in flight are journaled as uncertain");
+    note!("stopping at once: the rows in flight are journaled as uncertain");
     stop.forced.store(true, Ordering::SeqCst);
     stop.force.notify_waiters();
     signals.next().await;
-    eprintln!("stopped");
+    note!("stopped");
     std::process::exit(130);
 }

@@ -163,7 +163,7 @@ fn validate_reports_bad_rows_and_sends_nothing() {
 fn a_bad_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.csv");
-    // A duplicate column refuses the file; an unknown one is only warned of.
+    // A duplicate column refuses the file, and so does an unknown one.
     std::fs::write(&path, "order_ref,tracking_number,order_ref\n1,2,3\n").unwrap();
     let output = trackctl().arg("validate").arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -178,8 +178,9 @@ fn a_bad_file_is_a_clear_error() {
     )
     .unwrap();
     let output = trackctl().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
     assert!(
-        text(&output).contains("line 1: unknown column \"colour\" is ignored"),
+        text(&output).contains("line 1: unknown column \"colour\" (known: provider, "),
         "{}",
         text(&output)
     );

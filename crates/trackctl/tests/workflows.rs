@@ -912,3 +912,351 @@ async fn logs_turn_on_with_rust_log_or_v_and_never_show_a_secret() {
         assert!(!output.contains("SECRET"), "a secret in:\n{output}");
     }
 }
+
+/// A run with these settings files and variables only: nothing inherited.
+fn push_with(dir: &Path, file: &Path, config: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let mut command = trackctl();
+    command.arg("push");
+    if let Some(text) = config {
+        command.arg("--config").arg(write(dir, "prod.env", text));
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.arg(file).output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipments(dir.path());
+    // A config file, the environment, and what the refusal says.
+    type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+    let refused: [Case; 5] = [
+        // A secret injection that failed.
+        (
+            Some("CRUX_TOKEN=\nSELLERCLOUD_PASSWORD=\n"),
+            &[],
+            "line 1: CRUX_TOKEN is blank",
+        ),
+        (Some(""), &[], "the settings name no provider's credentials"),
+        (
+            Some("VTEX_ACCOUNT=mystore\n"),
+            &[],
+            "vtex-oms: VTEX_ACCOUNT set, but not VTEX_APP_KEY and VTEX_APP_TOKEN",
+        ),
+        (
+            None,
+            &[("CRUX_TOKEN", "")],
+            "CRUX_TOKEN is set but blank in the environment",
+        ),
+        (
+            None,
+            &[("SELLERCLOUD_SERVER_ID", "my-server")],
+            "sellercloud: SELLERCLOUD_SERVER_ID set, but not SELLERCLOUD_USERNAME",
+        ),
+    ];
+    for (config, env, why) in refused {
+        let output = push_with(dir.path(), &file, config, env);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{config:?} {env:?}\n{}",
+            text(&output)
+        );
+        assert!(
+            text(&output).contains(why),
+            "{why:?} not in:\n{}",
+            text(&output)
+        );
+        assert!(!text(&output).contains("pushed"), "{}", text(&output));
+    }
+    // Refused before anything was opened: no journal was made.
+    assert!(!dir.path().join("trackctl.journal.sqlite").exists());
+
+    // Nothing names a provider: the built-in mock, which the summary says
+    // even under -q; and --mock asks for it whatever is set.
+    let quiet = trackctl().args(["push", "-q"]).arg(&file).output().unwrap();
+    let asked = trackctl()
+        .args(["push", "--mock"])
+        .env("CRUX_TOKEN", "tok-real")
+        .arg(&file)
+        .output()
+        .unwrap();
+    for output in [&quiet, &asked] {
+        assert!(output.status.success(), "{}", text(output));
+        let summary = summary_of(output);
+        assert!(
+            summary.starts_with("7 pushed")
+                && summary
+                    .ends_with("to the built-in mock: nothing was delivered to a real provider"),
+            "{summary}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misspelled_column_refuses_the_file_and_a_vtex_row_says_what_it_is() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "provider,order_ref,tracking_number,carrier,invoice_number,invoice_valeu,line_items,trackingurl";
+    let row = "vtex-oms,v501246lspt-01,BR123456790BR,Correios,0102030406,49.90,1:1:44.90;2:1:5.00,https://t.example/BR1";
+    let file = write(dir.path(), "typo.csv", &format!("{header}\n{row}\n"));
+    let journal = dir.path().join("j.sqlite");
+    for command in ["validate", "push"] {
+        let output = if command == "push" {
+            push(&mock, &file, &journal)
+        } else {
+            trackctl().arg(command).arg(&file).output().unwrap()
+        };
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(
+            text(&output)
+                .contains("unknown column \"invoice_valeu\" (did you mean \"invoice_value\"?)"),
+            "{}",
+            text(&output)
+        );
+    }
+    assert!(mock.ledger().is_empty());
+
+    // Corrected, the row is a new invoice, and says so.
+    let fixed = write(
+        dir.path(),
+        "fixed.csv",
+        &format!("{}\n{row}\n", header.replace("valeu", "value")),
+    );
+    let output = trackctl().arg("validate").arg(&fixed).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("line 2: vtex-oms: a new invoice 0102030406 (the row has invoice_value): invoiceNotification"),
+        "{}",
+        text(&output)
+    );
+    let output = push_command(&mock, &fixed, &journal, &["-v"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("vtex-oms: a new invoice 0102030406"),
+        "{}",
+        text(&output)
+    );
+    let sent = &mock.ledger()[0];
+    assert_eq!(sent.operation, "invoiceNotification");
+
+    // Left out on purpose, the column is not read: tracking onto the invoice.
+    let output = trackctl()
+        .args(["validate", "--ignore-column", "invoice_valeu"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains(
+            "line 2: vtex-oms: tracking onto invoice 0102030406, which the order must already have"
+        ),
+        "{}",
+        text(&output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identifiers_a_spreadsheet_wrote_in_scientific_notation_are_refused() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "excel.csv",
+        "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number\n\
+         sellercloud,5004321,7.94699E+11,FedEx,FedEx Ground,2024-04-09T12:26:18Z,\n\
+         crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1.23457E+19,UPS,Ground,2024-04-09T12:26:18Z,\n\
+         vtex-oms,v1-01,BR1,Correios,,,1.02E+08\n\
+         sellercloud,5004322,794698753190,FedEx,FedEx Ground,2024-04-09T12:26:18Z,\n",
+    );
+    let validated = trackctl().arg("validate").arg(&file).output().unwrap();
+    let pushed = push(&mock, &file, &dir.path().join("j.sqlite"));
+    for output in [&validated, &pushed] {
+        assert_eq!(output.status.code(), Some(1), "{}", text(output));
+        for (line, field, value) in [
+            (2, "tracking_number", "7.94699E+11"),
+            (3, "tracking_number", "1.23457E+19"),
+            (4, "invoice_number", "1.02E+08"),
+        ] {
+            let expected =
+                format!("line {line}: {field}: \"{value}\" is a number as a spreadsheet shows it");
+            assert!(
+                text(output).contains(&expected),
+                "{expected}\n{}",
+                text(output)
+            );
+        }
+        assert!(text(output).contains("Format the column as text"));
+    }
+    assert!(
+        text(&validated).contains("1 valid, 3 invalid"),
+        "{}",
+        text(&validated)
+    );
+    assert_eq!(
+        arrivals(&mock).into_keys().collect::<Vec<_>>(),
+        ["794698753190"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_pipe_stops_the_run_cleanly_and_the_rerun_needs_no_flag() {
+    use std::io::BufRead;
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = unrepeatable_rows(dir.path(), 300);
+    let journal = dir.path().join("j.sqlite");
+    // `trackctl push … 2>&1 | head -1`.
+    let mut child = push_command(&mock, &file, &journal, &[])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("Pushing to"), "{first}");
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(141),
+        "a closed pipe stops the run, no panic"
+    );
+
+    // The journal was closed cleanly: no --journal-is-whole, nothing twice.
+    let rerun = push(&mock, &file, &journal);
+    assert!(rerun.status.success(), "{}", text(&rerun));
+    mock.settle().await;
+    all_once(&mock, 300);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn daily_files_of_one_folder_never_resend_the_rows_they_repeat() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "provider,order_ref,tracking_number,carrier,invoice_number,invoice_value,target,line_items\n";
+    // Crux's add, VTEX's invoice and SellerCloud's multiple-PO call: none
+    // may be sent twice.
+    let late = "crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,LATE-1,UPS,,,,\n\
+                vtex-oms,v9-01,LATE-2,Correios,9,10.00,,1:1:10.00\n\
+                sellercloud,1009,LATE-3,UPS,,,po-multiple,\n";
+    let day = |name: &str, rows: &str| write(dir.path(), name, &format!("{header}{rows}"));
+    // The first day was pushed by an earlier trackctl, whose journal was
+    // the file's own (FILE.journal.sqlite).
+    let first = day(
+        "shipments-2024-04-08.csv",
+        "crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,OLD-1,UPS,,,,\n",
+    );
+    let own = dir.path().join("shipments-2024-04-08.csv.journal.sqlite");
+    let output = push_real(&mock, &first, &own, "token-1");
+    assert!(output.status.success(), "{}", text(&output));
+
+    let second = day(
+        "shipments-2024-04-09.csv",
+        &format!("crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,DAY-9,UPS,,,,\n{late}"),
+    );
+    let third = day(
+        "shipments-2024-04-10.csv",
+        &format!(
+            "{late}crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,OLD-1,UPS,,,,\ncrux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,DAY-10,UPS,,,,\n"
+        ),
+    );
+    let run = |file: &Path| {
+        real(trackctl(), &mock, "token-1")
+            .args(["push", "--lookup-delay", "0.1"])
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let output = run(&second);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("Adopted 1 rows of shipments-2024-04-08.csv.journal.sqlite"),
+        "{}",
+        text(&output)
+    );
+    assert!(
+        summary_of(&output).starts_with("4 pushed"),
+        "{}",
+        text(&output)
+    );
+    let output = run(&third);
+    assert!(output.status.success(), "{}", text(&output));
+    let summary = summary_of(&output);
+    assert!(
+        summary.starts_with("1 pushed, 0 failed, 4 skipped"),
+        "{}",
+        text(&output)
+    );
+    assert!(dir.path().join("trackctl.journal.sqlite").exists());
+    mock.settle().await;
+    all_once(&mock, 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validate_refuses_what_push_refuses_in_the_same_words() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "two.csv",
+        "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number\n\
+         sellercloud,5004322,T-1,FedEx,FedEx Ground,2024-04-09T12:26:18Z,\n\
+         sellercloud,5004322,T-2,FedEx,FedEx Ground,2024-04-09T12:26:18Z,\n\
+         vtex-oms,v2-01,BR-2,Correios,,,77\n\
+         vtex-oms,v2-01,BR-3,Correios,,,77\n",
+    );
+    let validated = trackctl().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(validated.status.code(), Some(1), "{}", text(&validated));
+    assert!(
+        text(&validated).contains("2 valid, 2 invalid"),
+        "{}",
+        text(&validated)
+    );
+    // One worker, so that push claims the rows in the file's order.
+    let pushed = push_command(
+        &mock,
+        &file,
+        &dir.path().join("j.sqlite"),
+        &["--concurrency", "1"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(pushed.status.code(), Some(1), "{}", text(&pushed));
+    for refusal in [
+        "line 3: line 2 sends tracking number T-1 to the same sales order, and sellercloud keeps one tracking number per sales order",
+        "line 5: line 4 sends tracking number BR-2 to the same invoice, and vtex-oms keeps one tracking number per invoice",
+    ] {
+        assert!(
+            text(&validated).contains(refusal),
+            "{refusal}\n{}",
+            text(&validated)
+        );
+        assert!(
+            text(&pushed).contains(refusal),
+            "{refusal}\n{}",
+            text(&pushed)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lines_of_empty_cells_are_counted_blank_not_failed() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = std::fs::read_to_string(example("shipments.csv")).unwrap();
+    csv.push_str(",,,,,,,,,,,,\n,,,,,,,,,,,,\n");
+    let file = write(dir.path(), "export.csv", &csv);
+    let output = push(&mock, &file, &dir.path().join("j.sqlite"));
+    assert!(output.status.success(), "{}", text(&output));
+    let summary = summary_of(&output);
+    assert!(summary.starts_with("7 pushed, 0 failed"), "{summary}");
+    assert!(summary.contains(", 2 blank — 9 rows"), "{summary}");
+    let validated = trackctl().arg("validate").arg(&file).output().unwrap();
+    assert!(validated.status.success(), "{}", text(&validated));
+    assert!(text(&validated).contains("7 valid, 0 invalid, 2 blank"));
+}

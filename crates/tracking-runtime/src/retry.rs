@@ -18,9 +18,10 @@
 //!   `Retry-After` (seconds or an HTTP date) or SellerCloud's
 //!   `RateLimitResetTime` body field. A wait that would go past the total
 //!   budget ends the retries instead.
-//! - A retry is made anew, after the wait, from the call's arguments, with
-//!   the credentials of then ([`crate::Runtime::execute`]). If it cannot be
-//!   (a token that cannot be renewed), the call reports the last answer.
+//! - A retry sends a copy of the request (the same bytes, copied before each
+//!   attempt), with the credentials of then ([`crate::Runtime::execute`]).
+//!   If it cannot be (a token that cannot be renewed, a body that cannot be
+//!   copied), the call reports the last answer.
 
 use std::time::{Duration, SystemTime};
 

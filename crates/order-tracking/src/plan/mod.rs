@@ -170,6 +170,22 @@ impl Plan {
         }
     }
 
+    /// Which call the row's columns chose, and why, where the columns decide
+    /// it: a VTEX row is a new invoice when it has `invoice_value`, and
+    /// otherwise the tracking number onto an invoice the order already has.
+    pub fn choice(&self) -> Option<String> {
+        match self {
+            Plan::VtexInvoice { body, .. } => Some(format!(
+                "a new invoice {} (the row has invoice_value): invoiceNotification",
+                *body.invoice_number
+            )),
+            Plan::VtexPartialInvoice { invoice_number, .. } => Some(format!(
+                "tracking onto invoice {invoice_number}, which the order must already have (the row has no invoice_value, which a new invoice needs): updatePartialInvoice"
+            )),
+            _ => None,
+        }
+    }
+
     /// The provider's record that holds one tracking number, which this
     /// plan's call sets (a second number sent to it replaces the first):
     /// VTEX's invoice, SellerCloud's purchase order (single tracking) and
@@ -269,6 +285,24 @@ impl Errors {
     }
 }
 
+/// Whether `text` is a number in the scientific notation spreadsheets show
+/// long numbers in (`7.94699E+11` for FedEx's `794698753190`): an
+/// identifier made up by the spreadsheet, whose digits are gone. The
+/// exponent's sign is required, as spreadsheets write it, so that a code
+/// such as `12E45` is still taken as it is.
+fn spreadsheet_number(text: &str) -> bool {
+    let text = text.trim();
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let exponent = exponent
+        .strip_prefix('+')
+        .or_else(|| exponent.strip_prefix('-'));
+    digits(whole) && digits(fraction) && exponent.is_some_and(digits)
+}
+
 pub(super) fn non_empty(text: &str) -> Option<&str> {
     let text = text.trim();
     (!text.is_empty()).then_some(text)
@@ -294,6 +328,15 @@ pub fn plan(shipment: &Shipment, provider: Provider) -> Result<Plan, Vec<FieldEr
         if value.is_some_and(|v| v.chars().any(char::is_control)) {
             errors.add(field, "contains a line break or another control character");
         }
+        if let Some(value) = value.filter(|v| spreadsheet_number(v)) {
+            errors.add(
+                field,
+                format!(
+                    "{:?} is a number as a spreadsheet shows it, in scientific notation: its digits are lost. Format the column as text in the spreadsheet, type the identifier again, and export again",
+                    value.trim()
+                ),
+            );
+        }
     }
     let plan = match provider {
         Provider::Crux => crux::plan(shipment, &mut errors),
@@ -301,4 +344,45 @@ pub fn plan(shipment: &Shipment, provider: Provider) -> Result<Plan, Vec<FieldEr
         Provider::SellerCloud => sellercloud::plan(shipment, &mut errors),
     };
     errors.finish(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_scientific_notation_is_refused_as_an_identifier() {
+        for made_up in [
+            "7.94699E+11",
+            "1.23457E+19",
+            "1.02E+08",
+            "1E+11",
+            " 5.5e-3 ",
+        ] {
+            assert!(spreadsheet_number(made_up), "{made_up}");
+        }
+        for real in [
+            "794698753190",
+            "12E45",
+            "1Z999AA10123456784",
+            "BR123456789BR",
+            "E+11",
+            "1.2E+",
+            "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3",
+        ] {
+            assert!(!spreadsheet_number(real), "{real}");
+        }
+        let shipment = Shipment {
+            order_ref: "5004321".into(),
+            tracking_number: "7.94699E+11".into(),
+            carrier: Some("FedEx".into()),
+            service: Some("Ground".into()),
+            shipped_at: Some(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let errors = plan(&shipment, Provider::SellerCloud).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "tracking_number");
+        assert!(errors[0].message.contains("Format the column as text"));
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use order_tracking::{LineItem, Shipment, date_time};
 
-use super::{CSV_COLUMNS, Problems, Row, RowError};
+use super::{CSV_COLUMNS, Checked, Problems, Row, RowError, columns};
 
 const BOM: char = '\u{feff}';
 
@@ -76,13 +76,15 @@ impl Lines {
     }
 }
 
-/// The header's column names (a BOM dropped), checked: known, once each,
-/// with the two that are needed.
+/// What each of the header's columns is read as (a BOM dropped): a known
+/// column, or `None` for one `ignored` names; checked: each column once,
+/// no name left unknown, the two that are needed there.
 fn header(
     reader: &mut csv::Reader<File>,
+    ignored: &[String],
     problems: &mut Problems,
     warnings: &mut Vec<String>,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<Option<&'static str>>, String> {
     let headers = reader
         .headers()
         .map_err(|e| format!("line 1: cannot read the header: {e}"))?;
@@ -97,29 +99,53 @@ fn header(
             }
         })
         .collect();
+    let mut read = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
-        if let Some(first) = names[..i].iter().position(|n| n == name) {
+        if columns::is_ignored(name, ignored) {
+            warnings.push(format!(
+                "line 1: column {} ({name:?}) is ignored (--ignore-column)",
+                i + 1
+            ));
+            read.push(None);
+            continue;
+        }
+        let Some(column) = columns::column(name) else {
+            let hint = match columns::suggestion(name) {
+                Some(near) => format!("did you mean {near:?}?"),
+                None => format!("known: {}", CSV_COLUMNS.join(", ")),
+            };
             problems.add(
                 1,
                 format!(
-                    "the column {name:?} appears twice (columns {} and {}): which one is meant?",
+                    "unknown column {name:?} ({hint}): a column nobody reads would be lost in silence. Rename it, or leave it out with --ignore-column {name:?}"
+                ),
+            );
+            read.push(None);
+            continue;
+        };
+        if let Some(first) = read.iter().position(|c| *c == Some(column)) {
+            let also = if names[first] == *name {
+                String::new()
+            } else {
+                format!(" ({:?} and {name:?} both mean {column})", names[first])
+            };
+            problems.add(
+                1,
+                format!(
+                    "the column {column:?} appears twice (columns {} and {}){also}: which one is meant?",
                     first + 1,
                     i + 1
                 ),
             );
-        } else if !CSV_COLUMNS.contains(&name.as_str()) {
-            warnings.push(format!(
-                "line 1: unknown column {name:?} is ignored (known: {})",
-                CSV_COLUMNS.join(", ")
-            ));
         }
+        read.push(Some(column));
     }
     for needed in ["order_ref", "tracking_number"] {
-        if !names.iter().any(|h| h == needed) {
+        if !read.contains(&Some(needed)) {
             problems.add(1, format!("the column {needed:?} is missing"));
         }
     }
-    Ok(names)
+    Ok(read)
 }
 
 /// What is wrong with a record's structure, if anything.
@@ -138,18 +164,29 @@ fn structure(record: &csv::StringRecord, columns: usize) -> Option<String> {
 }
 
 /// The first reading: data lines, warnings; structural problems to `problems`.
-pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<(u64, Vec<String>), String> {
+pub(super) fn check(
+    path: &Path,
+    ignored: &[String],
+    problems: &mut Problems,
+) -> Result<Checked, String> {
     let mut reader = reader(path)?;
     let mut lines = Lines::new(path)?;
     let mut warnings = Vec::new();
-    let columns = header(&mut reader, problems, &mut warnings)?.len();
+    let columns = header(&mut reader, ignored, problems, &mut warnings)?.len();
     let mut count = 0;
+    let mut blank_lines = 0;
     let mut record = csv::StringRecord::new();
     loop {
         let at = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) if blank(&record) => {}
+            Ok(true) if blank(&record) => {
+                // An empty line is no line of data; a line of empty cells
+                // (`,,,,` as spreadsheets end a sheet) is counted as blank.
+                if record.len() > 1 {
+                    blank_lines += 1;
+                }
+            }
             Ok(true) => {
                 count += 1;
                 let start = record.position().map_or(at, |p| p.byte());
@@ -165,7 +202,11 @@ pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<(u64, Vec<St
         }
     }
     stray_quotes(path, problems)?;
-    Ok((count, warnings))
+    Ok(Checked {
+        data_lines: count,
+        blank_lines,
+        warnings,
+    })
 }
 
 /// Quotes the csv crate reads leniently (`"UPS"x` as `UPSx`, `U"PS` as it
@@ -250,9 +291,10 @@ fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
     Ok(())
 }
 
-/// A line of blanks only: skipped, as the csv crate skips empty lines.
+/// A line whose cells are all empty: skipped, as the csv crate skips empty
+/// lines (values are trimmed already).
 fn blank(record: &csv::StringRecord) -> bool {
-    record.len() == 1 && record[0].is_empty()
+    record.iter().all(str::is_empty)
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -263,10 +305,18 @@ fn csv_error(e: &csv::Error) -> String {
 }
 
 /// The second reading: every data line as a row.
-pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+pub(super) fn rows(
+    path: &Path,
+    ignored: &[String],
+) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
     let mut reader = reader(path)?;
     let mut lines = Lines::new(path)?;
-    let names = header(&mut reader, &mut Problems::default(), &mut Vec::new())?;
+    let names = header(
+        &mut reader,
+        ignored,
+        &mut Problems::default(),
+        &mut Vec::new(),
+    )?;
     let columns = names.len();
     let rows = reader.into_records().filter_map(move |record| {
         Some(match record {
@@ -289,13 +339,16 @@ pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, 
     Ok(Box::new(rows))
 }
 
-fn from_record(headers: &[String], record: &csv::StringRecord) -> Result<Shipment, RowError> {
+fn from_record(
+    headers: &[Option<&'static str>],
+    record: &csv::StringRecord,
+) -> Result<Shipment, RowError> {
     let mut shipment = Shipment::default();
     for (column, value) in headers.iter().zip(record.iter()) {
+        let Some(column) = *column else { continue };
         if value.is_empty() {
             continue;
         }
-        let column = column.as_str();
         let error = |message: String| RowError::new(Some(column), message);
         let decimal = || {
             value
@@ -318,7 +371,7 @@ fn from_record(headers: &[String], record: &csv::StringRecord) -> Result<Shipmen
             "invoice_value" => shipment.invoice_value = Some(decimal()?),
             "target" => shipment.target = Some(value.parse().map_err(error)?),
             "line_items" => shipment.line_items = line_items(value).map_err(error)?,
-            // Unknown columns were warned about.
+            // Every column of CSV_COLUMNS is read above.
             _ => {}
         }
     }

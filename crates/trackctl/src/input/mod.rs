@@ -8,6 +8,7 @@
 //! line, a shipment or the row's own error (a bad date, a bad number). Every
 //! data line yields one row, so a summary can account for each.
 
+mod columns;
 mod csv_rows;
 mod jsonl;
 
@@ -77,10 +78,24 @@ enum Format {
 pub struct Input {
     path: PathBuf,
     format: Format,
+    /// Columns left out (`--ignore-column`).
+    ignored: Vec<String>,
     /// How many data lines it has (each gives one row).
     pub data_lines: u64,
-    /// What is odd but harmless (an unknown column, ignored).
+    /// Lines whose cells are all empty (a spreadsheet's trailing `,,,,`):
+    /// skipped, and counted in the summary.
+    pub blank_lines: u64,
+    /// What to tell once, at the top (a column left out).
     pub warnings: Vec<String>,
+}
+
+/// What the first reading found.
+struct Checked {
+    /// Data lines (each gives one row).
+    data_lines: u64,
+    /// Lines whose cells are all empty (skipped).
+    blank_lines: u64,
+    warnings: Vec<String>,
 }
 
 /// Structural problems found by the first reading, each with its line.
@@ -111,8 +126,9 @@ impl Problems {
 }
 
 /// Reads `path` (`.csv`; `.jsonl`, `.ndjson` or `.json` for JSON Lines)
-/// through once, and refuses it if its structure is broken.
-pub fn check(path: &Path) -> Result<Input, String> {
+/// through once, and refuses it if its structure is broken or a column is
+/// not known (unless `ignored` names it).
+pub fn check(path: &Path, ignored: &[String]) -> Result<Input, String> {
     let format = match path
         .extension()
         .and_then(|e| e.to_str())
@@ -129,16 +145,22 @@ pub fn check(path: &Path) -> Result<Input, String> {
         }
     };
     let mut problems = Problems::default();
-    let (data_lines, warnings) = match format {
-        Format::Csv => csv_rows::check(path, &mut problems)?,
-        Format::JsonLines => (jsonl::check(path, &mut problems)?, Vec::new()),
+    let checked = match format {
+        Format::Csv => csv_rows::check(path, ignored, &mut problems)?,
+        Format::JsonLines => Checked {
+            data_lines: jsonl::check(path, &mut problems)?,
+            blank_lines: 0,
+            warnings: Vec::new(),
+        },
     };
     problems.finish(path)?;
     Ok(Input {
         path: path.to_path_buf(),
         format,
-        data_lines,
-        warnings,
+        ignored: ignored.to_vec(),
+        data_lines: checked.data_lines,
+        blank_lines: checked.blank_lines,
+        warnings: checked.warnings,
     })
 }
 
@@ -146,7 +168,7 @@ impl Input {
     /// Every data line, in order.
     pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
         let opened = match self.format {
-            Format::Csv => csv_rows::rows(&self.path),
+            Format::Csv => csv_rows::rows(&self.path, &self.ignored),
             Format::JsonLines => jsonl::rows(&self.path),
         };
         opened.map_err(|e| format!("{}: {e}", self.path.display()))

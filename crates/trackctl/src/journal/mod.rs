@@ -18,6 +18,7 @@
 //! `user_version`), and a run open in it is marked in the main file, so a
 //! copy made without its write-ahead log is refused (see [`open`]).
 
+mod adopt;
 mod open;
 
 use std::path::{Path, PathBuf};
@@ -139,8 +140,11 @@ pub struct Record {
 pub enum Look {
     /// Nowhere.
     Nowhere,
-    /// A delivered row on the same line (a record that takes several
-    /// numbers: a new number on the line of a delivered one may correct it).
+    /// A delivered row on the same line of the same file (a record that
+    /// takes several numbers: a new number on the line of a delivered one
+    /// may correct it). One journal serves the files of a folder, so the
+    /// line must be the same file's: line 2 of today's export is not line 2
+    /// of yesterday's.
     SameLine,
     /// Any row delivered, or claimed by this run (a record that holds one
     /// number: a second one would replace the first).
@@ -187,6 +191,14 @@ pub struct Journal {
     run: Option<i64>,
     /// Whether the journal still has rows of trackctl 0.1 to adopt.
     legacy: bool,
+}
+
+/// A secret's fingerprint under a journal's `key`.
+fn fingerprint(key: &[u8], secret: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(secret.as_bytes());
+    let bytes = mac.finalize().into_bytes();
+    bytes[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `journal: …` for a SQLite error.
@@ -236,16 +248,15 @@ impl Journal {
     /// key: the same secret gives the same fingerprint in this journal, and
     /// nothing outside it can be checked against it.
     pub fn fingerprint(&self, secret: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(secret.as_bytes());
-        let bytes = mac.finalize().into_bytes();
-        bytes[..6].iter().map(|b| format!("{b:02x}")).collect()
+        fingerprint(&self.key, secret)
     }
 
     /// Marks a run open in the main file (not only in the write-ahead log),
     /// so that a copy of the file without its log shows the run it lacks.
+    /// The file is recorded as its canonical path: a line of it is the same
+    /// line in a later run however the path is spelled ([`Look::SameLine`]).
     pub fn begin_run(&mut self, file: &Path) -> Result<(), String> {
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
         let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
         conn.execute(
             "INSERT INTO runs (started_at, pid, file) VALUES (?1, ?2, ?3)",
@@ -320,7 +331,8 @@ impl Journal {
                 "SELECT r.key, r.line, r.fields, runs.started_at, 0 AS this_run
                  FROM rows r LEFT JOIN runs ON runs.id = r.run
                  WHERE r.destination = ?1 AND r.scope = ?2 AND r.line = ?3
-                     AND r.state = 'done' AND r.key != ?4 AND ?5 = ?5
+                     AND r.state = 'done' AND r.key != ?4
+                     AND (runs.file IS NULL OR runs.file = (SELECT file FROM runs WHERE id = ?5))
                  LIMIT 1",
             ),
             (None, Look::SameRecord) => Some(
@@ -457,10 +469,34 @@ impl Journal {
 
 impl Drop for Journal {
     fn drop(&mut self) {
-        // A clean stop closes the run; a crash leaves it open, as it should.
-        if std::thread::panicking() {
-            return;
-        }
+        // Closed however the run ends, a panic included: dropping the
+        // connection folds the write-ahead log into the file and deletes
+        // it, so a run left open would then look like a copy made without
+        // its log, and the next run would be refused. Closing the run
+        // changes no row: rows in flight stay `sending`, in doubt. (A
+        // process killed outright closes nothing: its log stays beside the
+        // file, and the next run recovers it.)
         let _ = self.finish_run();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run that panics (a closed pipe did, before `crate::say`) leaves a
+    /// journal the next run opens as it is, without `--journal-is-whole`.
+    #[test]
+    fn a_journal_left_by_a_panic_opens_without_being_confirmed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sqlite");
+        let mut journal = Journal::open(Some(&path), false).unwrap();
+        journal.begin_run(Path::new("day.csv")).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _held = journal;
+            panic!("a crash in the middle of a run");
+        }));
+        assert!(panicked.is_err());
+        Journal::open(Some(&path), false).unwrap();
     }
 }
