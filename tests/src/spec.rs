@@ -96,47 +96,18 @@ pub fn load(path: &Path) -> SpecFile {
 }
 
 /// Follows `$ref`s to the node they name.
-pub fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    let mut node = node;
-    while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-        let pointer = reference.strip_prefix('#').expect("local $ref");
-        node = root
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("unresolved {reference}"));
-    }
-    node
-}
+pub use tracking_spec::follow_ref as resolve;
 
-/// `example` and every `examples[*].value` of a node (parameter or media type).
+/// `example` and every `examples[*].value` of a node (parameter or media
+/// type): [`tracking_spec::examples`], owned.
 pub fn examples_of(root: &Value, node: &Value) -> Vec<Example> {
-    let mut found = Vec::new();
-    if let Some(value) = node.get("example") {
-        found.push(Example {
-            name: "example".into(),
+    tracking_spec::examples(root, node)
+        .into_iter()
+        .map(|(name, value)| Example {
+            name: name.unwrap_or("example").to_string(),
             value: value.clone(),
-        });
-    }
-    if let Some(map) = node.get("examples").and_then(Value::as_object) {
-        for (name, example) in map {
-            let example = resolve(root, example);
-            if let Some(value) = example.get("value") {
-                found.push(Example {
-                    name: name.clone(),
-                    value: value.clone(),
-                });
-            }
-        }
-    }
-    found
-}
-
-fn json_media(root: &Value, node: &Value) -> Option<Value> {
-    resolve(root, node)
-        .get("content")?
-        .as_object()?
-        .iter()
-        .find(|(name, _)| name.starts_with("application/json"))
-        .map(|(_, media)| media.clone())
+        })
+        .collect()
 }
 
 impl SpecFile {
@@ -150,37 +121,35 @@ impl SpecFile {
         let mut operations = Vec::new();
         for (path, item) in root["paths"].as_object().expect("paths") {
             for (method, op) in item.as_object().expect("path item") {
-                if !matches!(
-                    method.as_str(),
-                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-                ) {
+                if !tracking_spec::METHODS.contains(&method.as_str()) {
                     continue;
                 }
-                let params = item
-                    .get("parameters")
+                let item_at = format!("/paths/{}", tracking_spec::pointer_token(path));
+                let op_at = format!("{item_at}/{method}");
+                let params = tracking_spec::parameters(root, &item_at, item, &op_at, op)
                     .into_iter()
-                    .chain(op.get("parameters"))
-                    .flat_map(|p| p.as_array().cloned().unwrap_or_default())
-                    .map(|p| {
-                        let p = resolve(root, &p);
-                        Param {
-                            name: p["name"].as_str().expect("parameter name").to_string(),
-                            location: p["in"].as_str().expect("parameter in").to_string(),
-                            example: examples_of(root, p).into_iter().next().map(|e| e.value),
-                        }
+                    .map(|p| Param {
+                        name: p.name.to_string(),
+                        location: p.location.to_string(),
+                        example: examples_of(root, p.node)
+                            .into_iter()
+                            .next()
+                            .map(|e| e.value),
                     })
                     .collect();
-                let body_media = op.get("requestBody").and_then(|b| json_media(root, b));
+                let body_media = op
+                    .get("requestBody")
+                    .and_then(|b| tracking_spec::json_media(root, b));
                 let responses = op["responses"]
                     .as_object()
                     .expect("responses")
                     .iter()
                     .map(|(status, response)| {
-                        let media = json_media(root, response);
+                        let media = tracking_spec::json_media(root, response);
                         ResponseSpec {
                             status: status.parse().expect("numeric status"),
                             has_body: media.is_some(),
-                            examples: media.map(|m| examples_of(root, &m)).unwrap_or_default(),
+                            examples: media.map(|(_, m)| examples_of(root, m)).unwrap_or_default(),
                         }
                     })
                     .collect();
@@ -195,7 +164,7 @@ impl SpecFile {
                     params,
                     has_body: op.get("requestBody").is_some(),
                     request_examples: body_media
-                        .map(|m| examples_of(root, &m))
+                        .map(|(_, m)| examples_of(root, m))
                         .unwrap_or_default(),
                     responses,
                     secured,

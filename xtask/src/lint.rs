@@ -8,15 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tracking_spec::{JsonPath, Positions, SpecError, follow_ref};
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Fails `lint` and `check`.
-    Error,
-    /// Reported only.
-    Warning,
-}
+/// How bad a finding is: an error fails `lint` and `check`; a warning is
+/// reported only.
+pub use tracking_spec::Severity;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,16 +33,13 @@ pub struct Lint {
 
 impl fmt::Display for Lint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         write!(
             f,
-            "{}:{}:{}: {severity}[{}]: {} (at {})",
+            "{}:{}:{}: {}[{}]: {} (at {})",
             self.file.display(),
             self.line,
             self.column,
+            self.severity,
             self.rule,
             self.message,
             self.path

@@ -49,34 +49,11 @@ impl fmt::Display for Class {
     }
 }
 
-/// How much a difference matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Our client may send what the provider refuses, or refuse what it answers.
-    Error,
-    /// Ours is stricter where that is safe: say why in the spec.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        })
-    }
-}
-
-/// Which way a schema's values travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Request,
-    Response,
-}
+use tracking_spec::Direction;
+/// How much a difference matters: an error, our client may send what the
+/// provider refuses or refuse what it answers; a warning, ours is stricter
+/// where that is safe (say why in the spec); info, worth knowing.
+pub use tracking_spec::Severity;
 
 /// One difference, with where it is in both documents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -185,10 +162,6 @@ impl<'a> Node<'a> {
             value,
             at: self.at.key(key),
         })
-    }
-
-    fn str(&self, key: &str) -> Option<&'a str> {
-        self.value.get(key).and_then(Value::as_str)
     }
 
     fn flag(&self, key: &str) -> bool {
@@ -302,45 +275,19 @@ impl<'a> Walk<'a, '_> {
     /// Parameters by where and name; a header's name in any case.
     fn parameters(&mut self, ours: &Operation<'a>, theirs: &Operation<'a>) {
         let collect = |doc: &'a Value, op: &Operation<'a>| {
+            let item_at = format!("/paths/{}", tracking_spec::pointer_token(&op.path));
+            let op_at = format!("{item_at}/{}", op.method);
             let mut found: BTreeMap<(String, String), Node<'a>> = BTreeMap::new();
-            let item_at = {
-                let mut segments: Vec<String> = op.at.segments().collect();
-                segments.pop();
-                segments.into_iter().fold(JsonPath::root(), |p, s| p.key(s))
-            };
-            let lists = [
-                (op.item.get("parameters"), item_at.key("parameters")),
-                (op.node.get("parameters"), op.at.key("parameters")),
-            ];
-            for (list, at) in lists {
-                for (i, p) in list
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    let p = resolve(
-                        doc,
-                        Node {
-                            value: p,
-                            at: at.index(i),
-                        },
-                    );
-                    let (Some(place), Some(name)) = (p.str("in"), p.str("name")) else {
-                        continue;
-                    };
-                    let name = if place == "header" {
-                        name.to_ascii_lowercase()
-                    } else {
-                        name.to_string()
-                    };
-                    if place == "header"
-                        && ["accept", "content-type", "authorization"].contains(&name.as_str())
-                    {
-                        continue;
-                    }
-                    found.insert((place.to_string(), name), p);
-                }
+            for p in tracking_spec::parameters(doc, &item_at, op.item, &op_at, op.node) {
+                let name = match p.location {
+                    "header" => p.name.to_ascii_lowercase(),
+                    _ => p.name.to_string(),
+                };
+                let node = Node {
+                    value: p.node,
+                    at: JsonPath::from_pointer(&p.at),
+                };
+                found.insert((p.location.to_string(), name), node);
             }
             found
         };
@@ -557,44 +504,14 @@ impl<'a> Walk<'a, '_> {
         }
     }
 
-    /// Each alternative as the set of what it puts on the wire.
+    /// Each alternative as the set of what it puts on the wire
+    /// ([`tracking_spec::security_alternatives`]), and where they are.
     fn alternatives(doc: &Value, op: &Node<'_>) -> (BTreeSet<BTreeSet<String>>, JsonPath) {
-        let (list, at) = match op.get("security") {
-            Some(own) => (own.value, own.at),
-            None => (
-                doc.get("security").unwrap_or(&Value::Null),
-                JsonPath::root().key("security"),
-            ),
+        let at = match op.get("security") {
+            Some(own) => own.at,
+            None => JsonPath::root().key("security"),
         };
-        let schemes = doc.pointer("/components/securitySchemes");
-        let wire = |name: &str| -> String {
-            let scheme = schemes.and_then(|s| s.get(name));
-            let field = |k: &str| {
-                scheme
-                    .and_then(|s| s.get(k))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-            };
-            match field("type") {
-                "apiKey" => format!("{} {}", field("in"), field("name").to_ascii_lowercase()),
-                "http" => field("scheme").to_ascii_lowercase(),
-                other if !other.is_empty() => other.to_string(),
-                _ => format!("undeclared scheme {name}"),
-            }
-        };
-        let alternatives = list
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|alt| {
-                alt.as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, _)| wire(name))
-                    .collect()
-            })
-            .collect();
-        (alternatives, at)
+        (tracking_spec::security_alternatives(doc, op.value), at)
     }
 
     fn security(&mut self, ours: &Node<'a>, theirs: &Node<'a>) {

@@ -204,7 +204,7 @@ fn security_and_statuses_are_compared_by_what_reaches_the_wire() {
         [(
             Class::OursStricter,
             Severity::Warning,
-            "security: theirs also takes bearer, ours does not".to_string()
+            "security: theirs also takes http bearer, ours does not".to_string()
         )],
         "names and charset parameters do not matter"
     );

@@ -2,16 +2,16 @@
 //! schema it illustrates.
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, resolve_ref};
+use tracking_spec::{JsonPath, json_media, resolve_ref};
 
 use crate::schema::Direction;
-use crate::{Checker, Contract, Finding, compile, escape, json_schema};
+use crate::{Checker, Contract, Finding, compile, escape};
 
 pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
     let spec = contract.json();
     let mut findings = Vec::new();
     let mut check_examples = |at: &JsonPath, node: &Value, checker: &Checker| {
-        for (example_at, value) in examples(at, node) {
+        for (example_at, value) in examples(spec, at, node) {
             for v in checker.check("example", value) {
                 findings.push(Finding {
                     rule: "example-valid",
@@ -35,34 +35,29 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             op.method.to_lowercase()
         ));
         let Some(op_node) = op_node else { continue };
-        let item = spec.pointer(&format!("/paths/{}", escape(&op.path)));
-
-        let param_nodes = [
-            item.and_then(|i| i.get("parameters")),
-            op_node.get("parameters"),
-        ];
-        for list in param_nodes.into_iter().flatten() {
-            for param in list.as_array().into_iter().flatten() {
-                let (param_at, param) = resolve_ref(spec, "", param);
-                let name = param
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let Some(spec_param) = op.params.iter().find(|p| p.name == name) else {
-                    continue;
-                };
-                let at = if param_at.is_empty() {
-                    op.location.key("parameters").key(name)
-                } else {
-                    JsonPath::from_pointer(&param_at)
-                };
-                check_examples(&at, param, &spec_param.schema);
-            }
+        let item_at = format!("/paths/{}", escape(&op.path));
+        let Some(item) = spec.pointer(&item_at) else {
+            continue;
+        };
+        let op_at = format!("{item_at}/{}", op.method.to_lowercase());
+        for param in tracking_spec::parameters(spec, &item_at, item, &op_at, op_node) {
+            let Some(spec_param) = op
+                .params
+                .iter()
+                .find(|p| p.name == param.name && p.location == param.location)
+            else {
+                continue;
+            };
+            check_examples(
+                &JsonPath::from_pointer(&param.at),
+                param.node,
+                &spec_param.schema,
+            );
         }
         if let (Some(body), Some(spec_body)) = (op_node.get("requestBody"), &op.request) {
             let (body_at, body) =
                 resolve_ref(spec, &pointer_of(&op.location.key("requestBody")), body);
-            if let Some((media, media_node)) = media(body) {
+            if let Some((media, media_node)) = json_media(spec, body) {
                 check_examples(
                     &JsonPath::from_pointer(&body_at).key("content").key(media),
                     media_node,
@@ -88,7 +83,7 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
                 &pointer_of(&op.location.key("responses").key(status.clone())),
                 response,
             );
-            if let Some((media, media_node)) = media(response) {
+            if let Some((media, media_node)) = json_media(spec, response) {
                 check_examples(
                     &JsonPath::from_pointer(&response_at)
                         .key("content")
@@ -155,28 +150,16 @@ fn pointer(p: &str) -> String {
     }
 }
 
-fn media(node: &Value) -> Option<(String, &Value)> {
-    let (name, _) = json_schema(node)?;
-    Some((name.to_string(), node.get("content")?.get(name)?))
-}
-
-/// `example` and `examples[*].value` of a parameter or media type node.
-fn examples<'a>(at: &JsonPath, node: &'a Value) -> Vec<(JsonPath, &'a Value)> {
-    let mut found = Vec::new();
-    if let Some(value) = node.get("example") {
-        found.push((at.key("example"), value));
-    }
-    for (name, example) in node
-        .get("examples")
-        .and_then(Value::as_object)
+/// The examples of a parameter or media type node ([`tracking_spec::examples`]),
+/// each with where it is: `at`'s `example`, or `examples.NAME.value`.
+fn examples<'a>(spec: &'a Value, at: &JsonPath, node: &'a Value) -> Vec<(JsonPath, &'a Value)> {
+    tracking_spec::examples(spec, node)
         .into_iter()
-        .flatten()
-    {
-        if let Some(value) = example.get("value") {
-            found.push((at.key("examples").key(name.clone()).key("value"), value));
-        }
-    }
-    found
+        .map(|(name, value)| match name {
+            None => (at.key("example"), value),
+            Some(name) => (at.key("examples").key(name.to_string()).key("value"), value),
+        })
+        .collect()
 }
 
 fn collect_schema_examples<'a>(

@@ -19,7 +19,6 @@
 mod checker;
 mod document;
 mod examples;
-mod media;
 mod operation;
 pub mod schema;
 mod url;
@@ -29,10 +28,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, METHODS, resolve_ref};
+use tracking_spec::{JsonPath, METHODS, is_json_media, json_media, resolve_ref};
 
 use checker::{Checker, compile};
-use media::{is_json, json_schema};
 use operation::{Body, Param, Response};
 use url::{match_template, parse_query, typed};
 
@@ -88,67 +86,40 @@ impl Contract {
                 let compile =
                     |at: String, node: &Value, direction| compile(file, &json, at, node, direction);
                 let mut params = Vec::new();
-                let param_lists = [
-                    (format!("{at_path}/parameters"), item.get("parameters")),
-                    (format!("{at}/parameters"), op.get("parameters")),
-                ];
-                for (list_at, list) in param_lists {
-                    for (i, param) in list
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                    {
-                        let (param_at, param) =
-                            resolve_ref(&json, &format!("{list_at}/{i}"), param);
-                        let name = param
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string();
-                        let location = param
-                            .get("in")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string();
-                        // OpenAPI: such header parameters "SHALL be ignored"
-                        // (the media types and security schemes say them).
-                        if location == "header"
-                            && ["accept", "content-type", "authorization"]
-                                .contains(&name.to_ascii_lowercase().as_str())
-                        {
-                            continue;
-                        }
-                        params.retain(|p: &Param| !(p.name == name && p.location == location));
-                        let schema = param.get("schema").cloned().unwrap_or(Value::Bool(true));
-                        params.push(Param {
-                            required: param
-                                .get("required")
-                                .and_then(Value::as_bool)
-                                .unwrap_or(false),
-                            schema: compile(
-                                format!("{param_at}/schema"),
-                                &schema,
-                                Direction::Request,
-                            )?,
-                            name,
-                            location,
-                        });
-                    }
+                for param in tracking_spec::parameters(&json, &at_path, item, &at, op) {
+                    let schema = param
+                        .node
+                        .get("schema")
+                        .cloned()
+                        .unwrap_or(Value::Bool(true));
+                    params.push(Param {
+                        required: param
+                            .node
+                            .get("required")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
+                        schema: compile(
+                            format!("{}/schema", param.at),
+                            &schema,
+                            Direction::Request,
+                        )?,
+                        name: param.name.to_string(),
+                        location: param.location.to_string(),
+                    });
                 }
                 let request = match op.get("requestBody") {
                     Some(body) => {
                         let (body_at, body) =
                             resolve_ref(&json, &format!("{at}/requestBody"), body);
-                        match json_schema(body) {
-                            Some((media, schema)) => Some(Body {
+                        match json_media(&json, body) {
+                            Some((media, node)) => Some(Body {
                                 required: body
                                     .get("required")
                                     .and_then(Value::as_bool)
                                     .unwrap_or(false),
                                 schema: compile(
                                     format!("{body_at}/content/{}/schema", escape(media)),
-                                    schema,
+                                    node.get("schema").unwrap_or(&Value::Bool(true)),
                                     Direction::Request,
                                 )?,
                             }),
@@ -176,7 +147,7 @@ impl Contract {
                         .into_iter()
                         .flatten()
                     {
-                        let schema = if is_json(media_type) {
+                        let schema = if is_json_media(media_type) {
                             Some(compile(
                                 format!("{response_at}/content/{}/schema", escape(media_type)),
                                 node.get("schema").unwrap_or(&Value::Bool(true)),
@@ -368,9 +339,7 @@ impl Contract {
     }
 }
 
-pub(crate) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+pub(crate) use tracking_spec::pointer_token as escape;
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,8 @@ use serde_json::Value;
 use tracking_spec::JsonPath;
 
 use crate::checker::Checker;
-use crate::media::essence;
 use crate::{Violation, escape};
+use tracking_spec::media_essence as essence;
 
 /// One operation of a spec.
 #[derive(Debug)]

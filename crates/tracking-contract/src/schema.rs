@@ -17,13 +17,7 @@
 use serde_json::{Map, Value, json};
 
 /// Which way a body travels: what `readOnly`/`writeOnly` mean depends on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Client to provider.
-    Request,
-    /// Provider to client.
-    Response,
-}
+pub use tracking_spec::Direction;
 
 const DROPPED: &[&str] = &[
     "example",

@@ -69,7 +69,7 @@ pub(crate) fn document(provider: &Provider, base_url: &str, body_limit: usize) -
     for op in provider.contract.operations() {
         let pointer = format!(
             "/paths/{}/{}",
-            op.path.replace('~', "~0").replace('/', "~1"),
+            tracking_spec::pointer_token(&op.path),
             op.method.to_lowercase()
         );
         let Some(node) = document.pointer_mut(&pointer) else {
@@ -113,23 +113,18 @@ fn add_account_example(provider: &Provider, operation: &str, spec: &Value, node:
     let Some(mut request) = node.get("requestBody").map(|b| follow_ref(spec, b).clone()) else {
         return;
     };
-    let Some((_, media)) = request
-        .get_mut("content")
-        .and_then(Value::as_object_mut)
-        .and_then(|c| {
-            c.iter_mut()
-                .find(|(m, _)| m.starts_with("application/json"))
-        })
+    let Some(name) = tracking_spec::json_media(spec, &request).map(|(name, _)| name.to_string())
     else {
         return;
     };
-    let first = crate::provider::media_examples(spec, media)
+    let first = tracking_spec::examples(spec, &request["content"][&name])
         .first()
         .map(|(_, v)| (*v).clone())
         .unwrap_or_default();
     let Some(value) = provider.with_account(operation, first) else {
         return;
     };
+    let media = &mut request["content"][&name];
     // `example` and `examples` exclude each other.
     if let Some(example) = media.as_object_mut().and_then(|m| m.remove("example")) {
         media["examples"]["provider"] = json!({"value": example});

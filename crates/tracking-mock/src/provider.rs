@@ -69,46 +69,45 @@ impl Provider {
         let contract = Contract::from_json(&source.origin, spec.json.clone())
             .map_err(|e| MockError::Spec(e.to_string()))?;
         let json = &spec.json;
+        // The schemes the mock checks: an API key in a header, a bearer token.
+        let scheme = |s: &Value| -> Option<Scheme> {
+            match (
+                s.get("type").and_then(Value::as_str),
+                s.get("in").and_then(Value::as_str),
+            ) {
+                (Some("apiKey"), Some("header")) => {
+                    Some(Scheme::Header(s.get("name")?.as_str()?.to_string()))
+                }
+                (Some("http"), _)
+                    if s.get("scheme")
+                        .and_then(Value::as_str)
+                        .is_some_and(|x| x.eq_ignore_ascii_case("bearer")) =>
+                {
+                    Some(Scheme::Bearer)
+                }
+                _ => None,
+            }
+        };
         let schemes: HashMap<String, Scheme> = json
             .pointer("/components/securitySchemes")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .filter_map(|(name, s)| {
-                let scheme = match (
-                    s.get("type").and_then(Value::as_str),
-                    s.get("in").and_then(Value::as_str),
-                ) {
-                    (Some("apiKey"), Some("header")) => {
-                        Scheme::Header(s.get("name")?.as_str()?.to_string())
-                    }
-                    (Some("http"), _)
-                        if s.get("scheme")
-                            .and_then(Value::as_str)
-                            .is_some_and(|x| x.eq_ignore_ascii_case("bearer")) =>
-                    {
-                        Scheme::Bearer
-                    }
-                    _ => return None,
-                };
-                Some((name.clone(), scheme))
-            })
+            .filter_map(|(name, s)| Some((name.clone(), scheme(follow_ref(json, s))?)))
             .collect();
-        let requirements = |node: &Value| -> Vec<Vec<(String, Scheme)>> {
-            node.as_array()
+        let requirements = |op: &Value| -> Vec<Vec<(String, Scheme)>> {
+            tracking_spec::security_requirements(json, op)
                 .into_iter()
-                .flatten()
                 .map(|alternative| {
                     alternative
-                        .as_object()
                         .into_iter()
-                        .flatten()
-                        .filter_map(|(name, _)| Some((name.clone(), schemes.get(name)?.clone())))
+                        .filter_map(|(name, _)| {
+                            Some((name.to_string(), schemes.get(name)?.clone()))
+                        })
                         .collect()
                 })
                 .collect()
         };
-        let global = json.get("security").map(requirements).unwrap_or_default();
         let mut security = HashMap::new();
         let mut token_operations = Vec::new();
         let mut logins = HashMap::new();
@@ -117,10 +116,7 @@ impl Provider {
                 .get("paths")
                 .and_then(|p| p.get(&op.path))
                 .and_then(|i| i.get(op.method.to_lowercase()));
-            let own = node
-                .and_then(|n| n.get("security"))
-                .map(requirements)
-                .unwrap_or_else(|| global.clone());
+            let own = requirements(node.unwrap_or(&Value::Null));
             let public = own.is_empty() || own.iter().any(Vec::is_empty);
             security.insert(op.id.clone(), own);
             if let Some((_, _, example)) = success_example(json, node)
@@ -429,22 +425,19 @@ fn password_field(spec: &Value, schema: &Value) -> Option<String> {
         .map(|(name, _)| name.clone())
 }
 
-/// The JSON schema of the lowest documented 2xx of an operation node.
-fn success_schema<'a>(spec: &'a Value, op: &'a Value) -> Option<&'a Value> {
-    let (_, response) = op
-        .get("responses")?
+/// The lowest documented 2xx of an operation node.
+fn success_response(op: &Value) -> Option<(u16, &Value)> {
+    op.get("responses")?
         .as_object()?
         .iter()
         .filter_map(|(s, r)| Some((s.parse::<u16>().ok()?, r)))
         .filter(|(s, _)| (200..300).contains(s))
-        .min_by_key(|(s, _)| *s)?;
-    follow_ref(spec, response)
-        .get("content")?
-        .as_object()?
-        .iter()
-        .find(|(media, _)| media.starts_with("application/json"))?
-        .1
-        .get("schema")
+        .min_by_key(|(s, _)| *s)
+}
+
+/// The JSON schema of the lowest documented 2xx of an operation node.
+fn success_schema<'a>(spec: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    tracking_spec::json_schema(spec, success_response(op)?.1)
 }
 
 /// The lowest documented 2xx of an operation node: status, example name and value.
@@ -452,48 +445,17 @@ pub(crate) fn success_example<'a>(
     spec: &'a Value,
     op: Option<&'a Value>,
 ) -> Option<(u16, Option<String>, &'a Value)> {
-    let responses = op?.get("responses")?.as_object()?;
-    let (status, response) = responses
-        .iter()
-        .filter_map(|(s, r)| Some((s.parse::<u16>().ok()?, r)))
-        .filter(|(s, _)| (200..300).contains(s))
-        .min_by_key(|(s, _)| *s)?;
+    let (status, response) = success_response(op?)?;
     let (name, value) = examples(spec, response).into_iter().next()?;
-    Some((status, name, value))
+    Some((status, name.map(str::to_string), value))
 }
 
-/// The examples of a response (following `$ref`s), by name (`None` for `example`).
+/// The examples of a response's JSON media (following `$ref`s), by name
+/// (`None` for `example`).
 pub(crate) fn examples<'a>(
     spec: &'a Value,
     response: &'a Value,
-) -> Vec<(Option<String>, &'a Value)> {
-    let response = follow_ref(spec, response);
-    response
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.iter().find(|(m, _)| m.starts_with("application/json")))
-        .map_or_else(Vec::new, |(_, media)| media_examples(spec, media))
-}
-
-/// The examples of a media type node (following `$ref`s), by name (`None`
-/// for `example`).
-pub(crate) fn media_examples<'a>(
-    spec: &'a Value,
-    media: &'a Value,
-) -> Vec<(Option<String>, &'a Value)> {
-    let mut found = Vec::new();
-    if let Some(example) = media.get("example") {
-        found.push((None, example));
-    }
-    for (name, example) in media
-        .get("examples")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(value) = follow_ref(spec, example).get("value") {
-            found.push((Some(name.clone()), value));
-        }
-    }
-    found
+) -> Vec<(Option<&'a str>, &'a Value)> {
+    tracking_spec::json_media(spec, response)
+        .map_or_else(Vec::new, |(_, media)| tracking_spec::examples(spec, media))
 }

@@ -12,12 +12,7 @@ pub const REDACTED: &str = "[redacted]";
 
 /// The JSON schema of an operation node's request body, if it has one.
 pub(crate) fn request_schema<'a>(spec: &'a Value, op: &'a Value) -> Option<&'a Value> {
-    let body = follow_ref(spec, op.get("requestBody")?);
-    body.get("content")?
-        .as_object()?
-        .iter()
-        .find(|(media, _)| media.starts_with("application/json"))
-        .and_then(|(_, media)| media.get("schema"))
+    tracking_spec::json_schema(spec, op.get("requestBody")?)
 }
 
 /// Replaces, in `value`, every value whose schema (`schema`, a node of

@@ -1,7 +1,8 @@
 //! Loading a provider's spec, shared by the generator, the contract engine
 //! and everything that reads `specs/`: one place that turns YAML into JSON
-//! and `openapiv3` types, and one error that names the file and the node
-//! (as a [`JsonPath`]).
+//! and `openapiv3` types, one error that names the file and the node (as a
+//! [`JsonPath`]), and the walks every reader of a spec needs (the JSON media
+//! of a body, the examples of a node, `$ref`s followed).
 
 #![forbid(unsafe_code)]
 
@@ -11,10 +12,15 @@ mod load;
 mod positions;
 mod refs;
 mod vocabulary;
+mod walk;
 
 pub use error::{JsonPath, SpecError};
 pub use idempotent::idempotent_operations;
 pub use load::{SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, parse, specs_in};
 pub use positions::Positions;
-pub use refs::{follow_ref, resolve_ref};
+pub use refs::{follow_ref, pointer_token, resolve_ref};
 pub use vocabulary::{METHODS, media_essence};
+pub use walk::{
+    Direction, Parameter, Severity, examples, is_json_media, json_media, json_schema, parameters,
+    security_alternatives, security_requirements, what_it_sends,
+};

@@ -26,6 +26,11 @@ pub fn resolve_ref<'a>(root: &'a Value, at: &str, node: &'a Value) -> (String, &
     (at, node)
 }
 
+/// `key` as a token of a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`.
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// The node `node` refers to (itself when it is no `$ref`).
 pub fn follow_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     resolve_ref(root, "", node).1

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, Positions, follow_ref};
+use tracking_spec::{JsonPath, Positions, follow_ref, security_alternatives};
 
 use super::schema::{Direction, Place};
 use super::{Change, Impact};
@@ -328,7 +328,10 @@ impl<'a> Differ<'a> {
     /// Credentials are what the client's hand-written auth sends: a change
     /// breaks it only if an alternative it may use is gone.
     fn security(&mut self, id: &str, old: &Operation<'_>, new: &Operation<'_>) {
-        let (before, after) = (security(self.old, old.node), security(self.new, new.node));
+        let (before, after) = (
+            security_alternatives(self.old, old.node),
+            security_alternatives(self.new, new.node),
+        );
         if before == after {
             return;
         }
@@ -438,82 +441,23 @@ struct Param {
 
 /// The parameters of an operation: its path item's and its own.
 fn parameters(json: &Value, op: &Operation<'_>) -> Vec<Param> {
-    [op.item.get("parameters"), op.node.get("parameters")]
+    tracking_spec::parameters(json, "", op.item, "", op.node)
         .into_iter()
-        .flatten()
-        .flat_map(|l| l.as_array().cloned().unwrap_or_default())
-        .map(|p| {
-            let p = follow_ref(json, &p).clone();
-            let text = |key: &str| {
-                p.get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            Param {
-                location: text("in"),
-                name: text("name"),
-                required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                schema: p.get("schema").cloned().unwrap_or(Value::Null),
-            }
+        .map(|p| Param {
+            location: p.location.to_string(),
+            name: p.name.to_string(),
+            required: p
+                .node
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            schema: p.node.get("schema").cloned().unwrap_or(Value::Null),
         })
         .collect()
 }
 
 /// The JSON media type of a body or response, and its schema.
-fn json_media<'v>(root: &'v Value, node: &'v Value) -> Option<(String, &'v Value)> {
-    follow_ref(root, node)
-        .get("content")?
-        .as_object()?
-        .iter()
-        .find(|(m, _)| m.starts_with("application/json"))
-        .and_then(|(media, m)| Some((media.clone(), m.get("schema")?)))
-}
-
-/// The security alternatives of an operation, each a set of schemes by what
-/// they send (type, scheme, header or query name, flows), not by their name
-/// or description.
-fn security(json: &Value, op: &Value) -> BTreeSet<BTreeSet<String>> {
-    let list = op.get("security").or_else(|| json.get("security"));
-    let schemes = json.pointer("/components/securitySchemes");
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|alternative| {
-            alternative
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(name, _)| {
-                    schemes
-                        .and_then(|s| s.get(name))
-                        .map(|s| what_it_sends(follow_ref(json, s)))
-                        .unwrap_or_else(|| name.clone())
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The part of a security scheme that decides what goes on the wire.
-fn what_it_sends(scheme: &Value) -> String {
-    let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default();
-    match text("type") {
-        "apiKey" => format!(
-            "apiKey {} {}",
-            text("in"),
-            text("name").to_ascii_lowercase()
-        ),
-        "http" => format!("http {}", text("scheme").to_ascii_lowercase()),
-        "openIdConnect" => format!("openIdConnect {}", text("openIdConnectUrl")),
-        "oauth2" => {
-            let flows: BTreeSet<&String> = scheme
-                .get("flows")
-                .and_then(Value::as_object)
-                .map(|f| f.keys().collect())
-                .unwrap_or_default();
-            format!("oauth2 {flows:?}")
-        }
-        other => other.to_string(),
-    }
+fn json_media<'v>(root: &'v Value, node: &'v Value) -> Option<(&'v str, &'v Value)> {
+    let (media, node) = tracking_spec::json_media(root, node)?;
+    Some((media, node.get("schema")?))
 }

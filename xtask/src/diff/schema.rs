@@ -10,11 +10,7 @@ use tracking_spec::{JsonPath, follow_ref};
 use super::differ::Differ;
 
 /// Whether a schema describes what the client sends or what it receives.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Direction {
-    Request,
-    Response,
-}
+pub use tracking_spec::Direction;
 
 /// Where a schema is and what it is, for the changes found in it.
 pub struct Place {

@@ -21,7 +21,7 @@ pub const REQUEST_MEDIA_TYPES: &[&str] = &[
 pub use tracking_spec::media_essence as essence;
 
 /// Whether progenitor reads a body of this media type as JSON.
-pub fn is_json(media_type: &str) -> bool {
+pub fn progenitor_reads_json(media_type: &str) -> bool {
     media_type == "application/json" || media_type.starts_with("application/json;")
 }
 
@@ -98,7 +98,7 @@ fn settle_json(
     notes: &mut Vec<Finding>,
 ) {
     for (media_type, media) in content.iter_mut() {
-        if !is_json(media_type) {
+        if !progenitor_reads_json(media_type) {
             continue;
         }
         let Some(media) = media.as_object_mut() else {

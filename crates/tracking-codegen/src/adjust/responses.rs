@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use tracking_spec::follow_ref;
 
-use super::media::is_json;
+use super::media::progenitor_reads_json;
 use super::{Finding, operations_mut};
 
 /// What a response's body becomes in progenitor.
@@ -79,7 +79,7 @@ fn rank(status: &str) -> u16 {
 fn kind(root: &Value, status: &str, response: &Value) -> Kind {
     let response = follow_ref(root, response);
     let content = response.get("content").and_then(Value::as_object);
-    let json = content.and_then(|c| c.iter().find(|(m, _)| is_json(m)));
+    let json = content.and_then(|c| c.iter().find(|(m, _)| progenitor_reads_json(m)));
     match json {
         Some((_, media)) => {
             let schema = media.get("schema").cloned().unwrap_or(json!({}));
