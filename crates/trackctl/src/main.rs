@@ -97,8 +97,8 @@ enum Command {
         /// Without it they are reported and not sent (exit code 1).
         #[arg(long)]
         push_changes: bool,
-        /// Per-request timeout, in seconds.
-        #[arg(long, default_value_t = 30)]
+        /// Per-request timeout, in seconds (1 or more).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
         timeout: u64,
         /// Seconds to wait before asking Crux whether an add whose answer
         /// was lost was applied: longer than Crux may take to apply one.
@@ -204,8 +204,10 @@ fn rate_limit(text: &str) -> Result<(Provider, f64), String> {
         .trim()
         .parse()
         .ok()
-        .filter(|r: &f64| r.is_finite() && *r > 0.0)
-        .ok_or_else(|| format!("{rate:?} is not a positive number of calls a second"))?;
+        .filter(|r: &f64| r.is_finite() && *r >= 0.001)
+        .ok_or_else(|| {
+            format!("{rate:?} is not a number of calls a second of at least 0.001 (one call every 1,000 s)")
+        })?;
     Ok((provider.parse()?, rate))
 }
 

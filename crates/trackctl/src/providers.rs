@@ -11,7 +11,7 @@ use order_tracking::{Provider, Pusher};
 use tracking_mock::{MockConfig, MockServer};
 use tracking_runtime::{ClientConfig, Secret};
 
-use crate::destination::{Account, Destination};
+use crate::destination::{Account, Destination, canonical_url};
 use crate::settings::{PROVIDER_VARIABLES, Settings};
 
 /// Where the pushes go.
@@ -72,155 +72,199 @@ pub async fn targets(
     }
     if let Some(base) = base_url {
         let (pusher, destinations) = mock_clients(base.trim_end_matches('/'), client)?;
+        // Shown canonical: without a user or password the URL may carry.
+        let shown = canonical_url(base)?;
         return Ok(Targets {
             pusher,
             mock: None,
-            description: format!("Pushing to the providers served at {base} (--base-url)."),
+            description: format!("Pushing to the providers served at {shown} (--base-url)."),
             destinations,
             real: false,
-            rehearsal: Some(format!("to {base} (--base-url), not the real providers")),
+            rehearsal: Some(format!("to {shown} (--base-url), not the real providers")),
         });
     }
     configured(settings, client).await
 }
 
-/// Which variables give each provider its credentials: any of the first
-/// set configures it; the second names them for messages.
-const CREDENTIALS: [(&str, &[&str], &str); 3] = [
-    (
-        "crux",
-        &["CRUX_TOKEN", "CRUX_USERNAME"],
-        "CRUX_TOKEN (or CRUX_USERNAME and CRUX_PASSWORD)",
-    ),
-    (
-        "vtex-oms",
-        &["VTEX_APP_KEY"],
-        "VTEX_APP_KEY and VTEX_APP_TOKEN",
-    ),
-    (
-        "sellercloud",
-        &["SELLERCLOUD_USERNAME"],
-        "SELLERCLOUD_USERNAME and SELLERCLOUD_PASSWORD",
-    ),
-];
+/// A provider's settings, checked: where its rows go, and how it logs in.
+struct Settled<'a> {
+    base: String,
+    destination: Destination,
+    login: Login<'a>,
+}
 
-/// Refuses settings that cannot be pushed with, before anything is opened
-/// or sent: a provider with some settings but not its credentials, and
-/// settings that name no provider's credentials at all.
-pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<(), String> {
-    if builtin(settings, mock, base_url) || base_url.is_some() {
-        return Ok(());
+enum Login<'a> {
+    CruxToken(&'a str),
+    CruxUser(&'a str, &'a str),
+    Vtex(&'a str, &'a str),
+    SellerCloud(&'a str, &'a str),
+}
+
+/// Every provider whose settings are set, checked without sending or
+/// opening anything: its credentials complete, its base URL a URL. A
+/// provider with some settings but not all it needs is an error naming
+/// what is missing, and so are settings that configure no provider.
+fn settle(settings: &Settings) -> Result<Vec<Settled<'_>>, String> {
+    let get = |name: &str| settings.get(name);
+    let missing = |provider: &str, needs: &str| {
+        format!(
+            "{provider}: {} set, but not {needs}: nothing can be sent to {provider} without it",
+            settings.set_for(provider).join(", ")
+        )
+    };
+    let mut settled = Vec::new();
+    if !settings.set_for("crux").is_empty() {
+        let base = get("CRUX_BASE_URL")
+            .unwrap_or(crux_client::servers::PRODUCTION)
+            .to_string();
+        // One Crux URL serves every organisation: the account tells them
+        // apart (a name the user gives, else the login user, else the token).
+        let named = get("CRUX_ACCOUNT").map(|a| Account::Named(a.into()));
+        let (login, account) = match (
+            get("CRUX_TOKEN"),
+            get("CRUX_USERNAME"),
+            get("CRUX_PASSWORD"),
+        ) {
+            (Some(token), _, _) => (
+                Login::CruxToken(token),
+                named.unwrap_or_else(|| Account::Token(Secret::from(token))),
+            ),
+            (None, Some(user), Some(password)) => (
+                Login::CruxUser(user, password),
+                named.unwrap_or_else(|| Account::Named(format!("user={}", user.trim()))),
+            ),
+            _ => {
+                return Err(missing(
+                    "crux",
+                    "CRUX_TOKEN (or CRUX_USERNAME and CRUX_PASSWORD)",
+                ));
+            }
+        };
+        let destination = Destination::new(Provider::Crux, &base, account)?;
+        settled.push(Settled {
+            base,
+            destination,
+            login,
+        });
     }
-    let mut configured = 0;
-    for (provider, needed, names) in CREDENTIALS {
-        let set = settings.set_for(provider);
-        if needed.iter().any(|n| set.contains(n)) {
-            configured += 1;
-        } else if !set.is_empty() {
-            return Err(format!(
-                "{provider}: {} set, but not {names}: nothing can be sent to {provider} without them",
-                set.join(", ")
+    if !settings.set_for("vtex-oms").is_empty() {
+        let (Some(key), Some(token)) = (get("VTEX_APP_KEY"), get("VTEX_APP_TOKEN")) else {
+            return Err(missing("vtex-oms", "VTEX_APP_KEY and VTEX_APP_TOKEN"));
+        };
+        let base = match (get("VTEX_BASE_URL"), get("VTEX_ACCOUNT")) {
+            (Some(url), _) => url.to_string(),
+            (None, Some(account)) => vtex_oms_client::servers::base_url(account),
+            (None, None) => return Err(missing("vtex-oms", "VTEX_ACCOUNT (or VTEX_BASE_URL)")),
+        };
+        let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
+        settled.push(Settled {
+            base,
+            destination,
+            login: Login::Vtex(key, token),
+        });
+    }
+    if !settings.set_for("sellercloud").is_empty() {
+        let (Some(user), Some(password)) =
+            (get("SELLERCLOUD_USERNAME"), get("SELLERCLOUD_PASSWORD"))
+        else {
+            return Err(missing(
+                "sellercloud",
+                "SELLERCLOUD_USERNAME and SELLERCLOUD_PASSWORD",
             ));
-        }
+        };
+        let base = match (get("SELLERCLOUD_BASE_URL"), get("SELLERCLOUD_SERVER_ID")) {
+            (Some(url), _) => url.to_string(),
+            (None, Some(id)) => sellercloud_client::servers::base_url(id),
+            (None, None) => {
+                return Err(missing(
+                    "sellercloud",
+                    "SELLERCLOUD_SERVER_ID (or SELLERCLOUD_BASE_URL)",
+                ));
+            }
+        };
+        let destination = Destination::new(Provider::SellerCloud, &base, Account::InUrl)?;
+        settled.push(Settled {
+            base,
+            destination,
+            login: Login::SellerCloud(user, password),
+        });
     }
-    if configured == 0 {
+    if settled.is_empty() {
         let known: Vec<&str> = PROVIDER_VARIABLES
             .iter()
             .flat_map(|(_, names)| names.iter().copied())
             .collect();
+        let unknown = match settings.unknown.as_slice() {
+            [] => String::new(),
+            names => format!(
+                "; the environment has {}, which trackctl does not read (misspelled?)",
+                names.join(", ")
+            ),
+        };
         return Err(format!(
-            "the settings name no provider's credentials (read: {}): give them, or run with --mock to rehearse against the built-in mock",
+            "the settings name no provider's credentials (read: {}){unknown}: give them, or run with --mock to rehearse against the built-in mock",
             known.join(", ")
         ));
     }
-    Ok(())
+    Ok(settled)
 }
 
-/// The clients of every provider whose credentials are set (the settings
-/// passed [`check`]).
+/// Refuses settings that cannot be pushed with, before anything is opened
+/// or sent ([`settle`]).
+pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<(), String> {
+    if let Some(base) = base_url {
+        canonical_url(base).map_err(|e| format!("--base-url: {e}"))?;
+    }
+    if builtin(settings, mock, base_url) || base_url.is_some() {
+        return Ok(());
+    }
+    settle(settings).map(|_| ())
+}
+
+/// The clients of every provider whose settings are set ([`settle`]).
 async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Targets, String> {
     let mut pusher = Pusher::new();
     let mut destinations = Vec::new();
-    if settings.get("CRUX_TOKEN").is_some() || settings.get("CRUX_USERNAME").is_some() {
-        let base = settings
-            .get("CRUX_BASE_URL")
-            .unwrap_or(crux_client::servers::PRODUCTION);
-        // Made first: it checks the URL before a client, whose error would
-        // show it (a URL may carry a password).
-        let mut destination = Destination::new(Provider::Crux, base, Account::InUrl)?;
-        // One Crux URL serves every organisation: the account tells them
-        // apart (a name the user gives, else the login user, else the token).
-        let named = settings
-            .get("CRUX_ACCOUNT")
-            .map(|a| Account::Named(a.into()));
-        let (crux, account) = match (
-            settings.get("CRUX_TOKEN"),
-            settings.get("CRUX_USERNAME"),
-            settings.get("CRUX_PASSWORD"),
-        ) {
-            (Some(token), _, _) => (
-                crux_client::Client::with_token_and_config(base, Secret::from(token), client)
-                    .map_err(|e| format!("crux: {e}"))?,
-                named.unwrap_or_else(|| Account::Token(Secret::from(token))),
+    for Settled {
+        base,
+        destination,
+        login,
+    } in settle(settings)?
+    {
+        let provider = destination.provider;
+        let error = |e: tracking_runtime::ConfigError| format!("{provider}: {e}");
+        pusher = match login {
+            Login::CruxToken(token) => pusher.with_crux(
+                crux_client::Client::with_token_and_config(&base, Secret::from(token), client)
+                    .map_err(error)?,
             ),
-            (None, Some(user), Some(password)) => (
-                crux_client::Client::login(base, user, Secret::from(password), client)
+            Login::CruxUser(user, password) => pusher.with_crux(
+                crux_client::Client::login(&base, user, Secret::from(password), client)
                     .await
                     .map_err(|e| format!("crux: login failed: {e}"))?,
-                named.unwrap_or_else(|| Account::Named(format!("user={}", user.trim()))),
             ),
-            _ => return Err("crux: CRUX_USERNAME needs CRUX_PASSWORD (or give CRUX_TOKEN)".into()),
+            Login::Vtex(key, token) => pusher.with_vtex(
+                vtex_oms_client::Client::with_app_key_and_config(
+                    &base,
+                    Secret::from(key),
+                    Secret::from(token),
+                    client,
+                )
+                .map_err(error)?,
+            ),
+            Login::SellerCloud(user, password) => paced(
+                pusher.with_sellercloud(
+                    sellercloud_client::Client::with_credentials_and_config(
+                        &base,
+                        user,
+                        Secret::from(password),
+                        client,
+                    )
+                    .map_err(error)?,
+                ),
+            ),
         };
-        destination.account = account;
         destinations.push(destination);
-        pusher = pusher.with_crux(crux);
-    }
-    if let Some(key) = settings.get("VTEX_APP_KEY") {
-        let token = settings
-            .get("VTEX_APP_TOKEN")
-            .ok_or("vtex-oms: VTEX_APP_KEY needs VTEX_APP_TOKEN")?;
-        let base = match (settings.get("VTEX_BASE_URL"), settings.get("VTEX_ACCOUNT")) {
-            (Some(url), _) => url.to_string(),
-            (None, Some(account)) => vtex_oms_client::servers::base_url(account),
-            (None, None) => return Err("vtex-oms: set VTEX_ACCOUNT (or VTEX_BASE_URL)".into()),
-        };
-        let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
-        let vtex = vtex_oms_client::Client::with_app_key_and_config(
-            &base,
-            Secret::from(key),
-            Secret::from(token),
-            client,
-        )
-        .map_err(|e| format!("vtex-oms: {e}"))?;
-        destinations.push(destination);
-        pusher = pusher.with_vtex(vtex);
-    }
-    if let Some(user) = settings.get("SELLERCLOUD_USERNAME") {
-        let password = settings
-            .get("SELLERCLOUD_PASSWORD")
-            .ok_or("sellercloud: SELLERCLOUD_USERNAME needs SELLERCLOUD_PASSWORD")?;
-        let base = match (
-            settings.get("SELLERCLOUD_BASE_URL"),
-            settings.get("SELLERCLOUD_SERVER_ID"),
-        ) {
-            (Some(url), _) => url.to_string(),
-            (None, Some(id)) => sellercloud_client::servers::base_url(id),
-            (None, None) => {
-                return Err(
-                    "sellercloud: set SELLERCLOUD_SERVER_ID (or SELLERCLOUD_BASE_URL)".into(),
-                );
-            }
-        };
-        let destination = Destination::new(Provider::SellerCloud, &base, Account::InUrl)?;
-        let sellercloud = sellercloud_client::Client::with_credentials_and_config(
-            &base,
-            user,
-            Secret::from(password),
-            client,
-        )
-        .map_err(|e| format!("sellercloud: {e}"))?;
-        destinations.push(destination);
-        pusher = paced(pusher.with_sellercloud(sellercloud));
     }
     Ok(Targets {
         pusher,

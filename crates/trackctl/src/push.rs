@@ -215,12 +215,23 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         note!("{}: {warning}", options.file.display());
     }
     let settings = Settings::load(options.config.as_deref())?;
+    for name in &settings.unknown {
+        note!("warning: {name} in the environment is not a setting trackctl reads (misspelled?)");
+    }
     providers::check(&settings, options.mock, options.base_url.as_deref())?;
     let builtin = providers::builtin(&settings, options.mock, options.base_url.as_deref());
     let asked = options
         .journal
         .clone()
         .or_else(|| settings.get(settings::JOURNAL).map(PathBuf::from));
+    // A journal named for a run that nothing else configures: a real run
+    // was meant, and its settings are missing.
+    if builtin && !options.mock && asked.is_some() {
+        return Err(
+            "a journal is given (--journal or TRACKCTL_JOURNAL), but no provider: give the providers' settings, or --mock to rehearse against the built-in mock (whose journal is kept in memory)"
+                .into(),
+        );
+    }
     let journal_path = match (asked, builtin) {
         // A fresh in-process mock remembers nothing: neither does its
         // journal, so a rehearsal never marks a row delivered.
@@ -255,14 +266,12 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(path) = journal.path() {
         note!("Journal: {}", path.display());
     }
-    // The folder's journal takes in the per-file journals of earlier
-    // versions beside it, so that none of their rows is sent again.
-    if let Some(path) = journal_path
-        .as_deref()
-        .filter(|p| p.ends_with(FOLDER_JOURNAL))
-    {
-        let folder = path.parent().unwrap_or(Path::new("."));
-        match journal.adopt_file_journals(folder, &targets.destinations) {
+    // The journal takes in the per-file journals of earlier versions in the
+    // input's folder, so that none of their rows is sent again.
+    if journal_path.is_some() {
+        let input = std::fs::canonicalize(&options.file).unwrap_or_else(|_| options.file.clone());
+        let folder = input.parent().unwrap_or(Path::new("."));
+        match journal.adopt_file_journals(folder, &targets.destinations, options.journal_is_whole) {
             Ok(said) => said.iter().for_each(|line| note!("{line}")),
             Err(e) if e.contains(journal::BUSY) => {
                 note!("error: {e}");

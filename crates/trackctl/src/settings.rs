@@ -59,6 +59,9 @@ pub struct Settings {
     values: BTreeMap<String, String>,
     /// A config file was given.
     config: bool,
+    /// Variables of the environment with a provider's prefix that are no
+    /// setting ([`unknown_in_environment`]).
+    pub unknown: Vec<String>,
 }
 
 impl Settings {
@@ -93,6 +96,7 @@ impl Settings {
         Ok(Self {
             values,
             config: config.is_some(),
+            unknown: unknown_in_environment(),
         })
     }
 
@@ -101,10 +105,13 @@ impl Settings {
         self.values.get(name).map(|v| v.trim())
     }
 
-    /// Whether anything names a provider: a config file, or any provider's
-    /// variable. Only when nothing does is the built-in mock the default.
+    /// Whether anything names a provider: a config file, any provider's
+    /// variable, or a variable with a provider's prefix that is no setting
+    /// (a misspelled one). Only when nothing does is the built-in mock the
+    /// default.
     pub fn names_a_provider(&self) -> bool {
         self.config
+            || !self.unknown.is_empty()
             || PROVIDER_VARIABLES
                 .iter()
                 .flat_map(|(_, names)| names.iter())
@@ -127,15 +134,43 @@ fn blank(name: &str, line: usize) -> String {
     format!("line {line}: {name} is blank: give it a value, or remove the line")
 }
 
+/// Whether `name` is spelled as a setting's name is (`NAME_2`): only such
+/// a name is shown in a message; anything else may be a piece of a secret
+/// (a token wrapped onto a line of its own).
+fn looks_like_a_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 fn known(name: &str, line: usize) -> Result<(), String> {
     if variables().any(|v| v == name) {
         Ok(())
-    } else {
+    } else if looks_like_a_name(name) {
         Err(format!(
             "line {line}: unknown setting {name} (known: {})",
             variables().collect::<Vec<_>>().join(", ")
         ))
+    } else {
+        Err(format!(
+            "line {line}: not a setting (the line is not shown; a value wrapped onto a line of its own?)"
+        ))
     }
+}
+
+/// Variables of the environment that look like settings of trackctl's (a
+/// provider's prefix) but are none: a misspelled name would otherwise be
+/// read as absent.
+fn unknown_in_environment() -> Vec<String> {
+    let prefixes = ["CRUX_", "VTEX_", "SELLERCLOUD_", "TRACKCTL_"];
+    let mut unknown: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| prefixes.iter().any(|p| name.starts_with(p)))
+        .filter(|name| !variables().any(|v| v == name))
+        .collect();
+    unknown.sort();
+    unknown
 }
 
 /// `.env` by name, or a file whose first setting reads `NAME=`.
@@ -177,12 +212,14 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
         known(name, number)?;
         let value = value.trim();
         let value = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value
-                .strip_prefix(q)
-                .and_then(|v| v.strip_suffix(q))
+            // Quoted, then nothing or a comment.
+            Some(q @ ('"' | '\'')) => value[1..]
+                .split_once(q)
+                .filter(|(_, rest)| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+                .map(|(quoted, _)| quoted)
                 .ok_or_else(|| {
                     format!(
-                        "line {number}: {name}: the quote is not closed (the value is not shown)"
+                        "line {number}: {name}: the quote is not closed, or something other than a comment follows it (the value is not shown)"
                     )
                 })?,
             _ => value.split(" #").next().unwrap_or(value).trim_end(),
@@ -204,10 +241,17 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
         None => "the file".to_string(),
     };
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
-        format!(
-            "{}: not YAML (the value is not shown; use NAME: value or NAME=value lines)",
-            position(&e)
-        )
+        if e.to_string().starts_with("duplicate entry") {
+            format!(
+                "{}: a setting is set twice (the name is not shown)",
+                position(&e)
+            )
+        } else {
+            format!(
+                "{}: not YAML (the value is not shown; use NAME: value or NAME=value lines)",
+                position(&e)
+            )
+        }
     })?;
     let yaml_serde::Value::Mapping(map) = value else {
         return Err(
@@ -225,10 +269,28 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
             .position(|l| l.trim_start().starts_with(&name))
             .map_or(0, |p| p + 1);
         known(&name, line)?;
+        // A number or a boolean is taken as written, or refused: YAML reads
+        // `1.50` as 1.5 and `0o17` as 15, which would change a server id or
+        // a password.
+        let as_written = |read: String| {
+            let written = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.split(" #").next().unwrap_or(v).trim())
+                .unwrap_or_default();
+            if written == read {
+                Ok(read)
+            } else {
+                Err(format!(
+                    "line {line}: {name}: YAML reads this value as a number or a boolean, not as it is written (the value is not shown): put it in quotes"
+                ))
+            }
+        };
         let value = match value {
             yaml_serde::Value::String(s) => s,
-            yaml_serde::Value::Number(n) => n.to_string(),
-            yaml_serde::Value::Bool(b) => b.to_string(),
+            yaml_serde::Value::Number(n) => as_written(n.to_string())?,
+            yaml_serde::Value::Bool(b) => as_written(b.to_string())?,
             yaml_serde::Value::Null => return Err(blank(&name, line)),
             _ => {
                 return Err(format!(
@@ -264,6 +326,23 @@ mod tests {
     }
 
     #[test]
+    fn yaml_values_are_taken_as_written_or_refused() {
+        let values = yaml("SELLERCLOUD_SERVER_ID: 123\nCRUX_ACCOUNT: '1.50'\n").unwrap();
+        assert_eq!(values["SELLERCLOUD_SERVER_ID"], "123");
+        assert_eq!(values["CRUX_ACCOUNT"], "1.50");
+        for text in [
+            "SELLERCLOUD_SERVER_ID: 1.50\n",
+            "CRUX_PASSWORD: 0o17 # octal\n",
+            "CRUX_PASSWORD: 1e3\n",
+        ] {
+            let error = yaml(text).expect_err(text);
+            assert!(error.contains("put it in quotes"), "{error}");
+        }
+        let values = dotenv("CRUX_TOKEN=\"a b\" # a comment\n").unwrap();
+        assert_eq!(values["CRUX_TOKEN"], "a b");
+    }
+
+    #[test]
     fn a_blank_value_is_an_error_naming_it() {
         for text in ["CRUX_TOKEN=\n", "CRUX_TOKEN=''\n", "# c\nCRUX_TOKEN=   \n"] {
             let error = dotenv(text).expect_err(text);
@@ -284,6 +363,13 @@ mod tests {
             ),
             (Path::new("c.env"), format!("CRUX_TOKEN=\"{SECRET}\n")),
             (Path::new("c.env"), format!("CRUX_TOKNE={SECRET}\n")),
+            // A token wrapped onto a line of its own, base64 padding and all.
+            (Path::new("c.env"), format!("CRUX_TOKEN=abc\n{SECRET}=\n")),
+            (Path::new("c.yaml"), format!("{SECRET}: 1\n")),
+            (
+                Path::new("c.yaml"),
+                "CRUX_TOKEN: x\nCRUX_TOKEN: y\n".to_string(),
+            ),
             (Path::new("c.yaml"), format!("CRUX_TOKEN: [{SECRET}\n")),
             (
                 Path::new("c.yaml"),

@@ -117,7 +117,7 @@ async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
     // The built-in mock never marks a file journal, even when given one.
     let builtin_journal = dir.path().join("builtin.sqlite");
     let builtin = trackctl()
-        .args(["push", "--journal"])
+        .args(["push", "--mock", "--journal"])
         .arg(&builtin_journal)
         .arg(&file)
         .output()
@@ -932,7 +932,7 @@ async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
     let file = shipments(dir.path());
     // A config file, the environment, and what the refusal says.
     type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
-    let refused: [Case; 5] = [
+    let refused: [Case; 9] = [
         // A secret injection that failed.
         (
             Some("CRUX_TOKEN=\nSELLERCLOUD_PASSWORD=\n"),
@@ -954,6 +954,29 @@ async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
             None,
             &[("SELLERCLOUD_SERVER_ID", "my-server")],
             "sellercloud: SELLERCLOUD_SERVER_ID set, but not SELLERCLOUD_USERNAME",
+        ),
+        // Half of what a provider needs, found before a journal is made.
+        (
+            None,
+            &[("VTEX_APP_KEY", "k"), ("VTEX_APP_TOKEN", "t")],
+            "vtex-oms: VTEX_APP_KEY, VTEX_APP_TOKEN set, but not VTEX_ACCOUNT (or VTEX_BASE_URL)",
+        ),
+        (
+            None,
+            &[("CRUX_TOKEN", "t"), ("CRUX_BASE_URL", "ftp://x")],
+            "crux: the base URL is not an http or https URL",
+        ),
+        // A misspelled variable names a provider: no silent mock.
+        (
+            None,
+            &[("SELLERCLOUD_USER", "u")],
+            "the environment has SELLERCLOUD_USER, which trackctl does not read",
+        ),
+        // A journal is for a real run.
+        (
+            None,
+            &[("TRACKCTL_JOURNAL", "j.sqlite")],
+            "a journal is given (--journal or TRACKCTL_JOURNAL), but no provider",
         ),
     ];
     for (config, env, why) in refused {
@@ -1172,6 +1195,20 @@ async fn daily_files_of_one_folder_never_resend_the_rows_they_repeat() {
             .output()
             .unwrap()
     };
+    // A journal of its own (--journal) adopts the folder's per-file ones too.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = real(trackctl(), &mock, "token-1")
+        .args(["push", "--journal"])
+        .arg(elsewhere.path().join("j.sqlite"))
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(
+        summary_of(&output).starts_with("0 pushed, 0 failed, 1 skipped"),
+        "{}",
+        text(&output)
+    );
+
     let output = run(&second);
     assert!(output.status.success(), "{}", text(&output));
     assert!(

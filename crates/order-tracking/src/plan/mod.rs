@@ -286,21 +286,24 @@ impl Errors {
 }
 
 /// Whether `text` is a number in the scientific notation spreadsheets show
-/// long numbers in (`7.94699E+11` for FedEx's `794698753190`): an
-/// identifier made up by the spreadsheet, whose digits are gone. The
-/// exponent's sign is required, as spreadsheets write it, so that a code
-/// such as `12E45` is still taken as it is.
+/// long numbers in (`7.94699E+11` for FedEx's `794698753190`; `7,94699E+11`
+/// where the decimal mark is a comma): an identifier made up by the
+/// spreadsheet, whose digits are gone. The exponent's sign is required, as
+/// spreadsheets write it, so that a code such as `12E45` is still taken as
+/// it is.
 fn spreadsheet_number(text: &str) -> bool {
     let text = text.trim();
     let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
         return false;
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let exponent = exponent
-        .strip_prefix('+')
-        .or_else(|| exponent.strip_prefix('-'));
-    digits(whole) && digits(fraction) && exponent.is_some_and(digits)
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exponent = exponent.strip_prefix(['+', '-']);
+    digits(whole)
+        && digits(fraction)
+        && !(whole.is_empty() && fraction.is_empty())
+        && exponent.is_some_and(|e| !e.is_empty() && digits(e))
 }
 
 pub(super) fn non_empty(text: &str) -> Option<&str> {
@@ -358,6 +361,12 @@ mod tests {
             "1.02E+08",
             "1E+11",
             " 5.5e-3 ",
+            "7,94699E+11",
+            "1,02E+08",
+            "7.E+11",
+            ".5E+3",
+            "-7.94699E+11",
+            "+7.94699E+11",
         ] {
             assert!(spreadsheet_number(made_up), "{made_up}");
         }
@@ -368,6 +377,8 @@ mod tests {
             "BR123456789BR",
             "E+11",
             "1.2E+",
+            ".E+1",
+            "1.2.3E+4",
             "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3",
         ] {
             assert!(!spreadsheet_number(real), "{real}");

@@ -55,16 +55,19 @@ pub fn column(name: &str) -> Option<&'static str> {
         })
 }
 
-/// The known name closest to `name`, if it is close enough to be a typo.
+/// The known name closest to `name`, if it is close enough to be a typo:
+/// at most two letters added, dropped, changed or swapped (and fewer than a
+/// third of the name), so that `invoice_valeu` is `invoice_value` but
+/// `order_date` is no `order_ref`.
 pub fn suggestion(name: &str) -> Option<&'static str> {
     let name = normal(name);
     CSV_COLUMNS
         .iter()
         .map(|c| (*c, *c))
         .chain(ALIASES.iter().copied())
-        .map(|(spelled, column)| (strsim::jaro_winkler(&normal(spelled), &name), column))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(spelled, column)| (strsim::damerau_levenshtein(&normal(spelled), &name), column))
+        .filter(|(distance, _)| *distance <= 2 && *distance * 3 < name.chars().count())
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, column)| column)
 }
 
@@ -94,6 +97,14 @@ mod tests {
         assert_eq!(suggestion("carier"), Some("carrier"));
         assert_eq!(suggestion("trackign_number"), Some("tracking_number"));
         assert_eq!(suggestion("colour"), None);
+        for unrelated in [
+            "order_date",
+            "order_status",
+            "invoice_date",
+            "tracking_status",
+        ] {
+            assert_eq!(suggestion(unrelated), None, "{unrelated}");
+        }
     }
 
     #[test]

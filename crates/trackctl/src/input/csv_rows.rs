@@ -141,9 +141,22 @@ fn header(
         read.push(Some(column));
     }
     for needed in ["order_ref", "tracking_number"] {
-        if !read.contains(&Some(needed)) {
-            problems.add(1, format!("the column {needed:?} is missing"));
+        if read.contains(&Some(needed)) {
+            continue;
         }
+        let ignored = names
+            .iter()
+            .any(|n| columns::column(n) == Some(needed) && columns::is_ignored(n, ignored));
+        let why = if ignored {
+            " (--ignore-column leaves it out)".to_string()
+        } else if let [only] = names.as_slice()
+            && only.contains([';', '\t'])
+        {
+            " (the header reads as one column: trackctl reads commas, and this file may be separated by semicolons or tabs)".to_string()
+        } else {
+            String::new()
+        };
+        problems.add(1, format!("the column {needed:?} is missing{why}"));
     }
     Ok(read)
 }
@@ -227,6 +240,14 @@ fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
     }
     let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut reader = BufReader::new(file);
+    // A BOM is no part of the first field.
+    if reader
+        .fill_buf()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .starts_with(BOM.to_string().as_bytes())
+    {
+        reader.consume(BOM.len_utf8());
+    }
     let (mut state, mut field, mut line, mut opened) = (State::Start, 1, 1u64, 1u64);
     let mut after_cr = false;
     let stray = |line: u64, field: usize, problems: &mut Problems| {

@@ -65,7 +65,7 @@ pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, 
                 let path = e.path().to_string();
                 RowError {
                     field: (path != ".").then_some(path),
-                    message: e.into_inner().to_string(),
+                    message: in_line(e.inner()),
                 }
             })
         });

@@ -150,7 +150,12 @@ pub fn check(path: &Path, ignored: &[String]) -> Result<Input, String> {
         Format::JsonLines => Checked {
             data_lines: jsonl::check(path, &mut problems)?,
             blank_lines: 0,
-            warnings: Vec::new(),
+            warnings: ignored
+                .iter()
+                .map(|name| {
+                    format!("--ignore-column {name:?}: JSON Lines have no columns (an unknown field fails its row)")
+                })
+                .collect(),
         },
     };
     problems.finish(path)?;

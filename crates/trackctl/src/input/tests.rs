@@ -201,6 +201,30 @@ fn a_lone_carriage_return_ends_a_line() {
 }
 
 #[test]
+fn a_bom_before_a_quoted_header_is_no_stray_quote() {
+    let text = "\u{feff}\"provider\",\"order_ref\",\"tracking_number\"\r\ncrux,a,1Z1\r\n";
+    let (_dir, path) = file("day.csv", text);
+    let input = check(&path, &[]).unwrap();
+    assert_eq!(lines(&rows(&input)), [2]);
+}
+
+#[test]
+fn a_header_of_one_column_with_semicolons_says_so() {
+    let (_dir, path) = file("day.csv", "provider;order_ref;tracking_number\ncrux;a;1\n");
+    let error = check(&path, &[]).unwrap_err();
+    assert!(
+        error.contains("may be separated by semicolons or tabs"),
+        "{error}"
+    );
+    let (_dir, path) = file("day.csv", "order_ref,tracking_number\na,1\n");
+    let error = check(&path, &["tracking_number".to_string()]).unwrap_err();
+    assert!(
+        error.contains("the column \"tracking_number\" is missing (--ignore-column leaves it out)"),
+        "{error}"
+    );
+}
+
+#[test]
 fn lines_of_empty_cells_are_counted_blank_not_read_as_rows() {
     let text = format!("{}\n,,,\n , ,,\n\n", csv_of(2).trim_end());
     let (_dir, path) = file("day.csv", &text);

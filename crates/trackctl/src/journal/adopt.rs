@@ -41,24 +41,26 @@ struct OldRow {
 impl Journal {
     /// Adopts the rows of the per-file journals in `dir` for
     /// `destinations`; says what it adopted, one line a journal.
+    /// `confirmed_whole`: as for the run's own journal (`--journal-is-whole`).
     pub fn adopt_file_journals(
         &mut self,
         dir: &Path,
         destinations: &[Destination],
+        confirmed_whole: bool,
     ) -> Result<Vec<String>, String> {
-        let own = self
-            .path
-            .as_deref()
-            .and_then(|p| p.file_name())
-            .map(ToOwned::to_owned);
-        let mut names: Vec<String> = std::fs::read_dir(dir)
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let own = self.path.as_deref().map(canonical);
+        let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .filter(|name| name.ends_with(PER_FILE) && Some(name.as_ref()) != own.as_deref())
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_name().to_string_lossy().ends_with(PER_FILE))
+            .map(|entry| canonical(&entry.path()))
+            .filter(|path| Some(path) != own.as_ref())
             .collect();
-        names.sort();
+        paths.sort();
         let mut said = Vec::new();
-        for name in names {
+        for path in paths {
+            let name = path.display().to_string();
             let ids: Vec<(&Destination, String)> = destinations
                 .iter()
                 .map(|d| (d, d.id(|secret| self.fingerprint(secret))))
@@ -67,13 +69,12 @@ impl Journal {
             if ids.is_empty() {
                 continue;
             }
-            let path = dir.join(&name);
             let refuse = |why: String| {
                 format!(
-                    "{why}\n  (it is a per-file journal of an earlier trackctl in the input's folder, whose rows the folder's journal adopts so that none is sent twice: move it out of the folder to push without it)"
+                    "{why}\n  (it is a per-file journal of an earlier trackctl in the input's folder, whose rows this run's journal adopts so that none is sent twice; if it is no journal of yours, move it out of the folder)"
                 )
             };
-            let old = open::open(Some(&path), false).map_err(refuse)?;
+            let old = open::open(Some(&path), confirmed_whole).map_err(refuse)?;
             if old.legacy {
                 return Err(refuse(format!(
                     "journal {}: written by trackctl 0.1; push its file once with --journal {} to bring its rows up to date",
@@ -87,8 +88,9 @@ impl Journal {
                 adopted += self.copy_rows(&old.conn, &old_id, id, &name)?;
             }
             if adopted > 0 {
+                let file = path.file_name().unwrap_or_default().to_string_lossy();
                 said.push(format!(
-                    "Adopted {adopted} rows of {name} (a per-file journal of an earlier trackctl) into the folder's journal."
+                    "Adopted {adopted} rows of {file} (a per-file journal of an earlier trackctl) into this run's journal."
                 ));
             }
         }
