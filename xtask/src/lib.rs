@@ -4,7 +4,6 @@
 #![forbid(unsafe_code)]
 
 pub mod corpus;
-pub mod dependencies;
 pub mod diff;
 pub mod lint;
 pub mod operations;

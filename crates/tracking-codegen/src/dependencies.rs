@@ -30,7 +30,7 @@ pub fn used_by(code: &str) -> Vec<&'static str> {
 }
 
 /// Whether `code` has the path `name::` not inside a longer identifier.
-pub fn uses_crate(code: &str, name: &str) -> bool {
+fn uses_crate(code: &str, name: &str) -> bool {
     let needle = format!("{name}::");
     code.match_indices(&needle).any(|(at, _)| {
         !code[..at]
