@@ -2,7 +2,7 @@
 //! that it is applied exactly once; against the mock started `stateful`,
 //! which answers 404 for a tracking number it never created, as Crux does.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,10 +4,10 @@
 //! is valid under VTEX's own document as well as ours.
 //!
 //! VTEX's document is not committed (its repository shows no licence): the
-//! test reads `xtask/tests/upstream/vtex-shapes.json`, of this project's own
+//! test reads `tests/fixtures/vtex-shapes.json`, of this project's own
 //! making, which reproduces the shapes of VTEX's document for these
-//! operations, or the document named by `UPSTREAM_VTEX_DOCUMENT` (CI points
-//! it at the published extract).
+//! operations, or the document named by `UPSTREAM_VTEX_DOCUMENT` (set it to
+//! VTEX's published document to check against that; CI uses the fixture).
 
 use std::path::PathBuf;
 
@@ -68,8 +68,7 @@ fn vtex_document() -> PathBuf {
     std::env::var_os("UPSTREAM_VTEX_DOCUMENT")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../xtask/tests/upstream/vtex-shapes.json")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/vtex-shapes.json")
         })
 }
 

@@ -1,5 +1,5 @@
 //! `cargo xtask upstream`: our spec beside a provider's own document. The
-//! VTEX fixture (`tests/upstream/vtex-shapes.json`, of this project's own
+//! VTEX fixture (`tests/fixtures/vtex-shapes.json`, of this project's own
 //! making) reproduces the shapes of VTEX's published document for the three
 //! tracking operations; small documents below show each class.
 
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use xtask::upstream::{Class, Severity, compare};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream/vtex-shapes.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/vtex-shapes.json")
 }
 
 fn upstream(spec: &Path, theirs: &Path) -> Output {

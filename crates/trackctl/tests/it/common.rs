@@ -1,6 +1,5 @@
 //! What the end-to-end tests share: running `trackctl`, reading its output,
 //! counting what the mock applied.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

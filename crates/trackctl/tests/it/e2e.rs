@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tracking_mock::{Faults, MockConfig, MockServer, tracking_number_counts};
 
-mod common;
+use crate::common;
 use common::{arrivals, example, push, push_command, text, trackctl};
 
 fn tracking_numbers_of_csv(path: &Path) -> Vec<String> {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tracking_mock::{Faults, MockConfig, MockServer};
 
-mod common;
+use crate::common;
 use common::{arrivals, example, push, push_command, text, trackctl};
 
 /// `shipments.csv` copied into a fresh folder, so its default journal is new.

@@ -1,0 +1,8 @@
+//! xtask's integration tests, in one binary (cargo links each binary on its
+//! own; one per package keeps CI's links few).
+
+mod diff;
+mod lint;
+mod spec;
+mod upstream;
+mod validate;
