@@ -155,7 +155,7 @@ async fn a_503_then_success_is_retried_for_a_post_too() {
     assert_same_request(&requests[0], &requests[1]);
 }
 
-/// A retry is made anew from the call's arguments (not copied): it must put
+/// A retry sends a copy of the request made before each attempt: it must put
 /// exactly the first attempt's request on the wire, credentials included.
 fn assert_same_request(first: &Recorded, again: &Recorded) {
     assert_eq!(first.method, again.method);

@@ -2,6 +2,7 @@
 //! own; one per package keeps CI's links few).
 
 mod diff;
+mod docs;
 mod lint;
 mod spec;
 mod upstream;
