@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod diff;
 pub mod lint;
 pub mod operations;
+pub mod pairs;
 pub mod snapshot;
 pub mod upstream;
 

@@ -288,43 +288,31 @@ fn documentation(json: &Value, report: &mut Report<'_>) {
                         .into(),
                 );
             }
-            let params = [
-                (at_path.key("parameters"), item.get("parameters")),
-                (at.key("parameters"), op.get("parameters")),
-            ];
-            for (list_at, list) in params {
-                for (i, param) in list
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    let (param_at, param) = match param.get("$ref").and_then(Value::as_str) {
-                        Some(r) => (JsonPath::from_pointer(r), follow_ref(json, param)),
-                        None => (list_at.index(i), param),
-                    };
-                    let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
-                    if param.get("description").is_none() {
-                        report(
-                            "parameter-docs",
-                            &param_at,
-                            format!("parameter `{name}` has no `description`"),
-                        );
-                    }
-                    if param.get("schema").is_none() {
-                        report(
-                            "parameter-docs",
-                            &param_at,
-                            format!("parameter `{name}` has no `schema`"),
-                        );
-                    }
-                    if !has_example(param) {
-                        report(
-                            "parameter-docs",
-                            &param_at,
-                            format!("parameter `{name}` has no `example`"),
-                        );
-                    }
+            let item_at = format!("/paths/{}", tracking_spec::pointer_token(path));
+            let op_at = format!("{item_at}/{method}");
+            for parameter in tracking_spec::parameters(json, &item_at, item, &op_at, op) {
+                let (name, param) = (parameter.name, parameter.node);
+                let param_at = parameter.path;
+                if param.get("description").is_none() {
+                    report(
+                        "parameter-docs",
+                        &param_at,
+                        format!("parameter `{name}` has no `description`"),
+                    );
+                }
+                if param.get("schema").is_none() {
+                    report(
+                        "parameter-docs",
+                        &param_at,
+                        format!("parameter `{name}` has no `schema`"),
+                    );
+                }
+                if !has_example(param) {
+                    report(
+                        "parameter-docs",
+                        &param_at,
+                        format!("parameter `{name}` has no `example`"),
+                    );
                 }
             }
             if let Some(body) = op.get("requestBody") {

@@ -89,36 +89,49 @@ pub fn operations(spec: &Value) -> Vec<Operation<'_>> {
     found
 }
 
-/// The operations of `ours` and `theirs` that are one, by method and path
-/// shape; and those of each side with no partner.
+/// The operations of two documents that are one, and those of each side
+/// with no partner.
 pub struct Matched<'a, 'b> {
-    /// Pairs, in `ours`'s order.
+    /// Pairs, in the left document's order.
     pub pairs: Vec<(Operation<'a>, Operation<'b>)>,
-    /// Only in `ours`.
-    pub only_ours: Vec<Operation<'a>>,
-    /// Only in `theirs`.
-    pub only_theirs: Vec<Operation<'b>>,
+    /// Only in the left document (the old one, or ours).
+    pub only_left: Vec<Operation<'a>>,
+    /// Only in the right one (the new one, or theirs).
+    pub only_right: Vec<Operation<'b>>,
 }
 
-/// Matches the operations of two documents by method and path shape.
-pub fn match_operations<'a, 'b>(ours: &'a Value, theirs: &'b Value) -> Matched<'a, 'b> {
-    let mut theirs: Vec<Option<Operation<'b>>> = operations(theirs).into_iter().map(Some).collect();
+/// Pairs the operations of two documents: by operationId where both have
+/// the same, then the rest by method and path shape (operationIds differ
+/// between a provider's document and ours, and are renamed between
+/// versions). One pairing for `diff` and `upstream`.
+pub fn match_operations<'a, 'b>(left: &'a Value, right: &'b Value) -> Matched<'a, 'b> {
+    let mut right: Vec<Option<Operation<'b>>> = operations(right).into_iter().map(Some).collect();
     let mut pairs = Vec::new();
-    let mut only_ours = Vec::new();
-    for op in operations(ours) {
-        let partner = theirs.iter_mut().find(|t| {
-            t.as_ref()
-                .is_some_and(|t| t.method == op.method && t.shape() == op.shape())
+    let mut unpaired = Vec::new();
+    for op in operations(left) {
+        let by_id = right
+            .iter_mut()
+            .find(|r| r.as_ref().is_some_and(|r| r.id.is_some() && r.id == op.id));
+        match by_id.and_then(Option::take) {
+            Some(r) => pairs.push((op, r)),
+            None => unpaired.push(op),
+        }
+    }
+    let mut only_left = Vec::new();
+    for op in unpaired {
+        let by_place = right.iter_mut().find(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.method == op.method && r.shape() == op.shape())
         });
-        match partner.and_then(Option::take) {
-            Some(t) => pairs.push((op, t)),
-            None => only_ours.push(op),
+        match by_place.and_then(Option::take) {
+            Some(r) => pairs.push((op, r)),
+            None => only_left.push(op),
         }
     }
     Matched {
         pairs,
-        only_ours,
-        only_theirs: theirs.into_iter().flatten().collect(),
+        only_left,
+        only_right: right.into_iter().flatten().collect(),
     }
 }
 
@@ -158,9 +171,9 @@ mod tests {
             ]
         );
         assert_eq!(
-            matched.only_ours[0].label(),
+            matched.only_left[0].label(),
             "GET /orders/{orderId}/invoice/{n}"
         );
-        assert_eq!(matched.only_theirs[0].label(), "GET /other");
+        assert_eq!(matched.only_right[0].label(), "GET /other");
     }
 }

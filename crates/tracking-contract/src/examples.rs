@@ -48,11 +48,7 @@ pub(crate) fn check(contract: &Contract) -> Vec<Finding> {
             else {
                 continue;
             };
-            check_examples(
-                &JsonPath::from_pointer(&param.at),
-                param.node,
-                &spec_param.schema,
-            );
+            check_examples(&param.path, param.node, &spec_param.schema);
         }
         if let (Some(body), Some(spec_body)) = (op_node.get("requestBody"), &op.request) {
             let (body_at, body) =

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::{follow_ref, media_essence, resolve_ref};
+use crate::{JsonPath, follow_ref, media_essence, resolve_ref};
 
 /// Which way a value travels: what `readOnly` and `writeOnly` mean, and
 /// whether a stricter schema is safe, depend on it.
@@ -99,6 +99,8 @@ pub struct Parameter<'a> {
     /// The JSON pointer of its node: the entry of the list, or the node its
     /// `$ref` names.
     pub at: String,
+    /// The same place as a [`JsonPath`] (`$.paths['/x'].get.parameters[0]`).
+    pub path: JsonPath,
 }
 
 /// The parameters of the operation `op` of path item `item` (found at the
@@ -142,11 +144,18 @@ pub fn parameters<'a>(
                 continue;
             }
             found.retain(|p| !(p.location == location && same(p.name, name)));
+            // An entry of the list is at an index; a `$ref` names a key.
+            let path = if at == format!("{list_at}/{i}") {
+                JsonPath::from_pointer(&list_at).index(i)
+            } else {
+                JsonPath::from_pointer(&at)
+            };
             found.push(Parameter {
                 location,
                 name,
                 node,
                 at,
+                path,
             });
         }
     }
@@ -275,6 +284,10 @@ mod tests {
             .iter()
             .map(|p| (p.location, p.name, p.at.as_str()))
             .collect();
+        assert_eq!(
+            found[1].path.to_string(),
+            "$.paths['/x/{id}'].get.parameters[0]"
+        );
         assert_eq!(
             seen,
             [

@@ -1,16 +1,19 @@
 //! The comparison of two documents, operation by operation: what changed in
-//! its method, path, parameters, body, responses and security, and in the
-//! document's servers. Schemas are compared in `schema.rs`.
+//! its method, path, parameters, body, responses and security (paired by
+//! [`crate::pairs`], the walk `upstream` shares), and in the document's
+//! servers, as a consumer of the client crate meets it. Schemas are
+//! compared in `schema.rs`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use tracking_spec::{JsonPath, Positions, follow_ref, security_alternatives};
+use tracking_spec::{JsonPath, Positions, follow_ref};
 
 use super::schema::{Direction, Place};
 use super::{Change, Impact};
-use crate::operations::{Operation, operations, path_shape};
+use crate::operations::{Operation, match_operations, path_shape};
+use crate::pairs::{self, Node, Pair, Side};
 
 /// One comparison: the two documents, where their nodes are, the changes.
 pub struct Differ<'a> {
@@ -46,7 +49,8 @@ impl<'a> Differ<'a> {
 
     /// Every change, breaking first, then by place.
     pub fn run(mut self) -> Vec<Change> {
-        let (pairs, removed, added) = pair_operations(self.old, self.new);
+        let matched = match_operations(self.old, self.new);
+        let (pairs, removed, added) = (matched.pairs, matched.only_left, matched.only_right);
         for op in removed {
             self.removed(
                 &op.at,
@@ -100,7 +104,7 @@ impl<'a> Differ<'a> {
         self.change(Impact::NonBreaking, true, at, what, why);
     }
 
-    fn operation(&mut self, old: &Operation<'_>, new: &Operation<'_>) {
+    fn operation(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
         let id = name(new);
         match (&old.id, &new.id) {
             (Some(o), Some(n)) if o != n => self.breaking(
@@ -141,127 +145,131 @@ impl<'a> Differ<'a> {
                 );
             }
         }
+        let (old, new) = (
+            Side {
+                doc: self.old,
+                op: old,
+            },
+            Side {
+                doc: self.new,
+                op: new,
+            },
+        );
         self.parameters(&id, old, new);
         self.request_body(&id, old, new);
         self.responses(&id, old, new);
         self.security(&id, old, new);
     }
 
-    fn parameters(&mut self, id: &str, old: &Operation<'_>, new: &Operation<'_>) {
-        let (old_params, new_params) = (parameters(self.old, old), parameters(self.new, new));
-        let find = |list: &[Param], l: &str, n: &str| {
-            list.iter()
-                .find(|p| p.location == l && p.name == n)
-                .cloned()
+    fn parameters(&mut self, id: &str, old: Side<'_, 'a>, new: Side<'_, 'a>) {
+        let schema = |node: &Node<'a>| node.value.get("schema").unwrap_or(&Value::Null);
+        let name = |node: &Node<'a>| {
+            node.value
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
         };
-        let mut renamed = BTreeSet::new();
-        for param in &old_params {
-            let at = new.at.key("parameters");
-            match find(&new_params, &param.location, &param.name) {
-                None => {
-                    // Same place and kind, another name: a rename.
-                    let replacement = new_params.iter().find(|p| {
-                        p.location == param.location
-                            && find(&old_params, &p.location, &p.name).is_none()
-                            && follow_ref(self.new, &p.schema)
-                                == follow_ref(self.old, &param.schema)
-                    });
-                    match replacement {
-                        Some(p) => {
-                            renamed.insert(p.name.clone());
-                            self.breaking(
-                                &at,
-                                format!(
-                                    "{id}: {} parameter `{}` renamed to `{}`",
-                                    param.location, param.name, p.name
-                                ),
-                                "its builder method is renamed",
-                            );
-                        }
-                        None => self.removed(
-                            &old.at.key("parameters"),
-                            format!(
-                                "{id}: {} parameter `{}` removed",
-                                param.location, param.name
-                            ),
-                            "its builder method goes away",
-                        ),
-                    }
-                }
-                Some(now) => {
-                    if !param.required && now.required {
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for ((location, _), pair) in pairs::parameters(old, new) {
+            match pair {
+                Pair::Both(before, now) => {
+                    let (was, is) = (name(&before), name(&now));
+                    // A path parameter pairs by its place in the path.
+                    if was != is {
                         self.breaking(
-                            &at,
-                            format!(
-                                "{id}: {} parameter `{}` is now required",
-                                param.location, param.name
-                            ),
+                            &now.at,
+                            format!("{id}: {location} parameter `{was}` renamed to `{is}`"),
+                            "its builder method is renamed",
+                        );
+                    }
+                    if !before.flag("required") && now.flag("required") {
+                        self.breaking(
+                            &now.at,
+                            format!("{id}: {location} parameter `{is}` is now required"),
                             "calls without it fail before sending",
                         );
                     }
                     let place = Place {
-                        at,
-                        what: format!("{id} {} parameter `{}`", param.location, param.name),
+                        at: now.at.key("schema"),
+                        what: format!("{id} {location} parameter `{is}`"),
                         direction: Direction::Request,
                     };
-                    self.schema(&param.schema, &now.schema, &place, 0);
+                    self.schema(schema(&before), schema(&now), &place, 0);
                 }
+                Pair::Left(before) => removed.push((location, before)),
+                Pair::Right(now) => added.push((location, now)),
             }
         }
-        for param in &new_params {
-            if find(&old_params, &param.location, &param.name).is_none()
-                && !renamed.contains(&param.name)
-            {
-                let at = new.at.key("parameters");
-                if param.required {
+        for (location, before) in removed {
+            // Same place and schema, another name: a rename.
+            let renamed = added.iter().position(|(l, now)| {
+                *l == location
+                    && follow_ref(self.new, schema(now)) == follow_ref(self.old, schema(&before))
+            });
+            match renamed {
+                Some(i) => {
+                    let (_, now) = added.remove(i);
                     self.breaking(
-                        &at,
+                        &now.at,
                         format!(
-                            "{id}: required {} parameter `{}` added",
-                            param.location, param.name
+                            "{id}: {location} parameter `{}` renamed to `{}`",
+                            name(&before),
+                            name(&now)
                         ),
-                        "existing calls do not set it and fail before sending",
-                    );
-                } else {
-                    self.non_breaking(
-                        &at,
-                        format!(
-                            "{id}: optional {} parameter `{}` added",
-                            param.location, param.name
-                        ),
-                        "a new builder method; existing calls still work",
+                        "its builder method is renamed",
                     );
                 }
+                None => self.removed(
+                    &before.at,
+                    format!("{id}: {location} parameter `{}` removed", name(&before)),
+                    "its builder method goes away",
+                ),
+            }
+        }
+        for (location, now) in added {
+            if now.flag("required") {
+                self.breaking(
+                    &now.at,
+                    format!("{id}: required {location} parameter `{}` added", name(&now)),
+                    "existing calls do not set it and fail before sending",
+                );
+            } else {
+                self.non_breaking(
+                    &now.at,
+                    format!("{id}: optional {location} parameter `{}` added", name(&now)),
+                    "a new builder method; existing calls still work",
+                );
             }
         }
     }
 
-    fn request_body(&mut self, id: &str, old: &Operation<'_>, new: &Operation<'_>) {
-        let at = new.at.key("requestBody");
-        let old_body = old
-            .node
-            .get("requestBody")
-            .and_then(|b| json_media(self.old, b));
-        let new_body = new
-            .node
-            .get("requestBody")
-            .and_then(|b| json_media(self.new, b));
-        match (old_body, new_body) {
-            (Some((_, o)), Some((media, n))) => {
+    /// The JSON body: a body without JSON media is none to the client.
+    fn request_body(&mut self, id: &str, old: Side<'_, 'a>, new: Side<'_, 'a>) {
+        let json = |doc, pair: Option<&Node<'a>>| pair.and_then(|b| pairs::json_schema(doc, b));
+        let (before, now) = match pairs::request_bodies(old, new) {
+            Some(Pair::Both(o, n)) => (json(self.old, Some(&o)), json(self.new, Some(&n))),
+            Some(Pair::Left(o)) => (json(self.old, Some(&o)), None),
+            Some(Pair::Right(n)) => (None, json(self.new, Some(&n))),
+            None => (None, None),
+        };
+        match (before, now) {
+            (Some(o), Some(n)) => {
                 let place = Place {
-                    at: at.key("content").key(media).key("schema"),
+                    at: n.at.clone(),
                     what: format!("{id} request body"),
                     direction: Direction::Request,
                 };
-                self.schema(o, n, &place, 0);
+                self.schema(o.value, n.value, &place, 0);
             }
-            (None, Some(_)) => self.breaking(
-                &at,
+            (None, Some(n)) => self.breaking(
+                &n.at,
                 format!("{id}: a request body is now needed"),
                 "calls without one fail",
             ),
-            (Some(_), None) => self.breaking(
-                &old.at.key("requestBody"),
+            (Some(o), None) => self.removed(
+                &o.at,
                 format!("{id}: the request body was removed"),
                 "its `body` builder method goes away",
             ),
@@ -269,82 +277,66 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn responses(&mut self, id: &str, old: &Operation<'_>, new: &Operation<'_>) {
-        let statuses = |op: &Operation<'_>| -> BTreeMap<String, Value> {
-            op.node
-                .get("responses")
-                .and_then(Value::as_object)
-                .map(|m| m.clone().into_iter().collect())
-                .unwrap_or_default()
-        };
-        let (old_responses, new_responses) = (statuses(old), statuses(new));
-        for (status, old_response) in &old_responses {
-            let at = new.at.key("responses").key(status.clone());
-            let Some(new_response) = new_responses.get(status) else {
-                self.removed(
-                    &old.at.key("responses").key(status.clone()),
+    fn responses(&mut self, id: &str, old: Side<'_, 'a>, new: Side<'_, 'a>) {
+        for (status, pair) in pairs::responses(old, new) {
+            match pair {
+                Pair::Left(o) => self.removed(
+                    &o.at,
                     format!("{id}: response {status} removed"),
                     "code matching it no longer sees it: the status becomes an undocumented one",
-                );
-                continue;
-            };
-            match (
-                json_media(self.old, old_response),
-                json_media(self.new, new_response),
-            ) {
-                (Some((_, o)), Some((media, n))) => {
-                    let place = Place {
-                        at: at.key("content").key(media).key("schema"),
-                        what: format!("{id} {status} response"),
-                        direction: Direction::Response,
-                    };
-                    self.schema(o, n, &place, 0);
+                ),
+                Pair::Right(n) => self.non_breaking(
+                    &n.at,
+                    format!("{id}: response {status} added"),
+                    "it decodes into the documented type instead of an undocumented-status error",
+                ),
+                Pair::Both(o, n) => {
+                    match (
+                        pairs::json_schema(self.old, &o),
+                        pairs::json_schema(self.new, &n),
+                    ) {
+                        (Some(os), Some(ns)) => {
+                            let place = Place {
+                                at: ns.at.clone(),
+                                what: format!("{id} {status} response"),
+                                direction: Direction::Response,
+                            };
+                            self.schema(os.value, ns.value, &place, 0);
+                        }
+                        (None, Some(_)) => self.breaking(
+                            &n.at,
+                            format!("{id}: response {status} now has a body"),
+                            "the result type changes",
+                        ),
+                        (Some(_), None) => self.breaking(
+                            &n.at,
+                            format!("{id}: response {status} no longer has a body"),
+                            "the result type changes",
+                        ),
+                        (None, None) => {}
+                    }
                 }
-                (None, Some(_)) => self.breaking(
-                    &at,
-                    format!("{id}: response {status} now has a body"),
-                    "the result type changes",
-                ),
-                (Some(_), None) => self.breaking(
-                    &at,
-                    format!("{id}: response {status} no longer has a body"),
-                    "the result type changes",
-                ),
-                (None, None) => {}
             }
-        }
-        for status in new_responses
-            .keys()
-            .filter(|s| !old_responses.contains_key(*s))
-        {
-            self.non_breaking(
-                &new.at.key("responses").key(status.clone()),
-                format!("{id}: response {status} added"),
-                "it decodes into the documented type instead of an undocumented-status error",
-            );
         }
     }
 
     /// Credentials are what the client's hand-written auth sends: a change
     /// breaks it only if an alternative it may use is gone.
-    fn security(&mut self, id: &str, old: &Operation<'_>, new: &Operation<'_>) {
-        let (before, after) = (
-            security_alternatives(self.old, old.node),
-            security_alternatives(self.new, new.node),
-        );
-        if before == after {
+    fn security(&mut self, id: &str, old: Side<'_, 'a>, new: Side<'_, 'a>) {
+        let security = pairs::security(old, new);
+        if security.left == security.right {
             return;
         }
-        let gone: Vec<_> = before.difference(&after).collect();
-        if gone.is_empty() {
+        let (before, after) = (&security.left, &security.right);
+        if security.left_only().next().is_none() {
             self.non_breaking(
-                &new.at,
+                &new.op.at,
                 format!("{id}: security gained an alternative"),
                 "the credentials clients send still work",
             );
         } else {
             self.breaking(
-                &new.at,
+                &new.op.at,
                 format!("{id}: security changed from {before:?} to {after:?}"),
                 "the credentials the client sends are no longer what the provider wants",
             );
@@ -375,45 +367,6 @@ impl<'a> Differ<'a> {
     }
 }
 
-/// The operations of two documents paired by operationId, then those left
-/// by method and path (the matcher of `xtask upstream`); the old ones with
-/// no partner, and the new ones.
-type Paired<'a> = (
-    Vec<(Operation<'a>, Operation<'a>)>,
-    Vec<Operation<'a>>,
-    Vec<Operation<'a>>,
-);
-
-fn pair_operations<'a>(old: &'a Value, new: &'a Value) -> Paired<'a> {
-    let mut new_ops: Vec<Option<Operation<'a>>> = operations(new).into_iter().map(Some).collect();
-    let mut pairs = Vec::new();
-    let mut unpaired = Vec::new();
-    for op in operations(old) {
-        let by_id = new_ops
-            .iter_mut()
-            .find(|n| n.as_ref().is_some_and(|n| n.id.is_some() && n.id == op.id));
-        match by_id.and_then(Option::take) {
-            Some(n) => pairs.push((op, n)),
-            None => unpaired.push(op),
-        }
-    }
-    let mut removed = Vec::new();
-    for op in unpaired {
-        let by_place = new_ops.iter_mut().find(|n| {
-            n.as_ref().is_some_and(|n| {
-                n.method == op.method && n.shape() == op.shape()
-                // A new operation with an id of its own is not this one renamed
-                // if the old id lives on elsewhere (paired above).
-            })
-        });
-        match by_place.and_then(Option::take) {
-            Some(n) => pairs.push((op, n)),
-            None => removed.push(op),
-        }
-    }
-    (pairs, removed, new_ops.into_iter().flatten().collect())
-}
-
 /// `addOrderTracking` or, without an operationId, `POST /orders/{id}`.
 fn name(op: &Operation<'_>) -> String {
     op.id.clone().unwrap_or_else(|| label(op))
@@ -429,35 +382,4 @@ fn describe(op: &Operation<'_>) -> String {
         Some(id) => format!("{id} ({})", label(op)),
         None => label(op),
     }
-}
-
-#[derive(Clone)]
-struct Param {
-    location: String,
-    name: String,
-    required: bool,
-    schema: Value,
-}
-
-/// The parameters of an operation: its path item's and its own.
-fn parameters(json: &Value, op: &Operation<'_>) -> Vec<Param> {
-    tracking_spec::parameters(json, "", op.item, "", op.node)
-        .into_iter()
-        .map(|p| Param {
-            location: p.location.to_string(),
-            name: p.name.to_string(),
-            required: p
-                .node
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            schema: p.node.get("schema").cloned().unwrap_or(Value::Null),
-        })
-        .collect()
-}
-
-/// The JSON media type of a body or response, and its schema.
-fn json_media<'v>(root: &'v Value, node: &'v Value) -> Option<(&'v str, &'v Value)> {
-    let (media, node) = tracking_spec::json_media(root, node)?;
-    Some((media, node.get("schema")?))
 }
