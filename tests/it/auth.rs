@@ -205,12 +205,16 @@ async fn a_refused_login_fails_the_call_without_showing_the_password() {
     .await;
     let client = client(&server);
     let error = po_tracking(&client).await.unwrap_err();
+    // The login's own error, with its status, under a variant to match on.
+    let tracking_runtime::ErrorKind::Credentials(credentials) = error.kind() else {
+        panic!("{error:?}");
+    };
+    assert_eq!(credentials.status().map(|s| s.as_u16()), Some(400));
+    let text = tracking_runtime::report(&error);
     assert!(
-        matches!(error.kind(), tracking_runtime::ErrorKind::Request(_)),
-        "{error:?}"
+        text.starts_with("updatePurchaseOrderTracking: request not sent: the credentials could not be had: createToken failed: HTTP 400"),
+        "{text}"
     );
-    let text = error.to_string();
-    assert!(text.contains("createToken failed: HTTP 400"), "{text}");
     assert!(text.contains("password is incorrect"), "{text}");
     assert!(!text.contains(PASSWORD) && !format!("{error:?}").contains(PASSWORD));
     assert_eq!(
@@ -233,9 +237,10 @@ async fn crux_login_then_calls_with_the_token() {
         }
     })
     .await;
-    let client = crux_client::Client::login(&server.url(""), "user", PASSWORD, &config())
-        .await
-        .unwrap();
+    let client =
+        crux_client::Client::login_and_config(&server.url(""), "user", PASSWORD, &config())
+            .await
+            .unwrap();
     client
         .add_order_tracking()
         .order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3")
@@ -261,5 +266,34 @@ async fn crux_login_then_calls_with_the_token() {
     assert_eq!(
         requests[1].header("authorization"),
         Some("Token crux-session-token")
+    );
+}
+
+/// A wrong SellerCloud password, as the mock refuses it: the call fails
+/// with `ErrorKind::Credentials`, and its status is createToken's 401.
+#[tokio::test]
+async fn a_wrong_sellercloud_password_is_matched_on_its_401() {
+    let mock = tracking_mock::MockServer::start(tracking_mock::MockConfig::builtin())
+        .await
+        .unwrap();
+    let client = sellercloud_client::Client::with_credentials_and_config(
+        &mock.base_url("sellercloud").unwrap(),
+        tracking_mock::credentials::SELLERCLOUD_USERNAME,
+        "not-the-password",
+        &config(),
+    )
+    .unwrap();
+    let error = po_tracking(&client).await.unwrap_err();
+    match error.kind() {
+        tracking_runtime::ErrorKind::Credentials(refused) => {
+            assert_eq!(refused.status().map(|s| s.as_u16()), Some(401), "{error:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!error.in_doubt());
+    assert!(!tracking_runtime::report(&error).contains("not-the-password"));
+    assert!(
+        mock.ledger().iter().all(|e| e.operation == "createToken"),
+        "nothing but the login reached the mock"
     );
 }

@@ -467,3 +467,40 @@ async fn invalid_values_are_refused_before_anything_is_sent() {
     assert!(text.contains("order_uuid"), "names the parameter: {text}");
     assert!(server.requests().is_empty());
 }
+
+/// Each layer of a failed call says its own part once: the chain printed
+/// whole (anyhow's `{:#}`, as eyre and tracing do too) names each cause
+/// once, and the call's own Display is one short line.
+#[tokio::test]
+async fn an_error_chain_prints_each_cause_once() {
+    // A port nothing listens on: the connection is refused.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let config = ClientConfig::default().with_retry(RetryPolicy::none());
+    let client = crux_client::Client::with_token_and_config(&url, "t", &config).unwrap();
+    let error = client
+        .update_order_tracking()
+        .order_uuid(uuid_of("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3"))
+        .tracking_number("1Z")
+        .body_map(|b| b.carrier(Some("UPS".into())))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "updateOrderTracking failed: no complete answer"
+    );
+    let chain = format!("{:#}", anyhow::Error::from(error));
+    for cause in [
+        "updateOrderTracking failed",
+        "error sending request",
+        "Connection refused",
+    ] {
+        assert_eq!(chain.matches(cause).count(), 1, "{cause:?} in {chain}");
+    }
+}
+
+fn uuid_of(text: &str) -> uuid::Uuid {
+    text.parse().unwrap()
+}

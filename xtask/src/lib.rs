@@ -8,6 +8,7 @@ pub mod diff;
 pub mod lint;
 pub mod operations;
 pub mod pairs;
+pub mod public_api;
 pub mod snapshot;
 pub mod upstream;
 
@@ -76,6 +77,33 @@ pub fn golden_path(spec: &Path) -> PathBuf {
     snapshot_path(spec)
         .with_file_name("src")
         .join("generated.rs")
+}
+
+/// The committed API snapshot of the runtime every client re-exports
+/// (`crates/tracking-runtime/api.txt`): its hand-written public API.
+pub fn runtime_snapshot_path() -> PathBuf {
+    workspace_root().join("crates/tracking-runtime/api.txt")
+}
+
+/// The runtime's API snapshot as `cargo xtask regen` writes it.
+pub fn runtime_snapshot() -> Result<String, String> {
+    let src = workspace_root().join("crates/tracking-runtime/src");
+    Ok(public_api::public_api(&src)?.join("\n") + "\n")
+}
+
+/// A client's API snapshot: what its generated code offers (`code`), then
+/// its hand-written public API (constructors, re-exports), each line
+/// `hand-written …`, which no spec diff can see.
+pub fn client_snapshot(spec: &Path, code: &str) -> Result<String, String> {
+    let generated = snapshot::api_snapshot(code)?;
+    let src = snapshot_path(spec).with_file_name("src");
+    let mut text = generated;
+    if src.exists() {
+        for line in public_api::public_api(&src)? {
+            text.push_str(&format!("hand-written {line}\n"));
+        }
+    }
+    Ok(text)
 }
 
 /// The committed API snapshot of the client generated from `spec`:

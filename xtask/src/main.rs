@@ -31,7 +31,6 @@ macro_rules! out {
     }};
 }
 use xtask::lint::{Lint, Severity, lint_file};
-use xtask::snapshot::api_snapshot;
 use xtask::{golden_path, snapshot_path, spec_files};
 
 #[derive(Parser)]
@@ -296,7 +295,8 @@ fn generated() -> Result<Vec<Generated>, String> {
             let outputs = tracking_codegen::generate_file(&file)
                 .map_err(|e| e.to_string())
                 .and_then(|generated| {
-                    api_snapshot(&generated.code).map(|snapshot| (generated, snapshot))
+                    xtask::client_snapshot(&file, &generated.code)
+                        .map(|snapshot| (generated, snapshot))
                 });
             (file, outputs)
         })
@@ -305,6 +305,10 @@ fn generated() -> Result<Vec<Generated>, String> {
 
 fn regen() -> Result<bool, String> {
     let mut ok = true;
+    let runtime = xtask::runtime_snapshot_path();
+    std::fs::write(&runtime, xtask::runtime_snapshot()?)
+        .map_err(|e| format!("{}: {e}", runtime.display()))?;
+    out!("wrote {}", short(&runtime).display());
     for (file, outputs) in generated()? {
         match outputs {
             Ok((generated, snapshot)) => {
@@ -346,6 +350,14 @@ fn check() -> Result<bool, String> {
     for lint in found.iter().filter(|l| l.severity == Severity::Error) {
         out!("{lint}");
         ok = false;
+    }
+    let runtime = xtask::runtime_snapshot_path();
+    if std::fs::read_to_string(&runtime).unwrap_or_default() != xtask::runtime_snapshot()? {
+        ok = false;
+        out!(
+            "{} is out of date with the runtime's public API (run `cargo xtask regen` and commit)",
+            short(&runtime).display()
+        );
     }
     // The shipped files (each client's generated code, the mock's copies of
     // the specs): the build script's check.

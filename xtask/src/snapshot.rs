@@ -16,6 +16,13 @@ pub fn api_snapshot(code: &str) -> Result<String, String> {
         {
             idempotent(&c.expr, &mut lines);
         }
+        // The client's own methods (`with_auth`, `base_url`, …).
+        if let Item::Impl(imp) = item
+            && imp.trait_.is_none()
+            && matches!(imp.self_ty.as_ref(), Type::Path(p) if p.path.is_ident("Client"))
+        {
+            lines.extend(crate::public_api::methods(imp).map(|m| format!("client {m}")));
+        }
         let Item::Mod(module) = item else { continue };
         let Some((_, items)) = &module.content else {
             continue;
@@ -23,6 +30,7 @@ pub fn api_snapshot(code: &str) -> Result<String, String> {
         match module.ident.to_string().as_str() {
             "types" => types(items, &mut lines),
             "builder" => operations(items, &mut lines),
+            "exports" => exports(items, &mut lines),
             _ => {}
         }
     }
@@ -200,4 +208,16 @@ fn output(output: &syn::ReturnType) -> String {
         }
     }
     text(ty)
+}
+
+/// `pub use …` of the generated `exports` module: the names of other
+/// crates the crate root re-exports.
+fn exports(items: &[Item], lines: &mut Vec<String>) {
+    for item in items {
+        if let Item::Use(used) = item {
+            let mut leaves = Vec::new();
+            crate::public_api::use_leaves("", &used.tree, &mut leaves);
+            lines.extend(leaves.into_iter().map(|leaf| format!("export {leaf}")));
+        }
+    }
 }

@@ -43,7 +43,7 @@ impl Pusher {
                         return Err(after_lookup(lost, why.into(), true));
                     }
                     Err(e) => {
-                        let why = format!("looking it up failed: {e}");
+                        let why = format!("looking it up failed: {}", tracking_runtime::report(&e));
                         return Err(after_lookup(lost, why, true));
                     }
                 }

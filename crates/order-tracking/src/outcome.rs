@@ -53,11 +53,16 @@ pub enum PushError {
 }
 
 impl PushError {
-    pub(crate) fn failed<E: Serialize>(error: ApiError<E>, completed: Vec<&'static str>) -> Self {
+    pub(crate) fn failed<E: Serialize + std::fmt::Debug + 'static>(
+        error: ApiError<E>,
+        completed: Vec<&'static str>,
+    ) -> Self {
         PushError::Failed {
             operation: error.operation(),
             status: error.status().map(|s| s.as_u16()),
-            message: error.to_string(),
+            // The whole chain: a row's message is read where nothing prints
+            // an error's sources.
+            message: tracking_runtime::report(&error),
             in_doubt: error.in_doubt(),
             completed,
         }

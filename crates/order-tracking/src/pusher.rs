@@ -353,7 +353,7 @@ struct Calls<'a> {
 impl Calls<'_> {
     /// Waits for the rate limit, makes the call `send` starts (operation
     /// `operation`) and records it; its answer's body on success.
-    async fn make<T, E: Serialize, F>(
+    async fn make<T, E: Serialize + std::fmt::Debug + 'static, F>(
         &mut self,
         operation: &'static str,
         send: impl FnOnce() -> F,

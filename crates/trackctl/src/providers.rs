@@ -239,9 +239,9 @@ async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Target
                     .map_err(error)?,
             ),
             Login::CruxUser(user, password) => pusher.with_crux(
-                crux_client::Client::login(&base, user, Secret::from(password), client)
+                crux_client::Client::login_and_config(&base, user, Secret::from(password), client)
                     .await
-                    .map_err(|e| format!("crux: login failed: {e}"))?,
+                    .map_err(|e| format!("crux: login failed: {}", tracking_runtime::report(&e)))?,
             ),
             Login::Vtex(key, token) => pusher.with_vtex(
                 vtex_oms_client::Client::with_app_key_and_config(

@@ -31,7 +31,7 @@ use generated::*;
 
 #[tokio::main]
 async fn main() {
-    let client = Client::with_auth("http://127.0.0.1:9", &tracking_runtime::ClientConfig::default(), None).unwrap();
+    let client = Client::connect("http://127.0.0.1:9", &tracking_runtime::ClientConfig::default(), None).unwrap();
     let _ = client.add_order_tracking().order_uuid("0e63ac67-7c45-454d-b2ef-bb6b5ed387c3").body_map(|b| b).send().await;
 }
 "#;

@@ -39,6 +39,8 @@ const CLIENT_NAMES: &[&str] = &[
     "inner",
     "base_url",
     "with_auth",
+    "with_auth_and_config",
+    "connect",
 ];
 
 /// Every construct of `spec` the generator cannot handle.

@@ -74,10 +74,30 @@ pub fn hooks(spec: &Spec) -> TokenStream {
         }
 
         impl Client {
-            /// Builds a client for `base_url` with the given configuration and
-            /// credentials (`None` for calls that need none). The crate's own
-            /// constructors (`with_token`, ...) are the usual way in.
+            /// A client that puts credentials of your own on requests
+            /// (`auth`). The crate's own constructors (`with_token`, ...)
+            /// are the usual way in.
             pub fn with_auth(
+                base_url: &str,
+                auth: ::std::sync::Arc<dyn ::tracking_runtime::auth::Authenticate>,
+            ) -> Result<Self, ::tracking_runtime::ConfigError> {
+                Self::with_auth_and_config(base_url, auth, &::tracking_runtime::ClientConfig::default())
+            }
+
+            /// [`Client::with_auth`] with timeouts, retries and user agent of
+            /// your choosing.
+            pub fn with_auth_and_config(
+                base_url: &str,
+                auth: ::std::sync::Arc<dyn ::tracking_runtime::auth::Authenticate>,
+                config: &::tracking_runtime::ClientConfig,
+            ) -> Result<Self, ::tracking_runtime::ConfigError> {
+                Self::connect(base_url, config, Some(auth))
+            }
+
+            /// What every constructor comes down to: `auth` is `None` for a
+            /// client of the calls that need no credentials (a login).
+            #[doc(hidden)]
+            pub fn connect(
                 base_url: &str,
                 config: &::tracking_runtime::ClientConfig,
                 auth: Option<::std::sync::Arc<dyn ::tracking_runtime::auth::Authenticate>>,

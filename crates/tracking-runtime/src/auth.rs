@@ -17,11 +17,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Puts credentials on requests. `Debug` must not show them.
 pub trait Authenticate: fmt::Debug + Send + Sync + 'static {
-    /// Adds credentials to `request`. An error aborts the call with this message.
+    /// Adds credentials to `request`. An error aborts the call, which fails
+    /// with [`crate::ErrorKind::Credentials`].
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>>;
+    ) -> BoxFuture<'a, Result<(), CredentialError>>;
 
     /// The renewable credential `request` carries, if any: kept before it is
     /// sent, so that after a 401 [`Authenticate::refresh`] knows which one
@@ -43,6 +44,54 @@ pub trait Authenticate: fmt::Debug + Send + Sync + 'static {
         _request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, bool> {
         Box::pin(async { false })
+    }
+}
+
+/// Credentials that could not be had: the login or token call failed (its
+/// error is the [`source`](std::error::Error::source), and
+/// [`CredentialError::status`] the status the provider answered it with),
+/// or a credential cannot be sent in a header.
+#[derive(Debug)]
+pub struct CredentialError {
+    status: Option<reqwest::StatusCode>,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl CredentialError {
+    /// The failure of the call that gets credentials (a login, a token
+    /// call), with the status it was answered with, if it was.
+    pub fn new(
+        status: Option<reqwest::StatusCode>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            status,
+            source: source.into(),
+        }
+    }
+
+    /// The status the provider answered the login or token call with, if
+    /// it answered: a 401 or 400 for credentials it refused.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.status
+    }
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the credentials could not be had")
+    }
+}
+
+impl std::error::Error for CredentialError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+impl From<InvalidCredential> for CredentialError {
+    fn from(error: InvalidCredential) -> Self {
+        Self::new(None, error)
     }
 }
 
@@ -112,7 +161,7 @@ impl Authenticate for HeaderAuth {
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
+    ) -> BoxFuture<'a, Result<(), CredentialError>> {
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
@@ -130,7 +179,8 @@ pub struct Token {
 }
 
 /// Fetches a new token (e.g. by calling the provider's token operation).
-pub type FetchToken = Box<dyn Fn() -> BoxFuture<'static, Result<Token, String>> + Send + Sync>;
+pub type FetchToken =
+    Box<dyn Fn() -> BoxFuture<'static, Result<Token, CredentialError>> + Send + Sync>;
 
 /// A bearer token fetched on first use, shared by all concurrent calls (one
 /// fetch at a time), renewed shortly before it expires and once after a 401.
@@ -155,7 +205,7 @@ impl TokenAuth {
 
     /// The current `Authorization` value, fetching a token if there is none
     /// or it is about to expire. `stale` is a value known to be rejected.
-    async fn current(&self, stale: Option<&HeaderValue>) -> Result<HeaderValue, String> {
+    async fn current(&self, stale: Option<&HeaderValue>) -> Result<HeaderValue, CredentialError> {
         // Holding the lock across the fetch makes concurrent callers wait for
         // one fetch instead of each starting their own.
         let mut cached = self.cached.lock().await;
@@ -166,8 +216,7 @@ impl TokenAuth {
             return Ok(c.header.clone());
         }
         let token = (self.fetch)().await?;
-        let header = sensitive_value("access token", &format!("Bearer {}", token.value.expose()))
-            .map_err(|e| e.to_string())?;
+        let header = sensitive_value("access token", &format!("Bearer {}", token.value.expose()))?;
         // Renew a little early so a token never expires in flight.
         let margin = (token.expires_in / 5).min(Duration::from_secs(60));
         *cached = Some(Cached {
@@ -188,7 +237,7 @@ impl Authenticate for TokenAuth {
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
+    ) -> BoxFuture<'a, Result<(), CredentialError>> {
         Box::pin(async move {
             let header = self.current(None).await?;
             request.headers_mut().insert(AUTHORIZATION, header);
@@ -211,8 +260,10 @@ impl Authenticate for TokenAuth {
                     request.headers_mut().insert(AUTHORIZATION, header);
                     true
                 }
-                Err(message) => {
-                    tracing::warn!(%message, "could not renew the token after a 401");
+                // The call then ends with the 401 it had.
+                Err(error) => {
+                    let why = crate::report(&error);
+                    tracing::warn!(%why, "could not renew the token after a 401");
                     false
                 }
             }

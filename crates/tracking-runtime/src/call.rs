@@ -11,7 +11,7 @@ use std::task::{Context, Poll, ready};
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 
-use crate::auth::BoxFuture;
+use crate::auth::{BoxFuture, CredentialError};
 use crate::error::ApiError;
 
 /// Runs one generated operation in a tracing span and converts its error.
@@ -41,6 +41,7 @@ where
         operation,
         state: Arc::new(CallState {
             status: AtomicU16::new(0),
+            credentials: std::sync::Mutex::new(None),
             span,
         }),
         send: boxed(send),
@@ -95,10 +96,17 @@ where
                 }
                 Err(error) => {
                     let status = this.state.status();
+                    let credentials = this
+                        .state
+                        .credentials
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .take();
                     this.failing = Some(Box::pin(ApiError::from_progenitor(
                         this.operation,
                         error,
                         status,
+                        credentials,
                     )));
                 }
             }
@@ -117,6 +125,9 @@ struct CallState {
     /// The status of the last response (0: none yet), for errors that
     /// progenitor reports without it.
     status: AtomicU16,
+    /// Why the credentials could not be had, when that stopped the call
+    /// (progenitor's error for it carries text only).
+    credentials: std::sync::Mutex<Option<CredentialError>>,
     /// The call's span. Named here rather than taken as the current span:
     /// when a filter disables it, the current span is the caller's own.
     span: tracing::Span,
@@ -171,6 +182,11 @@ fn with_current(f: impl FnOnce(&CallState)) {
 /// Records a field of the current call's span, if there is a call.
 pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
     with_current(|c| c.record(field, value));
+}
+
+/// Keeps why the current call's credentials could not be had, for its error.
+pub(crate) fn record_credentials(error: CredentialError) {
+    with_current(|c| *c.credentials.lock().unwrap_or_else(|e| e.into_inner()) = Some(error));
 }
 
 /// Records the status of the last response of the current call.

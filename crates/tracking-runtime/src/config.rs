@@ -66,7 +66,7 @@ pub enum ConfigError {
     #[error(transparent)]
     Credential(#[from] InvalidCredential),
     /// The HTTP client could not be built (TLS backend, user agent).
-    #[error("cannot build the HTTP client: {0}")]
+    #[error("cannot build the HTTP client")]
     Http(#[from] reqwest::Error),
 }
 

@@ -8,6 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 
+use crate::auth::CredentialError;
+
 /// Longest body text kept from an undocumented response, and shown in messages.
 const MAX_BODY_TEXT: usize = 4096;
 
@@ -52,7 +54,10 @@ pub enum ErrorKind<E> {
     },
     /// No complete answer: connection refused, timeout, reset.
     Transport(reqwest::Error),
-    /// The request was not sent: it could not be built, or credentials could not be had.
+    /// The request was not sent: its credentials could not be had (a login
+    /// or token call failed: [`CredentialError::status`] is its status).
+    Credentials(CredentialError),
+    /// The request was not sent: it could not be built (a bad argument).
     Request(String),
 }
 
@@ -105,7 +110,7 @@ impl<E> ApiError<E> {
                 status.is_success() || matches!(status.as_u16(), 500 | 502 | 504)
             }
             ErrorKind::InvalidBody { status, .. } => status.is_none_or(|s| s.is_success()),
-            ErrorKind::Request(_) => false,
+            ErrorKind::Credentials(_) | ErrorKind::Request(_) => false,
         }
     }
 
@@ -119,12 +124,21 @@ impl<E> ApiError<E> {
 
     /// Converts progenitor's error, reading the body of an undocumented response.
     /// `last_status` is the status of the last response received, if any
-    /// (progenitor's error for an undecodable body does not carry it).
+    /// (progenitor's error for an undecodable body does not carry it), and
+    /// `credentials` why the credentials could not be had, if that stopped
+    /// the call (progenitor's error for it carries text only).
     pub async fn from_progenitor(
         operation: &'static str,
         error: progenitor_client::Error<E>,
         last_status: Option<StatusCode>,
+        credentials: Option<CredentialError>,
     ) -> Self {
+        if let (Some(credentials), progenitor_client::Error::Custom(_)) = (credentials, &error) {
+            return Self {
+                operation,
+                kind: ErrorKind::Credentials(credentials),
+            };
+        }
         use progenitor_client::Error as P;
         let kind = match error {
             P::ErrorResponse(value) => {
@@ -193,30 +207,22 @@ impl<E: Serialize> fmt::Display for ApiError<E> {
                     "{op} failed: HTTP {status} (a status the spec does not list): {body}"
                 )
             }
-            ErrorKind::InvalidBody {
-                status,
-                body,
-                source,
-            } => {
+            // The cause is the source: each layer's Display says its own
+            // part only, so that a chain printed whole (anyhow's `{:#}`,
+            // eyre, tracing) says each once.
+            ErrorKind::InvalidBody { status, body, .. } => {
                 write!(f, "{op}: ")?;
                 if let Some(status) = status {
                     write!(f, "HTTP {status} with ")?;
                 }
                 write!(
                     f,
-                    "a body that does not match the spec ({source}): {:?}",
+                    "a body that does not match the spec: {:?}",
                     truncate(&String::from_utf8_lossy(body))
                 )
             }
-            ErrorKind::Transport(e) => {
-                write!(f, "{op} failed: {e}")?;
-                let mut source = std::error::Error::source(e);
-                while let Some(s) = source {
-                    write!(f, ": {s}")?;
-                    source = s.source();
-                }
-                Ok(())
-            }
+            ErrorKind::Transport(_) => write!(f, "{op} failed: no complete answer"),
+            ErrorKind::Credentials(_) => write!(f, "{op}: request not sent"),
             ErrorKind::Request(message) => write!(f, "{op}: request not sent: {message}"),
         }
     }
@@ -227,7 +233,22 @@ impl<E: Serialize + fmt::Debug> std::error::Error for ApiError<E> {
         match &self.kind {
             ErrorKind::Transport(e) => Some(e),
             ErrorKind::InvalidBody { source, .. } => Some(source),
+            ErrorKind::Credentials(e) => Some(e),
             _ => None,
         }
     }
+}
+
+/// `error` and each of its sources, joined by `: `: a whole chain as one
+/// line, for a message that goes where no reporter prints the sources (a
+/// row's outcome, a log field).
+pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -31,9 +31,14 @@ impl Runtime {
     /// the operation needs them.
     pub async fn prepare(&self, request: &mut Request, authenticate: bool) -> Result<(), String> {
         if let Some(auth) = self.auth.as_ref().filter(|_| authenticate) {
-            auth.authorize(request)
-                .await
-                .map_err(|e| format!("authentication failed: {e}"))?;
+            // progenitor's error carries text only: the typed error goes to
+            // the call, which makes it the `ErrorKind::Credentials` of its
+            // `ApiError`.
+            if let Err(error) = auth.authorize(request).await {
+                let text = error.to_string();
+                crate::call::record_credentials(error);
+                return Err(text);
+            }
         }
         Ok(())
     }
@@ -167,8 +172,14 @@ impl Runtime {
             tokio::time::sleep(wait).await;
         }
         // Given after the wait, so that it carries the credentials of then.
-        if let Err(message) = self.prepare(&mut spare, attempt.authenticate).await {
-            tracing::warn!(%message, "could not send the request again");
+        // Credentials that cannot be had for a retry end the call with the
+        // answer it had (logged with why).
+        if self
+            .prepare(&mut spare, attempt.authenticate)
+            .await
+            .is_err()
+        {
+            tracing::warn!("could not send the request again: no credentials");
             return Err(outcome);
         }
         // Getting them (a login, with retries of its own) may have spent

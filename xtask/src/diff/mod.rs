@@ -82,6 +82,8 @@ impl SpecDiff {
 pub struct Report {
     /// Per spec.
     pub specs: Vec<SpecDiff>,
+    /// The hand-written API's changes (of the diff against a revision).
+    pub api: Vec<ApiDiff>,
 }
 
 impl Report {
@@ -91,6 +93,7 @@ impl Report {
             .iter()
             .flat_map(|s| &s.changes)
             .any(|c| c.impact == Impact::Breaking)
+            || self.api.iter().any(|a| !a.gone.is_empty())
     }
 }
 
@@ -122,6 +125,21 @@ impl fmt::Display for Report {
                     "  {label} {}: {} — {} (at {})",
                     change.location, change.what, change.why, change.path
                 )?;
+            }
+        }
+        for api in &self.api {
+            writeln!(
+                f,
+                "{}: {} change(s) of the API no spec describes, {} breaking",
+                api.file.display(),
+                api.gone.len() + api.added.len(),
+                api.gone.len()
+            )?;
+            for line in &api.gone {
+                writeln!(f, "  BREAKING removed or changed: {line}")?;
+            }
+            for line in &api.added {
+                writeln!(f, "  ok       added: {line}")?;
             }
         }
         Ok(())
@@ -166,6 +184,7 @@ pub fn diff_against(base: &str, specs: &[PathBuf]) -> Result<Report, String> {
             changes,
         });
     }
+    report.api = api_changes(&root, base)?;
     Ok(report)
 }
 
@@ -178,8 +197,107 @@ pub fn semver_check(base: &str, specs: &[PathBuf]) -> Result<(Report, Vec<String
     let before = git::workspace_version_at(&root, base)?;
     let now = git::workspace_version(&root);
     let mut report = diff_against(base, specs)?;
-    let problems = version_problems(base, &before, &now, &mut report);
+    let mut problems = version_problems(base, &before, &now, &mut report);
+    problems.extend(api_problems(base, &before, &now, &report));
     Ok((report, problems))
+}
+
+/// The committed API snapshots whose hand-written part a spec diff cannot
+/// see: each client's `api.txt` (its `hand-written` lines) and the
+/// runtime's (all of it), relative to the workspace.
+fn api_snapshots(root: &Path) -> Vec<(PathBuf, bool)> {
+    let mut found: Vec<(PathBuf, bool)> = std::fs::read_dir(root.join("crates"))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with("-client"))
+        .map(|entry| {
+            (
+                Path::new("crates").join(entry.file_name()).join("api.txt"),
+                false,
+            )
+        })
+        .collect();
+    found.push((PathBuf::from("crates/tracking-runtime/api.txt"), true));
+    found.sort();
+    found
+}
+
+/// What changed since `base` in the public API no spec describes: an API
+/// snapshot's counted lines gone (breaking) and added (not).
+#[derive(Debug, Clone, Default)]
+pub struct ApiDiff {
+    /// The snapshot, relative to the workspace.
+    pub file: PathBuf,
+    /// Lines gone: items removed or changed.
+    pub gone: Vec<String>,
+    /// Lines added.
+    pub added: Vec<String>,
+}
+
+/// The hand-written API's changes since `base` ([`api_snapshots`]); a
+/// snapshot that is new breaks nothing and is left out.
+fn api_changes(root: &Path, base: &str) -> Result<Vec<ApiDiff>, String> {
+    let mut changes = Vec::new();
+    for (relative, whole) in api_snapshots(root) {
+        let Some(old) = git::show(root, base, &relative)? else {
+            continue;
+        };
+        let new = std::fs::read_to_string(root.join(&relative)).unwrap_or_default();
+        // A client's operations and types are the spec diff's; its
+        // re-exports, the client's own methods (the generator's) and its
+        // hand-written part are not.
+        let counted = |line: &&str| {
+            whole
+                || ["hand-written ", "export ", "client "]
+                    .iter()
+                    .any(|p| line.starts_with(p))
+        };
+        let before: std::collections::BTreeSet<&str> = old.lines().filter(counted).collect();
+        let after: std::collections::BTreeSet<&str> = new.lines().filter(counted).collect();
+        let diff = ApiDiff {
+            file: relative,
+            gone: before.difference(&after).map(|l| l.to_string()).collect(),
+            added: after.difference(&before).map(|l| l.to_string()).collect(),
+        };
+        if !diff.gone.is_empty() || !diff.added.is_empty() {
+            changes.push(diff);
+        }
+    }
+    Ok(changes)
+}
+
+/// Hand-written public API removed or changed (a line of an API snapshot
+/// gone): a breaking change no spec diff sees, which needs the version
+/// semver asks for over `before`. One message per snapshot that does not
+/// have it.
+fn api_problems(base: &str, before: &str, now: &str, report: &Report) -> Vec<String> {
+    let needed = SpecDiff {
+        file: PathBuf::new(),
+        version: before.to_string(),
+        changes: vec![Change {
+            impact: Impact::Breaking,
+            location: String::new(),
+            path: String::new(),
+            what: String::new(),
+            why: String::new(),
+        }],
+    }
+    .suggested()
+    .unwrap_or_default();
+    report
+        .api
+        .iter()
+        .filter(|diff| !diff.gone.is_empty() && semver_key(now) < semver_key(&needed))
+        .map(|diff| {
+            format!(
+                "{}: {} public item(s) removed or changed since {base} (version {before}), e.g. `{}`: the version must be at least {needed}, and is {now}",
+                diff.file.display(),
+                diff.gone.len(),
+                diff.gone[0]
+            )
+        })
+        .collect()
 }
 
 /// The crates of `report` whose breaking changes since `base` (at version
@@ -230,6 +348,7 @@ pub fn diff_files(from: &Path, to: &Path, version: &str) -> Result<Report, Strin
             version: version.to_string(),
             changes,
         }],
+        api: Vec::new(),
     })
 }
 
@@ -272,6 +391,7 @@ mod tests {
                     why: "a reason".into(),
                 }],
             }],
+            api: Vec::new(),
         }
     }
 

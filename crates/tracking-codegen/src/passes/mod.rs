@@ -4,6 +4,8 @@
 //! only where none can do the job, and fails, never silently, when the
 //! output is not shaped as it expects.
 
+mod constructors;
+mod exports;
 mod wire_names;
 mod wrap;
 
@@ -21,7 +23,12 @@ pub struct Context<'a> {
 type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
 
 /// The pipeline, in order.
-const PASSES: &[(&str, Pass)] = &[("wrap", wrap), ("wire_names", wire_names)];
+const PASSES: &[(&str, Pass)] = &[
+    ("wrap", wrap),
+    ("wire_names", wire_names),
+    ("constructors", constructors),
+    ("exports", exports),
+];
 
 /// Runs every pass over `file`; the error names the pass.
 pub fn run(file: &mut syn::File, context: &Context) -> Result<(), String> {
@@ -38,4 +45,12 @@ fn wrap(file: &mut syn::File, context: &Context) -> Result<(), String> {
 
 fn wire_names(file: &mut syn::File, context: &Context) -> Result<(), String> {
     wire_names::restore_wire_names(file, context.renamed)
+}
+
+fn constructors(file: &mut syn::File, _: &Context) -> Result<(), String> {
+    constructors::hide_constructors(file)
+}
+
+fn exports(file: &mut syn::File, _: &Context) -> Result<(), String> {
+    exports::add_exports(file)
 }

@@ -275,7 +275,7 @@ async fn a_login_with_a_wrong_password_gets_401_and_with_the_defaults_a_token_th
     assert_eq!(status, 200);
     assert_eq!(session["auth_token"], CRUX_TOKEN);
     // The client that logs in, then pushes.
-    let crux = crux_client::Client::login(
+    let crux = crux_client::Client::login_and_config(
         &mock.base_url("crux").unwrap(),
         tracking_mock::credentials::CRUX_USERNAME,
         tracking_mock::credentials::CRUX_PASSWORD,
