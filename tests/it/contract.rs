@@ -232,12 +232,7 @@ fn mutations(
 }
 
 fn media_schema(root: &Value, node: &Value) -> Option<Value> {
-    let node = resolve(root, node);
-    node.get("content")?
-        .as_object()?
-        .iter()
-        .find(|(m, _)| m.starts_with("application/json"))
-        .and_then(|(_, media)| media.get("schema").cloned())
+    tracking_spec::json_schema(root, node).cloned()
 }
 
 #[test]
