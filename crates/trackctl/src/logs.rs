@@ -38,7 +38,9 @@ pub fn init(verbosity: &Verbosity) {
         .unwrap_or_else(|| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // Not `std::io::stderr`: a closed pipe must stop the run, not panic it.
+        .with_writer(|| crate::say::LogWriter)
+        .log_internal_errors(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }

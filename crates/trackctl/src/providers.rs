@@ -106,11 +106,29 @@ enum Login<'a> {
 /// what is missing, and so are settings that configure no provider.
 fn settle(settings: &Settings) -> Result<Vec<Settled<'_>>, String> {
     let get = |name: &str| settings.get(name);
-    let missing = |provider: &str, needs: &str| {
+    // `needs`: the settings wanted, of which those unset are named.
+    let missing = |provider: &str, needs: &[&str], or: &str| {
+        let unset: Vec<&str> = needs.iter().copied().filter(|n| get(n).is_none()).collect();
         format!(
-            "{provider}: {} set, but not {needs}: nothing can be sent to {provider} without it",
-            settings.set_for(provider).join(", ")
+            "{provider}: {} set, but not {}{or}: nothing can be sent to {provider} without it",
+            settings.set_for(provider).join(", "),
+            unset.join(" and ")
         )
+    };
+    // The provider's URL is made of it: one label of a host name, so
+    // that no value can point the credentials at another host.
+    let label = |name: &str, value: &str, instead: &str| {
+        let ok = (1..=63).contains(&value.len())
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !value.starts_with('-')
+            && !value.ends_with('-');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "{name} is not a name the provider's host is made of (letters, digits and hyphens; the value is not shown): give {instead} for another URL"
+            ))
+        }
     };
     let mut settled = Vec::new();
     if !settings.set_for("crux").is_empty() {
@@ -133,10 +151,14 @@ fn settle(settings: &Settings) -> Result<Vec<Settled<'_>>, String> {
                 Login::CruxUser(user, password),
                 named.unwrap_or_else(|| Account::Named(format!("user={}", user.trim()))),
             ),
+            (None, Some(_), None) => {
+                return Err(missing("crux", &["CRUX_PASSWORD"], " (or CRUX_TOKEN)"));
+            }
             _ => {
                 return Err(missing(
                     "crux",
-                    "CRUX_TOKEN (or CRUX_USERNAME and CRUX_PASSWORD)",
+                    &["CRUX_TOKEN"],
+                    " (or CRUX_USERNAME and CRUX_PASSWORD)",
                 ));
             }
         };
@@ -149,12 +171,21 @@ fn settle(settings: &Settings) -> Result<Vec<Settled<'_>>, String> {
     }
     if !settings.set_for("vtex-oms").is_empty() {
         let (Some(key), Some(token)) = (get("VTEX_APP_KEY"), get("VTEX_APP_TOKEN")) else {
-            return Err(missing("vtex-oms", "VTEX_APP_KEY and VTEX_APP_TOKEN"));
+            return Err(missing("vtex-oms", &["VTEX_APP_KEY", "VTEX_APP_TOKEN"], ""));
         };
         let base = match (get("VTEX_BASE_URL"), get("VTEX_ACCOUNT")) {
             (Some(url), _) => url.to_string(),
-            (None, Some(account)) => vtex_oms_client::servers::base_url(account),
-            (None, None) => return Err(missing("vtex-oms", "VTEX_ACCOUNT (or VTEX_BASE_URL)")),
+            (None, Some(account)) => {
+                label("VTEX_ACCOUNT", account, "VTEX_BASE_URL")?;
+                vtex_oms_client::servers::base_url(account)
+            }
+            (None, None) => {
+                return Err(missing(
+                    "vtex-oms",
+                    &["VTEX_ACCOUNT"],
+                    " (or VTEX_BASE_URL)",
+                ));
+            }
         };
         let destination = Destination::new(Provider::VtexOms, &base, Account::InUrl)?;
         settled.push(Settled {
@@ -169,16 +200,21 @@ fn settle(settings: &Settings) -> Result<Vec<Settled<'_>>, String> {
         else {
             return Err(missing(
                 "sellercloud",
-                "SELLERCLOUD_USERNAME and SELLERCLOUD_PASSWORD",
+                &["SELLERCLOUD_USERNAME", "SELLERCLOUD_PASSWORD"],
+                "",
             ));
         };
         let base = match (get("SELLERCLOUD_BASE_URL"), get("SELLERCLOUD_SERVER_ID")) {
             (Some(url), _) => url.to_string(),
-            (None, Some(id)) => sellercloud_client::servers::base_url(id),
+            (None, Some(id)) => {
+                label("SELLERCLOUD_SERVER_ID", id, "SELLERCLOUD_BASE_URL")?;
+                sellercloud_client::servers::base_url(id)
+            }
             (None, None) => {
                 return Err(missing(
                     "sellercloud",
-                    "SELLERCLOUD_SERVER_ID (or SELLERCLOUD_BASE_URL)",
+                    &["SELLERCLOUD_SERVER_ID"],
+                    " (or SELLERCLOUD_BASE_URL)",
                 ));
             }
         };

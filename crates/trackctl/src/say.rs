@@ -37,6 +37,25 @@ pub fn out(args: std::fmt::Arguments<'_>) {
     line(std::io::stdout().lock(), args);
 }
 
+/// Where the logs go: stderr, through [`line`]'s rule. A failed write
+/// marks the output closed (the run then stops as a Ctrl-C stops it) and
+/// is not reported: tracing's own report of it is an `eprintln!`, which
+/// panics on the closed pipe it reports.
+pub struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !closed() && std::io::stderr().lock().write_all(buf).is_err() {
+            CLOSED.store(true, Ordering::SeqCst);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `eprintln!` that never panics.
 macro_rules! note {
     ($($arg:tt)*) => { $crate::say::err(format_args!($($arg)*)) };

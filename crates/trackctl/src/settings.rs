@@ -164,9 +164,13 @@ fn known(name: &str, line: usize) -> Result<(), String> {
 /// read as absent.
 fn unknown_in_environment() -> Vec<String> {
     let prefixes = ["CRUX_", "VTEX_", "SELLERCLOUD_", "TRACKCTL_"];
+    // In any case: `crux_token` is a misspelled `CRUX_TOKEN`.
     let mut unknown: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
-        .filter(|name| prefixes.iter().any(|p| name.starts_with(p)))
+        .filter(|name| {
+            let upper = name.to_ascii_uppercase();
+            prefixes.iter().any(|p| upper.starts_with(p))
+        })
         .filter(|name| !variables().any(|v| v == name))
         .collect();
     unknown.sort();

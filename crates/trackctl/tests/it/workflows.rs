@@ -932,7 +932,7 @@ async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
     let file = shipments(dir.path());
     // A config file, the environment, and what the refusal says.
     type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
-    let refused: [Case; 9] = [
+    let refused: [Case; 11] = [
         // A secret injection that failed.
         (
             Some("CRUX_TOKEN=\nSELLERCLOUD_PASSWORD=\n"),
@@ -971,6 +971,21 @@ async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
             None,
             &[("SELLERCLOUD_USER", "u")],
             "the environment has SELLERCLOUD_USER, which trackctl does not read",
+        ),
+        // A server id is a host label: a value cannot send the login elsewhere.
+        (
+            None,
+            &[
+                ("SELLERCLOUD_USERNAME", "u"),
+                ("SELLERCLOUD_PASSWORD", "p"),
+                ("SELLERCLOUD_SERVER_ID", "evil.example/"),
+            ],
+            "SELLERCLOUD_SERVER_ID is not a name the provider's host is made of",
+        ),
+        (
+            None,
+            &[("crux_token", "x")],
+            "the environment has crux_token, which trackctl does not read",
         ),
         // A journal is for a real run.
         (
@@ -1133,8 +1148,9 @@ async fn a_closed_pipe_stops_the_run_cleanly_and_the_rerun_needs_no_flag() {
     let dir = tempfile::tempdir().unwrap();
     let file = unrepeatable_rows(dir.path(), 300);
     let journal = dir.path().join("j.sqlite");
-    // `trackctl push … 2>&1 | head -1`.
-    let mut child = push_command(&mock, &file, &journal, &[])
+    // `trackctl push -v … 2>&1 | head -1`: the logs as well as the rows'
+    // lines meet the closed pipe.
+    let mut child = push_command(&mock, &file, &journal, &["-v"])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
