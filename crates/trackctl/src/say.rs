@@ -37,7 +37,7 @@ pub fn out(args: std::fmt::Arguments<'_>) {
     line(std::io::stdout().lock(), args);
 }
 
-/// Where the logs go: stderr, through [`line`]'s rule. A failed write
+/// Where the logs go: stderr, through [`line()`]'s rule. A failed write
 /// marks the output closed (the run then stops as a Ctrl-C stops it) and
 /// is not reported: tracing's own report of it is an `eprintln!`, which
 /// panics on the closed pipe it reports.
