@@ -56,24 +56,26 @@ impl SpecDiff {
     /// The version to release next: major for breaking (minor while 0.x),
     /// minor for additions (patch while 0.x), none without changes.
     pub fn suggested(&self) -> Option<String> {
-        let parts: Vec<u64> = self
-            .version
-            .split('.')
-            .map(|p| p.parse().unwrap_or(0))
-            .collect();
-        let (major, minor, patch) = (
-            parts.first().copied().unwrap_or(0),
-            parts.get(1).copied().unwrap_or(0),
-            parts.get(2).copied().unwrap_or(0),
-        );
         let breaking = self.changes.iter().any(|c| c.impact == Impact::Breaking);
-        match (self.changes.is_empty(), breaking, major) {
-            (true, _, _) => None,
-            (_, true, 0) => Some(format!("0.{}.0", minor + 1)),
-            (_, true, _) => Some(format!("{}.0.0", major + 1)),
-            (_, false, 0) => Some(format!("0.{minor}.{}", patch + 1)),
-            (_, false, _) => Some(format!("{major}.{}.0", minor + 1)),
-        }
+        (!self.changes.is_empty()).then(|| next_version(&self.version, breaking))
+    }
+}
+
+/// The version after `version` that semver asks for: for a breaking change
+/// a major one (a minor one while 0.x), otherwise a minor one (a patch one
+/// while 0.x).
+fn next_version(version: &str, breaking: bool) -> String {
+    let parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    let (major, minor, patch) = (
+        parts.first().copied().unwrap_or(0),
+        parts.get(1).copied().unwrap_or(0),
+        parts.get(2).copied().unwrap_or(0),
+    );
+    match (breaking, major) {
+        (true, 0) => format!("0.{}.0", minor + 1),
+        (true, _) => format!("{}.0.0", major + 1),
+        (false, 0) => format!("0.{minor}.{}", patch + 1),
+        (false, _) => format!("{major}.{}.0", minor + 1),
     }
 }
 
@@ -272,19 +274,7 @@ fn api_changes(root: &Path, base: &str) -> Result<Vec<ApiDiff>, String> {
 /// semver asks for over `before`. One message per snapshot that does not
 /// have it.
 fn api_problems(base: &str, before: &str, now: &str, report: &Report) -> Vec<String> {
-    let needed = SpecDiff {
-        file: PathBuf::new(),
-        version: before.to_string(),
-        changes: vec![Change {
-            impact: Impact::Breaking,
-            location: String::new(),
-            path: String::new(),
-            what: String::new(),
-            why: String::new(),
-        }],
-    }
-    .suggested()
-    .unwrap_or_default();
+    let needed = next_version(before, true);
     report
         .api
         .iter()
