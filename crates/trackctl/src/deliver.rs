@@ -199,8 +199,11 @@ impl Context<'_> {
             Err(e) => return Outcome::Failed(e.to_string()),
         };
         tracing::Span::current().record("provider", provider.name());
-        let choice = plan.choice().map(|choice| format!("{provider}: {choice}"));
-        if let Some(choice) = &choice {
+        // Made only where it is shown: a dry run's row, or an info log.
+        let choice = || plan.choice().map(|choice| format!("{provider}: {choice}"));
+        if tracing::enabled!(tracing::Level::INFO)
+            && let Some(choice) = choice()
+        {
             tracing::info!("{choice}");
         }
         let Some(destination) = self.destinations.get(&provider) else {
@@ -243,7 +246,7 @@ impl Context<'_> {
             Verdict::Change { old, since } => {
                 self.change(&row, &old, &shipment, provider, since).await
             }
-            Verdict::Send { .. } if self.dry_run => Outcome::Valid(choice),
+            Verdict::Send { .. } if self.dry_run => Outcome::Valid(choice()),
             Verdict::Send {
                 resume,
                 rest,
