@@ -32,7 +32,7 @@ fn row(mask: usize) -> Shipment {
     };
     let price = || "24.95".parse().unwrap();
     Shipment {
-        provider: Some(Provider::VtexOms),
+        provider: Some(Provider::VTEX_OMS),
         order_ref: format!("v{mask}-01"),
         tracking_number: format!("BR{mask:09}BR"),
         invoice_number: Some(format!("INV-{mask}")),
@@ -87,7 +87,7 @@ async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and
         tracking_mock::credentials::VTEX_APP_TOKEN,
     )
     .unwrap();
-    let pusher = Pusher::new().with_vtex(client);
+    let pusher = Pusher::new().with_client(client);
     let shapes = 1 << OPTIONS.len();
     for mask in 0..shapes {
         let shipment = row(mask);

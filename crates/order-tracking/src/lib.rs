@@ -14,24 +14,18 @@
 //! crashed process may have sent. What cannot be settled is reported as in
 //! doubt ([`PushError::Failed`] `in_doubt`), never sent twice.
 //!
-//! What each provider gets:
-//! - Crux: `addOrderTracking` on the order (`order_ref` is its UUID).
-//! - VTEX: with `invoice_value`, `invoiceNotification` (a new invoice that
-//!   carries the tracking number); without, `updatePartialInvoice` on
-//!   `invoice_number`; then `updateTrackingStatus` when there are `events`
-//!   or a `delivered_at`.
-//! - SellerCloud: `updateOrderShippingStatus` on the sales order (default),
-//!   or with `target` `po` / `po-multiple` the purchase-order calls.
+//! What each provider gets is said in its module under [`providers`], which
+//! holds everything the crate does for it; [`Provider::all`] lists them.
 //!
 //! ```no_run
 //! use order_tracking::{Provider, Pusher, Shipment};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let pusher = Pusher::new()
-//!     .with_crux(crux_client::Client::with_token(crux_client::servers::SANDBOX, "token")?)
-//!     .with_rate_limit(Provider::Crux, 5.0);
+//!     .with_client(crux_client::Client::with_token(crux_client::servers::SANDBOX, "token")?)
+//!     .with_rate_limit(Provider::CRUX, 5.0);
 //! let shipment = Shipment {
-//!     provider: Some(Provider::Crux),
+//!     provider: Some(Provider::CRUX),
 //!     order_ref: "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3".into(),
 //!     tracking_number: "1Z999AA10123456784".into(),
 //!     carrier: Some("UPS".into()),
@@ -45,21 +39,20 @@
 
 #![forbid(unsafe_code)]
 
-mod crux_lookup;
 mod limit;
 mod outcome;
 mod plan;
+mod provider;
+pub mod providers;
 mod pusher;
 mod shipment;
 mod update;
 
-pub use crux_lookup::{DEFAULT_LOOKUP_DELAY, MAX_SENDS};
 pub use limit::RateLimiter;
 pub use outcome::{PushError, Receipt};
 pub use plan::{Plan, plan};
-pub use pusher::Pusher;
-pub use shipment::{
-    FieldError, LineItem, Provider, SellerCloudTarget, Shipment, TrackingEvent, date_time,
-};
+pub use provider::{Account, Connection, Provider, ProviderClient, Settings, Settled};
+pub use pusher::{DEFAULT_LOOKUP_DELAY, Pusher};
+pub use shipment::{FieldError, LineItem, Shipment, TrackingEvent, date_time};
 pub use tracking_runtime::Decimal2;
 pub use update::{Unchangeable, changed_fields, plan_change};

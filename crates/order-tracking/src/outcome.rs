@@ -3,7 +3,8 @@
 use serde::Serialize;
 use tracking_runtime::ApiError;
 
-use crate::shipment::{FieldError, Provider};
+use crate::provider::Provider;
+use crate::shipment::FieldError;
 
 /// What a delivered shipment got back.
 #[derive(Debug, Clone, PartialEq, Eq)]

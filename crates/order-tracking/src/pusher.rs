@@ -6,23 +6,25 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crux_client::ResponseValue;
+use std::any::Any;
+
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use tracking_runtime::ApiError;
 
-use crate::crux_lookup::DEFAULT_LOOKUP_DELAY;
 use crate::limit::RateLimiter;
 use crate::outcome::{PushError, Receipt};
 use crate::plan::{Plan, plan};
-use crate::shipment::{Provider, Shipment};
+use crate::provider::{Connection, Provider};
+use crate::shipment::Shipment;
+
+/// The default of [`Pusher::with_lookup_delay`].
+pub const DEFAULT_LOOKUP_DELAY: Duration = Duration::from_secs(5);
 
 /// Pushes shipments to the providers it has clients for.
 #[derive(Clone, Default)]
 pub struct Pusher {
-    crux: Option<crux_client::Client>,
-    vtex: Option<vtex_oms_client::Client>,
-    sellercloud: Option<sellercloud_client::Client>,
+    clients: HashMap<Provider, Connection>,
     limits: HashMap<Provider, Arc<RateLimiter>>,
     default_provider: Option<Provider>,
     lookup_delay: Option<Duration>,
@@ -42,21 +44,13 @@ impl Pusher {
         Self::default()
     }
 
-    /// Adds a Crux client.
-    pub fn with_crux(mut self, client: crux_client::Client) -> Self {
-        self.crux = Some(client);
-        self
-    }
-
-    /// Adds a VTEX OMS client.
-    pub fn with_vtex(mut self, client: vtex_oms_client::Client) -> Self {
-        self.vtex = Some(client);
-        self
-    }
-
-    /// Adds a SellerCloud client.
-    pub fn with_sellercloud(mut self, client: sellercloud_client::Client) -> Self {
-        self.sellercloud = Some(client);
+    /// Adds a provider's client: a generated client
+    /// (`crux_client::Client`, …) or a [`Connection`] from
+    /// [`Provider::connect`]. A second one for the same provider replaces
+    /// the first.
+    pub fn with_client(mut self, client: impl Into<Connection>) -> Self {
+        let connection = client.into();
+        self.clients.insert(connection.provider, connection);
         self
     }
 
@@ -90,16 +84,8 @@ impl Pusher {
 
     /// The providers with a client.
     pub fn providers(&self) -> Vec<Provider> {
-        let mut found = Vec::new();
-        if self.crux.is_some() {
-            found.push(Provider::Crux);
-        }
-        if self.vtex.is_some() {
-            found.push(Provider::VtexOms);
-        }
-        if self.sellercloud.is_some() {
-            found.push(Provider::SellerCloud);
-        }
+        let mut found: Vec<Provider> = self.clients.keys().copied().collect();
+        found.sort();
         found
     }
 
@@ -143,7 +129,7 @@ impl Pusher {
     /// A call that may not be repeated and whose answer is lost (the
     /// connection dropped, a timeout) is in doubt: the provider may have
     /// applied it. Where the provider can be asked ([`Plan::has_lookup`]:
-    /// Crux), the pusher asks (after [`Pusher::with_lookup_delay`]), and
+    /// Crux's), the pusher asks (after [`Pusher::with_lookup_delay`]), and
     /// sends again only if the call was not applied; otherwise the error
     /// says it is in doubt
     /// ([`PushError::Failed`] `in_doubt`).
@@ -192,180 +178,70 @@ impl Pusher {
         plan: Plan,
         may_be_applied: bool,
     ) -> Result<Receipt, PushError> {
-        let mut calls = Calls {
+        let connection = self
+            .clients
+            .get(&provider)
+            .filter(|_| plan.provider() == provider)
+            .ok_or(PushError::NotConfigured(provider))?;
+        let mut delivery = Delivery {
             pusher: self,
             provider,
+            client: connection.client.as_ref(),
             done: Vec::new(),
         };
-        let mut reference = None;
-        let mut already_applied = false;
-        // VTEX tracking events, reported once the invoice carries the number.
-        let mut events_after = None;
-        let has_lookup = plan.has_lookup();
-        match plan {
-            Plan::Crux { order_uuid, body } => {
-                let client = self.client(&self.crux, provider)?;
-                already_applied = self
-                    .add_crux_tracking_once(client, order_uuid, body, has_lookup, may_be_applied)
-                    .await?;
-                calls
-                    .done
-                    .push(crux_client::operation_ids::ADD_ORDER_TRACKING);
-            }
-            Plan::CruxUpdate {
-                order_uuid,
-                tracking_number,
-                body,
-            } => {
-                let client = self.client(&self.crux, provider)?;
-                let op = crux_client::operation_ids::UPDATE_ORDER_TRACKING;
-                calls
-                    .make(op, || {
-                        client
-                            .update_order_tracking()
-                            .order_uuid(order_uuid)
-                            .tracking_number(tracking_number)
-                            .body(body)
-                            .send()
-                    })
-                    .await?;
-            }
-            Plan::VtexInvoice {
-                order_id,
-                body,
-                events,
-            } => {
-                let client = self.client(&self.vtex, provider)?;
-                let invoice_number = body.invoice_number.to_string();
-                let op = vtex_oms_client::operation_ids::INVOICE_NOTIFICATION;
-                let receipt = calls
-                    .make(op, || {
-                        client
-                            .invoice_notification()
-                            .order_id(order_id.as_str())
-                            .body(body)
-                            .send()
-                    })
-                    .await?;
-                reference = receipt.receipt;
-                events_after = events.map(|e| (order_id, invoice_number, e));
-            }
-            Plan::VtexPartialInvoice {
-                order_id,
-                invoice_number,
-                body,
-                events,
-            } => {
-                let client = self.client(&self.vtex, provider)?;
-                let op = vtex_oms_client::operation_ids::UPDATE_PARTIAL_INVOICE;
-                let receipt = calls
-                    .make(op, || {
-                        client
-                            .update_partial_invoice()
-                            .order_id(order_id.as_str())
-                            .invoice_number(invoice_number.as_str())
-                            .body(body)
-                            .send()
-                    })
-                    .await?;
-                reference = receipt.receipt;
-                events_after = events.map(|e| (order_id, invoice_number, e));
-            }
-            Plan::VtexEvents {
-                order_id,
-                invoice_number,
-                body,
-            } => events_after = Some((order_id, invoice_number, body)),
-            Plan::SellerCloudOrder { body } => {
-                let client = self.client(&self.sellercloud, provider)?;
-                let op = sellercloud_client::operation_ids::UPDATE_ORDER_SHIPPING_STATUS;
-                calls
-                    .make(op, || {
-                        client.update_order_shipping_status().body(body).send()
-                    })
-                    .await?;
-            }
-            Plan::SellerCloudPo { id, body } => {
-                let client = self.client(&self.sellercloud, provider)?;
-                let op = sellercloud_client::operation_ids::UPDATE_PURCHASE_ORDER_TRACKING;
-                calls
-                    .make(op, || {
-                        client
-                            .update_purchase_order_tracking()
-                            .id(id)
-                            .body(body)
-                            .send()
-                    })
-                    .await?;
-            }
-            Plan::SellerCloudPoMultiple { id, body } => {
-                let client = self.client(&self.sellercloud, provider)?;
-                let op = sellercloud_client::operation_ids::ADD_PURCHASE_ORDER_TRACKING_NUMBERS;
-                calls
-                    .make(op, || {
-                        client
-                            .add_purchase_order_tracking_numbers()
-                            .id(id)
-                            .body(body)
-                            .send()
-                    })
-                    .await?;
-            }
-        }
-        if let Some((order_id, invoice_number, events)) = events_after {
-            let client = self.client(&self.vtex, provider)?;
-            let op = vtex_oms_client::operation_ids::UPDATE_TRACKING_STATUS;
-            let receipt = calls
-                .make(op, || {
-                    client
-                        .update_tracking_status()
-                        .order_id(order_id.as_str())
-                        .invoice_number(invoice_number.as_str())
-                        .body(events)
-                        .send()
-                })
-                .await?;
-            reference = receipt.receipt;
-        }
+        let sent = plan.send(&mut delivery, may_be_applied).await?;
         Ok(Receipt {
             provider,
-            operations: calls.done,
-            reference,
-            already_applied,
+            operations: delivery.done,
+            reference: sent.reference,
+            already_applied: sent.already_applied,
         })
-    }
-
-    /// The client configured for `provider`.
-    fn client<'a, C>(&self, client: &'a Option<C>, provider: Provider) -> Result<&'a C, PushError> {
-        client.as_ref().ok_or(PushError::NotConfigured(provider))
     }
 }
 
 /// The calls of one delivery, made one after another: what every call of a
-/// plan shares (the rate limit, the error with the calls that succeeded
-/// before it, the list of calls made).
-struct Calls<'a> {
+/// plan shares (the provider's client, the rate limit, the error with the
+/// calls that succeeded before it, the list of calls made).
+pub(crate) struct Delivery<'a> {
     pusher: &'a Pusher,
     provider: Provider,
-    done: Vec<&'static str>,
+    client: &'a (dyn Any + Send + Sync),
+    pub(crate) done: Vec<&'static str>,
 }
 
-impl Calls<'_> {
+impl<'a> Delivery<'a> {
+    /// The provider's client, of the type its module sends through.
+    pub(crate) fn client<C: 'static>(&self) -> Result<&'a C, PushError> {
+        self.client
+            .downcast_ref()
+            .ok_or(PushError::NotConfigured(self.provider))
+    }
+
+    /// Waits until the provider's rate limit lets a call start.
+    pub(crate) async fn wait_for_rate_limit(&self) {
+        self.pusher.wait_for_rate_limit(self.provider).await;
+    }
+
+    /// How long to wait before a lookup ([`Pusher::with_lookup_delay`]).
+    pub(crate) fn lookup_delay(&self) -> Duration {
+        self.pusher.lookup_delay()
+    }
+
     /// Waits for the rate limit, makes the call `send` starts (operation
-    /// `operation`) and records it; its answer's body on success.
-    async fn make<T, E: Serialize + std::fmt::Debug + 'static, F>(
+    /// `operation`) and records it; its answer on success.
+    pub(crate) async fn make<R, E: Serialize + std::fmt::Debug + 'static, F>(
         &mut self,
         operation: &'static str,
         send: impl FnOnce() -> F,
-    ) -> Result<T, PushError>
+    ) -> Result<R, PushError>
     where
-        F: Future<Output = Result<ResponseValue<T>, ApiError<E>>>,
+        F: Future<Output = Result<R, ApiError<E>>>,
     {
         self.pusher.wait_for_rate_limit(self.provider).await;
         let answer = send()
             .await
             .map_err(|e| PushError::failed(e, self.done.clone()))?;
         self.done.push(operation);
-        Ok(answer.into_inner())
+        Ok(answer)
     }
 }

@@ -1,95 +1,12 @@
 //! The provider-neutral shipment, as users write it in a file or build it in code.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tracking_runtime::Decimal2;
 
-/// Where a shipment's tracking goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Provider {
-    /// Crux (`crux`).
-    #[serde(rename = "crux")]
-    Crux,
-    /// VTEX OMS (`vtex-oms`, or `vtex`).
-    #[serde(rename = "vtex-oms", alias = "vtex")]
-    VtexOms,
-    /// SellerCloud (`sellercloud`).
-    #[serde(rename = "sellercloud")]
-    SellerCloud,
-}
-
-impl Provider {
-    /// Every provider.
-    pub const ALL: [Provider; 3] = [Provider::Crux, Provider::VtexOms, Provider::SellerCloud];
-
-    /// The name used in files, flags and the mock: `crux`, `vtex-oms`, `sellercloud`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Crux => "crux",
-            Provider::VtexOms => "vtex-oms",
-            Provider::SellerCloud => "sellercloud",
-        }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Provider {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "crux" => Ok(Provider::Crux),
-            "vtex-oms" | "vtex" => Ok(Provider::VtexOms),
-            "sellercloud" => Ok(Provider::SellerCloud),
-            other => Err(format!(
-                "unknown provider {other:?} (crux, vtex-oms, sellercloud)"
-            )),
-        }
-    }
-}
-
-/// Which SellerCloud record the tracking goes to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SellerCloudTarget {
-    /// A sales order's shipping status (`updateOrderShippingStatus`). The default.
-    #[default]
-    Order,
-    /// A purchase order, single tracking (`updatePurchaseOrderTracking`).
-    Po,
-    /// A purchase order, multiple tracking (`addPurchaseOrderTrackingNumbers`).
-    PoMultiple,
-}
-
-impl FromStr for SellerCloudTarget {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim() {
-            "order" => Ok(Self::Order),
-            "po" => Ok(Self::Po),
-            "po-multiple" => Ok(Self::PoMultiple),
-            other => Err(format!("unknown target {other:?} (order, po, po-multiple)")),
-        }
-    }
-}
-
-impl SellerCloudTarget {
-    /// The name used in files: `order`, `po`, `po-multiple`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Order => "order",
-            Self::Po => "po",
-            Self::PoMultiple => "po-multiple",
-        }
-    }
-}
+use crate::provider::Provider;
 
 /// One order line in a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,56 +84,37 @@ pub struct Shipment {
     /// RFC 3339, or a date (midnight UTC).
     #[serde(default, deserialize_with = "date_time::optional")]
     pub delivered_at: Option<DateTime<Utc>>,
-    /// SellerCloud: which record (default: the sales order).
+    /// Which of the provider's records takes the tracking, where it has
+    /// several kinds (see the provider's module; absent: its default).
     #[serde(default)]
-    pub target: Option<SellerCloudTarget>,
+    pub target: Option<String>,
 }
 
 impl Shipment {
     /// The shipment's identity at its provider, for journals: two rows with
     /// the same key are the same push. It names what the provider files the
     /// tracking under, read as the provider reads it, so that two spellings
-    /// of one record are one key and two records are never one:
-    /// - Crux: the order UUID (any case, with or without braces) and the
-    ///   tracking number;
-    /// - VTEX: the order, the invoice and the tracking number;
-    /// - SellerCloud: the target (sales order or purchase order: order 123
-    ///   is not PO 123), the id as a number (`007` is `7`) and the number.
+    /// of one record are one key and two records are never one (a UUID in
+    /// any case or in braces is one UUID; an id `007` is `7`; a sales order
+    /// 123 is not a purchase order 123).
     ///
     /// The key is a JSON array, so no value can run into the next.
     pub fn key(&self, provider: Provider) -> String {
         serde_json::Value::from(self.key_parts(provider)).to_string()
     }
 
-    /// The parts of [`Shipment::key`], in order; the tracking number is the
-    /// last, for every provider (without it, they name the provider's
-    /// record the tracking goes on).
+    /// The parts of [`Shipment::key`], in order: the provider's name, the
+    /// record the tracking goes on as its module names it, and the
+    /// tracking number, last for every provider.
     pub fn key_parts(&self, provider: Provider) -> Vec<String> {
-        let order = normalized_order(provider, &self.order_ref);
-        let tracking = self.tracking_number.trim().to_string();
-        match provider {
-            Provider::Crux => vec![provider.name().into(), order, tracking],
-            Provider::VtexOms => vec![
-                provider.name().into(),
-                order,
-                self.invoice_number
-                    .as_deref()
-                    .unwrap_or_default()
-                    .trim()
-                    .into(),
-                tracking,
-            ],
-            Provider::SellerCloud => vec![
-                provider.name().into(),
-                self.target.unwrap_or_default().name().into(),
-                order,
-                tracking,
-            ],
-        }
+        let mut parts = vec![provider.name().to_string()];
+        parts.extend(provider.0.key_parts(self));
+        parts.push(self.tracking_number.trim().to_string());
+        parts
     }
 
-    /// The shipment as its provider reads it: provider and SellerCloud
-    /// target filled in, identifiers as in [`Shipment::key`], text trimmed
+    /// The shipment as its provider reads it: provider and target filled
+    /// in, identifiers as in [`Shipment::key`], text trimmed
     /// and empty text left out. Two rows that say the same thing, from a CSV
     /// file or JSON Lines, normalise to equal shipments; a journal compares
     /// them to tell a row that changed since it was pushed.
@@ -231,7 +129,7 @@ impl Shipment {
         let trimmed = |value: &Option<String>| value.as_deref().map(|v| v.trim().to_string());
         Shipment {
             provider: Some(provider),
-            order_ref: normalized_order(provider, &self.order_ref),
+            order_ref: provider.0.order_id(&self.order_ref),
             tracking_number: self.tracking_number.trim().to_string(),
             carrier: text(&self.carrier),
             service: text(&self.service),
@@ -243,7 +141,7 @@ impl Shipment {
                 .line_items
                 .iter()
                 .map(|item| LineItem {
-                    id: normalized_line_item(provider, &item.id),
+                    id: provider.0.line_item_id(&item.id),
                     ..item.clone()
                 })
                 .collect(),
@@ -260,36 +158,9 @@ impl Shipment {
                 })
                 .collect(),
             delivered_at: self.delivered_at,
-            target: (provider == Provider::SellerCloud).then(|| self.target.unwrap_or_default()),
+            target: provider.0.target(self.target.as_deref()),
         }
     }
-}
-
-/// An order reference as `provider` reads it: a Crux UUID in its hyphenated
-/// lower-case form, a SellerCloud id as a number; the text trimmed otherwise
-/// (and when it does not parse: the plan refuses it anyway).
-fn normalized_order(provider: Provider, order_ref: &str) -> String {
-    match provider {
-        Provider::Crux => as_parsed::<uuid::Uuid>(order_ref),
-        Provider::SellerCloud => as_parsed::<i64>(order_ref),
-        Provider::VtexOms => order_ref.trim().to_string(),
-    }
-}
-
-/// A line item's id as `provider` reads it (Crux: a UUID).
-fn normalized_line_item(provider: Provider, id: &str) -> String {
-    match provider {
-        Provider::Crux => as_parsed::<uuid::Uuid>(id),
-        _ => id.trim().to_string(),
-    }
-}
-
-/// `text` parsed as `T` and written back in `T`'s own form; trimmed as it
-/// is if it does not parse.
-fn as_parsed<T: FromStr + ToString>(text: &str) -> String {
-    let text = text.trim();
-    text.parse::<T>()
-        .map_or_else(|_| text.to_string(), |t| t.to_string())
 }
 
 /// Dates as files give them: RFC 3339, or a plain date taken as midnight UTC.

@@ -210,11 +210,11 @@ impl Context<'_> {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
         let row = RowId::new(destination.clone(), &shipment, provider, line);
-        let look = match (first_pass, plan.tracking_slot(), provider) {
-            (false, _, _) => Look::Nowhere,
-            (true, Some(_), _) => Look::SameRecord,
-            (true, None, Provider::Crux) => Look::SameLine,
-            (true, None, _) => Look::Nowhere,
+        let look = match (first_pass, plan.tracking_slot()) {
+            (false, _) => Look::Nowhere,
+            (true, Some(_)) => Look::SameRecord,
+            (true, None) if provider.same_line_is_a_correction() => Look::SameLine,
+            (true, None) => Look::Nowhere,
         };
         let verdict = self.journal.claim(&row, look, |record, replaced| {
             match (record, replaced) {

@@ -475,9 +475,8 @@ pub async fn validate(
     let context = Context {
         pusher: &Pusher::new().with_default_provider(provider),
         journal: &journal,
-        destinations: Provider::ALL
-            .iter()
-            .map(|p| (*p, format!("validate {p}")))
+        destinations: Provider::all()
+            .map(|p| (p, format!("validate {p}")))
             .collect(),
         resend_uncertain: false,
         push_changes: false,

@@ -11,47 +11,19 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Each provider's variables; it is configured when its credentials are there.
-pub const PROVIDER_VARIABLES: &[(&str, &[&str])] = &[
-    (
-        "crux",
-        &[
-            "CRUX_TOKEN",
-            "CRUX_USERNAME",
-            "CRUX_PASSWORD",
-            "CRUX_BASE_URL",
-            "CRUX_ACCOUNT",
-        ],
-    ),
-    (
-        "vtex-oms",
-        &[
-            "VTEX_APP_KEY",
-            "VTEX_APP_TOKEN",
-            "VTEX_ACCOUNT",
-            "VTEX_BASE_URL",
-        ],
-    ),
-    (
-        "sellercloud",
-        &[
-            "SELLERCLOUD_USERNAME",
-            "SELLERCLOUD_PASSWORD",
-            "SELLERCLOUD_SERVER_ID",
-            "SELLERCLOUD_BASE_URL",
-        ],
-    ),
-];
+use order_tracking::Provider;
 
 /// trackctl's own settings: the journal's path (default: the input's folder's).
 pub const JOURNAL: &str = "TRACKCTL_JOURNAL";
 
+/// Every provider's variables (its module's settings).
+pub fn provider_variables() -> impl Iterator<Item = &'static str> {
+    Provider::all().flat_map(|p| p.settings().variables.iter().copied())
+}
+
 /// Every variable read.
 fn variables() -> impl Iterator<Item = &'static str> {
-    PROVIDER_VARIABLES
-        .iter()
-        .flat_map(|(_, names)| names.iter().copied())
-        .chain([JOURNAL])
+    provider_variables().chain([JOURNAL])
 }
 
 /// Settings from the config file, overridden by the environment.
@@ -112,18 +84,16 @@ impl Settings {
     pub fn names_a_provider(&self) -> bool {
         self.config
             || !self.unknown.is_empty()
-            || PROVIDER_VARIABLES
-                .iter()
-                .flat_map(|(_, names)| names.iter())
-                .any(|name| self.values.contains_key(*name))
+            || provider_variables().any(|name| self.values.contains_key(name))
     }
 
     /// The variables of `provider` that are set, by name.
-    pub fn set_for(&self, provider: &str) -> Vec<&'static str> {
-        PROVIDER_VARIABLES
+    pub fn set_for(&self, provider: Provider) -> Vec<&'static str> {
+        provider
+            .settings()
+            .variables
             .iter()
-            .filter(|(p, _)| *p == provider)
-            .flat_map(|(_, names)| names.iter().copied())
+            .copied()
             .filter(|name| self.values.contains_key(*name))
             .collect()
     }
@@ -163,7 +133,10 @@ fn known(name: &str, line: usize) -> Result<(), String> {
 /// provider's prefix) but are none: a misspelled name would otherwise be
 /// read as absent.
 fn unknown_in_environment() -> Vec<String> {
-    let prefixes = ["CRUX_", "VTEX_", "SELLERCLOUD_", "TRACKCTL_"];
+    let prefixes: Vec<&str> = Provider::all()
+        .map(|p| p.settings().prefix)
+        .chain(["TRACKCTL_"])
+        .collect();
     // In any case: `crux_token` is a misspelled `CRUX_TOKEN`.
     let mut unknown: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())

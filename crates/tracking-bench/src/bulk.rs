@@ -20,7 +20,7 @@ const ADDR: &str = "127.0.0.1:47123";
 
 fn shipment(i: usize) -> Shipment {
     Shipment {
-        provider: Some(Provider::VtexOms),
+        provider: Some(Provider::VTEX_OMS),
         order_ref: format!("v{i}-01"),
         tracking_number: format!("BR{i:09}BR"),
         carrier: Some("Correios".into()),
@@ -144,7 +144,7 @@ fn measure(mock: &std::path::Path, placement: Placement) {
 async fn side_by_side(placement: Placement, base: &str) -> Option<f64> {
     use tracking_mock::credentials::{VTEX_APP_KEY, VTEX_APP_TOKEN};
     let client = vtex_oms_client::Client::with_app_key(base, VTEX_APP_KEY, VTEX_APP_TOKEN).unwrap();
-    let pusher = Pusher::new().with_vtex(client);
+    let pusher = Pusher::new().with_client(client);
     println!("{SHIPMENTS} VTEX shipments (updatePartialInvoice) through order-tracking");
     println!("{:<12} {:>14}", "in flight", "shipments/s");
     for concurrency in [1, 8, 32, 128] {

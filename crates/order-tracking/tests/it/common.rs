@@ -11,7 +11,7 @@ use tracking_runtime::ClientConfig;
 /// the credentials it accepts by default.
 pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
     Pusher::new()
-        .with_crux(
+        .with_client(
             crux_client::Client::with_token_and_config(
                 &mock.base_url("crux").unwrap(),
                 CRUX_TOKEN,
@@ -19,7 +19,7 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             )
             .unwrap(),
         )
-        .with_vtex(
+        .with_client(
             vtex_oms_client::Client::with_app_key_and_config(
                 &mock.base_url("vtex-oms").unwrap(),
                 VTEX_APP_KEY,
@@ -28,7 +28,7 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             )
             .unwrap(),
         )
-        .with_sellercloud(
+        .with_client(
             sellercloud_client::Client::with_credentials_and_config(
                 &mock.base_url("sellercloud").unwrap(),
                 SELLERCLOUD_USERNAME,

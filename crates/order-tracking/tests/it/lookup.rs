@@ -6,7 +6,8 @@ use crate::common;
 
 use std::time::Duration;
 
-use order_tracking::{LineItem, Plan, Provider, PushError, Pusher, Shipment};
+use order_tracking::providers::crux;
+use order_tracking::{LineItem, Provider, PushError, Pusher, Shipment};
 use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer, applied, tracking_number_counts};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
@@ -31,7 +32,7 @@ async fn setup() -> (MockServer, Pusher) {
 
 fn crux(tracking: &str) -> Shipment {
     Shipment {
-        provider: Some(Provider::Crux),
+        provider: Some(Provider::CRUX),
         order_ref: ORDER.into(),
         tracking_number: tracking.into(),
         carrier: Some("UPS".into()),
@@ -163,7 +164,7 @@ async fn a_failed_lookup_leaves_the_shipment_in_doubt_and_sends_nothing() {
 async fn a_plan_without_a_lookup_is_not_resumed() {
     let (mock, pusher) = setup().await;
     let invoice = Shipment {
-        provider: Some(Provider::VtexOms),
+        provider: Some(Provider::VTEX_OMS),
         order_ref: "v1-01".into(),
         tracking_number: "BR1".into(),
         invoice_number: Some("77".into()),
@@ -291,21 +292,14 @@ async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
 async fn an_order_with_only_some_of_the_numbers_is_left_in_doubt() {
     let (mock, pusher) = setup().await;
     pusher.push(&crux("1Z5")).await.unwrap();
-    let (provider, plan) = pusher.check(&crux("1Z5")).unwrap();
-    let Plan::Crux {
-        order_uuid,
-        mut body,
-    } = plan
-    else {
+    let (provider, mut plan) = pusher.check(&crux("1Z5")).unwrap();
+    let Some(crux::Calls::Add { body, .. }) = plan.calls_mut() else {
         panic!("{plan:?}")
     };
     let mut other = body.tracking_numbers[0].clone();
     other.tracking = "1Z6".parse().unwrap();
     body.tracking_numbers.push(other);
-    let error = pusher
-        .resume(provider, Plan::Crux { order_uuid, body })
-        .await
-        .unwrap_err();
+    let error = pusher.resume(provider, plan).await.unwrap_err();
     let message = in_doubt_post(&error);
     assert!(
         message.contains("some of its tracking numbers"),

@@ -390,7 +390,7 @@ fn from_record(
             "tracking_url" => shipment.tracking_url = text(),
             "invoice_number" => shipment.invoice_number = text(),
             "invoice_value" => shipment.invoice_value = Some(decimal()?),
-            "target" => shipment.target = Some(value.parse().map_err(error)?),
+            "target" => shipment.target = text(),
             "line_items" => shipment.line_items = line_items(value).map_err(error)?,
             // Every column of CSV_COLUMNS is read above.
             _ => {}

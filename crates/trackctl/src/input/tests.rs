@@ -125,7 +125,7 @@ fn a_bom_is_dropped_in_both_formats() {
     assert!(input.warnings.is_empty(), "{:?}", input.warnings);
     assert_eq!(
         rows(&input)[0].1.as_ref().unwrap().provider,
-        Some(order_tracking::Provider::Crux)
+        Some(order_tracking::Provider::CRUX)
     );
 
     let (_dir, path) = file(

@@ -3,10 +3,11 @@
 
 use sellercloud_client::types as sellercloud;
 
-use super::{Errors, Plan};
-use crate::shipment::{SellerCloudTarget, Shipment};
+use super::{Calls, Target};
+use crate::plan::Errors;
+use crate::shipment::Shipment;
 
-pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
+pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
     let id = errors.parse(
         "order_ref",
         s.order_ref
@@ -15,8 +16,9 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
             .map_err(|_| "a SellerCloud order or PO id is a number"),
     );
     let tracking = s.tracking_number.trim().to_string();
-    match s.target.unwrap_or_default() {
-        SellerCloudTarget::Order => {
+    let target = errors.parse("target", Target::of(s))?;
+    match target {
+        Target::Order => {
             let carrier = errors.require(
                 "carrier",
                 s.carrier.as_ref(),
@@ -58,9 +60,9 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 height: None,
                 length: None,
             };
-            Some(Plan::SellerCloudOrder { body })
+            Some(Calls::Order { body })
         }
-        SellerCloudTarget::Po => Some(Plan::SellerCloudPo {
+        Target::Po => Some(Calls::Po {
             id: id?,
             body: sellercloud::UpdatePurchaseOrderTrackingRequest {
                 shipped_on: s.shipped_at,
@@ -68,7 +70,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 tracking_number: Some(tracking),
             },
         }),
-        SellerCloudTarget::PoMultiple => {
+        Target::PoMultiple => {
             let carrier_name = s.carrier.as_deref().map(str::trim).unwrap_or_default();
             let (shipping_carrier, other_carrier) = match carrier_name.to_ascii_uppercase().as_str()
             {
@@ -89,7 +91,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 "tracking_number",
                 tracking.parse::<sellercloud::PurchaseOrderTrackingNumberTrackingNumber>(),
             );
-            Some(Plan::SellerCloudPoMultiple {
+            Some(Calls::PoMultiple {
                 id: id?,
                 body: sellercloud::AddPurchaseOrderTrackingNumbersRequest {
                     tracking_numbers: vec![sellercloud::PurchaseOrderTrackingNumber {

@@ -2,10 +2,11 @@
 
 use crux_client::types as crux;
 
-use super::{Errors, Plan};
+use super::Calls;
+use crate::plan::Errors;
 use crate::shipment::Shipment;
 
-pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
+pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
     let order_uuid = errors.parse(
         "order_ref",
         s.order_ref
@@ -50,7 +51,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
             line_items,
         }],
     };
-    Some(Plan::Crux {
+    Some(Calls::Add {
         order_uuid: order_uuid?,
         body,
     })

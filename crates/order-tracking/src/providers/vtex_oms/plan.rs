@@ -3,10 +3,11 @@
 
 use vtex_oms_client::types as vtex;
 
-use super::{Errors, Plan, non_empty};
+use super::Calls;
+use crate::plan::{Errors, non_empty};
 use crate::shipment::Shipment;
 
-pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
+pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
     let invoice_number = errors
         .require(
             "invoice_number",
@@ -116,7 +117,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 invoice_url: None,
                 embedded_invoice: None,
             };
-            Some(Plan::VtexInvoice {
+            Some(Calls::Invoice {
                 order_id,
                 body,
                 events,
@@ -135,7 +136,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Plan> {
                 courier: s.carrier.clone(),
                 dispatched_date: s.shipped_at,
             };
-            Some(Plan::VtexPartialInvoice {
+            Some(Calls::PartialInvoice {
                 order_id,
                 invoice_number,
                 body,
