@@ -81,6 +81,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("servers-declared", "at least one server is declared"),
     (
+        "tracking-facts",
+        "every request body places its tracking numbers (`x-tracking-numbers`), and the `x-tracking-` extensions name real fields and path parameters",
+    ),
+    (
         "open-responses",
         "response schemas stay open: no `additionalProperties: false`, no `enum`",
     ),
@@ -201,6 +205,9 @@ pub fn lint_text(file: &Path, text: &str) -> Vec<Lint> {
     listed_statuses(json, &mut |rule, path, message| {
         found.push(lint(rule, path, message))
     });
+    for (path, message) in tracking_spec::tracking::tracking(json).1 {
+        found.push(lint("tracking-facts", &path, message));
+    }
 
     found.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
     found.dedup();

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::credentials::Credentials;
 
+/// The specs of `specs/`, by name (the build script lists them).
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_specs.rs"));
+
 /// A spec the mock serves: its name (the first path segment it is served
 /// under) and its text.
 #[derive(Debug, Clone)]
@@ -21,20 +24,18 @@ pub struct SpecSource {
 }
 
 impl SpecSource {
-    /// The specs built into this crate: crux, sellercloud, vtex-oms.
+    /// The specs built into this crate: every file of its `specs/` folder
+    /// (a copy of the workspace's), named after the file.
     pub fn builtin() -> Vec<SpecSource> {
-        [
-            ("crux", include_str!("../specs/crux.yaml")),
-            ("sellercloud", include_str!("../specs/sellercloud.yaml")),
-            ("vtex-oms", include_str!("../specs/vtex-oms.yaml")),
-        ]
-        .into_iter()
-        .map(|(name, text)| SpecSource {
-            name: name.to_string(),
-            origin: PathBuf::from(format!("specs/{name}.yaml")),
-            text: text.to_string(),
-        })
-        .collect()
+        BUILTIN
+            .iter()
+            .copied()
+            .map(|(name, text)| SpecSource {
+                name: name.to_string(),
+                origin: PathBuf::from(format!("specs/{name}.yaml")),
+                text: text.to_string(),
+            })
+            .collect()
     }
 
     /// A spec file; its name is the file stem.

@@ -237,12 +237,13 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
         let effect = shared
             .resources
             .is_some()
-            .then(|| Effect::of(&provider.name, &operation_id, &path_params, body.as_ref()));
+            .then(|| Effect::of(provider, &operation_id, &path_params, body.as_ref()));
         let entry = LedgerEntry {
             seq,
             idempotent: provider.idempotent(&operation_id),
             provider: provider.name.clone(),
             operation: operation_id.clone(),
+            tracking_numbers: provider.tracking_numbers(&operation_id, body.as_ref()),
             method: parts.method.to_string(),
             path: rest.to_string(),
             path_params,

@@ -15,6 +15,11 @@ pub struct LedgerEntry {
     pub provider: String,
     /// The operationId.
     pub operation: String,
+    /// The tracking numbers the request set, where its spec says its body
+    /// carries them (`x-tracking-numbers`): several for a call that adds a
+    /// list, none for a call that carries none (a login).
+    #[serde(default)]
+    pub tracking_numbers: Vec<String>,
     /// The method.
     pub method: String,
     /// The path as received, after the provider's mount.
@@ -34,61 +39,11 @@ pub struct LedgerEntry {
     pub received_at_ms: u64,
 }
 
-/// Where each operation's request carries tracking numbers: a JSON pointer
-/// into the body, `*` standing for every element of an array. Every
-/// operation of the specs is listed (a test checks it); those that carry
-/// none (logins, VTEX's tracking events, which name the invoice) have none.
-const TRACKING_NUMBERS: &[(&str, &[&str])] = &[
-    ("addOrderTracking", &["/tracking_numbers/*/tracking"]),
-    ("updateOrderTracking", &["/tracking"]),
-    ("invoiceNotification", &["/trackingNumber"]),
-    ("updatePartialInvoice", &["/trackingNumber"]),
-    ("updateTrackingStatus", &[]),
-    ("updateOrderShippingStatus", &["/TrackingNumber"]),
-    ("updatePurchaseOrderTracking", &["/TrackingNumber"]),
-    (
-        "addPurchaseOrderTrackingNumbers",
-        &["/TrackingNumbers/*/TrackingNumber"],
-    ),
-    ("userLogin", &[]),
-    ("createToken", &[]),
-];
-
 impl LedgerEntry {
-    /// The tracking numbers this request set, as the body carries them
-    /// (several for Crux's add-tracking POST and SellerCloud's multiple PO
-    /// tracking numbers; none for a call that carries none).
+    /// The tracking numbers this request set (see
+    /// [`LedgerEntry::tracking_numbers`](#structfield.tracking_numbers)).
     pub fn tracking_numbers(&self) -> Vec<&str> {
-        let (Some(body), Some((_, pointers))) = (
-            &self.body,
-            TRACKING_NUMBERS
-                .iter()
-                .find(|(op, _)| *op == self.operation),
-        ) else {
-            return Vec::new();
-        };
-        let mut numbers = Vec::new();
-        for pointer in *pointers {
-            collect(body, pointer, &mut numbers);
-        }
-        numbers
-    }
-}
-
-/// The strings at `pointer` in `value`, `*` matching every array element.
-pub(crate) fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
-    match pointer.split_once("/*") {
-        None => out.extend(value.pointer(pointer).and_then(Value::as_str)),
-        Some((array, rest)) => {
-            for element in value
-                .pointer(array)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                collect(element, rest, out);
-            }
-        }
+        self.tracking_numbers.iter().map(String::as_str).collect()
     }
 }
 
@@ -133,29 +88,18 @@ pub fn applied(entries: &[LedgerEntry]) -> Vec<&LedgerEntry> {
         .collect()
 }
 
-/// Every operationId of the repository's specs, with its path (for tests).
-#[cfg(test)]
-pub(crate) fn spec_routes() -> BTreeMap<String, String> {
-    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-    let mut routes = BTreeMap::new();
-    for path in tracking_spec::specs_in(&specs).unwrap() {
-        let spec = tracking_spec::load(&path).unwrap();
-        for (route, _, op) in spec.openapi.operations() {
-            routes.insert(op.operation_id.clone().unwrap(), route.to_string());
-        }
-    }
-    routes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::SpecSource;
+    use crate::provider::Provider;
 
     fn entry(seq: u64, operation: &str, idempotent: bool, body: Value) -> LedgerEntry {
         LedgerEntry {
             seq,
             provider: "p".into(),
             operation: operation.into(),
+            tracking_numbers: Vec::new(),
             method: if idempotent { "PUT" } else { "POST" }.into(),
             path: "/x".into(),
             path_params: BTreeMap::new(),
@@ -164,6 +108,13 @@ mod tests {
             idempotent,
             received_at_ms: 0,
         }
+    }
+
+    fn builtin() -> Vec<Provider> {
+        SpecSource::builtin()
+            .iter()
+            .map(|source| Provider::load(source, None).unwrap())
+            .collect()
     }
 
     #[test]
@@ -182,7 +133,15 @@ mod tests {
     }
 
     #[test]
-    fn tracking_numbers_are_read_where_each_operation_carries_them() {
+    fn tracking_numbers_are_read_where_each_spec_places_them() {
+        let providers = builtin();
+        let numbers = |operation: &str, body: Value| -> Vec<String> {
+            providers
+                .iter()
+                .find(|p| p.tracking.contains_key(operation))
+                .map(|p| p.tracking_numbers(operation, Some(&body)))
+                .unwrap_or_default()
+        };
         let cases = [
             (
                 "addOrderTracking",
@@ -221,21 +180,24 @@ mod tests {
             ),
         ];
         for (operation, body, expected) in cases {
-            assert_eq!(
-                entry(1, operation, false, body).tracking_numbers(),
-                expected,
-                "{operation}"
-            );
+            assert_eq!(numbers(operation, body), expected, "{operation}");
         }
 
         // A POST applied twice counts twice; a repeated idempotent PUT once.
+        let with = |mut e: LedgerEntry, number: &str| {
+            e.tracking_numbers = vec![number.to_string()];
+            e
+        };
         let post = serde_json::json!({"tracking_numbers": [{"tracking": "1Z1"}]});
         let put = serde_json::json!({"TrackingNumber": "S1"});
         let entries = [
-            entry(1, "addOrderTracking", false, post.clone()),
-            entry(2, "addOrderTracking", false, post),
-            entry(3, "updateOrderShippingStatus", true, put.clone()),
-            entry(4, "updateOrderShippingStatus", true, put),
+            with(entry(1, "addOrderTracking", false, post.clone()), "1Z1"),
+            with(entry(2, "addOrderTracking", false, post), "1Z1"),
+            with(
+                entry(3, "updateOrderShippingStatus", true, put.clone()),
+                "S1",
+            ),
+            with(entry(4, "updateOrderShippingStatus", true, put), "S1"),
         ];
         let counts = tracking_number_counts(applied(&entries));
         assert_eq!(tracking_number_counts(&entries).get("S1"), Some(&2));
@@ -246,13 +208,15 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_of_the_specs_says_where_its_tracking_numbers_are() {
-        let operations = spec_routes();
-        assert!(operations.len() >= 10, "{operations:?}");
-        for operation in operations.keys() {
+    fn every_built_in_spec_places_its_tracking_numbers() {
+        for source in SpecSource::builtin() {
+            let spec = tracking_spec::parse(&source.origin, &source.text).unwrap();
+            let (facts, problems) = tracking_spec::tracking::tracking(&spec.json);
+            assert!(problems.is_empty(), "{}: {problems:?}", source.name);
             assert!(
-                TRACKING_NUMBERS.iter().any(|(op, _)| op == operation),
-                "{operation} is not in TRACKING_NUMBERS"
+                facts.values().any(|f| !f.numbers.is_empty()),
+                "{}: no operation sets a tracking number",
+                source.name
             );
         }
     }

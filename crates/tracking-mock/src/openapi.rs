@@ -170,7 +170,7 @@ fn own_answers(provider: &Provider, operation: &str, body_limit: usize) -> Vec<(
             "the username and password are not an account the mock accepts (see tracking_mock::credentials)".into(),
         ));
     }
-    if crate::resources::needs_existing(operation) {
+    if provider.needs_existing(operation) {
         answers.push((
             404,
             "the mock runs stateful (MockConfig::stateful, --stateful) and what the call changes was never created through it".into(),

@@ -2,13 +2,14 @@
 //! credentials its operations need and which it accepts, its login, and the
 //! tokens it has issued.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tracking_contract::Contract;
 use tracking_spec::follow_ref;
+use tracking_spec::tracking::Tracking;
 
 use crate::MockError;
 use crate::config::SpecSource;
@@ -58,6 +59,9 @@ pub(crate) struct Provider {
     token_operations: Vec<String>,
     /// Operations that may be repeated (`tracking_spec::idempotent_operations`).
     idempotent: Vec<String>,
+    /// Per operationId: what it does with tracking numbers (the spec's
+    /// `x-tracking-` extensions, [`tracking_spec::tracking`]).
+    pub tracking: BTreeMap<String, Tracking>,
     tokens: Mutex<HashMap<String, Instant>>,
 }
 
@@ -184,6 +188,9 @@ impl Provider {
             login_token: credentials.login_token.clone(),
             token_operations,
             idempotent: tracking_spec::idempotent_operations(&spec.openapi),
+            // A spec without the extensions is served all the same: its
+            // calls carry no tracking numbers the mock knows of.
+            tracking: tracking_spec::tracking::tracking(json).0,
             tokens: Mutex::new(HashMap::new()),
         })
     }
@@ -191,6 +198,27 @@ impl Provider {
     /// Whether `operation` may be repeated without changing the result.
     pub fn idempotent(&self, operation: &str) -> bool {
         self.idempotent.iter().any(|id| id == operation)
+    }
+
+    /// The tracking numbers a request to `operation` with `body` sets.
+    pub fn tracking_numbers(&self, operation: &str, body: Option<&Value>) -> Vec<String> {
+        match (self.tracking.get(operation), body) {
+            (Some(facts), Some(body)) => {
+                tracking_spec::tracking::tracking_numbers(body, &facts.numbers)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a stateful mock may answer `operation` 404: it is a lookup,
+    /// which needs a tracking number added through the mock.
+    pub fn needs_existing(&self, operation: &str) -> bool {
+        self.tracking
+            .get(operation)
+            .is_some_and(|facts| facts.lookup.is_some())
     }
 
     /// Why a request to `operation` lacks credentials this mock accepts, if

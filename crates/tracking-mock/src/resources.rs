@@ -1,69 +1,23 @@
 //! What exists at the provider, for a mock started with
-//! [`MockConfig::stateful`](crate::MockConfig::stateful): the Crux tracking
-//! numbers added through it. An update of one it never added answers 404, as
-//! Crux would, so that a client that lost the answer to its POST can ask the
-//! mock whether the POST was applied and get the truth.
+//! [`MockConfig::stateful`](crate::MockConfig::stateful): the tracking
+//! numbers added through it, to the record each call names. A spec says
+//! which call adds them (`x-tracking-adds-to`) and which call looks one up
+//! (`x-tracking-lookup`, see [`tracking_spec::tracking`]): a lookup of a
+//! number never added answers 404, as the provider would, so that a client
+//! that lost the answer to its add can ask the mock whether the add was
+//! applied and get the truth.
 //!
-//! VTEX invoices are not tracked: tracking numbers are commonly added to
-//! invoices issued by another system, which the mock cannot know of.
+//! Calls that set a number in place (an invoice's, an order's) need no
+//! record: the mock cannot know the records another system made.
 
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 
-use crate::ledger::collect;
+use crate::provider::Provider;
 
-/// Where a call names the thing it creates or changes.
-enum Id {
-    /// A path parameter.
-    Path(&'static str),
-    /// A JSON pointer into the body (`*` for every element of an array).
-    Body(&'static str),
-}
-
-/// What one operation does to one kind of thing.
-struct Rule {
-    operation: &'static str,
-    /// What it is, for messages: e.g. `tracking number`.
-    kind: &'static str,
-    /// The path parameter naming what it belongs to (the order).
-    parent: &'static str,
-    id: Id,
-    /// Creates it (otherwise it must exist already).
-    creates: bool,
-    /// A body field that renames it, if the call may.
-    renamed_by: Option<&'static str>,
-}
-
-/// Every operation that creates or needs an existing thing. Operations not
-/// listed are answered as without state.
-const RULES: &[Rule] = &[
-    Rule {
-        operation: "addOrderTracking",
-        kind: "tracking number",
-        parent: "order_uuid",
-        id: Id::Body("/tracking_numbers/*/tracking"),
-        creates: true,
-        renamed_by: None,
-    },
-    Rule {
-        operation: "updateOrderTracking",
-        kind: "tracking number",
-        parent: "order_uuid",
-        id: Id::Path("tracking_number"),
-        creates: false,
-        renamed_by: Some("/tracking"),
-    },
-];
-
-/// Whether a stateful mock may answer `operation` 404: it changes a thing
-/// that must have been created through the mock.
-pub(crate) fn needs_existing(operation: &str) -> bool {
-    RULES.iter().any(|r| r.operation == operation && !r.creates)
-}
-
-/// One thing that exists: provider, kind, parent, id.
-type Key = (String, &'static str, String, String);
+/// One thing that exists: provider, record parameter, record, tracking number.
+type Key = (String, String, String, String);
 
 /// The things created so far.
 #[derive(Default)]
@@ -80,9 +34,10 @@ pub(crate) struct Effect {
 }
 
 impl Effect {
-    /// Reads what `operation` of `provider` does, from its path parameters and body.
+    /// Reads what `operation` of `provider` does, from its spec's tracking
+    /// facts, its path parameters and its body.
     pub(crate) fn of(
-        provider: &str,
+        provider: &Provider,
         operation: &str,
         path_params: &BTreeMap<String, String>,
         body: Option<&Value>,
@@ -92,44 +47,42 @@ impl Effect {
             created: Vec::new(),
             removed: Vec::new(),
         };
-        for rule in RULES.iter().filter(|r| r.operation == operation) {
-            let Some(parent) = path_params.get(rule.parent) else {
-                continue;
-            };
-            let key = |id: &str| {
-                (
-                    provider.to_string(),
-                    rule.kind,
-                    parent.clone(),
-                    id.to_string(),
-                )
-            };
-            let mut ids = Vec::new();
-            match rule.id {
-                Id::Path(name) => ids.extend(path_params.get(name).map(String::as_str)),
-                Id::Body(pointer) => {
-                    if let Some(body) = body {
-                        collect(body, pointer, &mut ids);
-                    }
-                }
+        let Some(facts) = provider.tracking.get(operation) else {
+            return effect;
+        };
+        let key = |parameter: &str, record: &str, number: &str| {
+            (
+                provider.name.clone(),
+                parameter.to_string(),
+                record.to_string(),
+                number.to_string(),
+            )
+        };
+        let numbers = provider.tracking_numbers(operation, body);
+        if let Some(parameter) = &facts.adds_to
+            && let Some(record) = path_params.get(parameter)
+        {
+            for number in &numbers {
+                effect.created.push(key(parameter, record, number));
             }
-            for id in ids {
-                if rule.creates {
-                    effect.created.push(key(id));
-                    continue;
-                }
-                let message = format!(
-                    "no {} {id} of {} {parent} was created through this mock",
-                    rule.kind, rule.parent
-                );
-                effect.required.push((key(id), message));
-                let renamed = rule
-                    .renamed_by
-                    .and_then(|pointer| body?.pointer(pointer)?.as_str());
-                if let Some(new_id) = renamed.filter(|new_id| *new_id != id) {
-                    effect.removed.push(key(id));
-                    effect.created.push(key(new_id));
-                }
+        }
+        if let Some(lookup) = &facts.lookup
+            && let (Some(record), Some(number)) = (
+                path_params.get(&lookup.record),
+                path_params.get(&lookup.number),
+            )
+        {
+            let message = format!(
+                "no tracking number {number} of {} {record} was created through this mock",
+                lookup.record
+            );
+            effect
+                .required
+                .push((key(&lookup.record, record, number), message));
+            // A lookup that sets another number renames the one it found.
+            if let Some(new) = numbers.first().filter(|new| *new != number) {
+                effect.removed.push(key(&lookup.record, record, number));
+                effect.created.push(key(&lookup.record, record, new));
             }
         }
         effect
@@ -158,6 +111,7 @@ impl Resources {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::SpecSource;
     use serde_json::json;
 
     fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -167,44 +121,67 @@ mod tests {
             .collect()
     }
 
+    fn builtin(name: &str) -> Provider {
+        let source = SpecSource::builtin()
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap();
+        Provider::load(&source, None).unwrap()
+    }
+
+    /// A provider whose spec adds numbers to an order and looks one up.
+    fn adding() -> Provider {
+        SpecSource::builtin()
+            .iter()
+            .map(|source| Provider::load(source, None).unwrap())
+            .find(|p| p.tracking.values().any(|f| f.lookup.is_some()))
+            .expect("a built-in spec with a lookup")
+    }
+
     #[test]
-    fn an_update_needs_what_an_add_created_under_the_same_order() {
+    fn a_lookup_needs_what_an_add_created_under_the_same_record() {
+        let provider = adding();
+        let (add, added_to) = provider
+            .tracking
+            .iter()
+            .find_map(|(op, f)| Some((op.clone(), f.adds_to.clone()?)))
+            .unwrap();
+        let (look, lookup) = provider
+            .tracking
+            .iter()
+            .find_map(|(op, f)| Some((op.clone(), f.lookup.clone()?)))
+            .unwrap();
+        assert_eq!(lookup.record, added_to);
         let mut resources = Resources::default();
-        let order = params(&[("order_uuid", "o-1")]);
         let update = |order: &str, number: &str, body: Value| {
             Effect::of(
-                "crux",
-                "updateOrderTracking",
-                &params(&[("order_uuid", order), ("tracking_number", number)]),
+                &provider,
+                &look,
+                &params(&[(&lookup.record, order), (&lookup.number, number)]),
                 Some(&body),
             )
         };
-
         let missing = resources.missing(&update("o-1", "1Z1", json!({})));
         assert_eq!(
-            missing.as_deref(),
-            Some("no tracking number 1Z1 of order_uuid o-1 was created through this mock")
+            missing,
+            Some(format!(
+                "no tracking number 1Z1 of {} o-1 was created through this mock",
+                lookup.record
+            ))
         );
 
-        let add = json!({"tracking_numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
-        let added = Effect::of("crux", "addOrderTracking", &order, Some(&add));
+        let body = json!({"tracking_numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
+        let added = Effect::of(&provider, &add, &params(&[(&added_to, "o-1")]), Some(&body));
         assert_eq!(resources.missing(&added), None);
         resources.apply(added);
         assert_eq!(resources.missing(&update("o-1", "1Z1", json!({}))), None);
         assert_eq!(resources.missing(&update("o-1", "1Z2", json!({}))), None);
-        // Another order, or the same number at another provider, is another thing.
+        // Another order is another thing.
         assert!(
             resources
                 .missing(&update("o-2", "1Z1", json!({})))
                 .is_some()
         );
-        let elsewhere = Effect::of(
-            "other",
-            "updateOrderTracking",
-            &params(&[("order_uuid", "o-1"), ("tracking_number", "1Z1")]),
-            Some(&json!({})),
-        );
-        assert!(resources.missing(&elsewhere).is_some());
 
         // Renumbering moves it.
         resources.apply(update("o-1", "1Z1", json!({"tracking": "1Z9"})));
@@ -217,32 +194,21 @@ mod tests {
     }
 
     #[test]
-    fn calls_on_things_the_mock_does_not_track_need_nothing() {
+    fn calls_that_set_a_number_in_place_need_nothing() {
         let resources = Resources::default();
-        let on_invoice = params(&[("orderId", "v1-01"), ("invoiceNumber", "77")]);
-        for operation in ["updatePartialInvoice", "updateTrackingStatus"] {
-            let effect = Effect::of("vtex-oms", operation, &on_invoice, Some(&json!({})));
-            assert_eq!(resources.missing(&effect), None, "{operation}");
-        }
-        let shipping = Effect::of(
-            "sellercloud",
-            "updateOrderShippingStatus",
-            &BTreeMap::new(),
-            Some(&json!({"OrderID": 1})),
-        );
-        assert_eq!(resources.missing(&shipping), None);
-    }
-
-    #[test]
-    fn every_rule_names_an_operation_and_path_parameters_of_the_specs() {
-        let paths = crate::ledger::spec_routes();
-        for rule in RULES {
-            let route = paths
-                .get(rule.operation)
-                .unwrap_or_else(|| panic!("{}", rule.operation));
-            assert!(route.contains(&format!("{{{}}}", rule.parent)), "{route}");
-            if let Id::Path(name) = rule.id {
-                assert!(route.contains(&format!("{{{name}}}")), "{route}");
+        for source in SpecSource::builtin() {
+            let provider = builtin(&source.name);
+            for (operation, facts) in &provider.tracking {
+                if facts.lookup.is_some() {
+                    continue;
+                }
+                let effect = Effect::of(
+                    &provider,
+                    operation,
+                    &params(&[("orderId", "v1-01"), ("id", "1")]),
+                    Some(&json!({})),
+                );
+                assert_eq!(resources.missing(&effect), None, "{operation}");
             }
         }
     }

@@ -11,6 +11,7 @@ mod idempotent;
 mod load;
 mod positions;
 mod refs;
+pub mod tracking;
 mod vocabulary;
 mod walk;
 

@@ -343,7 +343,7 @@ fn changes_have_places() {
         "        number:\n          type: integer",
     );
     let change = &diff_texts(file(), GOOD, &retyped).unwrap()[0];
-    assert_eq!(change.location, "specs/shop.yaml:64:11");
+    assert_eq!(change.location, "specs/shop.yaml:65:11");
     assert_eq!(
         change.path,
         "$.components.schemas.Tracking.properties.number.type"

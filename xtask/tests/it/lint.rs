@@ -132,7 +132,7 @@ fn unused_component() {
     );
     assert_eq!(
         found,
-        ["58:5 component `Spare` is never used (at $.components.schemas.Spare)"]
+        ["59:5 component `Spare` is never used (at $.components.schemas.Spare)"]
     );
 }
 
@@ -204,4 +204,30 @@ fn generator_constructs() {
         "          example: 7\n        - name: s\n          in: cookie\n          description: d\n          schema: {type: string}\n          example: x\n",
     );
     assert_eq!(lints(&cookie, "cookie-parameter").len(), 1);
+}
+
+#[test]
+fn tracking_facts() {
+    let unplaced = lints(
+        &with("      x-tracking-numbers: [/number]\n", ""),
+        "tracking-facts",
+    );
+    assert_eq!(unplaced.len(), 1, "{unplaced:?}");
+    assert!(
+        unplaced[0].contains("give x-tracking-numbers"),
+        "{unplaced:?}"
+    );
+    assert_eq!(
+        lints(
+            &with(
+                "x-tracking-numbers: [/number]",
+                "x-tracking-numbers: [/carrier/x]\n      x-tracking-adds-to: order"
+            ),
+            "tracking-facts"
+        ),
+        [
+            "51:28 /carrier/x is no string field of the request body (at $.paths['/orders/{id}/tracking'].put.x-tracking-numbers[0])",
+            "52:7 x-tracking-adds-to: \"order\" is not a path parameter of /orders/{id}/tracking (at $.paths['/orders/{id}/tracking'].put.x-tracking-adds-to)"
+        ]
+    );
 }

@@ -52,6 +52,7 @@ paths:
                     status: stored
         '404':
           description: No such order.
+      x-tracking-numbers: [/number]
 components:
   securitySchemes:
     key:

@@ -1,0 +1,271 @@
+//! What an operation does with tracking numbers, written in the spec as
+//! `x-` extensions on the operation, so that the mock and the tests read
+//! a provider's facts from its spec rather than from a list of their own:
+//!
+//! - `x-tracking-numbers`: JSON pointers into the request body where the
+//!   call sets tracking numbers, `*` standing for every element of an
+//!   array (`[/tracking_numbers/*/tracking]`); `[]` for a call with a body
+//!   that sets none (a login, tracking events). Every operation with a
+//!   request body says it.
+//! - `x-tracking-adds-to`: the path parameter naming the record the call
+//!   adds its tracking numbers to (`order_uuid`), for a call that adds
+//!   rather than sets: a record then holds several numbers.
+//! - `x-tracking-lookup`: `{record: P, number: Q}` on the call that
+//!   answers 404 when the record named by path parameter `P` has no
+//!   tracking number `Q` (another path parameter): the lookup that settles
+//!   whether an add whose answer was lost was applied.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::JsonPath;
+use crate::refs::follow_ref;
+use crate::vocabulary::METHODS;
+use crate::walk::json_schema;
+
+/// `x-tracking-numbers`.
+pub const NUMBERS: &str = "x-tracking-numbers";
+/// `x-tracking-adds-to`.
+pub const ADDS_TO: &str = "x-tracking-adds-to";
+/// `x-tracking-lookup`.
+pub const LOOKUP: &str = "x-tracking-lookup";
+
+/// One operation's tracking facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tracking {
+    /// Where its request body carries tracking numbers.
+    pub numbers: Vec<String>,
+    /// The path parameter naming the record it adds them to.
+    pub adds_to: Option<String>,
+    /// The lookup it is, if it is one.
+    pub lookup: Option<Lookup>,
+}
+
+/// `x-tracking-lookup`: path parameters of the lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// The record's.
+    pub record: String,
+    /// The tracking number's.
+    pub number: String,
+}
+
+/// Every operation's tracking facts, by operationId, and the problems
+/// found, each at its node: a malformed extension, a pointer that is no
+/// string field of the request body, a parameter that is no path
+/// parameter of the operation, an operation with a request body that does
+/// not say where it carries tracking numbers.
+pub fn tracking(root: &Value) -> (BTreeMap<String, Tracking>, Vec<(JsonPath, String)>) {
+    let mut facts = BTreeMap::new();
+    let mut problems = Vec::new();
+    let paths = root.get("paths").and_then(Value::as_object);
+    for (template, item) in paths.into_iter().flatten() {
+        let item = follow_ref(root, item);
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let at = JsonPath::root().key("paths").key(template).key(*method);
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let mut problem = |path: JsonPath, message: String| problems.push((path, message));
+            let mut found = Tracking::default();
+            let body = op.get("requestBody").and_then(|b| json_schema(root, b));
+            match op.get(NUMBERS) {
+                None if body.is_some() => problem(
+                    at.clone(),
+                    format!(
+                        "the request body's tracking numbers are not placed: give {NUMBERS} (JSON pointers into the body; [] if it carries none)"
+                    ),
+                ),
+                None => {}
+                Some(Value::Array(list)) => {
+                    for (i, pointer) in list.iter().enumerate() {
+                        let here = at.key(NUMBERS).index(i);
+                        let Some(pointer) = pointer.as_str() else {
+                            problem(here, "not a JSON pointer".into());
+                            continue;
+                        };
+                        match body {
+                            Some(schema) if string_at(root, schema, pointer) => {
+                                found.numbers.push(pointer.to_string())
+                            }
+                            _ => problem(
+                                here,
+                                format!("{pointer} is no string field of the request body"),
+                            ),
+                        }
+                    }
+                }
+                Some(_) => problem(at.key(NUMBERS), "not a list of JSON pointers".into()),
+            }
+            let path_params = path_parameters(template);
+            let mut parameter = |key: &str, value: Option<&Value>, path: JsonPath| match value
+                .and_then(Value::as_str)
+            {
+                Some(name) if path_params.iter().any(|p| p == name) => Some(name.to_string()),
+                other => {
+                    let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
+                    problems.push((
+                        path,
+                        format!("{key}: {given} is not a path parameter of {template}"),
+                    ));
+                    None
+                }
+            };
+            if let Some(value) = op.get(ADDS_TO) {
+                found.adds_to = parameter(ADDS_TO, Some(value), at.key(ADDS_TO));
+            }
+            if let Some(value) = op.get(LOOKUP) {
+                let here = at.key(LOOKUP);
+                let record = parameter("record", value.get("record"), here.key("record"));
+                let number = parameter("number", value.get("number"), here.key("number"));
+                if let (Some(record), Some(number)) = (record, number) {
+                    found.lookup = Some(Lookup { record, number });
+                }
+            }
+            facts.insert(id.to_string(), found);
+        }
+    }
+    (facts, problems)
+}
+
+/// The `{name}`s of a path template.
+fn path_parameters(template: &str) -> Vec<String> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// Whether `pointer` (with `*` for every element) leads through `schema`'s
+/// properties and items to a string.
+fn string_at(root: &Value, schema: &Value, pointer: &str) -> bool {
+    let mut node = follow_ref(root, schema);
+    for token in pointer.split('/').skip(1) {
+        let next = if token == "*" {
+            node.get("items")
+        } else {
+            node.get("properties")
+                .and_then(|p| p.get(token.replace("~1", "/").replace("~0", "~")))
+        };
+        match next {
+            Some(next) => node = follow_ref(root, next),
+            None => return false,
+        }
+    }
+    node.get("type").and_then(Value::as_str) == Some("string")
+}
+
+/// Where the tracking numbers of a request body are: the strings at each
+/// of `pointers` (`*` matching every array element), in order.
+pub fn tracking_numbers<'a>(body: &'a Value, pointers: &[String]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    for pointer in pointers {
+        collect(body, pointer, &mut found);
+    }
+    found
+}
+
+/// The strings at `pointer` in `value`, `*` matching every array element.
+pub fn collect<'a>(value: &'a Value, pointer: &str, out: &mut Vec<&'a str>) {
+    match pointer.split_once("/*") {
+        None => out.extend(value.pointer(pointer).and_then(Value::as_str)),
+        Some((array, rest)) => {
+            for element in value
+                .pointer(array)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                collect(element, rest, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(op: Value) -> Value {
+        json!({
+            "paths": {"/orders/{order}/tracking/{number}": {"post": op}},
+            "components": {"schemas": {"Add": {"type": "object", "properties": {
+                "numbers": {"type": "array", "items": {"$ref": "#/components/schemas/N"}},
+                "count": {"type": "integer"}
+            }}, "N": {"type": "object", "properties": {"tracking": {"type": "string"}}}}}
+        })
+    }
+
+    fn with_body(extra: Value) -> Value {
+        let mut op = json!({
+            "operationId": "add",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Add"}}}}
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            op[k] = v.clone();
+        }
+        spec(op)
+    }
+
+    #[test]
+    fn the_extensions_are_read() {
+        let (facts, problems) = tracking(&with_body(json!({
+            NUMBERS: ["/numbers/*/tracking"],
+            ADDS_TO: "order",
+            LOOKUP: {"record": "order", "number": "number"}
+        })));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            facts["add"],
+            Tracking {
+                numbers: vec!["/numbers/*/tracking".into()],
+                adds_to: Some("order".into()),
+                lookup: Some(Lookup {
+                    record: "order".into(),
+                    number: "number".into()
+                }),
+            }
+        );
+        let body = json!({"numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
+        assert_eq!(
+            tracking_numbers(&body, &facts["add"].numbers),
+            ["1Z1", "1Z2"]
+        );
+    }
+
+    #[test]
+    fn wrong_or_missing_facts_are_problems_at_their_node() {
+        let messages = |op: Value| -> Vec<String> {
+            tracking(&op)
+                .1
+                .into_iter()
+                .map(|(path, message)| format!("{path}: {message}"))
+                .collect()
+        };
+        let missing = messages(with_body(json!({})));
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].contains("x-tracking-numbers"), "{missing:?}");
+        let wrong = messages(with_body(json!({
+            NUMBERS: ["/numbers/*/missing", "/count"],
+            ADDS_TO: "customer",
+            LOOKUP: {"record": "order"}
+        })));
+        assert_eq!(wrong.len(), 4, "{wrong:?}");
+        assert!(wrong[0].contains("/numbers/*/missing is no string field"));
+        assert!(wrong[1].contains("/count is no string field"));
+        assert!(wrong[2].contains("customer"), "{wrong:?}");
+        assert!(
+            wrong[3].contains("number: nothing is not a path parameter"),
+            "{wrong:?}"
+        );
+        // No body: nothing to place.
+        assert!(messages(spec(json!({"operationId": "read"}))).is_empty());
+    }
+}
