@@ -7,8 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-crates=(tracking-spec tracking-contract tracking-mock tracking-runtime crux-client
-        vtex-oms-client sellercloud-client order-tracking trackctl)
+# Every crate a user installs: those the workspace publishes (a client per
+# spec among them), in dependency order as cargo metadata lists them.
+metadata=$(cargo metadata --format-version 1 --no-deps)
+mapfile -t crates < <(python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["publish"] is None or p["publish"]:
+        print(p["name"])' <<<"$metadata")
+version=$(python3 -c '
+import json, sys
+print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "tracking-runtime"))' <<<"$metadata")
+echo "packaged: ${crates[*]}"
 
 cargo publish --workspace --dry-run
 args=()
@@ -19,8 +29,6 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/consumer.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/crates"
 config=()
-version=$(cargo metadata --format-version 1 --no-deps | python3 -c \
-  'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="crux-client"))')
 for c in "${crates[@]}"; do
   tar -xzf "target/package/$c-$version.crate" -C "$out/crates"
   config+=(--config "patch.crates-io.$c.path=\"$out/crates/$c-$version\"")
@@ -32,4 +40,5 @@ cd "$out/shipment-notifier"
 if grep -rq "$root" Cargo.toml; then echo "the consumer names the workspace" >&2; exit 1; fi
 CARGO_TARGET_DIR="$root/target/consumer" cargo test "${config[@]}"
 # What it resolved: the packaged crates, from the extracted packages.
-cargo tree "${config[@]}" --prefix none -e normal,dev | grep -E '^(crux-client|tracking-mock|tracking-runtime) ' | sort -u
+packaged=$(IFS='|'; echo "${crates[*]}")
+cargo tree "${config[@]}" --prefix none -e normal,dev | grep -E "^($packaged) " | sort -u

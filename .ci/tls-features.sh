@@ -21,7 +21,8 @@ check() {
   done
   echo "$crate [${features:-no TLS}]: reqwest TLS = ${want:-none}"
 }
-for crate in crux-client vtex-oms-client sellercloud-client order-tracking; do
+# Every client crate (one per spec), and order-tracking over them all.
+for crate in $(for spec in specs/*.yaml; do echo "$(basename "$spec" .yaml)-client"; done) order-tracking; do
   check "$crate" "" ""
   check "$crate" rustls rustls
   check "$crate" rustls-ring rustls-no-provider

@@ -66,7 +66,7 @@ async fn each_request_is_logged_without_its_credentials() {
     vtex.update_partial_invoice()
         .order_id("o-1")
         .invoice_number("1")
-        .body_map(|b| contract_tests::call::tracking_only(b, "BR1"))
+        .body_map(|b| contract_tests::vtex::tracking_only(b, "BR1"))
         .send()
         .await
         .unwrap();

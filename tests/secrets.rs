@@ -3,8 +3,8 @@
 //! binary: tracing's per-callsite cache would otherwise hide events from the
 //! test's subscriber when other tests run first on other threads.
 
-use contract_tests::call::is_token;
 use contract_tests::logs::Captured;
+use contract_tests::sellercloud::is_token;
 use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
@@ -68,7 +68,7 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
         .update_partial_invoice()
         .order_id("o")
         .invoice_number("1")
-        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
+        .body_map(|b| contract_tests::vtex::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap_err();

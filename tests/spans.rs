@@ -3,8 +3,8 @@
 //! spans when a filter turns the call's span off. Alone in its test binary:
 //! tracing's per-callsite cache would otherwise mix the two subscribers.
 
-use contract_tests::call::{is_token, po_tracking, token_reply};
 use contract_tests::logs::Captured;
+use contract_tests::sellercloud::{is_token, po_tracking, token_reply};
 use contract_tests::server::{RecordingServer, Reply};
 use serde_json::json;
 use tracing::Instrument;
@@ -39,7 +39,7 @@ async fn call_once() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("7")
-        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
+        .body_map(|b| contract_tests::vtex::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap();

@@ -5,7 +5,7 @@
 //!
 //!     cargo run -p contract-tests --example tour
 
-use contract_tests::call::{Args, call, credentials};
+use contract_tests::call::{Args, call};
 use contract_tests::spec::all_specs;
 use serde_json::Value;
 use tracking_mock::{MockConfig, MockServer};
@@ -13,8 +13,9 @@ use tracking_runtime::ClientConfig;
 
 #[tokio::main]
 async fn main() {
-    // The credentials `call` sends, accepted besides the mock's own.
-    let mock = match MockServer::start(credentials::accepted_by(MockConfig::builtin())).await {
+    // `call` sends the mock's own credentials; its logins also accept the
+    // accounts of their examples, which the tour sends.
+    let mock = match MockServer::start(MockConfig::builtin().with_example_logins()).await {
         Ok(mock) => mock,
         Err(e) => {
             eprintln!("error: cannot start the mock providers: {e}");

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use contract_tests::call::{is_token, po_tracking};
+use contract_tests::sellercloud::{is_token, po_tracking};
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, RetryPolicy};
@@ -278,7 +278,7 @@ async fn a_wrong_sellercloud_password_is_matched_on_its_401() {
         .unwrap();
     let client = sellercloud_client::Client::with_credentials_and_config(
         &mock.base_url("sellercloud").unwrap(),
-        tracking_mock::credentials::SELLERCLOUD_USERNAME,
+        tracking_mock::credentials::USERNAME,
         "not-the-password",
         &config(),
     )

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use contract_tests::call::{is_token, token_reply};
+use contract_tests::sellercloud::{is_token, token_reply};
 use contract_tests::server::{Recorded, RecordingServer, Reply};
 use serde_json::json;
 use tracking_runtime::{ClientConfig, ErrorKind, RetryPolicy};
@@ -57,7 +57,7 @@ async fn po_tracking(
         &ClientConfig::default().with_retry(retry),
     )
     .unwrap();
-    contract_tests::call::po_tracking(&client).await
+    contract_tests::sellercloud::po_tracking(&client).await
 }
 
 /// A POST (not idempotent: VTEX records a second invoice when it is sent twice).
@@ -367,7 +367,7 @@ async fn a_502_is_retried_for_the_patch_the_spec_marks_idempotent() {
         .update_partial_invoice()
         .order_id("o-1")
         .invoice_number("1")
-        .body_map(|b| contract_tests::call::tracking_only(b, "1Z"))
+        .body_map(|b| contract_tests::vtex::tracking_only(b, "1Z"))
         .send()
         .await
         .unwrap();

@@ -83,8 +83,8 @@ async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let client = vtex_oms_client::Client::with_app_key(
         &mock.base_url("vtex-oms").unwrap(),
-        tracking_mock::credentials::VTEX_APP_KEY,
-        tracking_mock::credentials::VTEX_APP_TOKEN,
+        "mock-app-key",
+        "mock-app-token",
     )
     .unwrap();
     let pusher = Pusher::new().with_client(client);

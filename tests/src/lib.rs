@@ -6,5 +6,7 @@
 
 pub mod call;
 pub mod logs;
+pub mod sellercloud;
 pub mod server;
 pub mod spec;
+pub mod vtex;

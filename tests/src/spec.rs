@@ -9,7 +9,7 @@ use serde_json::Value;
 /// One spec file.
 #[derive(Debug, Clone)]
 pub struct SpecFile {
-    /// The file stem: `crux`, `vtex-oms`, `sellercloud`.
+    /// The file stem: the provider's name.
     pub name: String,
     /// The file.
     pub path: PathBuf,
@@ -67,6 +67,19 @@ pub struct Operation {
     pub responses: Vec<ResponseSpec>,
     /// Whether the operation needs credentials.
     pub secured: bool,
+    /// Its security alternatives: each a list of schemes that must all hold.
+    pub security: Vec<Vec<AuthScheme>>,
+}
+
+/// A security scheme as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// The header it fills, in lower case.
+    pub header: String,
+    /// An `http` `bearer` scheme (else an API key in `header`).
+    pub bearer: bool,
 }
 
 /// The workspace's `specs/` directory.
@@ -157,6 +170,34 @@ impl SpecFile {
                     Some(s) => s.as_array().is_some_and(|s| !s.is_empty()),
                     None => global_security,
                 };
+                let security = tracking_spec::security_requirements(root, op)
+                    .into_iter()
+                    .map(|alternative| {
+                        alternative
+                            .into_iter()
+                            .map(|(name, scheme)| {
+                                let text = |key: &str| {
+                                    scheme
+                                        .and_then(|s| s.get(key))
+                                        .and_then(Value::as_str)
+                                        .unwrap_or_default()
+                                        .to_ascii_lowercase()
+                                };
+                                let bearer = text("type") == "http" && text("scheme") == "bearer";
+                                AuthScheme {
+                                    name: name.to_string(),
+                                    header: if bearer {
+                                        "authorization".into()
+                                    } else {
+                                        text("name")
+                                    },
+                                    bearer,
+                                }
+                            })
+                            .collect()
+                    })
+                    .filter(|alternative: &Vec<AuthScheme>| !alternative.is_empty())
+                    .collect();
                 operations.push(Operation {
                     id: op["operationId"].as_str().expect("operationId").to_string(),
                     method: method.to_uppercase(),
@@ -168,13 +209,14 @@ impl SpecFile {
                         .unwrap_or_default(),
                     responses,
                     secured,
+                    security,
                 });
             }
         }
         operations
     }
 
-    /// The path of the first server URL (`/rest` for SellerCloud, `` otherwise).
+    /// The path of the first server URL (`/rest`, or empty).
     pub fn base_path(&self) -> String {
         let url = self.json["servers"][0]["url"]
             .as_str()
@@ -188,6 +230,23 @@ impl SpecFile {
 }
 
 impl Operation {
+    /// Whether its credentials include a bearer token (which a client
+    /// renews once after a 401).
+    pub fn bearer(&self) -> bool {
+        self.security.iter().flatten().any(|s| s.bearer)
+    }
+
+    /// Whether it is the login that issues bearer tokens: public, and its
+    /// success answer has `access_token`.
+    pub fn issues_tokens(&self) -> bool {
+        !self.secured
+            && self
+                .success()
+                .examples
+                .iter()
+                .any(|e| e.value.get("access_token").is_some())
+    }
+
     /// The lowest documented 2xx response.
     pub fn success(&self) -> &ResponseSpec {
         self.responses

@@ -133,8 +133,11 @@ mod tests {
                 [PathBuf::from(given)]
             );
         }
-        let crux = spec_files(&["crux".to_string()]).unwrap();
-        assert_eq!(crux, [workspace_root().join("specs/crux.yaml")]);
+        // A name is a spec of specs/.
+        for spec in tracking_spec::specs_in(&workspace_root().join("specs")).unwrap() {
+            let name = spec.file_stem().unwrap().to_str().unwrap().to_string();
+            assert_eq!(spec_files(&[name]).unwrap(), [spec]);
+        }
         assert!(
             spec_files(&["nosuch".to_string()])
                 .unwrap_err()

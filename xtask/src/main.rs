@@ -105,7 +105,7 @@ enum Command {
     /// Compare a spec with the provider's own published document (the
     /// operations both have, by method and path).
     Upstream {
-        /// Our spec's name (e.g. `vtex-oms`) or path.
+        /// Our spec's name (its file name in `specs/`) or path.
         spec: String,
         /// The provider's document (JSON or YAML).
         file: PathBuf,

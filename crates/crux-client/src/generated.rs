@@ -1829,3 +1829,64 @@ pub mod exports {
     };
     pub use ::uuid::Uuid;
 }
+/// Calls an operation by its operationId with JSON arguments: the
+/// parameters by their names in the spec, the request body as
+/// `body`; the outcome as JSON. For tools and tests that drive the
+/// client from its spec and its examples; a program calls the
+/// typed builders.
+#[doc(hidden)]
+pub mod json {
+    use super::types;
+    #[allow(unused_imports)]
+    use super::{
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
+    };
+    use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+    /// Calls `operation_id` on `client` with `args`.
+    pub async fn call(
+        client: &super::Client,
+        operation_id: &str,
+        args: &Args,
+    ) -> Outcome {
+        match operation_id {
+            "addOrderTracking" => {
+                let mut call = client.add_order_tracking();
+                if let Some(value) = arg::<::uuid::Uuid>(args, "order_uuid")? {
+                    call = call.order_uuid(value);
+                }
+                if let Some(value) = arg::<
+                    types::AddOrderTrackingRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "updateOrderTracking" => {
+                let mut call = client.update_order_tracking();
+                if let Some(value) = arg::<::uuid::Uuid>(args, "order_uuid")? {
+                    call = call.order_uuid(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdateOrderTrackingTrackingNumber,
+                >(args, "tracking_number")? {
+                    call = call.tracking_number(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdateOrderTrackingRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "userLogin" => {
+                let mut call = client.user_login();
+                if let Some(value) = arg::<types::LoginRequest>(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            other => Err(unknown(other)),
+        }
+    }
+}

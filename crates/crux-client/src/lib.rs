@@ -39,7 +39,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let mock = tracking_mock::MockServer::start(tracking_mock::MockConfig::builtin()).await?;
 //! # let base_url = mock.base_url("crux").unwrap();
-//! # let token = tracking_mock::credentials::CRUX_TOKEN;
+//! # let token = "mock-token-auth";
 //! use crux_client::{Client, types};
 //!
 //! // For Crux itself: `crux_client::servers::PRODUCTION` (or `SANDBOX`).

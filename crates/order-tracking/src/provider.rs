@@ -12,16 +12,15 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use tracking_runtime::{ClientConfig, Secret};
+use tracking_runtime::{ClientConfig, Secret, json_call};
 
 use crate::plan::{Errors, Plan};
 use crate::shipment::Shipment;
 use crate::update::Unchangeable;
 
 /// Where a shipment's tracking goes: one of [`Provider::all`], by its name
-/// in files, flags, the mock and the journal (`crux`, `vtex-oms`,
-/// `sellercloud`). Each provider's module adds a constant for it
-/// (`Provider::CRUX`).
+/// in files, flags, the mock and the journal (its spec's file name). Each
+/// provider's module adds a constant for it (`Provider::CRUX`).
 #[derive(Clone, Copy)]
 pub struct Provider(pub(crate) &'static dyn Platform);
 
@@ -216,13 +215,21 @@ impl fmt::Debug for Account {
 #[derive(Clone)]
 pub struct Connection {
     pub(crate) provider: Provider,
-    pub(crate) client: Arc<dyn Any + Send + Sync>,
+    pub(crate) client: Arc<dyn AnyClient>,
 }
 
 impl Connection {
     /// The provider it reaches.
     pub fn provider(&self) -> Provider {
         self.provider
+    }
+
+    /// Calls an operation of the client by its operationId with JSON
+    /// arguments (the generated `json::call`), for tools and tests that
+    /// drive every provider from its spec.
+    #[doc(hidden)]
+    pub async fn call_json(&self, operation: &str, args: &json_call::Args) -> json_call::Outcome {
+        self.client.json_call(operation, args).await
     }
 }
 
@@ -237,6 +244,38 @@ impl fmt::Debug for Connection {
 pub trait ProviderClient: Any + Send + Sync {
     /// The provider its calls reach.
     fn provider() -> Provider;
+
+    /// The client's generated `json::call`.
+    #[doc(hidden)]
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a json_call::Args,
+    ) -> BoxFuture<'a, json_call::Outcome>;
+}
+
+/// A [`ProviderClient`] of any type, for a [`Connection`].
+pub(crate) trait AnyClient: Send + Sync {
+    fn as_any(&self) -> &(dyn Any + Send + Sync);
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a json_call::Args,
+    ) -> BoxFuture<'a, json_call::Outcome>;
+}
+
+impl<C: ProviderClient> AnyClient for C {
+    fn as_any(&self) -> &(dyn Any + Send + Sync) {
+        self
+    }
+
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a json_call::Args,
+    ) -> BoxFuture<'a, json_call::Outcome> {
+        ProviderClient::json_call(self, operation, args)
+    }
 }
 
 impl<C: ProviderClient> From<C> for Connection {

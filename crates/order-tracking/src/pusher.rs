@@ -44,8 +44,8 @@ impl Pusher {
         Self::default()
     }
 
-    /// Adds a provider's client: a generated client
-    /// (`crux_client::Client`, …) or a [`Connection`] from
+    /// Adds a provider's client: a generated client (any
+    /// [`ProviderClient`](crate::ProviderClient)) or a [`Connection`] from
     /// [`Provider::connect`]. A second one for the same provider replaces
     /// the first.
     pub fn with_client(mut self, client: impl Into<Connection>) -> Self {
@@ -186,7 +186,7 @@ impl Pusher {
         let mut delivery = Delivery {
             pusher: self,
             provider,
-            client: connection.client.as_ref(),
+            client: connection.client.as_any(),
             done: Vec::new(),
         };
         let sent = plan.send(&mut delivery, may_be_applied).await?;

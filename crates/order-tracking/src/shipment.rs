@@ -44,8 +44,8 @@ pub struct Shipment {
     /// The provider; may instead be given for a whole file.
     #[serde(default)]
     pub provider: Option<Provider>,
-    /// The order at the provider: Crux order UUID, VTEX order id, SellerCloud
-    /// sales-order or purchase-order id.
+    /// The order at the provider, as its module reads it (a UUID, an id,
+    /// a number).
     pub order_ref: String,
     /// The carrier's tracking number.
     pub tracking_number: String,

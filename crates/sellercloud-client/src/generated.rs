@@ -2167,3 +2167,68 @@ pub mod exports {
     };
     pub use ::chrono;
 }
+/// Calls an operation by its operationId with JSON arguments: the
+/// parameters by their names in the spec, the request body as
+/// `body`; the outcome as JSON. For tools and tests that drive the
+/// client from its spec and its examples; a program calls the
+/// typed builders.
+#[doc(hidden)]
+pub mod json {
+    use super::types;
+    #[allow(unused_imports)]
+    use super::{
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
+    };
+    use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+    /// Calls `operation_id` on `client` with `args`.
+    pub async fn call(
+        client: &super::Client,
+        operation_id: &str,
+        args: &Args,
+    ) -> Outcome {
+        match operation_id {
+            "updateOrderShippingStatus" => {
+                let mut call = client.update_order_shipping_status();
+                if let Some(value) = arg::<
+                    types::UpdateOrderShippingStatusRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "updatePurchaseOrderTracking" => {
+                let mut call = client.update_purchase_order_tracking();
+                if let Some(value) = arg::<i32>(args, "id")? {
+                    call = call.id(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdatePurchaseOrderTrackingRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "addPurchaseOrderTrackingNumbers" => {
+                let mut call = client.add_purchase_order_tracking_numbers();
+                if let Some(value) = arg::<i32>(args, "id")? {
+                    call = call.id(value);
+                }
+                if let Some(value) = arg::<
+                    types::AddPurchaseOrderTrackingNumbersRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "createToken" => {
+                let mut call = client.create_token();
+                if let Some(value) = arg::<types::TokenRequest>(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            other => Err(unknown(other)),
+        }
+    }
+}

@@ -42,7 +42,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let mock = tracking_mock::MockServer::start(tracking_mock::MockConfig::builtin()).await?;
 //! # let base_url = mock.base_url("sellercloud").unwrap();
-//! # let (user, password) = (tracking_mock::credentials::SELLERCLOUD_USERNAME, tracking_mock::credentials::SELLERCLOUD_PASSWORD);
+//! # let (user, password) = (tracking_mock::credentials::USERNAME, tracking_mock::credentials::PASSWORD);
 //! use sellercloud_client::{Client, chrono, types};
 //!
 //! // For SellerCloud itself: `sellercloud_client::servers::base_url("xx")`.

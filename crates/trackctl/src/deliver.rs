@@ -100,7 +100,7 @@ impl Context<'_> {
     /// - A record that takes several numbers (a Crux order): with the old
     ///   number still in the file this is a further package, delivered as a
     ///   new row; without, a corrected number, for which there is no call.
-    /// - A record that holds one (a VTEX invoice, a SellerCloud PO or sales
+    /// - A record that holds one (an invoice, a purchase order or a sales
     ///   order): with the old number still in the file the two rows conflict
     ///   (the second would replace the first); without, it is a correction,
     ///   which the same call makes: sent with `--push-changes`.

@@ -33,11 +33,7 @@ use order_tracking::Provider;
 use crate::say::{note, say};
 
 #[derive(Parser)]
-#[command(
-    name = "trackctl",
-    version,
-    about = "Push shipment tracking to Crux, VTEX OMS and SellerCloud"
-)]
+#[command(name = "trackctl", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -86,27 +82,27 @@ enum Command {
         concurrency: usize,
         /// Also send rows left in doubt (no clear answer, or a killed run)
         /// whose calls may not be repeated: they may be delivered twice. Rows
-        /// whose calls may be repeated are sent again without it, and Crux
-        /// rows after a lookup shows Crux does not have them (with it, also
-        /// when the lookup fails).
+        /// whose calls may be repeated are sent again without it, and rows
+        /// whose provider can be asked after a lookup shows it does not
+        /// have them (with it, also when the lookup fails).
         #[arg(long)]
         resend_uncertain: bool,
         /// Send the changes of rows that changed since they were pushed,
-        /// where the provider has a call that may be repeated for them
-        /// (Crux's update, VTEX's partial-invoice PATCH, SellerCloud's PUTs).
+        /// where the provider has a call that may be repeated for them (an
+        /// update, a PUT or PATCH; README lists them per provider).
         /// Without it they are reported and not sent (exit code 1).
         #[arg(long)]
         push_changes: bool,
         /// Per-request timeout, in seconds (1 or more).
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
         timeout: u64,
-        /// Seconds to wait before asking Crux whether an add whose answer
-        /// was lost was applied: longer than Crux may take to apply one.
+        /// Seconds to wait before asking a provider whether an add whose
+        /// answer was lost was applied: longer than it may take to apply one.
         #[arg(long, default_value_t = order_tracking::DEFAULT_LOOKUP_DELAY.as_secs_f64())]
         lookup_delay: f64,
         /// Start at most RATE calls a second to PROVIDER (repeat for
-        /// several), e.g. sellercloud=3 to rehearse against a throttled mock.
-        /// Real SellerCloud is always held at 3 a second.
+        /// several), e.g. to rehearse against a throttled mock. A real
+        /// provider with a limit of its own is held at it (README).
         #[arg(long = "rate-limit", value_name = "PROVIDER=RATE", value_parser = rate_limit)]
         rate_limits: Vec<(Provider, f64)>,
         /// The journal was left open by a stopped run and its -wal file is
@@ -129,7 +125,7 @@ enum Command {
         #[arg(long, default_value_t = 0.0)]
         faults: f64,
         /// Throttle a provider to RATE requests per second: those above get
-        /// 429 with Retry-After (repeat for several), e.g. sellercloud=3.
+        /// 429 with Retry-After (repeat for several).
         #[arg(long = "throttle", value_name = "PROVIDER=RATE", value_parser = tracking_mock::parse_throttle)]
         throttles: Vec<(String, f64)>,
     },
@@ -137,7 +133,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli();
     logs::init(&cli.logs);
     let result = match cli.command {
         Command::Push {
@@ -195,11 +191,22 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The command line, with what the registry of providers says: which
+/// providers there are.
+fn cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let names: Vec<String> = Provider::all()
+        .map(|p| format!("{} ({})", p.title(), p.name()))
+        .collect();
+    let command = Cli::command().about(format!("Push shipment tracking to {}", names.join(", ")));
+    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
+}
+
 /// `PROVIDER=RATE`, a positive number of calls a second.
 fn rate_limit(text: &str) -> Result<(Provider, f64), String> {
     let (provider, rate) = text
         .split_once('=')
-        .ok_or("expected PROVIDER=RATE, e.g. sellercloud=3")?;
+        .ok_or("expected PROVIDER=RATE, e.g. NAME=3 (calls a second)")?;
     let rate: f64 = rate
         .trim()
         .parse()

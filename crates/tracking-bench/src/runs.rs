@@ -168,14 +168,8 @@ pub async fn throttle() {
     );
     let started = Instant::now();
     let status = tokio::process::Command::new(trackctl())
-        .env(
-            "SELLERCLOUD_USERNAME",
-            tracking_mock::credentials::SELLERCLOUD_USERNAME,
-        )
-        .env(
-            "SELLERCLOUD_PASSWORD",
-            tracking_mock::credentials::SELLERCLOUD_PASSWORD,
-        )
+        .env("SELLERCLOUD_USERNAME", tracking_mock::credentials::USERNAME)
+        .env("SELLERCLOUD_PASSWORD", tracking_mock::credentials::PASSWORD)
         .env(
             "SELLERCLOUD_BASE_URL",
             mock.base_url("sellercloud").unwrap(),

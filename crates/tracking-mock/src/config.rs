@@ -58,7 +58,7 @@ impl SpecSource {
 /// faults. Rates are shares between 0 and 1, tried in this order.
 ///
 /// A client that looks up a call whose answer was lost (`order-tracking`
-/// does, for Crux's add-tracking POST) needs the mock started
+/// does, for an add its spec marks `x-tracking-adds-to`) needs the mock started
 /// [`stateful`](MockConfig::stateful) to test the drops: a stateless mock
 /// answers every lookup as found, so a dropped, never-applied call would
 /// pass as delivered.
@@ -142,8 +142,8 @@ pub struct MockConfig {
     pub body_limit: usize,
     /// The address to listen on; port 0 picks a free one.
     pub addr: std::net::SocketAddr,
-    /// Remember the Crux tracking numbers added through the mock, and answer
-    /// 404 to an update of one never added (see [`MockConfig::stateful`]).
+    /// Remember the tracking numbers added through the mock, and answer 404
+    /// to a lookup of one never added (see [`MockConfig::stateful`]).
     pub stateful: bool,
     /// How long a client has to send a request's whole header (its first
     /// line and every header field) before its connection is closed
@@ -182,8 +182,8 @@ impl MockConfig {
 
     /// Accepts `value` too as the whole value of the header of `provider`'s
     /// security scheme `scheme` (its name in the spec, or the header it
-    /// names), besides those accepted already: e.g. `("crux", "tokenAuth",
-    /// "Token token-2")` for a second Crux account. Starting fails if the
+    /// names), besides those accepted already: e.g. `("shop", "tokenAuth",
+    /// "Token token-2")` for a second account of provider `shop`. Starting fails if the
     /// provider's spec has no such scheme.
     pub fn with_credential(
         mut self,
@@ -218,6 +218,19 @@ impl MockConfig {
         self
     }
 
+    /// Accepts, at every served provider's login, the accounts of that
+    /// login's own request examples too: a tool that calls every operation
+    /// with its spec's examples (the tour) is let in, whatever the spec.
+    pub fn with_example_logins(mut self) -> Self {
+        for source in &self.specs {
+            self.credentials
+                .entry(source.name.clone())
+                .or_default()
+                .example_logins = true;
+        }
+        self
+    }
+
     /// Throttles `provider` to `per_second` requests a second, as a token
     /// bucket: it holds `per_second` rounded up (the burst: that many
     /// requests at once are admitted), starts full, and refills at
@@ -238,8 +251,9 @@ impl MockConfig {
         self
     }
 
-    /// Remembers the Crux tracking numbers added through the mock (per
-    /// order), and answers 404 to an update of one never added, as Crux
+    /// Remembers the tracking numbers added through the mock, per record
+    /// (the calls its specs mark `x-tracking-adds-to`), and answers 404 to a
+    /// lookup of one never added (`x-tracking-lookup`), as the provider
     /// would. A client that lost the answer to its add-tracking POST can
     /// then look it up (as `order-tracking` does) and get the truth; without
     /// this (the default) every valid call is answered with the spec's
@@ -265,11 +279,11 @@ impl Default for MockConfig {
 }
 
 /// A throttle as the command lines take it: `PROVIDER=RATE`, e.g.
-/// `sellercloud=3` (requests per second; see [`MockConfig::with_throttle`]).
+/// `NAME=3` (requests per second; see [`MockConfig::with_throttle`]).
 pub fn parse_throttle(text: &str) -> Result<(String, f64), String> {
     let (provider, rate) = text
         .split_once('=')
-        .ok_or("expected PROVIDER=RATE, e.g. sellercloud=3")?;
+        .ok_or("expected PROVIDER=RATE, e.g. NAME=3 (requests a second)")?;
     let rate: f64 = rate
         .parse()
         .map_err(|_| format!("{rate:?} is not a number of requests per second"))?;

@@ -1,22 +1,25 @@
 //! The credentials the mock accepts, as the real providers would check
 //! theirs: anything else is answered 401.
 //!
-//! [`MockConfig::builtin`](crate::MockConfig::builtin) accepts, for the
-//! built-in providers, the values below, and
+//! Each built-in provider ([`MockConfig::builtin`](crate::MockConfig::builtin))
+//! accepts values made by one rule from its spec, so that a new spec needs
+//! no entry here and no fixture goes into a spec:
+//!
+//! - an `apiKey` security scheme named `S` accepts [`api_key`]`(S)`:
+//!   `mock-` and the name in kebab case (`appKey`: `mock-app-key`). In an
+//!   `Authorization` header the value may follow the word of its scheme,
+//!   as such a header's value does (`Authorization: Token mock-token-auth`).
+//! - a login (an operation without security whose request has a
+//!   `format: password` field) accepts [`USERNAME`] with [`PASSWORD`]. A
+//!   login that answers a token in a `format: password` field answers the
+//!   value of the spec's one API-key scheme, so the client that logged in
+//!   is then accepted.
+//! - a `bearer` scheme accepts the tokens its login issued that have not
+//!   expired.
+//!
 //! [`MockConfig::with_credential`](crate::MockConfig::with_credential) and
 //! [`MockConfig::with_login`](crate::MockConfig::with_login) add more (a
-//! test with two accounts, say). They are public, so that a client pointed
-//! at the mock can use them:
-//!
-//! - Crux: `Authorization: Token mock-token` ([`CRUX_TOKEN`]); `userLogin`
-//!   with [`CRUX_USERNAME`] and [`CRUX_PASSWORD`] answers that token as
-//!   `auth_token`.
-//! - VTEX OMS: `X-VTEX-API-AppKey: mock-key` ([`VTEX_APP_KEY`]) with
-//!   `X-VTEX-API-AppToken: mock-token` ([`VTEX_APP_TOKEN`]), or
-//!   `VtexIdclientAutCookie: mock-user-token` ([`VTEX_USER_TOKEN`]).
-//! - SellerCloud: `createToken` with [`SELLERCLOUD_USERNAME`] and
-//!   [`SELLERCLOUD_PASSWORD`]; every other call needs a bearer token that
-//!   call issued and that has not expired.
+//! test with two accounts, say).
 //!
 //! A provider with nothing configured (a spec of your own,
 //! [`SpecSource::file`](crate::SpecSource::file)) accepts any non-empty
@@ -25,82 +28,88 @@
 
 use std::collections::BTreeMap;
 
-/// Crux's token: `Authorization: Token mock-token`.
-pub const CRUX_TOKEN: &str = "mock-token";
-/// The Crux user `userLogin` accepts.
-pub const CRUX_USERNAME: &str = "mock-user";
+use crate::config::SpecSource;
+
+/// The user a built-in provider's login accepts.
+pub const USERNAME: &str = "mock-user";
 /// That user's password.
-pub const CRUX_PASSWORD: &str = "mock-password";
-/// VTEX's app key (`X-VTEX-API-AppKey`), sent with [`VTEX_APP_TOKEN`].
-pub const VTEX_APP_KEY: &str = "mock-key";
-/// VTEX's app token (`X-VTEX-API-AppToken`).
-pub const VTEX_APP_TOKEN: &str = "mock-token";
-/// VTEX's user token (`VtexIdclientAutCookie`), the alternative to the app key pair.
-pub const VTEX_USER_TOKEN: &str = "mock-user-token";
-/// The SellerCloud user `createToken` accepts.
-pub const SELLERCLOUD_USERNAME: &str = "mock-user";
-/// That user's password.
-pub const SELLERCLOUD_PASSWORD: &str = "mock-password";
+pub const PASSWORD: &str = "mock-password";
+
+/// The value a built-in provider accepts for its API-key security scheme
+/// `scheme` (the scheme's name in the spec): `mock-` and the name in kebab
+/// case, so `tokenAuth` gives `mock-token-auth`.
+pub fn api_key(scheme: &str) -> String {
+    let mut words: Vec<String> = vec!["mock".into()];
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in scheme.chars() {
+        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.join("-")
+}
 
 /// What one provider of the mock accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
+    /// Whether the values of the [module](self)'s rule are accepted (the
+    /// built-in providers'), besides those below.
+    pub defaults: bool,
     /// Per security scheme, by its name in the spec (`tokenAuth`) or the
     /// header it names (`Authorization`, any case): the whole header values
-    /// accepted, e.g. `Token mock-token`. A scheme with none accepts any
+    /// accepted, e.g. `Token token-2`. A scheme with none accepts any
     /// non-empty value (a bearer scheme: the tokens the spec's own login
     /// issued, when it has one). Each scheme is checked on its own: with
-    /// two VTEX app keys and two app tokens accepted, any key goes with any
+    /// two app keys and two app tokens accepted, any key goes with any
     /// token.
     pub accepted: BTreeMap<String, Vec<String>>,
-    /// The username and password pairs its login (an operation without
-    /// security whose request has a `format: password` field) accepts;
-    /// none: any.
+    /// The username and password pairs its login accepts; none (and no
+    /// defaults): any.
     pub logins: Vec<(String, String)>,
+    /// Whether its login accepts the accounts of its own request examples
+    /// too ([`MockConfig::with_example_logins`](crate::MockConfig::with_example_logins)).
+    pub example_logins: bool,
     /// The token a login answers with, in its response's `format: password`
-    /// field, when the login does not issue expiring tokens of its own
-    /// (Crux's `auth_token`; SellerCloud's bearer tokens are issued fresh).
+    /// field, when the login does not issue expiring tokens of its own.
     pub login_token: Option<String>,
 }
 
 impl Credentials {
-    /// The defaults of the built-in providers, by provider name (see the
-    /// [module](self) documentation).
+    /// The defaults of the built-in providers, by provider name: the
+    /// [module](self)'s rule for each.
     pub fn builtin() -> BTreeMap<String, Credentials> {
-        let accepting = |pairs: &[(&str, String)]| {
-            pairs
-                .iter()
-                .map(|(scheme, value)| (scheme.to_string(), vec![value.clone()]))
-                .collect()
-        };
-        let login = |user: &str, password: &str| vec![(user.to_string(), password.to_string())];
-        BTreeMap::from([
-            (
-                "crux".to_string(),
-                Credentials {
-                    accepted: accepting(&[("tokenAuth", format!("Token {CRUX_TOKEN}"))]),
-                    logins: login(CRUX_USERNAME, CRUX_PASSWORD),
-                    login_token: Some(CRUX_TOKEN.to_string()),
-                },
-            ),
-            (
-                "vtex-oms".to_string(),
-                Credentials {
-                    accepted: accepting(&[
-                        ("appKey", VTEX_APP_KEY.to_string()),
-                        ("appToken", VTEX_APP_TOKEN.to_string()),
-                        ("userToken", VTEX_USER_TOKEN.to_string()),
-                    ]),
+        SpecSource::builtin()
+            .into_iter()
+            .map(|source| {
+                let defaults = Credentials {
+                    defaults: true,
                     ..Credentials::default()
-                },
-            ),
-            (
-                "sellercloud".to_string(),
-                Credentials {
-                    logins: login(SELLERCLOUD_USERNAME, SELLERCLOUD_PASSWORD),
-                    ..Credentials::default()
-                },
-            ),
-        ])
+                };
+                (source.name, defaults)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scheme_name_becomes_its_value_in_kebab_case() {
+        assert_eq!(api_key("tokenAuth"), "mock-token-auth");
+        assert_eq!(api_key("appKey"), "mock-app-key");
+        assert_eq!(api_key("api_key"), "mock-api-key");
+        assert_eq!(api_key("X-Auth-Token"), "mock-x-auth-token");
+        assert_eq!(api_key("key"), "mock-key");
     }
 }

@@ -527,6 +527,24 @@ fn admin_endpoint(
                 shared.body_limit,
             ))
         }
+        ("GET", credentials) if credentials.starts_with("credentials/") => {
+            let name = &credentials["credentials/".len()..];
+            let Some(provider) = shared.providers.iter().find(|p| p.name == name) else {
+                let names: Vec<&str> = shared.providers.iter().map(|p| p.name.as_str()).collect();
+                return problem(
+                    StatusCode::NOT_FOUND,
+                    "No such provider",
+                    format!("no provider is named {name}"),
+                    json!({"providers": names}),
+                );
+            };
+            let headers: serde_json::Map<String, Value> = provider
+                .client_headers(|| shared.fresh_token(&provider.name))
+                .into_iter()
+                .map(|(name, value)| (name, Value::String(value)))
+                .collect();
+            json_response(json!({ "headers": headers }))
+        }
         ("GET", "throttled") => {
             json_response(serde_json::to_value(shared.throttled()).unwrap_or_default())
         }
@@ -551,7 +569,7 @@ fn admin_endpoint(
             StatusCode::NOT_FOUND,
             "No such mock endpoint",
             format!("{method} /_mock/{path}"),
-            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults", "GET /_mock/throttled", "GET /_mock/openapi/<provider>"]}),
+            json!({"endpoints": ["GET /_mock/ledger", "DELETE /_mock/ledger", "GET /_mock/faults", "PUT /_mock/faults", "GET /_mock/throttled", "GET /_mock/openapi/<provider>", "GET /_mock/credentials/<provider>"]}),
         ),
     }
 }

@@ -67,8 +67,8 @@ pub fn tracking_number_counts<'a>(
 /// it). "Was this delivered exactly once?" is a question about these;
 /// [`LedgerEntry`]s themselves say what arrived.
 ///
-/// The mock does not know which resource a body names (SellerCloud's
-/// shipping status, for one, names its order in the body, not the path), so
+/// The mock does not know which resource a body names (a shipping status
+/// may name its order in the body, not the path), so
 /// it cannot tell that a repeat came after a different value was set on the
 /// same resource: such a repeat, which sets the earlier value back, is not
 /// counted as a change.

@@ -2,8 +2,8 @@
 //! spec is served under `/<provider>/<server base path>`, requests are
 //! validated against the spec (422 with `application/problem+json` listing
 //! every violation), credentials are checked against those it
-//! [accepts](credentials) (401; a SellerCloud bearer token must come from the
-//! mock's own `createToken` and expires as `expires_in` says), a method a
+//! [accepts](credentials) (401; a bearer token must come from the mock's
+//! own login and expires as `expires_in` says), a method a
 //! path does not serve gets 405 with `Allow`, and answers are the spec's
 //! examples (`Prefer: code=404` and `Prefer: example=NAME` choose, as Prism
 //! does). What the mock itself may answer is in an OpenAPI document of its
@@ -22,8 +22,8 @@
 //! let mock = MockServer::start(MockConfig::builtin()).await?;
 //! let vtex = vtex_oms_client::Client::with_app_key(
 //!     &mock.base_url("vtex-oms").unwrap(),
-//!     credentials::VTEX_APP_KEY,
-//!     credentials::VTEX_APP_TOKEN,
+//!     "mock-app-key",
+//!     "mock-app-token",
 //! )?;
 //!
 //! // ... run your code that pushes tracking through `vtex` ...
@@ -299,7 +299,8 @@ impl MockServer {
     }
 
     /// The base URL to give a provider's client, e.g.
-    /// `http://127.0.0.1:<port>/sellercloud/rest`; `None` for an unknown provider.
+    /// `http://127.0.0.1:<port>/<provider>/rest` (the path of the spec's
+    /// server URL after the provider's name); `None` for an unknown provider.
     pub fn base_url(&self, provider: &str) -> Option<String> {
         self.shared
             .providers

@@ -16,7 +16,7 @@ use tracking_mock::{Faults, MockConfig, MockServer, SpecSource};
     about = "Serve stand-in providers built from OpenAPI specs"
 )]
 struct Args {
-    /// Spec files to serve (default: the built-in crux, sellercloud and vtex-oms).
+    /// Spec files to serve (default: the built-in ones, a copy of the workspace's specs/).
     #[arg(long = "spec")]
     specs: Vec<PathBuf>,
     /// Address to listen on.
@@ -58,8 +58,8 @@ struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
-    /// Remember the Crux tracking numbers added, and answer 404 to updates of
-    /// ones never added (as Crux would).
+    /// Remember the tracking numbers added, and answer 404 to lookups of
+    /// ones never added (as the provider would).
     #[arg(long)]
     stateful: bool,
     /// Milliseconds a client has to send a request's whole header before
@@ -78,7 +78,7 @@ struct Args {
     #[arg(long = "credential", value_name = "PROVIDER:SCHEME=VALUE", value_parser = parse_credential)]
     credentials: Vec<(String, String, String)>,
     /// Accept USER with PASSWORD too at a provider's login, besides the
-    /// defaults, e.g. `sellercloud=api:secret`. Repeat for several.
+    /// defaults, e.g. `NAME=api:secret`. Repeat for several.
     #[arg(long = "login", value_name = "PROVIDER=USER:PASSWORD", value_parser = parse_login)]
     logins: Vec<(String, String, String)>,
     /// More logs on stderr: -v debug for the mock (one line per request),
@@ -100,7 +100,7 @@ fn parse_credential(text: &str) -> Result<(String, String, String), String> {
 
 /// A `--login`: provider, user, password.
 fn parse_login(text: &str) -> Result<(String, String, String), String> {
-    let expected = "expected PROVIDER=USER:PASSWORD, e.g. sellercloud=api:secret";
+    let expected = "expected PROVIDER=USER:PASSWORD, e.g. NAME=api:secret";
     let (provider, rest) = text.split_once('=').ok_or(expected)?;
     let (user, password) = rest.split_once(':').ok_or(expected)?;
     Ok((provider.into(), user.into(), password.into()))
@@ -175,7 +175,7 @@ async fn main() -> std::process::ExitCode {
     let drops = args.fault_drop + args.fault_drop_after_apply + args.fault_apply_late;
     if drops > 0.0 && !args.stateful {
         eprintln!(
-            "note: without --stateful every Crux lookup finds its tracking number, so a client that looks up dropped requests (order-tracking, trackctl) takes a dropped, never-applied add as delivered"
+            "note: without --stateful every lookup finds its tracking number, so a client that looks up dropped requests (order-tracking, trackctl) takes a dropped, never-applied add as delivered"
         );
     }
     let mock = match MockServer::start(config).await {
@@ -213,35 +213,32 @@ mod tests {
         let args = Args::try_parse_from([
             "tracking-mock",
             "--throttle",
-            "sellercloud=3",
+            "shop=3",
             "--throttle",
-            "crux=0.5",
+            "other=0.5",
             "-vv",
             "--credential",
-            "crux:tokenAuth=Token a=b",
+            "other:tokenAuth=Token a=b",
             "--login",
-            "sellercloud=api:pa:ss",
+            "shop=api:pa:ss",
         ])
         .unwrap();
         assert_eq!(
             args.credentials,
-            [("crux".into(), "tokenAuth".into(), "Token a=b".into())]
+            [("other".into(), "tokenAuth".into(), "Token a=b".into())]
         );
-        assert_eq!(
-            args.logins,
-            [("sellercloud".into(), "api".into(), "pa:ss".into())]
-        );
+        assert_eq!(args.logins, [("shop".into(), "api".into(), "pa:ss".into())]);
         assert_eq!(
             args.throttles,
-            [("sellercloud".to_string(), 3.0), ("crux".to_string(), 0.5)]
+            [("shop".to_string(), 3.0), ("other".to_string(), 0.5)]
         );
         assert_eq!(args.verbose, 2);
         for bad in [
-            &["--throttle", "sellercloud"][..],
-            &["--throttle", "sellercloud=fast"],
+            &["--throttle", "shop"][..],
+            &["--throttle", "shop=fast"],
             &["-v", "-q"],
-            &["--credential", "crux=Token x"],
-            &["--login", "sellercloud=api"],
+            &["--credential", "other=Token x"],
+            &["--login", "shop=api"],
         ] {
             let argv = std::iter::once("tracking-mock").chain(bad.iter().copied());
             assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");

@@ -12,9 +12,9 @@
 //! comes out the same in every case:
 //!
 //! - 422, the request does not match the spec: no provider documents that
-//!   situation (Crux's 422 is for a request it can read but not apply, a
-//!   quantity above the one ordered; Crux would answer a request that
-//!   breaks its rules 400), and the problem lists every violation with its
+//!   situation (where a provider documents a 422, it is for a request it
+//!   can read but not apply, such as a quantity above the one ordered; a
+//!   request that breaks its rules gets a 400), and the problem lists every violation with its
 //!   pointer and rule, which no provider's error body has room for.
 //! - 401, credentials missing or not accepted, and a login with an unknown
 //!   account: every provider documents 401 with an `application/json` body,
@@ -26,8 +26,8 @@
 //! - 404, an update of what a stateful mock never saw created: the problem
 //!   says what is missing.
 //! - 413, a body above the mock's limit: no provider documents it.
-//! - 429, 500 and 503 from injected faults and throttling: SellerCloud
-//!   documents 429 and 500 with bodies of its own, but these are the mock's
+//! - 429, 500 and 503 from injected faults and throttling: a provider may
+//!   document 429 and 500 with bodies of its own, but these are the mock's
 //!   faults, not the provider's, and a test must be able to tell them from
 //!   a provider answer it asked for with `Prefer: code=429` (which comes as
 //!   the spec's `application/json` example).

@@ -115,6 +115,8 @@ impl Provider {
         let mut security = HashMap::new();
         let mut token_operations = Vec::new();
         let mut logins = HashMap::new();
+        // The accounts of the logins' own request examples.
+        let mut example_accounts = Vec::new();
         for op in contract.operations() {
             let node = json
                 .get("paths")
@@ -129,7 +131,25 @@ impl Provider {
             {
                 token_operations.push(op.id.clone());
             }
-            if public && let Some(login) = node.and_then(|n| login(json, n)) {
+            if public
+                && let Some(node) = node
+                && let Some(login) = login(json, node)
+            {
+                let media = node
+                    .get("requestBody")
+                    .and_then(|b| tracking_spec::json_media(json, b));
+                for (_, example) in media
+                    .map(|(_, m)| tracking_spec::examples(json, m))
+                    .unwrap_or_default()
+                {
+                    let field =
+                        |name: Option<&String>| Some(example.get(name?)?.as_str()?.to_string());
+                    if let (Some(user), Some(password)) =
+                        (field(login.username.as_ref()), field(Some(&login.password)))
+                    {
+                        example_accounts.push((user, password));
+                    }
+                }
                 logins.insert(op.id.clone(), login);
             }
         }
@@ -137,6 +157,35 @@ impl Provider {
         let none = Credentials::default();
         let credentials = credentials.unwrap_or(&none);
         let mut accepted: HashMap<String, Vec<String>> = HashMap::new();
+        let mut accounts = credentials.logins.clone();
+        if credentials.example_logins {
+            accounts.extend(example_accounts);
+        }
+        let mut login_token = credentials.login_token.clone();
+        if credentials.defaults {
+            // The credentials module's rule.
+            let mut keys: Vec<&String> = schemes
+                .iter()
+                .filter(|(_, kind)| matches!(kind, Scheme::Header(_)))
+                .map(|(scheme, _)| scheme)
+                .collect();
+            keys.sort();
+            for scheme in &keys {
+                accepted
+                    .entry(scheme.to_string())
+                    .or_default()
+                    .push(crate::credentials::api_key(scheme));
+            }
+            if !logins.is_empty() {
+                accounts.push((
+                    crate::credentials::USERNAME.into(),
+                    crate::credentials::PASSWORD.into(),
+                ));
+            }
+            if let ([scheme], None) = (keys.as_slice(), &login_token) {
+                login_token = Some(crate::credentials::api_key(scheme));
+            }
+        }
         for (key, values) in &credentials.accepted {
             let named: Vec<&String> = schemes
                 .iter()
@@ -184,8 +233,8 @@ impl Provider {
             security,
             accepted,
             logins,
-            accounts: credentials.logins.clone(),
-            login_token: credentials.login_token.clone(),
+            accounts,
+            login_token,
             token_operations,
             idempotent: tracking_spec::idempotent_operations(&spec.openapi),
             // A spec without the extensions is served all the same: its
@@ -211,6 +260,45 @@ impl Provider {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Headers that pass the security of the provider's operations with
+    /// the credentials this mock accepts (the first of each scheme's, and
+    /// a fresh bearer token it issues now, from `fresh`): what a tool that
+    /// calls every operation sends (`GET /_mock/credentials/<provider>`).
+    pub fn client_headers(&self, fresh: impl FnOnce() -> String) -> Vec<(String, String)> {
+        let mut ids: Vec<&String> = self.security.keys().collect();
+        ids.sort();
+        let Some(alternative) = ids
+            .iter()
+            .filter_map(|id| self.security[*id].first())
+            .find(|alternative| !alternative.is_empty())
+        else {
+            return Vec::new();
+        };
+        let mut fresh = Some(fresh);
+        alternative
+            .iter()
+            .filter_map(|(name, scheme)| match scheme {
+                Scheme::Header(header) => {
+                    let value = self
+                        .accepted
+                        .get(name)
+                        .and_then(|values| values.first())
+                        .cloned()
+                        .unwrap_or_else(|| "mock".into());
+                    Some((header.clone(), value))
+                }
+                Scheme::Bearer => {
+                    let token = fresh.take()?();
+                    self.tokens
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(token.clone(), Instant::now() + Duration::from_secs(3600));
+                    Some(("Authorization".into(), format!("Bearer {token}")))
+                }
+            })
+            .collect()
     }
 
     /// Whether a stateful mock may answer `operation` 404: it is a lookup,
@@ -240,7 +328,7 @@ impl Provider {
                 .filter_map(|(name, scheme)| match scheme {
                     Scheme::Header(h) => match header(h).filter(|v| !v.is_empty()) {
                         None => Some(format!("header {h} ({name})")),
-                        Some(value) if !self.accepts(name, &value) => {
+                        Some(value) if !self.accepts(name, h, &value) => {
                             refused = true;
                             Some(format!(
                                 "header {h} ({name}) with a value this mock accepts"
@@ -277,12 +365,20 @@ impl Provider {
         Some(format!("{operation} needs {}{hint}", reasons.join(", or ")))
     }
 
-    /// Whether `value` is accepted for scheme `name`: one of its configured
-    /// values, or anything when it has none.
-    fn accepts(&self, name: &str, value: &str) -> bool {
-        self.accepted
-            .get(name)
-            .is_none_or(|values| values.iter().any(|v| v == value))
+    /// Whether `value` of `header` is accepted for scheme `name`: one of
+    /// its configured values, or anything when it has none. An
+    /// `Authorization` value may carry the accepted one after the word of
+    /// its scheme (`Token mock-token-auth`).
+    fn accepts(&self, name: &str, header: &str, value: &str) -> bool {
+        let credentials = header
+            .eq_ignore_ascii_case("authorization")
+            .then(|| value.split_once(' ').map(|(_, c)| c))
+            .flatten();
+        self.accepted.get(name).is_none_or(|values| {
+            values
+                .iter()
+                .any(|v| v == value || Some(v.as_str()) == credentials)
+        })
     }
 
     /// Whether a request to `operation` needs credentials.

@@ -1,5 +1,6 @@
-//! Credentials on outgoing requests: fixed headers (Crux token, VTEX app key)
-//! or a bearer token that is fetched, cached, shared and renewed (SellerCloud).
+//! Credentials on outgoing requests: fixed headers (a token, an app key
+//! pair) or a bearer token that is fetched, cached, shared and renewed (a
+//! login that issues expiring tokens).
 
 use std::fmt;
 use std::future::Future;

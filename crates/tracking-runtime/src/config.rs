@@ -151,8 +151,8 @@ mod tests {
     #[test]
     fn base_urls_are_checked_and_trimmed() {
         let config = ClientConfig::default();
-        let ok = connect("http://xx.api.sellercloud.com/rest/", &config, "ua/1", None).unwrap();
-        assert_eq!(ok.base_url, "http://xx.api.sellercloud.com/rest");
+        let ok = connect("http://xx.api.example.com/rest/", &config, "ua/1", None).unwrap();
+        assert_eq!(ok.base_url, "http://xx.api.example.com/rest");
         for bad in [
             "",
             "api.cruxconnect.com",

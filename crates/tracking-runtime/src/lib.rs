@@ -9,9 +9,9 @@
 //! `send()` runs inside `call` (its span and error). Those two are for
 //! generated code only, and hidden from these docs.
 //!
-//! What follows holds for every client crate (`crux-client`,
-//! `vtex-oms-client`, `sellercloud-client`), whose front pages say only
-//! what is particular to their provider.
+//! What follows holds for every client crate of the workspace (one per
+//! provider's spec), whose front pages say only what is particular to
+//! their provider.
 //!
 //! # Errors
 //!
@@ -62,6 +62,8 @@ mod call;
 mod config;
 mod decimal;
 mod error;
+#[doc(hidden)]
+pub mod json_call;
 pub mod retry;
 mod runtime;
 mod secret;

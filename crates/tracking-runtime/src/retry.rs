@@ -15,8 +15,8 @@
 //! - A connection that could not be established never carried the request:
 //!   any method is retried.
 //! - The wait is exponential with jitter, or what the provider asked for:
-//!   `Retry-After` (seconds or an HTTP date) or SellerCloud's
-//!   `RateLimitResetTime` body field. A wait that would go past the total
+//!   `Retry-After` (seconds or an HTTP date) or a throttled body's
+//!   `RateLimitResetTime` field. A wait that would go past the total
 //!   budget ends the retries instead.
 //! - A retry sends a copy of the request (the same bytes, copied before each
 //!   attempt), with the credentials of then ([`crate::Runtime::execute`]).
@@ -111,7 +111,7 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(at.duration_since(SystemTime::now()).unwrap_or_default())
 }
 
-/// The wait a throttled SellerCloud body asks for:
+/// The wait a throttled body asks for, where a provider gives it there:
 /// `{"Error": "Too many requests.", "RateLimitResetTime": "<date-time>"}`.
 /// A time without an offset is taken as UTC.
 pub fn rate_limit_reset(body: &[u8]) -> Option<Duration> {

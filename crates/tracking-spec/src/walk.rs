@@ -208,7 +208,7 @@ pub fn security_requirements<'a>(
         .collect()
 }
 
-/// What a security scheme puts on the wire: `header x-vtex-api-appkey`
+/// What a security scheme puts on the wire: `header x-api-key`
 /// (an API key: where, and its name in lower case), `http bearer`,
 /// `oauth2 ["clientCredentials"]` (its flows), `openIdConnect URL`.
 pub fn what_it_sends(scheme: &Value) -> String {

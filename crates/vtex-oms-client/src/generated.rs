@@ -2566,3 +2566,80 @@ pub mod exports {
     };
     pub use ::chrono;
 }
+/// Calls an operation by its operationId with JSON arguments: the
+/// parameters by their names in the spec, the request body as
+/// `body`; the outcome as JSON. For tools and tests that drive the
+/// client from its spec and its examples; a program calls the
+/// typed builders.
+#[doc(hidden)]
+pub mod json {
+    use super::types;
+    #[allow(unused_imports)]
+    use super::{
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
+    };
+    use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+    /// Calls `operation_id` on `client` with `args`.
+    pub async fn call(
+        client: &super::Client,
+        operation_id: &str,
+        args: &Args,
+    ) -> Outcome {
+        match operation_id {
+            "invoiceNotification" => {
+                let mut call = client.invoice_notification();
+                if let Some(value) = arg::<
+                    types::InvoiceNotificationOrderId,
+                >(args, "orderId")? {
+                    call = call.order_id(value);
+                }
+                if let Some(value) = arg::<
+                    types::InvoiceNotificationRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "updatePartialInvoice" => {
+                let mut call = client.update_partial_invoice();
+                if let Some(value) = arg::<
+                    types::UpdatePartialInvoiceOrderId,
+                >(args, "orderId")? {
+                    call = call.order_id(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdatePartialInvoiceInvoiceNumber,
+                >(args, "invoiceNumber")? {
+                    call = call.invoice_number(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdatePartialInvoiceRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            "updateTrackingStatus" => {
+                let mut call = client.update_tracking_status();
+                if let Some(value) = arg::<
+                    types::UpdateTrackingStatusOrderId,
+                >(args, "orderId")? {
+                    call = call.order_id(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdateTrackingStatusInvoiceNumber,
+                >(args, "invoiceNumber")? {
+                    call = call.invoice_number(value);
+                }
+                if let Some(value) = arg::<
+                    types::UpdateTrackingStatusRequest,
+                >(args, "body")? {
+                    call = call.body(value);
+                }
+                outcome(call.send().await)
+            }
+            other => Err(unknown(other)),
+        }
+    }
+}

@@ -44,7 +44,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let mock = tracking_mock::MockServer::start(tracking_mock::MockConfig::builtin()).await?;
 //! # let base_url = mock.base_url("vtex-oms").unwrap();
-//! # let (app_key, app_token) = (tracking_mock::credentials::VTEX_APP_KEY, tracking_mock::credentials::VTEX_APP_TOKEN);
+//! # let (app_key, app_token) = ("mock-app-key", "mock-app-token");
 //! use vtex_oms_client::{Client, types};
 //!
 //! // For VTEX itself: `vtex_oms_client::servers::base_url("mystore")`.

@@ -1,14 +1,14 @@
 //! The consumer's own test, against the mock provider in-process.
 
 use shipment_notifier::notify_shipped;
-use tracking_mock::{MockConfig, MockServer, credentials};
+use tracking_mock::{MockConfig, MockServer};
 
 #[tokio::test]
 async fn a_shipment_reaches_crux_once_with_its_tracking_number() {
     let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
     let client = crux_client::Client::with_token(
         &mock.base_url("crux").unwrap(),
-        credentials::CRUX_TOKEN,
+        "mock-token-auth",
     )
     .unwrap();
 

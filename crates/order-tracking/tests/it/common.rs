@@ -2,10 +2,14 @@
 
 use order_tracking::Pusher;
 use tracking_mock::MockServer;
-use tracking_mock::credentials::{
-    CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
-};
 use tracking_runtime::ClientConfig;
+
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const CRUX_TOKEN: &str = "mock-token-auth";
+const SELLERCLOUD_PASSWORD: &str = tracking_mock::credentials::PASSWORD;
+const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
+const VTEX_APP_KEY: &str = "mock-app-key";
+const VTEX_APP_TOKEN: &str = "mock-app-token";
 
 /// A pusher with a client of every provider, each pointed at `mock` with
 /// the credentials it accepts by default.

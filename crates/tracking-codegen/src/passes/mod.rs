@@ -6,6 +6,7 @@
 
 mod constructors;
 mod exports;
+mod json_call;
 mod wire_names;
 mod wrap;
 
@@ -28,6 +29,7 @@ const PASSES: &[(&str, Pass)] = &[
     ("wire_names", wire_names),
     ("constructors", constructors),
     ("exports", exports),
+    ("json_call", json_call),
 ];
 
 /// Runs every pass over `file`; the error names the pass.
@@ -53,4 +55,8 @@ fn constructors(file: &mut syn::File, _: &Context) -> Result<(), String> {
 
 fn exports(file: &mut syn::File, _: &Context) -> Result<(), String> {
     exports::add_exports(file)
+}
+
+fn json_call(file: &mut syn::File, context: &Context) -> Result<(), String> {
+    json_call::add_json_call(file, context.spec)
 }

@@ -134,6 +134,17 @@ fn builder_module(file: &mut syn::File) -> Result<&mut Vec<Item>, String> {
         .ok_or_else(|| "progenitor output has no `mod builder`".to_string())
 }
 
+/// The operationId of a builder's methods, as the spec writes it (after
+/// [`wrap_send_methods`]): the one in its dispatch's `OperationInfo`.
+pub(super) fn find_operation_id_in(items: &[ImplItem]) -> Option<String> {
+    items.iter().find_map(|item| match item {
+        ImplItem::Fn(f) if !matches!(f.vis, syn::Visibility::Public(_)) => {
+            find_operation_id(&f.block)
+        }
+        _ => None,
+    })
+}
+
 /// Finds `operation_id: "..."` in progenitor's `OperationInfo` literal.
 fn find_operation_id(block: &syn::Block) -> Option<String> {
     struct Finder(Option<String>);

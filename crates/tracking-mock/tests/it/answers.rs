@@ -2,17 +2,21 @@
 
 use std::collections::BTreeSet;
 
-use contract_tests::call::{Args, call, credentials};
+use contract_tests::call::{Args, call};
 use contract_tests::spec::all_specs;
 use serde_json::{Value, json};
-use tracking_mock::credentials::{CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME};
 use tracking_mock::{Faults, MockConfig, MockServer, REDACTED};
 
 use crate::common::*;
 
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const CRUX_TOKEN: &str = "mock-token-auth";
+const SELLERCLOUD_PASSWORD: &str = tracking_mock::credentials::PASSWORD;
+const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
+
 #[tokio::test]
 async fn every_operation_of_every_client_is_accepted_decoded_and_recorded() {
-    let mock = MockServer::start(credentials::accepted_by(MockConfig::builtin()))
+    let mock = MockServer::start(MockConfig::builtin().with_example_logins())
         .await
         .unwrap();
     let mut expected = Vec::new();

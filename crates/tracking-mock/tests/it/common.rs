@@ -3,11 +3,15 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tracking_mock::credentials::{
-    CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
-};
 use tracking_mock::{Faults, MockConfig, MockServer};
 use tracking_runtime::{ClientConfig, RetryPolicy};
+
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const CRUX_TOKEN: &str = "mock-token-auth";
+const SELLERCLOUD_PASSWORD: &str = tracking_mock::credentials::PASSWORD;
+const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
+const VTEX_APP_KEY: &str = "mock-app-key";
+const VTEX_APP_TOKEN: &str = "mock-app-token";
 
 pub(crate) async fn mock() -> MockServer {
     MockServer::start(MockConfig::builtin()).await.unwrap()
@@ -87,7 +91,7 @@ pub(crate) async fn dropped_patch(
         .update_partial_invoice()
         .order_id("o")
         .invoice_number("1")
-        .body_map(|b| contract_tests::call::tracking_only(b, "B"))
+        .body_map(|b| contract_tests::vtex::tracking_only(b, "B"))
         .send()
         .await
         .unwrap_err();

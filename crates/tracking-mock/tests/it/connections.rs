@@ -3,10 +3,13 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tracking_mock::credentials::{VTEX_APP_KEY, VTEX_APP_TOKEN};
 use tracking_mock::{Faults, MockConfig, MockServer};
 
 use crate::common::*;
+
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const VTEX_APP_KEY: &str = "mock-app-key";
+const VTEX_APP_TOKEN: &str = "mock-app-token";
 
 #[tokio::test]
 async fn a_half_sent_header_is_disconnected_but_a_slow_complete_request_is_answered() {

@@ -3,13 +3,17 @@
 use std::time::Duration;
 
 use serde_json::json;
-use tracking_mock::credentials::{
-    CRUX_TOKEN, SELLERCLOUD_PASSWORD, SELLERCLOUD_USERNAME, VTEX_APP_KEY, VTEX_APP_TOKEN,
-    VTEX_USER_TOKEN,
-};
 use tracking_mock::{MockConfig, MockServer, SpecSource};
 
 use crate::common::*;
+
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const CRUX_TOKEN: &str = "mock-token-auth";
+const SELLERCLOUD_PASSWORD: &str = tracking_mock::credentials::PASSWORD;
+const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
+const VTEX_APP_KEY: &str = "mock-app-key";
+const VTEX_APP_TOKEN: &str = "mock-app-token";
+const VTEX_USER_TOKEN: &str = "mock-user-token";
 
 #[tokio::test]
 async fn missing_credentials_get_401() {
@@ -268,8 +272,8 @@ async fn a_login_with_a_wrong_password_gets_401_and_with_the_defaults_a_token_th
 
     let (status, _, session) = crux_login(
         &mock,
-        tracking_mock::credentials::CRUX_USERNAME,
-        tracking_mock::credentials::CRUX_PASSWORD,
+        tracking_mock::credentials::USERNAME,
+        tracking_mock::credentials::PASSWORD,
     )
     .await;
     assert_eq!(status, 200);
@@ -277,8 +281,8 @@ async fn a_login_with_a_wrong_password_gets_401_and_with_the_defaults_a_token_th
     // The client that logs in, then pushes.
     let crux = crux_client::Client::login_and_config(
         &mock.base_url("crux").unwrap(),
-        tracking_mock::credentials::CRUX_USERNAME,
-        tracking_mock::credentials::CRUX_PASSWORD,
+        tracking_mock::credentials::USERNAME,
+        tracking_mock::credentials::PASSWORD,
         &no_retries(),
     )
     .await
@@ -378,4 +382,68 @@ async fn a_spec_of_your_own_accepts_any_credential_and_any_login() {
     )
     .await;
     assert_eq!(status, 200);
+}
+
+/// `GET /_mock/credentials/<provider>` gives headers that every secured
+/// operation of every built-in provider accepts (a request with them gets
+/// past the credentials, to the body's check), where none are refused.
+#[tokio::test]
+async fn the_credentials_endpoint_passes_every_secured_operation() {
+    let mock = crate::common::mock().await;
+    for source in tracking_mock::SpecSource::builtin() {
+        let name = &source.name;
+        let (status, _, answer) = raw(
+            &mock,
+            reqwest::Method::GET,
+            &format!("/_mock/credentials/{name}"),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{name}: {answer}");
+        let headers: Vec<(String, String)> = answer["headers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        assert!(!headers.is_empty(), "{name}");
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (_, _, document) = raw(
+            &mock,
+            reqwest::Method::GET,
+            &format!("/_mock/openapi/{name}"),
+            &[],
+            None,
+        )
+        .await;
+        let mount = mock.base_url(name).unwrap()[mock.url().len()..].to_string();
+        let mut secured = 0;
+        for (template, item) in document["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if op
+                    .get("security")
+                    .is_some_and(|s| s == &serde_json::json!([]))
+                {
+                    continue;
+                }
+                secured += 1;
+                let path = template
+                    .split('/')
+                    .map(|s| if s.starts_with('{') { "1" } else { s })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let method: reqwest::Method = method.to_uppercase().parse().unwrap();
+                let url = format!("{mount}{path}");
+                let (with, _, body) = raw(&mock, method.clone(), &url, &headers, Some("{}")).await;
+                assert_ne!(with, 401, "{name} {method} {url}: {body}");
+                let (without, _, _) = raw(&mock, method, &url, &[], Some("{}")).await;
+                assert_eq!(without, 401, "{name} {url}");
+            }
+        }
+        assert!(secured > 0, "{name}");
+    }
 }

@@ -3,11 +3,15 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use tracking_mock::credentials::{CRUX_TOKEN, VTEX_APP_KEY, VTEX_APP_TOKEN};
 use tracking_mock::{Faults, MockConfig, MockServer};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
 use crate::common::*;
+
+/// The credentials the mock accepts (`tracking_mock::credentials`).
+const CRUX_TOKEN: &str = "mock-token-auth";
+const VTEX_APP_KEY: &str = "mock-app-key";
+const VTEX_APP_TOKEN: &str = "mock-app-token";
 
 #[tokio::test]
 async fn the_ledger_and_faults_are_reachable_over_http() {
@@ -236,7 +240,7 @@ async fn under_load_with_faults_the_ledger_holds_exactly_the_successes() {
                 vtex.update_partial_invoice()
                     .order_id("o-1")
                     .invoice_number("1")
-                    .body_map(|b| contract_tests::call::tracking_only(b, marker.clone()))
+                    .body_map(|b| contract_tests::vtex::tracking_only(b, marker.clone()))
                     .send()
                     .await
                     .map(|_| ())

@@ -41,6 +41,14 @@ impl ProviderClient for crux_client::Client {
     fn provider() -> Provider {
         Provider::CRUX
     }
+
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a tracking_runtime::json_call::Args,
+    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
+        Box::pin(crux_client::json::call(self, operation, args))
+    }
 }
 
 static SETTINGS: Settings = Settings {
@@ -143,7 +151,7 @@ impl Platform for Crux {
     }
 
     fn mock_credentials(&self) -> &'static [(&'static str, &'static str)] {
-        &[("CRUX_TOKEN", "mock-token")]
+        &[("CRUX_TOKEN", "mock-token-auth")]
     }
 
     fn same_line_is_a_correction(&self) -> bool {

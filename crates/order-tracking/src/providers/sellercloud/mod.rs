@@ -40,6 +40,14 @@ impl ProviderClient for sellercloud_client::Client {
     fn provider() -> Provider {
         Provider::SELLERCLOUD
     }
+
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a tracking_runtime::json_call::Args,
+    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
+        Box::pin(sellercloud_client::json::call(self, operation, args))
+    }
 }
 
 static SETTINGS: Settings = Settings {

@@ -37,6 +37,14 @@ impl ProviderClient for vtex_oms_client::Client {
     fn provider() -> Provider {
         Provider::VTEX_OMS
     }
+
+    fn json_call<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a tracking_runtime::json_call::Args,
+    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
+        Box::pin(vtex_oms_client::json::call(self, operation, args))
+    }
 }
 
 static SETTINGS: Settings = Settings {
@@ -139,8 +147,8 @@ impl Platform for VtexOms {
 
     fn mock_credentials(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("VTEX_APP_KEY", "mock-key"),
-            ("VTEX_APP_TOKEN", "mock-token"),
+            ("VTEX_APP_KEY", "mock-app-key"),
+            ("VTEX_APP_TOKEN", "mock-app-token"),
         ]
     }
 

@@ -1,0 +1,181 @@
+//! Adds `json::call(client, operation_id, args)`: every operation of the
+//! client, called by its operationId with JSON arguments (the parameters
+//! by their names in the spec, the request body as `body`), its outcome as
+//! JSON. Tools and tests that drive a client from its spec and its
+//! examples (the contract tests, the wire tests, the tour) then cover a new
+//! spec without a line written for it; a program calls the typed builders.
+//!
+//! Built from the builders the `wrap` pass left: each one's setters and
+//! their types. Fails, naming the operation, when a setter matches no
+//! parameter of the spec, or an operation has no builder.
+
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::{ImplItem, Item, Type, WherePredicate};
+use tracking_spec::{METHODS, Spec, parameters, pointer_token};
+
+/// Adds `pub mod json` to `file`, for the operations of `spec`.
+pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
+    let names = parameter_names(spec);
+    let builder = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|c| &c.1),
+            _ => None,
+        })
+        .ok_or("progenitor output has no `mod builder`")?;
+    let uses: Vec<&Item> = builder
+        .iter()
+        .filter(|i| matches!(i, Item::Use(_)))
+        .collect();
+    let mut arms = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for item in builder {
+        let Item::Impl(imp) = item else { continue };
+        let Some(operation_id) = super::wrap::find_operation_id_in(&imp.items) else {
+            continue;
+        };
+        let spec_names = names
+            .get(&operation_id)
+            .ok_or_else(|| format!("operation {operation_id} is not in the spec"))?;
+        let method = format_ident!("{}", operation_id.to_snake_case());
+        covered.insert(operation_id.clone());
+        let mut sets = Vec::new();
+        for (setter, ty) in setters(&imp.items) {
+            let key = if setter == "body" {
+                "body".to_string()
+            } else {
+                let wanted = normalized(&setter.to_string());
+                let found: Vec<&String> = spec_names
+                    .iter()
+                    .filter(|n| normalized(n) == wanted)
+                    .collect();
+                match found.as_slice() {
+                    [name] => (*name).clone(),
+                    _ => {
+                        return Err(format!(
+                            "operation {operation_id}: setter `{setter}` matches {} parameters of the spec ({})",
+                            found.len(),
+                            spec_names.join(", ")
+                        ));
+                    }
+                }
+            };
+            sets.push(quote! {
+                if let Some(value) = arg::<#ty>(args, #key)? {
+                    call = call.#setter(value);
+                }
+            });
+        }
+        arms.push(quote! {
+            #operation_id => {
+                let mut call = client.#method();
+                #(#sets)*
+                outcome(call.send().await)
+            }
+        });
+    }
+    let missing: Vec<&String> = names.keys().filter(|id| !covered.contains(*id)).collect();
+    if !missing.is_empty() {
+        return Err(format!("no builder for {missing:?}"));
+    }
+    file.items.push(syn::parse_quote! {
+        /// Calls an operation by its operationId with JSON arguments: the
+        /// parameters by their names in the spec, the request body as
+        /// `body`; the outcome as JSON. For tools and tests that drive the
+        /// client from its spec and its examples; a program calls the
+        /// typed builders.
+        #[doc(hidden)]
+        pub mod json {
+            #(#uses)*
+            use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+
+            /// Calls `operation_id` on `client` with `args`.
+            pub async fn call(client: &super::Client, operation_id: &str, args: &Args) -> Outcome {
+                match operation_id {
+                    #(#arms)*
+                    other => Err(unknown(other)),
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// A name without case or separators: `orderId`, `order_id` and
+/// `OrderID` are one.
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Every operation's parameter names, by operationId.
+fn parameter_names(spec: &Spec) -> BTreeMap<String, Vec<String>> {
+    let root = &spec.json;
+    let mut names = BTreeMap::new();
+    for (template, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let item_at = format!("/paths/{}", pointer_token(template));
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let op_at = format!("{item_at}/{method}");
+            let found = parameters(root, &item_at, item, &op_at, op)
+                .into_iter()
+                .map(|p| p.name.to_string())
+                .collect();
+            names.insert(id.to_string(), found);
+        }
+    }
+    names
+}
+
+/// The builder's setters: `fn name<V>(self, value: V) where V: TryInto<T>`,
+/// as (name, T).
+fn setters(items: &[ImplItem]) -> Vec<(syn::Ident, Type)> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let ImplItem::Fn(f) = item else { return None };
+            if f.sig.inputs.len() != 2 || f.sig.ident == "body_map" {
+                return None;
+            }
+            let predicates = &f.sig.generics.where_clause.as_ref()?.predicates;
+            predicates.iter().find_map(|p| {
+                let WherePredicate::Type(p) = p else {
+                    return None;
+                };
+                p.bounds.iter().find_map(|bound| {
+                    let syn::TypeParamBound::Trait(bound) = bound else {
+                        return None;
+                    };
+                    let last = bound.path.segments.last()?;
+                    if last.ident != "TryInto" {
+                        return None;
+                    }
+                    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                        return None;
+                    };
+                    match args.args.first()? {
+                        syn::GenericArgument::Type(ty) => Some((f.sig.ident.clone(), ty.clone())),
+                        _ => None,
+                    }
+                })
+            })
+        })
+        .collect()
+}

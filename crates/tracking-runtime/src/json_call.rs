@@ -1,0 +1,101 @@
+//! Calling an operation by its operationId with JSON arguments, and getting
+//! what came out as JSON: what each client's generated `json::call` is made
+//! of, for tools and tests that drive a client from its spec and its
+//! examples (the contract tests, the tour) without knowing its types.
+
+use progenitor_client::ResponseValue;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::ApiError;
+
+/// A call that failed, as JSON: the provider's answer, a transport error,
+/// or an argument that does not fit its parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// The status, if the provider answered.
+    pub status: Option<u16>,
+    /// The typed error body, serialized back, if there was one.
+    pub body: Option<Value>,
+    /// The error's whole message ([`crate::report`]).
+    pub message: String,
+}
+
+/// What a call gave: the success body as JSON (`None` when there is none),
+/// or the failure.
+pub type Outcome = Result<Option<Value>, Failure>;
+
+/// The arguments of a call: the parameters by their names in the spec,
+/// and the request body as `body`.
+pub type Args = Map<String, Value>;
+
+/// Argument `name` as the parameter's type, if given. A number or a
+/// boolean given for a text parameter is taken as its text (a spec's
+/// example `7` for a string id).
+pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, Failure> {
+    let Some(value) = args.get(name) else {
+        return Ok(None);
+    };
+    serde_json::from_value::<T>(value.clone())
+        .or_else(|e| match value {
+            Value::Number(_) | Value::Bool(_) => {
+                serde_json::from_value::<T>(Value::String(value.to_string())).map_err(|_| e)
+            }
+            _ => Err(e),
+        })
+        .map(Some)
+        .map_err(|e| Failure {
+            status: None,
+            body: None,
+            message: format!("argument {name}: {e}"),
+        })
+}
+
+/// The outcome of a sent call, as JSON.
+pub fn outcome<T: Serialize, E: Serialize + std::fmt::Debug + 'static>(
+    result: Result<ResponseValue<T>, ApiError<E>>,
+) -> Outcome {
+    match result {
+        Ok(value) => Ok(to_json(&value.into_inner())),
+        Err(error) => Err(Failure {
+            status: error.status().map(|s| s.as_u16()),
+            body: error.body().and_then(to_json),
+            message: crate::report(&error),
+        }),
+    }
+}
+
+/// `value` as JSON; `None` for nothing (`()`, a null).
+fn to_json<T: Serialize>(value: &T) -> Option<Value> {
+    serde_json::to_value(value).ok().filter(|v| !v.is_null())
+}
+
+/// The failure of an operationId the client does not have.
+pub fn unknown(operation: &str) -> Failure {
+    Failure {
+        status: None,
+        body: None,
+        message: format!("no operation {operation} in this client"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn arguments_are_read_as_their_types() {
+        let args: Args = json!({"id": 7, "name": "x", "flag": true, "uuid": "nope"})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(arg::<i32>(&args, "id"), Ok(Some(7)));
+        assert_eq!(arg::<String>(&args, "id"), Ok(Some("7".into())));
+        assert_eq!(arg::<String>(&args, "flag"), Ok(Some("true".into())));
+        assert_eq!(arg::<String>(&args, "missing"), Ok(None));
+        let bad = arg::<i32>(&args, "name").unwrap_err();
+        assert!(bad.message.starts_with("argument name: "), "{bad:?}");
+    }
+}
