@@ -69,11 +69,11 @@ mod tests {
 
     #[test]
     fn spellings_of_one_url_are_one() {
-        let one = canonical_url("https://mystore.vtexcommercestable.com.br").unwrap();
+        let one = canonical_url("https://mystore.example.com.br").unwrap();
         for spelling in [
-            "HTTPS://MyStore.VtexCommerceStable.com.br/",
-            "https://mystore.vtexcommercestable.com.br:443",
-            " https://mystore.vtexcommercestable.com.br:443// ",
+            "HTTPS://MyStore.Example.com.br/",
+            "https://mystore.example.com.br:443",
+            " https://mystore.example.com.br:443// ",
         ] {
             assert_eq!(canonical_url(spelling).unwrap(), one, "{spelling}");
         }

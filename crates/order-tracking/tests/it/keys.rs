@@ -157,3 +157,38 @@ fn dates_in_json_lines_may_be_plain_dates() {
     );
     assert!(bad.unwrap_err().to_string().contains("is not a date-time"));
 }
+
+/// The keys journals hold, exactly as trackctl 0.1 and 0.2 wrote them: a
+/// provider's module must read a row into the same key, or every journal
+/// written before would take its rows for new ones and send them again.
+#[test]
+fn journal_keys_are_the_ones_journals_already_hold() {
+    let mut crux = shipment(
+        Provider::CRUX,
+        &format!("{{{}}}", UUID.to_uppercase()),
+        " 1Z1 ",
+    );
+    crux.target = Some("po".into());
+    assert_eq!(
+        crux.key(Provider::CRUX),
+        format!(r#"["crux","{UUID}","1Z1"]"#)
+    );
+
+    let mut vtex = shipment(Provider::VTEX_OMS, " v1-01 ", "BR1");
+    vtex.invoice_number = Some(" INV-7 ".into());
+    assert_eq!(
+        vtex.key(Provider::VTEX_OMS),
+        r#"["vtex-oms","v1-01","INV-7","BR1"]"#
+    );
+
+    let mut sellercloud = shipment(Provider::SELLERCLOUD, "007", "1Z1");
+    assert_eq!(
+        sellercloud.key(Provider::SELLERCLOUD),
+        r#"["sellercloud","order","7","1Z1"]"#
+    );
+    sellercloud.target = Some("po-multiple".into());
+    assert_eq!(
+        sellercloud.key(Provider::SELLERCLOUD),
+        r#"["sellercloud","po-multiple","7","1Z1"]"#
+    );
+}
