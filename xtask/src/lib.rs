@@ -9,6 +9,7 @@ pub mod lint;
 pub mod operations;
 pub mod pairs;
 pub mod public_api;
+pub mod scaffold;
 pub mod snapshot;
 pub mod upstream;
 

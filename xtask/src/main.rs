@@ -134,6 +134,14 @@ enum Command {
         #[arg(long, default_value = "5")]
         runs: usize,
     },
+    /// Start a provider from its spec (`specs/NAME.yaml`): its client
+    /// crate and its order-tracking module, registered, generated and
+    /// formatted. The provider refuses every row until its module's `plan`
+    /// is written (specs/README.md, "Adding a provider").
+    NewProvider {
+        /// The spec's name: its file name in `specs/`.
+        name: String,
+    },
     /// Print (or write to --out) the client code generated from specs.
     Generate {
         /// Spec names (e.g. `crux`) or paths; all of specs/ when none.
@@ -170,6 +178,7 @@ fn main() -> ExitCode {
         Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
         Command::Corpus { dir, only, runs } => corpus(&dir, &only, runs),
         Command::Semver { base } => semver(&base),
+        Command::NewProvider { name } => new_provider(&name),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -412,6 +421,27 @@ fn diff(base: &str, specs: &[String], fail_on_breaking: bool) -> Result<bool, St
     let report = xtask::diff::diff_against(base, &spec_files(specs)?)?;
     out!("{report}");
     Ok(!(fail_on_breaking && report.breaking()))
+}
+
+fn new_provider(name: &str) -> Result<bool, String> {
+    let root = xtask::workspace_root();
+    for path in xtask::scaffold::new_provider(&root, name)? {
+        out!("wrote {}", short(&path).display());
+    }
+    // The generated code, API snapshot and mock copy of every spec, the
+    // new one's included; then the new files in the workspace's format.
+    let regenerated = regen()?;
+    let formatted = std::process::Command::new(env!("CARGO"))
+        .args(["fmt", "--all"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cargo fmt: {e}"))?
+        .success();
+    out!(
+        "next: cargo test; then write the provider's plan in crates/order-tracking/src/providers/{}/ (specs/README.md, \"Adding a provider\")",
+        xtask::scaffold::Names::of(name)?.module
+    );
+    Ok(regenerated && formatted)
 }
 
 fn semver(base: &str) -> Result<bool, String> {

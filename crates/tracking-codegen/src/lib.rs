@@ -26,7 +26,7 @@ use std::path::Path;
 pub use adjust::Finding;
 pub use build_script::{check_generated_code, generated_path, mock_copy, stale_crates};
 pub use check::{check, unsupported};
-pub use dependencies::CRATES as GENERATED_CODE_CRATES;
+pub use dependencies::{CRATES as GENERATED_CODE_CRATES, used_by as crates_used_by};
 pub use error::CodegenError;
 pub use generate::{Generated, generate};
 pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse, specs_in};

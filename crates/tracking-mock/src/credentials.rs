@@ -39,23 +39,7 @@ pub const PASSWORD: &str = "mock-password";
 /// `scheme` (the scheme's name in the spec): `mock-` and the name in kebab
 /// case, so `tokenAuth` gives `mock-token-auth`.
 pub fn api_key(scheme: &str) -> String {
-    let mut words: Vec<String> = vec!["mock".into()];
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in scheme.chars() {
-        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
-        if boundary && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.join("-")
+    tracking_spec::mock_api_key(scheme)
 }
 
 /// What one provider of the mock accepts.
@@ -97,19 +81,5 @@ impl Credentials {
                 (source.name, defaults)
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_scheme_name_becomes_its_value_in_kebab_case() {
-        assert_eq!(api_key("tokenAuth"), "mock-token-auth");
-        assert_eq!(api_key("appKey"), "mock-app-key");
-        assert_eq!(api_key("api_key"), "mock-api-key");
-        assert_eq!(api_key("X-Auth-Token"), "mock-x-auth-token");
-        assert_eq!(api_key("key"), "mock-key");
     }
 }

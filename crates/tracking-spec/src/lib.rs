@@ -9,6 +9,7 @@
 mod error;
 mod idempotent;
 mod load;
+mod mock_values;
 mod positions;
 mod refs;
 pub mod tracking;
@@ -18,6 +19,7 @@ mod walk;
 pub use error::{JsonPath, SpecError};
 pub use idempotent::idempotent_operations;
 pub use load::{SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, parse, specs_in};
+pub use mock_values::mock_api_key;
 pub use positions::Positions;
 pub use refs::{follow_ref, pointer_token, resolve_ref};
 pub use vocabulary::{METHODS, media_essence};

@@ -4,6 +4,7 @@
 mod diff;
 mod docs;
 mod lint;
+mod scaffold;
 mod spec;
 mod upstream;
 mod validate;
