@@ -479,4 +479,20 @@ mod tests {
         }
         assert!("nowhere".parse::<Provider>().is_err());
     }
+
+    /// A 401 is refused credentials everywhere; a 403 only where the
+    /// platform documents it for the credentials' permissions (VTEX: the
+    /// app key's role lacks the resource), not where it may be about one
+    /// record (Crux's "permission denied" is not said to be either).
+    #[test]
+    fn refused_credentials_are_the_platforms_own_statuses() {
+        for provider in Provider::all() {
+            assert!(provider.refuses_credentials(401), "{provider}");
+            assert!(!provider.refuses_credentials(404), "{provider}");
+            assert!(!provider.refuses_credentials(500), "{provider}");
+        }
+        assert!(Provider::VTEX_OMS.refuses_credentials(403));
+        assert!(!Provider::CRUX.refuses_credentials(403));
+        assert!(!Provider::SELLERCLOUD.refuses_credentials(403));
+    }
 }
