@@ -600,8 +600,6 @@ fn provider_module(names: &Names, title: &str, facts: &Facts) -> String {
 //!
 //! Settings: {settings_doc}.
 
-use std::any::Any;
-
 use futures_util::future::BoxFuture;
 {secret_import}
 
@@ -625,14 +623,6 @@ impl Provider {{
 impl ProviderClient for {krate}::Client {{
     fn provider() -> Provider {{
         Provider::{constant}
-    }}
-
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a tracking_runtime::json_call::Args,
-    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {{
-        Box::pin({krate}::json::call(self, operation, args))
     }}
 }}
 
@@ -724,18 +714,6 @@ impl crate::plan::Calls for Calls {{
         _may_be_applied: bool,
     ) -> BoxFuture<'a, Result<Sent, PushError>> {{
         match *self {{}}
-    }}
-
-    fn clone_box(&self) -> Box<dyn crate::plan::Calls> {{
-        match *self {{}}
-    }}
-
-    fn as_any(&self) -> &dyn Any {{
-        self
-    }}
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {{
-        self
     }}
 }}
 "#,

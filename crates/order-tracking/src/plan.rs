@@ -150,7 +150,7 @@ pub(crate) struct Sent {
 }
 
 /// A provider's calls for one shipment: its module's `Calls` type.
-pub(crate) trait Calls: fmt::Debug + Send + Sync + 'static {
+pub(crate) trait Calls: AnyCalls + fmt::Debug + Send + Sync + 'static {
     /// [`Plan::operations`].
     fn operations(&self) -> Vec<&'static str>;
     /// [`Plan::idempotent_operations`].
@@ -177,9 +177,28 @@ pub(crate) trait Calls: fmt::Debug + Send + Sync + 'static {
         delivery: &'a mut Delivery<'_>,
         may_be_applied: bool,
     ) -> BoxFuture<'a, Result<Sent, PushError>>;
+}
+
+/// What every provider's `Calls` gets from being `Clone` and `'static`:
+/// copies of a boxed plan, and the typed view of [`Plan::calls`].
+pub(crate) trait AnyCalls {
     fn clone_box(&self) -> Box<dyn Calls>;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Calls + Clone> AnyCalls for T {
+    fn clone_box(&self) -> Box<dyn Calls> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }
 
 /// Collects field errors so that a row reports all of its problems at once.

@@ -229,7 +229,7 @@ impl Connection {
     /// drive every provider from its spec.
     #[doc(hidden)]
     pub async fn call_json(&self, operation: &str, args: &json_call::Args) -> json_call::Outcome {
-        self.client.json_call(operation, args).await
+        self.client.call_json(operation, args).await
     }
 }
 
@@ -241,40 +241,19 @@ impl fmt::Debug for Connection {
 
 /// A generated client that a provider's module sends through: what
 /// [`Pusher::with_client`](crate::Pusher::with_client) takes.
-pub trait ProviderClient: Any + Send + Sync {
+pub trait ProviderClient: json_call::JsonCall + Any + Send + Sync {
     /// The provider its calls reach.
     fn provider() -> Provider;
-
-    /// The client's generated `json::call`.
-    #[doc(hidden)]
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a json_call::Args,
-    ) -> BoxFuture<'a, json_call::Outcome>;
 }
 
 /// A [`ProviderClient`] of any type, for a [`Connection`].
-pub(crate) trait AnyClient: Send + Sync {
+pub(crate) trait AnyClient: json_call::JsonCall {
     fn as_any(&self) -> &(dyn Any + Send + Sync);
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a json_call::Args,
-    ) -> BoxFuture<'a, json_call::Outcome>;
 }
 
 impl<C: ProviderClient> AnyClient for C {
     fn as_any(&self) -> &(dyn Any + Send + Sync) {
         self
-    }
-
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a json_call::Args,
-    ) -> BoxFuture<'a, json_call::Outcome> {
-        ProviderClient::json_call(self, operation, args)
     }
 }
 

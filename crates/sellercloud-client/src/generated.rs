@@ -2231,4 +2231,15 @@ pub mod json {
             other => Err(unknown(other)),
         }
     }
+    impl ::tracking_runtime::json_call::JsonCall for super::Client {
+        fn call_json<'a>(
+            &'a self,
+            operation: &'a str,
+            args: &'a Args,
+        ) -> ::std::pin::Pin<
+            Box<dyn ::std::future::Future<Output = Outcome> + Send + 'a>,
+        > {
+            Box::pin(call(self, operation, args))
+        }
+    }
 }

@@ -298,6 +298,17 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
     .unwrap_or_default()
 }
 
+/// The 404 for a provider `name` not served, listing those that are.
+fn no_such_provider(shared: &Shared, name: &str) -> Response {
+    let names: Vec<&str> = shared.providers.iter().map(|p| p.name.as_str()).collect();
+    problem(
+        StatusCode::NOT_FOUND,
+        "No such provider",
+        format!("no provider is named {name}"),
+        json!({"providers": names}),
+    )
+}
+
 /// The path after `mount`, if the path is under it.
 fn mount_rest<'a>(path: &'a str, mount: &str) -> Option<&'a str> {
     let rest = path.strip_prefix(mount)?;
@@ -508,13 +519,7 @@ fn admin_endpoint(
         ("GET", openapi) if openapi.starts_with("openapi/") => {
             let name = &openapi["openapi/".len()..];
             let Some(provider) = shared.providers.iter().find(|p| p.name == name) else {
-                let names: Vec<&str> = shared.providers.iter().map(|p| p.name.as_str()).collect();
-                return problem(
-                    StatusCode::NOT_FOUND,
-                    "No such provider",
-                    format!("no provider is named {name}"),
-                    json!({"providers": names}),
-                );
+                return no_such_provider(shared, name);
             };
             // The host the client reached the mock at; without one, a URL
             // relative to the document's.
@@ -530,13 +535,7 @@ fn admin_endpoint(
         ("GET", credentials) if credentials.starts_with("credentials/") => {
             let name = &credentials["credentials/".len()..];
             let Some(provider) = shared.providers.iter().find(|p| p.name == name) else {
-                let names: Vec<&str> = shared.providers.iter().map(|p| p.name.as_str()).collect();
-                return problem(
-                    StatusCode::NOT_FOUND,
-                    "No such provider",
-                    format!("no provider is named {name}"),
-                    json!({"providers": names}),
-                );
+                return no_such_provider(shared, name);
             };
             let headers: serde_json::Map<String, Value> = provider
                 .client_headers(|| shared.fresh_token(&provider.name))

@@ -3,6 +3,9 @@
 //! of, for tools and tests that drive a client from its spec and its
 //! examples (the contract tests, the tour) without knowing its types.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use progenitor_client::ResponseValue;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -29,6 +32,17 @@ pub type Outcome = Result<Option<Value>, Failure>;
 /// The arguments of a call: the parameters by their names in the spec,
 /// and the request body as `body`.
 pub type Args = Map<String, Value>;
+
+/// A client whose operations can be called by operationId with JSON
+/// arguments: every generated client, through its `json::call`.
+pub trait JsonCall: Send + Sync {
+    /// Calls `operation` with `args`.
+    fn call_json<'a>(
+        &'a self,
+        operation: &'a str,
+        args: &'a Args,
+    ) -> Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+}
 
 /// Argument `name` as the parameter's type, if given. A number or a
 /// boolean given for a text parameter is taken as its text (a spec's

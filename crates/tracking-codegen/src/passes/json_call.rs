@@ -1,4 +1,5 @@
-//! Adds `json::call(client, operation_id, args)`: every operation of the
+//! Adds `json::call(client, operation_id, args)`, and the client's
+//! `tracking_runtime::json_call::JsonCall` over it: every operation of the
 //! client, called by its operationId with JSON arguments (the parameters
 //! by their names in the spec, the request body as `body`), its outcome as
 //! JSON. Tools and tests that drive a client from its spec and its
@@ -99,6 +100,16 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
                 match operation_id {
                     #(#arms)*
                     other => Err(unknown(other)),
+                }
+            }
+
+            impl ::tracking_runtime::json_call::JsonCall for super::Client {
+                fn call_json<'a>(
+                    &'a self,
+                    operation: &'a str,
+                    args: &'a Args,
+                ) -> ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Outcome> + Send + 'a>> {
+                    Box::pin(call(self, operation, args))
                 }
             }
         }

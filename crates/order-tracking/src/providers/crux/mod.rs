@@ -11,8 +11,6 @@
 mod lookup;
 mod plan;
 
-use std::any::Any;
-
 use crux_client::operation_ids as ops;
 use crux_client::types as crux;
 use futures_util::future::BoxFuture;
@@ -40,14 +38,6 @@ impl Provider {
 impl ProviderClient for crux_client::Client {
     fn provider() -> Provider {
         Provider::CRUX
-    }
-
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a tracking_runtime::json_call::Args,
-    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
-        Box::pin(crux_client::json::call(self, operation, args))
     }
 }
 
@@ -289,17 +279,5 @@ impl crate::plan::Calls for Calls {
                 }
             }
         })
-    }
-
-    fn clone_box(&self) -> Box<dyn crate::plan::Calls> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -11,7 +11,6 @@
 
 mod plan;
 
-use std::any::Any;
 use std::str::FromStr;
 
 use futures_util::future::BoxFuture;
@@ -39,14 +38,6 @@ impl Provider {
 impl ProviderClient for sellercloud_client::Client {
     fn provider() -> Provider {
         Provider::SELLERCLOUD
-    }
-
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a tracking_runtime::json_call::Args,
-    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
-        Box::pin(sellercloud_client::json::call(self, operation, args))
     }
 }
 
@@ -302,17 +293,5 @@ impl crate::plan::Calls for Calls {
             }
             Ok(Sent::default())
         })
-    }
-
-    fn clone_box(&self) -> Box<dyn crate::plan::Calls> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

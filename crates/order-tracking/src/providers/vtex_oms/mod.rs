@@ -9,8 +9,6 @@
 
 mod plan;
 
-use std::any::Any;
-
 use futures_util::future::BoxFuture;
 use tracking_runtime::{ClientConfig, Secret};
 use vtex_oms_client::operation_ids as ops;
@@ -36,14 +34,6 @@ impl Provider {
 impl ProviderClient for vtex_oms_client::Client {
     fn provider() -> Provider {
         Provider::VTEX_OMS
-    }
-
-    fn json_call<'a>(
-        &'a self,
-        operation: &'a str,
-        args: &'a tracking_runtime::json_call::Args,
-    ) -> BoxFuture<'a, tracking_runtime::json_call::Outcome> {
-        Box::pin(vtex_oms_client::json::call(self, operation, args))
     }
 }
 
@@ -331,17 +321,5 @@ impl crate::plan::Calls for Calls {
             }
             Ok(sent)
         })
-    }
-
-    fn clone_box(&self) -> Box<dyn crate::plan::Calls> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
