@@ -85,6 +85,24 @@ fn to_json<T: Serialize>(value: &T) -> Option<Value> {
     serde_json::to_value(value).ok().filter(|v| !v.is_null())
 }
 
+/// The outcome of a sent call whose success body is a stream: its status
+/// alone (the stream is not read: it is no JSON).
+pub fn outcome_streamed<E: Serialize + std::fmt::Debug + 'static>(
+    result: Result<ResponseValue<progenitor_client::ByteStream>, ApiError<E>>,
+) -> Outcome {
+    outcome(result.map(|value| ResponseValue::new((), value.status(), value.headers().clone())))
+}
+
+/// The failure of an operation that cannot be called with JSON, and why
+/// (a body that is a stream, a connection upgrade).
+pub fn not_json(operation: &str, why: &str) -> Failure {
+    Failure {
+        status: None,
+        body: None,
+        message: format!("{operation} cannot be called with JSON arguments: {why}"),
+    }
+}
+
 /// The failure of an operationId the client does not have.
 pub fn unknown(operation: &str) -> Failure {
     Failure {

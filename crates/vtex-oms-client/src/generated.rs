@@ -2579,7 +2579,10 @@ pub mod json {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+    #[allow(unused_imports)]
+    use ::tracking_runtime::json_call::{
+        Args, Outcome, arg, not_json, outcome, outcome_streamed, unknown,
+    };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
         client: &super::Client,

@@ -45,25 +45,45 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
             .ok_or_else(|| format!("operation {operation_id} is not in the spec"))?;
         let method = format_ident!("{}", operation_id.to_snake_case());
         covered.insert(operation_id.clone());
+        let setters = setters(&imp.items);
+        let returns = send_output(&imp.items);
+        let types = setters.iter().map(|(_, ty)| quote!(#ty).to_string());
+        // What JSON cannot carry: the operation is listed, and says why.
+        let why = if returns.contains("Upgraded") {
+            Some("it upgrades the connection")
+        } else if returns.contains("ApiError < ByteStream >") {
+            Some("its error body is a stream")
+        } else if types
+            .clone()
+            .any(|t| t.contains("Body") && !t.contains("types ::"))
+        {
+            Some("its request body is a stream")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            arms.push(quote! { #operation_id => Err(not_json(#operation_id, #why)), });
+            continue;
+        }
         let mut sets = Vec::new();
-        for (setter, ty) in setters(&imp.items) {
-            let key = if setter == "body" {
-                "body".to_string()
-            } else {
-                let wanted = normalized(&setter.to_string());
-                let found: Vec<&String> = spec_names
-                    .iter()
-                    .filter(|n| normalized(n) == wanted)
-                    .collect();
-                match found.as_slice() {
-                    [name] => (*name).clone(),
-                    _ => {
-                        return Err(format!(
-                            "operation {operation_id}: setter `{setter}` matches {} parameters of the spec ({})",
-                            found.len(),
-                            spec_names.join(", ")
-                        ));
-                    }
+        for (setter, ty) in &setters {
+            // A setter is named after its parameter; a header progenitor
+            // sets that the spec's walk leaves out keeps the setter's name.
+            let wanted = normalized(&setter.to_string());
+            let found: Vec<&String> = spec_names
+                .iter()
+                .filter(|n| normalized(n) == wanted)
+                .collect();
+            let key = match found.as_slice() {
+                _ if setter == "body" => "body".to_string(),
+                [name] => (*name).clone(),
+                [] => setter.to_string(),
+                _ => {
+                    return Err(format!(
+                        "operation {operation_id}: setter `{setter}` matches {} parameters of the spec ({})",
+                        found.len(),
+                        spec_names.join(", ")
+                    ));
                 }
             };
             sets.push(quote! {
@@ -72,11 +92,16 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
                 }
             });
         }
+        let outcome = if returns.contains("ResponseValue < ByteStream >") {
+            quote!(outcome_streamed)
+        } else {
+            quote!(outcome)
+        };
         arms.push(quote! {
             #operation_id => {
                 let mut call = client.#method();
                 #(#sets)*
-                outcome(call.send().await)
+                #outcome(call.send().await)
             }
         });
     }
@@ -93,7 +118,8 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
         #[doc(hidden)]
         pub mod json {
             #(#uses)*
-            use ::tracking_runtime::json_call::{Args, Outcome, arg, outcome, unknown};
+            #[allow(unused_imports)]
+            use ::tracking_runtime::json_call::{Args, Outcome, arg, not_json, outcome, outcome_streamed, unknown};
 
             /// Calls `operation_id` on `client` with `args`.
             pub async fn call(client: &super::Client, operation_id: &str, args: &Args) -> Outcome {
@@ -153,6 +179,22 @@ fn parameter_names(spec: &Spec) -> BTreeMap<String, Vec<String>> {
         }
     }
     names
+}
+
+/// The return type of the builder's public `send`, as tokens.
+fn send_output(items: &[ImplItem]) -> String {
+    items
+        .iter()
+        .find_map(|item| match item {
+            ImplItem::Fn(f)
+                if f.sig.ident == "send" && matches!(f.vis, syn::Visibility::Public(_)) =>
+            {
+                let output = &f.sig.output;
+                Some(quote!(#output).to_string())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The builder's setters: `fn name<V>(self, value: V) where V: TryInto<T>`,
