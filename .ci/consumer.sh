@@ -20,6 +20,15 @@ import json, sys
 print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "tracking-runtime"))' <<<"$metadata")
 echo "packaged: ${crates[*]}"
 
+# cargo publish verifies each crate against the others through a local
+# overlay registry, whose sources it extracts under CARGO_HOME and never
+# refreshes for the same version: without this, a machine that ran this
+# before builds against the code of that earlier run.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+for c in "${crates[@]}"; do
+  rm -rf "$cargo_home"/registry/src/-*/"$c-$version" "$cargo_home"/registry/cache/-*/"$c-$version.crate"
+done
+
 cargo publish --workspace --dry-run
 args=()
 for c in "${crates[@]}"; do args+=(-p "$c"); done

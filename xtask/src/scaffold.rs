@@ -336,7 +336,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 publish = true
 
 [features]
-# TLS for `https` URLs, passed through to reqwest (see crux-client's
+# TLS for `https` URLs, passed through to reqwest (as in every client
 # manifest): `rustls` (aws-lc-rs) by default, `rustls-ring`, `native-tls`;
 # none speaks plain `http` only.
 default = ["rustls"]
@@ -439,7 +439,7 @@ fn client_auth(names: &Names, facts: &Facts) -> String {
             facts.unwritten.join(", ")
         };
         return format!(
-            "//! {} credentials: not written yet ({what}). Write a constructor per way\n//! the provider authenticates, each with a short form and one ending in\n//! `_and_config`, over the generated `Client::with_auth_and_config` (see\n//! crux-client's and sellercloud-client's `auth.rs`).\n",
+            "//! {} credentials: not written yet ({what}). Write a constructor per way\n//! the provider authenticates, each with a short form and one ending in\n//! `_and_config`, over the generated `Client::with_auth_and_config` (see the\n//! other client crates' `auth.rs`: a login, a token that is renewed).\n",
             names.ty
         );
     }
