@@ -306,6 +306,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         dry_run: false,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
+        refused: Mutex::new(BTreeMap::new()),
     };
     let progress = progress_bar(input.data_lines);
     let mut summary = Summary {
@@ -380,6 +381,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
             note!("line {line}: UNCERTAIN: stopped while being sent");
         }
     }
+    let refused = std::mem::take(&mut *context.refused.lock().unwrap_or_else(|e| e.into_inner()));
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -404,8 +406,16 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if let Err(e) = &closed {
         note!("  {e}: the journal could not be closed cleanly");
     }
+    for (provider, first) in &refused {
+        note!(
+            "  {provider} refused the credentials ({first}): no row was sent to it after that. Fix them (see README, the settings) and run again: the journal sends only the rows not delivered"
+        );
+    }
     Ok(if crate::say::closed() {
         ExitCode::from(CLOSED_EXIT)
+    } else if !refused.is_empty() {
+        // A setting is wrong, as for the errors before a run.
+        ExitCode::from(2)
     } else if journal_failed || closed.is_err() {
         ExitCode::FAILURE
     } else {
@@ -483,6 +493,7 @@ pub async fn validate(
         dry_run: true,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
+        refused: Mutex::new(BTreeMap::new()),
     };
     let (mut good, mut bad) = (0u64, 0u64);
     for (line, row) in input.rows()? {

@@ -1313,3 +1313,41 @@ async fn lines_of_empty_cells_are_counted_blank_not_failed() {
     assert!(validated.status.success(), "{}", text(&validated));
     assert!(text(&validated).contains("7 valid, 0 invalid, 2 blank"));
 }
+
+/// Credentials the platform refuses are tried once per provider, not once
+/// per row: repeated failed logins lock accounts. The rows not sent stay
+/// unclaimed, so the run with the credentials fixed delivers them, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_stop_the_provider_and_the_fixed_rerun_delivers() {
+    let mock = MockServer::start(accounts().stateful()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..40)
+        .map(|i| format!("crux,0e63ac67-7c45-454d-b2ef-{i:012},1Z{i:04},UPS\n"))
+        .collect();
+    let file = write(
+        dir.path(),
+        "day.csv",
+        &format!("provider,order_ref,tracking_number,carrier\n{rows}"),
+    );
+    let journal = dir.path().join("journal.sqlite");
+
+    let refused = push_real(&mock, &file, &journal, "tok-WRONG");
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let output = text(&refused);
+    assert!(
+        output.contains("crux refused the credentials (line "),
+        "{output}"
+    );
+    assert!(!output.contains("tok-WRONG"), "{output}");
+    // At most the rows already in flight (8) were sent with them.
+    let not_sent = output
+        .lines()
+        .filter(|l| l.contains("FAILED: not sent: crux refused the credentials"))
+        .count();
+    assert!(not_sent >= 40 - 8, "{not_sent} not sent:\n{output}");
+    assert!(arrivals(&mock).is_empty());
+
+    let fixed = push_real(&mock, &file, &journal, CRUX_TOKENS[0]);
+    assert!(fixed.status.success(), "{}", text(&fixed));
+    all_once(&mock, 40);
+}
