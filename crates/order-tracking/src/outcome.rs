@@ -50,6 +50,10 @@ pub enum PushError {
         /// Whether the provider may have applied the failed call anyway
         /// ([`ApiError::in_doubt`]).
         in_doubt: bool,
+        /// Whether no connection to the provider could be made (after the
+        /// client's retries): the request never went out, and a next call
+        /// would most likely fare the same.
+        unreachable: bool,
     },
 }
 
@@ -65,6 +69,7 @@ impl PushError {
             // an error's sources.
             message: tracking_runtime::report(&error),
             in_doubt: error.in_doubt(),
+            unreachable: error.is_unreachable(),
             completed,
         }
     }

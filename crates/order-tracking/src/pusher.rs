@@ -160,6 +160,7 @@ impl Pusher {
             ),
             completed: Vec::new(),
             in_doubt: true,
+            unreachable: false,
         })
     }
 

@@ -66,12 +66,8 @@ pub struct Context<'a> {
     /// Set when the journal failed to record something (a full disk): the
     /// run starts no new row.
     pub journal_failed: AtomicBool,
-    /// The providers that refused the credentials
-    /// ([`Provider::refuses_credentials`]), each with the row that showed
-    /// it: no further row is sent to them, since every one would be
-    /// refused too, and repeated failed logins are how a platform locks an
-    /// account.
-    pub refused: Mutex<BTreeMap<Provider, String>>,
+    /// The providers no further row is sent to ([`crate::halt`]).
+    pub halts: crate::halt::Halts,
 }
 
 /// What the journal's record of a row says to do.
@@ -93,18 +89,6 @@ enum Verdict {
 }
 
 impl Context<'_> {
-    /// The outcome of a row for `provider` when it refused the credentials
-    /// earlier in the run: not sent, and not claimed, so that a run with
-    /// the credentials fixed sends it.
-    fn refused_credentials(&self, provider: Provider) -> Option<Outcome> {
-        let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        refused.get(&provider).map(|first| {
-            Outcome::Failed(format!(
-                "not sent: {provider} refused the credentials ({first}), so nothing more is sent to it in this run"
-            ))
-        })
-    }
-
     /// Delivers the row at `line`, in a span naming it.
     pub async fn deliver(&self, line: u64, row: Result<Shipment, RowError>) -> Outcome {
         let span = tracing::info_span!("row", line, provider = tracing::field::Empty);
@@ -188,8 +172,9 @@ impl Context<'_> {
         let Some(destination) = self.destinations.get(&provider) else {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
-        if let Some(refused) = self.refused_credentials(provider) {
-            return refused;
+        // Not claimed: the run after the fix sends it.
+        if let Some(halted) = self.halts.outcome(provider) {
+            return halted;
         }
         let row = RowId::new(destination.clone(), shipment, provider, line);
         let claimed = self
@@ -230,8 +215,9 @@ impl Context<'_> {
         let Some(destination) = self.destinations.get(&provider) else {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
-        if let Some(refused) = self.refused_credentials(provider) {
-            return refused;
+        // Not claimed: the run after the fix sends it.
+        if let Some(halted) = self.halts.outcome(provider) {
+            return halted;
         }
         let row = RowId::new(destination.clone(), &shipment, provider, line);
         let look = match (first_pass, plan.tracking_slot()) {
@@ -487,6 +473,9 @@ impl Context<'_> {
         } else {
             self.pusher.send(provider, plan).await
         };
+        if let Err(error) = &sent {
+            self.halts.after(provider, row.line, error);
+        }
         match sent {
             Ok(receipt) => {
                 let mut what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));
@@ -502,20 +491,11 @@ impl Context<'_> {
             }
             Err(PushError::Failed {
                 operation,
-                status,
                 message,
                 completed,
                 in_doubt,
+                ..
             }) => {
-                if let Some(status) = status.filter(|s| provider.refuses_credentials(*s)) {
-                    self.refused
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .entry(provider)
-                        .or_insert_with(|| {
-                            format!("line {}, HTTP {status} to {operation}", row.line)
-                        });
-                }
                 // The calls that succeeded are recorded, and a rerun sends
                 // only the rest. The failed one may have been applied if its
                 // answer left it in doubt: sending it again is harmless only

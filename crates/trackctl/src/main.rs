@@ -14,6 +14,7 @@
 
 mod deliver;
 mod destination;
+mod halt;
 mod input;
 mod journal;
 mod logs;

@@ -306,7 +306,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         dry_run: false,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
-        refused: Mutex::new(BTreeMap::new()),
+        halts: Default::default(),
     };
     let progress = progress_bar(input.data_lines);
     let mut summary = Summary {
@@ -381,7 +381,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
             note!("line {line}: UNCERTAIN: stopped while being sent");
         }
     }
-    let refused = std::mem::take(&mut *context.refused.lock().unwrap_or_else(|e| e.into_inner()));
+    let halts = context.halts.take();
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -406,16 +406,13 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if let Err(e) = &closed {
         note!("  {e}: the journal could not be closed cleanly");
     }
-    for (provider, first) in &refused {
-        note!(
-            "  {provider} refused the credentials ({first}): no row was sent to it after that. Fix them (see README, the settings) and run again: the journal sends only the rows not delivered"
-        );
+    for (provider, halt) in &halts {
+        note!("{}", halt.summary(*provider));
     }
     Ok(if crate::say::closed() {
         ExitCode::from(CLOSED_EXIT)
-    } else if !refused.is_empty() {
-        // A setting is wrong, as for the errors before a run.
-        ExitCode::from(2)
+    } else if let Some(code) = crate::halt::exit_code(&halts) {
+        ExitCode::from(code)
     } else if journal_failed || closed.is_err() {
         ExitCode::FAILURE
     } else {
@@ -493,7 +490,7 @@ pub async fn validate(
         dry_run: true,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
-        refused: Mutex::new(BTreeMap::new()),
+        halts: Default::default(),
     };
     let (mut good, mut bad) = (0u64, 0u64);
     for (line, row) in input.rows()? {

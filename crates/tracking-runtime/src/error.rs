@@ -114,6 +114,28 @@ impl<E> ApiError<E> {
         }
     }
 
+    /// Whether no connection to the provider could be made, for the call
+    /// or for its credentials (a login or token call), after the retries:
+    /// the provider is down or the URL wrong, and a next call would most
+    /// likely fare the same. Such a call never went out.
+    pub fn is_unreachable(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = match &self.kind {
+            ErrorKind::Transport(e) => Some(e),
+            ErrorKind::Credentials(e) => Some(e),
+            _ => None,
+        };
+        while let Some(error) = cause {
+            if error
+                .downcast_ref::<reqwest::Error>()
+                .is_some_and(reqwest::Error::is_connect)
+            {
+                return true;
+            }
+            cause = error.source();
+        }
+        false
+    }
+
     /// The provider's typed error body, if it sent a documented one.
     pub fn body(&self) -> Option<&E> {
         match &self.kind {

@@ -1351,3 +1351,53 @@ async fn refused_credentials_stop_the_provider_and_the_fixed_rerun_delivers() {
     assert!(fixed.status.success(), "{}", text(&fixed));
     all_once(&mock, 40);
 }
+
+/// A provider that cannot be reached costs the rows in flight, not every
+/// row: the run stops sending to it, says so, and exits 69 (sysexits'
+/// "unavailable"), leaving the rows for the next run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_provider_is_stopped_after_the_rows_in_flight() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Crux's calls cannot connect; SellerCloud's login cannot either.
+    let rows: String = (0..30)
+        .map(|i| {
+            format!(
+                "crux,0e63ac67-7c45-454d-b2ef-{i:012},1Z{i:04},UPS,\nsellercloud,{},SC{i:04},UPS,po\n",
+                1000 + i
+            )
+        })
+        .collect();
+    let file = write(
+        dir.path(),
+        "day.csv",
+        &format!("provider,order_ref,tracking_number,carrier,target\n{rows}"),
+    );
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let output = real(trackctl(), &mock, CRUX_TOKENS[0])
+        .env("CRUX_BASE_URL", &nowhere)
+        .env("SELLERCLOUD_BASE_URL", &nowhere)
+        .args(["push", "--journal"])
+        .arg(dir.path().join("journal.sqlite"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(69), "{text}");
+    for provider in ["crux", "sellercloud"] {
+        assert!(
+            text.contains(&format!("{provider} could not be reached (line ")),
+            "{text}"
+        );
+    }
+    let not_sent = text
+        .lines()
+        .filter(|l| l.contains("FAILED: not sent: "))
+        .count();
+    // Each provider is stopped at its first failure: at most the rows in
+    // flight then (8) went out for each.
+    assert!(not_sent >= 60 - 2 * 8, "{not_sent} not sent:\n{text}");
+}

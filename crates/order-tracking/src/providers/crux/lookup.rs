@@ -124,6 +124,7 @@ fn after_lookup(lost: Option<PushError>, why: String, in_doubt: bool) -> PushErr
             message: format!("{message}; {why}"),
             completed,
             in_doubt,
+            unreachable: false,
         },
         _ => PushError::Failed {
             operation: crux_client::operation_ids::ADD_ORDER_TRACKING,
@@ -131,6 +132,7 @@ fn after_lookup(lost: Option<PushError>, why: String, in_doubt: bool) -> PushErr
             message: format!("an earlier send may have been applied; {why}"),
             completed: Vec::new(),
             in_doubt,
+            unreachable: false,
         },
     }
 }

@@ -1,0 +1,119 @@
+//! The providers a run stops sending to, after the first answer that says
+//! every further row would fail the same way: credentials the platform
+//! refuses (each more try is one more failed login, which is how accounts
+//! get locked), or a platform that cannot be reached at all after the
+//! client's retries (each more row would wait through them again). The
+//! rows not sent are left unclaimed, for the run after the fix.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use order_tracking::{Provider, PushError};
+
+use crate::deliver::Outcome;
+
+/// Why a provider was stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// It refused the credentials ([`Provider::refuses_credentials`]).
+    Refused,
+    /// A call could not reach it (no connection, after the retries).
+    Unreachable,
+}
+
+/// A stopped provider: why, and the row that showed it.
+#[derive(Debug, Clone)]
+pub struct Halt {
+    pub why: Why,
+    pub first: String,
+}
+
+/// The providers stopped in a run, the first reason of each.
+#[derive(Debug, Default)]
+pub struct Halts(Mutex<BTreeMap<Provider, Halt>>);
+
+/// sysexits' EX_UNAVAILABLE: a service the run needs is not there.
+pub const UNAVAILABLE_EXIT: u8 = 69;
+
+impl Halts {
+    /// Stops `provider` if `error` (the failure of row `line`) says every
+    /// further row would fail alike.
+    pub fn after(&self, provider: Provider, line: u64, error: &PushError) {
+        let PushError::Failed {
+            operation,
+            status,
+            unreachable,
+            ..
+        } = error
+        else {
+            return;
+        };
+        let why = match status {
+            Some(status) if provider.refuses_credentials(*status) => Why::Refused,
+            // The connection could not be made, after the client's retries.
+            None if *unreachable => Why::Unreachable,
+            _ => return,
+        };
+        let first = match status {
+            Some(status) => format!("line {line}, HTTP {status} to {operation}"),
+            None => format!("line {line}, {operation}"),
+        };
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(provider)
+            .or_insert(Halt { why, first });
+    }
+
+    /// The outcome of a row for `provider` if it was stopped: not sent.
+    pub fn outcome(&self, provider: Provider) -> Option<Outcome> {
+        let halts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        halts.get(&provider).map(|halt| {
+            Outcome::Failed(format!(
+                "not sent: {provider} {} ({}), so nothing more is sent to it in this run",
+                halt.what(),
+                halt.first
+            ))
+        })
+    }
+
+    /// Every provider stopped, with why.
+    pub fn take(&self) -> BTreeMap<Provider, Halt> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Halt {
+    fn what(&self) -> &'static str {
+        match self.why {
+            Why::Refused => "refused the credentials",
+            Why::Unreachable => "could not be reached",
+        }
+    }
+
+    /// The summary's line for `provider`.
+    pub fn summary(&self, provider: Provider) -> String {
+        let fix = match self.why {
+            Why::Refused => "Fix them (see README, the settings)",
+            Why::Unreachable => "Check its base URL and the network, or wait until it is back",
+        };
+        format!(
+            "  {provider} {} ({}): no row was sent to it after that. {fix}, and run again: the journal sends only the rows not delivered",
+            self.what(),
+            self.first
+        )
+    }
+}
+
+/// The exit code of a run that stopped providers: 2 when credentials
+/// were refused (a setting is wrong, as for the errors before a run),
+/// else [`UNAVAILABLE_EXIT`].
+pub fn exit_code(halts: &BTreeMap<Provider, Halt>) -> Option<u8> {
+    if halts.values().any(|h| h.why == Why::Refused) {
+        Some(2)
+    } else if halts.is_empty() {
+        None
+    } else {
+        Some(UNAVAILABLE_EXIT)
+    }
+}
