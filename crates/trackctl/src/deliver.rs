@@ -215,7 +215,12 @@ impl Context<'_> {
         let Some(destination) = self.destinations.get(&provider) else {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
-        // Not claimed: the run after the fix sends it.
+        // A provider's first row goes alone (see `halt`); a row of a
+        // stopped provider is not claimed: the run after the fix sends it.
+        let _first_row = match self.dry_run {
+            true => None,
+            false => self.halts.turn(provider).await,
+        };
         if let Some(halted) = self.halts.outcome(provider) {
             return halted;
         }

@@ -4,9 +4,13 @@
 //! get locked), or a platform that cannot be reached at all after the
 //! client's retries (each more row would wait through them again). The
 //! rows not sent are left unclaimed, for the run after the fix.
+//!
+//! So that this costs one request, not one per row in flight, each
+//! provider starts slow: its first row goes alone, and the others wait
+//! until it is answered ([`Halts::turn`]).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use order_tracking::{Provider, PushError};
 
@@ -28,9 +32,20 @@ pub struct Halt {
     pub first: String,
 }
 
-/// The providers stopped in a run, the first reason of each.
+/// The providers stopped in a run, the first reason of each, and each
+/// provider's slow start.
 #[derive(Debug, Default)]
-pub struct Halts(Mutex<BTreeMap<Provider, Halt>>);
+pub struct Halts {
+    stopped: Mutex<BTreeMap<Provider, Halt>>,
+    /// Per provider: held by its first row until that row is done.
+    first_rows: Mutex<BTreeMap<Provider, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The first row of a provider, going alone: dropped when the row is
+/// done, whatever its outcome, it lets the others go, in the order they
+/// came (tokio's mutex is fair), so that rows are still claimed in file
+/// order.
+pub struct FirstRow(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
 
 /// sysexits' EX_UNAVAILABLE: a service the run needs is not there.
 pub const UNAVAILABLE_EXIT: u8 = 69;
@@ -58,16 +73,36 @@ impl Halts {
             Some(status) => format!("line {line}, HTTP {status} to {operation}"),
             None => format!("line {line}, {operation}"),
         };
-        self.0
+        self.stopped
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .entry(provider)
             .or_insert(Halt { why, first });
     }
 
+    /// Waits for this row's turn at `provider`: the first row of each
+    /// provider goes at once and gets a [`FirstRow`], to hold until it is
+    /// done; the others wait for it. Check [`Halts::outcome`] after.
+    pub async fn turn(&self, provider: Provider) -> Option<FirstRow> {
+        let gate = {
+            let mut first_rows = self.first_rows.lock().unwrap_or_else(|e| e.into_inner());
+            match first_rows.get(&provider) {
+                Some(gate) => gate.clone(),
+                None => {
+                    let gate = Arc::new(tokio::sync::Mutex::new(()));
+                    first_rows.insert(provider, gate.clone());
+                    // New and unshared: it cannot be held.
+                    return gate.try_lock_owned().ok().map(FirstRow);
+                }
+            }
+        };
+        drop(gate.lock().await);
+        None
+    }
+
     /// The outcome of a row for `provider` if it was stopped: not sent.
     pub fn outcome(&self, provider: Provider) -> Option<Outcome> {
-        let halts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let halts = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
         halts.get(&provider).map(|halt| {
             Outcome::Failed(format!(
                 "not sent: {provider} {} ({}), so nothing more is sent to it in this run",
@@ -79,7 +114,7 @@ impl Halts {
 
     /// Every provider stopped, with why.
     pub fn take(&self) -> BTreeMap<Provider, Halt> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::take(&mut *self.stopped.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
