@@ -3,26 +3,12 @@
 //! built-in spec and `cargo xtask new-provider` writes into a new
 //! provider's mock settings, so that the two never disagree.
 
+use heck::ToKebabCase;
+
 /// `mock-` and the scheme's name in kebab case: `tokenAuth` gives
 /// `mock-token-auth`, `X-Auth-Token` gives `mock-x-auth-token`.
 pub fn mock_api_key(scheme: &str) -> String {
-    let mut words: Vec<String> = vec!["mock".into()];
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in scheme.chars() {
-        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
-        if boundary && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.join("-")
+    format!("mock-{}", scheme.to_kebab_case())
 }
 
 #[cfg(test)]
