@@ -215,7 +215,7 @@ impl Context<'_> {
         let Some(destination) = self.destinations.get(&provider) else {
             return Outcome::Failed(PushError::NotConfigured(provider).to_string());
         };
-        // A provider's first row goes alone (see `halt`); a row of a
+        // The first row that sends to a provider goes alone (see `halt`); a row of a
         // stopped provider is not claimed: the run after the fix sends it.
         let _first_row = match self.dry_run {
             true => None,
@@ -478,9 +478,7 @@ impl Context<'_> {
         } else {
             self.pusher.send(provider, plan).await
         };
-        if let Err(error) = &sent {
-            self.halts.after(provider, row.line, error);
-        }
+        self.halts.after(provider, row.line, &sent);
         match sent {
             Ok(receipt) => {
                 let mut what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));

@@ -6,10 +6,10 @@
 //! rows not sent are left unclaimed, for the run after the fix.
 //!
 //! So that this costs one request, not one per row in flight, each
-//! provider starts slow: its first row goes alone, and the others wait
-//! until it is answered ([`Halts::turn`]).
+//! provider starts slow: the first row that sends to it goes alone, and
+//! the others wait until it is answered ([`Halts::turn`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use order_tracking::{Provider, PushError};
@@ -37,29 +37,36 @@ pub struct Halt {
 #[derive(Debug, Default)]
 pub struct Halts {
     stopped: Mutex<BTreeMap<Provider, Halt>>,
-    /// Per provider: held by its first row until that row is done.
-    first_rows: Mutex<BTreeMap<Provider, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per provider: the gate every row passes, held by a row going alone.
+    gates: Mutex<BTreeMap<Provider, Arc<tokio::sync::Mutex<()>>>>,
+    /// The providers that answered a row of this run.
+    answered: Mutex<BTreeSet<Provider>>,
 }
 
-/// The first row of a provider, going alone: dropped when the row is
-/// done, whatever its outcome, it lets the others go, in the order they
-/// came (tokio's mutex is fair), so that rows are still claimed in file
-/// order.
+/// A row going alone, until its provider answers one: dropped when the
+/// row is done, whatever its outcome, it lets the next go, in the order
+/// they came (tokio's mutex is fair), so that rows are still claimed in
+/// file order.
 pub struct FirstRow(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
 
 /// sysexits' EX_UNAVAILABLE: a service the run needs is not there.
 pub const UNAVAILABLE_EXIT: u8 = 69;
 
 impl Halts {
-    /// Stops `provider` if `error` (the failure of row `line`) says every
-    /// further row would fail alike.
-    pub fn after(&self, provider: Provider, line: u64, error: &PushError) {
-        let PushError::Failed {
+    /// Notes what the send of row `line` to `provider` came to: the
+    /// provider answered a row (the slow start is over), or, if `error`
+    /// says every further row would fail alike, it is stopped.
+    pub fn after<T>(&self, provider: Provider, line: u64, sent: &Result<T, PushError>) {
+        self.answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(provider);
+        let Err(PushError::Failed {
             operation,
             status,
             unreachable,
             ..
-        } = error
+        }) = sent
         else {
             return;
         };
@@ -80,24 +87,26 @@ impl Halts {
             .or_insert(Halt { why, first });
     }
 
-    /// Waits for this row's turn at `provider`: the first row of each
-    /// provider goes at once and gets a [`FirstRow`], to hold until it is
-    /// done; the others wait for it. Check [`Halts::outcome`] after.
+    /// Waits for this row's turn at `provider`. Until the provider has
+    /// answered a row of this run, a row goes alone and gets a
+    /// [`FirstRow`] to hold until it is done: a row that sends nothing
+    /// (delivered before, a duplicate) passes the turn on to the next.
+    /// Check [`Halts::outcome`] after.
     pub async fn turn(&self, provider: Provider) -> Option<FirstRow> {
-        let gate = {
-            let mut first_rows = self.first_rows.lock().unwrap_or_else(|e| e.into_inner());
-            match first_rows.get(&provider) {
-                Some(gate) => gate.clone(),
-                None => {
-                    let gate = Arc::new(tokio::sync::Mutex::new(()));
-                    first_rows.insert(provider, gate.clone());
-                    // New and unshared: it cannot be held.
-                    return gate.try_lock_owned().ok().map(FirstRow);
-                }
-            }
-        };
-        drop(gate.lock().await);
-        None
+        let gate = self
+            .gates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(provider)
+            .or_default()
+            .clone();
+        let turn = gate.lock_owned().await;
+        let answered = self
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&provider);
+        (!answered).then_some(FirstRow(turn))
     }
 
     /// The outcome of a row for `provider` if it was stopped: not sent.

@@ -1400,3 +1400,47 @@ async fn an_unreachable_provider_is_stopped_after_its_first_row() {
     // Each provider's first row goes alone, and stops it.
     assert_eq!(not_sent, 60 - 2, "{text}");
 }
+
+/// The row that goes alone is the first that sends, not the first of the
+/// file: on a rerun whose first rows were delivered before, refused
+/// credentials still cost one request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rerun_starts_slow_at_the_first_row_it_sends() {
+    let mock = MockServer::start(accounts().stateful()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "provider,order_ref,tracking_number,carrier\n";
+    let row = |i: usize| format!("crux,0e63ac67-7c45-454d-b2ef-{i:012},1Z{i:04},UPS\n");
+    let earlier = write(
+        dir.path(),
+        "earlier.csv",
+        &format!("{header}{}", (0..10).map(row).collect::<String>()),
+    );
+    let today = write(
+        dir.path(),
+        "today.csv",
+        &format!("{header}{}", (0..40).map(row).collect::<String>()),
+    );
+    let journal = dir.path().join("journal.sqlite");
+    // One account for both tokens: the rows of the first run count for the second.
+    let push = |file: &Path, token: &str| {
+        real(trackctl(), &mock, token)
+            .env("CRUX_ACCOUNT", "acme")
+            .args(["push", "--journal"])
+            .arg(&journal)
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let first = push(&earlier, CRUX_TOKENS[0]);
+    assert!(first.status.success(), "{}", text(&first));
+
+    let refused = push(&today, "tok-WRONG");
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let output = text(&refused);
+    let not_sent = output
+        .lines()
+        .filter(|l| l.contains("FAILED: not sent: crux refused the credentials"))
+        .count();
+    // 10 delivered before, 1 sent and refused, the other 29 not sent.
+    assert_eq!(not_sent, 29, "{output}");
+}
