@@ -15,7 +15,8 @@
 //! - A connection that could not be established never carried the request:
 //!   any method is retried.
 //! - The wait is exponential with jitter, or what the provider asked for:
-//!   `Retry-After` (seconds or an HTTP date) or a throttled body's
+//!   `Retry-After` (seconds or an HTTP date; BigCommerce's `X-Retry-After`
+//!   and `X-Rate-Limit-Time-Reset-Ms` too, the longest winning) or a throttled body's
 //!   `RateLimitResetTime` field. A wait that would go past the total
 //!   budget ends the retries instead.
 //! - A retry sends a copy of the request (the same bytes, copied before each
@@ -97,18 +98,26 @@ impl RetryPolicy {
     }
 }
 
-/// The wait a response asks for: `Retry-After` (delta-seconds or HTTP date).
+/// The wait a response asks for: the longest of `Retry-After`
+/// (delta-seconds or HTTP date), `X-Retry-After` (seconds) and
+/// `X-Rate-Limit-Time-Reset-Ms` (milliseconds until the quota refills;
+/// BigCommerce's, whose documentation says to honour the longer of the two).
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+    let text = |name: &str| Some(headers.get(name)?.to_str().ok()?.trim().to_string());
+    let standard = text("retry-after").and_then(|value| {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let at = httpdate::parse_http_date(&value).ok()?;
+        Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+    });
+    let seconds = text("x-retry-after")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let reset = text("x-rate-limit-time-reset-ms")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_millis);
+    [standard, seconds, reset].into_iter().flatten().max()
 }
 
 /// The wait a throttled body asks for, where a provider gives it there:
@@ -159,6 +168,20 @@ mod tests {
     #[test]
     fn unreadable_retry_after_is_ignored() {
         assert_eq!(retry_after(&headers("soon")), None);
+    }
+
+    #[test]
+    fn bigcommerce_reset_headers_count_and_the_longest_wait_wins() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-rate-limit-time-reset-ms",
+            HeaderValue::from_static("15000"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(15)));
+        headers.insert("x-retry-after", HeaderValue::from_static("20"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(20)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(20)));
         assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 
