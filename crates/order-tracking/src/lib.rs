@@ -40,6 +40,7 @@
 #![forbid(unsafe_code)]
 
 mod limit;
+mod once;
 mod outcome;
 mod plan;
 mod provider;

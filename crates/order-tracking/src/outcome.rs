@@ -58,6 +58,11 @@ pub enum PushError {
 }
 
 impl PushError {
+    /// Whether the provider may have applied the call that failed.
+    pub fn in_doubt(&self) -> bool {
+        matches!(self, PushError::Failed { in_doubt: true, .. })
+    }
+
     pub(crate) fn failed<E: Serialize + std::fmt::Debug + 'static>(
         error: ApiError<E>,
         completed: Vec<&'static str>,

@@ -25,7 +25,7 @@ use crate::pusher::Delivery;
 use crate::shipment::Shipment;
 use crate::update::Unchangeable;
 
-pub use lookup::MAX_SENDS;
+pub use crate::once::MAX_SENDS;
 
 /// The provider.
 pub(crate) struct Crux;

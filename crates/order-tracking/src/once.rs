@@ -1,0 +1,116 @@
+//! A call that may not be repeated, applied once all the same: when its
+//! answer is lost, the provider is asked whether it was applied (a lookup
+//! of the provider's module), and it is sent again only if not. Every
+//! provider whose write creates a record on each arrival but whose reads
+//! can find it (Crux's lookup, BigCommerce's shipment list) sends through
+//! [`send_once`].
+
+use std::future::Future;
+
+use crate::outcome::PushError;
+use crate::pusher::Delivery;
+
+/// How many times a call that may not be repeated is sent while its
+/// answers are lost and lookups show it was not applied.
+pub const MAX_SENDS: usize = 3;
+
+/// What a lookup found.
+pub(crate) enum Found {
+    /// The provider has what the call makes: it was applied.
+    Applied,
+    /// The provider has none of it: it was not applied.
+    NotApplied,
+    /// The provider has some of it only (several numbers, some there):
+    /// nothing can be said.
+    Partly(String),
+}
+
+/// Sends `operation` through `send` (which may read what the call needs
+/// first; its reads are made again before every send), applied once: when its answer is lost
+/// (or with `lookup_first`: an earlier process may have sent it), waits
+/// [`Pusher::with_lookup_delay`](crate::Pusher::with_lookup_delay), asks
+/// the provider through `look`, and sends again only if it was not
+/// applied; at most [`MAX_SENDS`] sends, each followed by a lookup if its
+/// answer is lost. Without a lookup (`has_lookup` false), a lost answer is
+/// an in-doubt error. True when the provider already had it.
+pub(crate) async fn send_once<T, S, SF, L, LF>(
+    delivery: &Delivery<'_>,
+    operation: &'static str,
+    has_lookup: bool,
+    mut lookup_first: bool,
+    mut send: S,
+    mut look: L,
+) -> Result<(bool, Option<T>), PushError>
+where
+    S: FnMut() -> SF,
+    SF: Future<Output = Result<T, PushError>>,
+    L: FnMut() -> LF,
+    LF: Future<Output = Result<Found, String>>,
+{
+    let mut lost = None;
+    let mut sends = 0;
+    loop {
+        if lookup_first {
+            tokio::time::sleep(delivery.lookup_delay()).await;
+            match look().await {
+                Ok(Found::Applied) => return Ok((true, None)),
+                Ok(Found::NotApplied) if sends < MAX_SENDS => {}
+                Ok(Found::NotApplied) => {
+                    let why = format!(
+                        "looked up after {sends} sends whose answers were lost: not applied"
+                    );
+                    return Err(after_lookup(operation, lost, why, false));
+                }
+                Ok(Found::Partly(why)) => return Err(after_lookup(operation, lost, why, true)),
+                Err(e) => {
+                    let why = format!("looking it up failed: {e}");
+                    return Err(after_lookup(operation, lost, why, true));
+                }
+            }
+        }
+        delivery.wait_for_rate_limit().await;
+        sends += 1;
+        match send().await {
+            Ok(answer) => return Ok((false, Some(answer))),
+            Err(e) if e.in_doubt() && has_lookup => lost = Some(e),
+            Err(e) => return Err(e),
+        }
+        lookup_first = true;
+    }
+}
+
+/// The error of a call a lookup left unsettled (`in_doubt`: it may have
+/// been applied) or showed was not applied: the lost send's own error with
+/// `why` added when this process sent it, else one for a send of an
+/// earlier process.
+fn after_lookup(
+    operation: &'static str,
+    lost: Option<PushError>,
+    why: String,
+    in_doubt: bool,
+) -> PushError {
+    match lost {
+        Some(PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            ..
+        }) => PushError::Failed {
+            operation,
+            status,
+            message: format!("{message}; {why}"),
+            completed,
+            in_doubt,
+            unreachable: false,
+        },
+        _ => PushError::Failed {
+            operation,
+            status: None,
+            message: format!("an earlier send may have been applied; {why}"),
+            completed: Vec::new(),
+            in_doubt,
+            unreachable: false,
+        },
+    }
+}
