@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use contract_tests::call::{Args, Outcome, call};
 use contract_tests::server::{Recorded, RecordingServer, Reply};
-use contract_tests::spec::{Operation, SpecFile, all_specs, same_json};
+use contract_tests::spec::{Operation, SpecFile, all_specs, same_json, text};
 use serde_json::{Value, json};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
@@ -155,7 +155,26 @@ async fn every_operation_puts_the_documented_request_on_the_wire() {
                     format!("{}{}", spec.base_path(), op.example_path()),
                     "{what}: path"
                 );
-                assert_eq!(request.query, None, "{what}: query");
+                // Every query parameter with its example, in any order.
+                let mut sent: Vec<(String, String)> = request
+                    .query
+                    .as_deref()
+                    .map(|q| {
+                        q.split('&')
+                            .filter_map(|pair| pair.split_once('='))
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                sent.sort();
+                let mut expected: Vec<(String, String)> = op
+                    .params
+                    .iter()
+                    .filter(|p| p.location == "query")
+                    .filter_map(|p| Some((p.name.clone(), text(p.example.as_ref()?))))
+                    .collect();
+                expected.sort();
+                assert_eq!(sent, expected, "{what}: query");
                 if let Some(body) = &body {
                     let sent = request.json();
                     assert!(

@@ -216,16 +216,10 @@ impl SpecFile {
         operations
     }
 
-    /// The path of the first server URL (`/rest`, or empty).
+    /// The path of the first server URL (`/rest`, or empty), variables at
+    /// their defaults.
     pub fn base_path(&self) -> String {
-        let url = self.json["servers"][0]["url"]
-            .as_str()
-            .expect("servers[0].url");
-        let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
-        after_scheme
-            .find('/')
-            .map(|i| after_scheme[i..].to_string())
-            .unwrap_or_default()
+        tracking_spec::server_path(&self.json)
     }
 }
 

@@ -24,6 +24,25 @@ pub fn hooks(spec: &Spec) -> TokenStream {
             request.headers_mut().remove("api-version");
         }
     });
+    // Operations whose answers the generator made bytes still ask for the
+    // media types the spec gives them (progenitor would send no `Accept`).
+    let accepts: Vec<(String, String)> = operations_with_accept(spec);
+    let set_accept = (!accepts.is_empty()).then(|| {
+        let (ops, media): (Vec<&String>, Vec<&String>) =
+            accepts.iter().map(|(o, m)| (o, m)).unzip();
+        quote! {
+            let accept = match info.operation_id {
+                #(#ops => Some(#media),)*
+                _ => None,
+            };
+            if let Some(accept) = accept {
+                request.headers_mut().insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(accept),
+                );
+            }
+        }
+    });
     quote! {
         /// Every operationId of the spec, as a constant: code that names an
         /// operation (to match an error's `operation()`, say) uses these, so
@@ -55,6 +74,7 @@ pub fn hooks(spec: &Spec) -> TokenStream {
                 info: &OperationInfo,
             ) -> Result<(), Error<E>> {
                 #drop_version_header
+                #set_accept
                 let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
                 self.inner.prepare(request, authenticate).await
                     .map_err(Error::Custom)
@@ -157,4 +177,28 @@ fn has_header_parameter(spec: &Spec, name: &str) -> bool {
                 || item.iter().any(|(_, op)| op.parameters.iter().any(header))
         })
     })
+}
+
+/// The operations the adjustments gave an `Accept` (`x-accept`), with it.
+pub(crate) fn operations_with_accept(spec: &Spec) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let paths = spec
+        .json
+        .get("paths")
+        .and_then(serde_json::Value::as_object);
+    for item in paths.into_iter().flat_map(|p| p.values()) {
+        for method in tracking_spec::METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let id = op.get("operationId").and_then(serde_json::Value::as_str);
+            let accept = op
+                .get(crate::adjust::responses::ACCEPT)
+                .and_then(serde_json::Value::as_str);
+            if let (Some(id), Some(accept)) = (id, accept) {
+                found.push((id.to_string(), accept.to_string()));
+            }
+        }
+    }
+    found
 }

@@ -14,7 +14,7 @@ use tracing::Instrument;
 use crate::ledger::LedgerEntry;
 use crate::problem::problem;
 use crate::provider::{Provider, examples};
-use crate::resources::Effect;
+use crate::resources::{self, Effect};
 use crate::throttle::retry_after_secs;
 use crate::{Faults, Shared};
 
@@ -218,7 +218,7 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
         );
     }
 
-    let (status, mut answer) = match choose_answer(
+    let (mut status, mut answer) = match choose_answer(
         provider,
         &operation_id,
         header_text(&parts.headers, "prefer").as_deref(),
@@ -233,6 +233,29 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
             );
         }
     };
+    let listing = provider
+        .tracking
+        .get(&operation_id)
+        .and_then(|facts| facts.lists.as_ref());
+    if let (Some(listing), Some(resources), true) = (
+        listing,
+        shared.resources.as_ref(),
+        (200..300).contains(&status),
+    ) {
+        let record = path_params
+            .get(&listing.record)
+            .cloned()
+            .unwrap_or_default();
+        let numbers = crate::lock(resources).numbers(&provider.name, &listing.record, &record);
+        let documents_204 = provider
+            .contract
+            .operation(&operation_id)
+            .is_ok_and(|op| op.statuses().any(|s| s == 204));
+        answer = resources::listing(answer.as_ref(), &listing.numbers, &numbers, documents_204);
+        if answer.is_none() {
+            status = 204;
+        }
+    }
     if (200..300).contains(&status) {
         let effect = shared
             .resources

@@ -217,15 +217,7 @@ impl Provider {
                 "logins for {name}: its spec has no login (an operation without security whose request has a `format: password` field)"
             )));
         }
-        let base_path = json
-            .pointer("/servers/0/url")
-            .and_then(Value::as_str)
-            .and_then(|url| url.split_once("://").map(|(_, rest)| rest))
-            .and_then(|rest| {
-                rest.find('/')
-                    .map(|i| rest[i..].trim_end_matches('/').to_string())
-            })
-            .unwrap_or_default();
+        let base_path = tracking_spec::server_path(json);
         Ok(Self {
             mount: format!("/{}{base_path}", source.name),
             name: source.name.clone(),

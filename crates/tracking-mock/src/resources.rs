@@ -90,6 +90,19 @@ impl Effect {
 }
 
 impl Resources {
+    /// The tracking numbers created under `record` (path parameter
+    /// `parameter`) of `provider`, sorted.
+    pub(crate) fn numbers(&self, provider: &str, parameter: &str, record: &str) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .existing
+            .iter()
+            .filter(|(p, param, r, _)| p == provider && param == parameter && r == record)
+            .map(|(_, _, _, number)| number.clone())
+            .collect();
+        found.sort();
+        found
+    }
+
     /// Why the call cannot be applied (something it needs does not exist), if so.
     pub(crate) fn missing(&self, effect: &Effect) -> Option<String> {
         effect
@@ -106,6 +119,37 @@ impl Resources {
         }
         self.existing.extend(effect.created);
     }
+}
+
+/// The answer of a listing call (`x-tracking-lists`) for a record that
+/// holds `numbers`: one copy of the example's first element per number,
+/// the number at `pointer` (`/*/field`), or `None` (no body) when there
+/// are none and the call answers 204 then.
+pub(crate) fn listing(
+    example: Option<&Value>,
+    pointer: &str,
+    numbers: &[String],
+    empty_is_204: bool,
+) -> Option<Value> {
+    if numbers.is_empty() && empty_is_204 {
+        return None;
+    }
+    let template = example
+        .and_then(|e| e.get(0))
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    let field = pointer.strip_prefix("/*").unwrap_or(pointer);
+    let listed = numbers
+        .iter()
+        .map(|number| {
+            let mut element = template.clone();
+            if let Some(slot) = element.pointer_mut(field) {
+                *slot = Value::String(number.clone());
+            }
+            element
+        })
+        .collect();
+    Some(Value::Array(listed))
 }
 
 #[cfg(test)]

@@ -93,6 +93,42 @@ pub fn outcome_streamed<E: Serialize + std::fmt::Debug + 'static>(
     outcome(result.map(|value| ResponseValue::new((), value.status(), value.headers().clone())))
 }
 
+/// The outcome of a sent call whose JSON answers the client receives as
+/// bytes (the generator's `mixed-success-bodies` rule, a spec's
+/// `x-success-as-bytes`: a JSON list, or a 204 without a body): the body
+/// read whole, as JSON; none when it is empty. `operation` names the call
+/// in a failure.
+pub async fn outcome_bytes<E: Serialize + std::fmt::Debug + 'static>(
+    operation: &str,
+    result: Result<ResponseValue<progenitor_client::ByteStream>, ApiError<E>>,
+) -> Outcome {
+    use futures_util::StreamExt;
+    let value = match result {
+        Ok(value) => value,
+        Err(error) => return outcome::<(), E>(Err(error)),
+    };
+    let mut stream = value.into_inner().into_inner();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Failure {
+            status: None,
+            body: None,
+            message: format!("{operation}: the answer's body was cut off: {e}"),
+        })?;
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| Failure {
+            status: None,
+            body: None,
+            message: format!("{operation}: the answer is not JSON: {e}"),
+        })
+}
+
 /// The failure of an operation that cannot be called with JSON, and why
 /// (a body that is a stream, a connection upgrade).
 pub fn not_json(operation: &str, why: &str) -> Failure {

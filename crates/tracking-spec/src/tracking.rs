@@ -14,6 +14,11 @@
 //!   answers 404 when the record named by path parameter `P` has no
 //!   tracking number `Q` (another path parameter): the lookup that settles
 //!   whether an add whose answer was lost was applied.
+//! - `x-tracking-lists`: `{record: P, numbers: POINTER}` on the call that
+//!   lists what the record named by path parameter `P` holds, its answer
+//!   carrying the tracking numbers at `POINTER` (into the first 2xx
+//!   response's JSON body, `*` for every element): the read that settles
+//!   an add whose answer was lost, where there is no per-number lookup.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +35,8 @@ pub const NUMBERS: &str = "x-tracking-numbers";
 pub const ADDS_TO: &str = "x-tracking-adds-to";
 /// `x-tracking-lookup`.
 pub const LOOKUP: &str = "x-tracking-lookup";
+/// `x-tracking-lists`.
+pub const LISTS: &str = "x-tracking-lists";
 
 /// One operation's tracking facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +47,17 @@ pub struct Tracking {
     pub adds_to: Option<String>,
     /// The lookup it is, if it is one.
     pub lookup: Option<Lookup>,
+    /// The listing it is, if it is one.
+    pub lists: Option<Listing>,
+}
+
+/// `x-tracking-lists`: what a listing call lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The path parameter naming the record.
+    pub record: String,
+    /// Where its answer carries the tracking numbers.
+    pub numbers: String,
 }
 
 /// `x-tracking-lookup`: path parameters of the lookup.
@@ -126,10 +144,46 @@ pub fn tracking(root: &Value) -> (BTreeMap<String, Tracking>, Vec<(JsonPath, Str
                     found.lookup = Some(Lookup { record, number });
                 }
             }
+            if let Some(value) = op.get(LISTS) {
+                let here = at.key(LISTS);
+                let record = parameter("record", value.get("record"), here.key("record"));
+                let numbers = match value.get("numbers").and_then(Value::as_str) {
+                    Some(pointer)
+                        if success_body(root, op)
+                            .is_some_and(|schema| string_at(root, schema, pointer)) =>
+                    {
+                        Some(pointer.to_string())
+                    }
+                    Some(pointer) => {
+                        let message = format!(
+                            "{pointer} is no string field of the first success response's body"
+                        );
+                        problems.push((here.key("numbers"), message));
+                        None
+                    }
+                    None => {
+                        problems.push((here.key("numbers"), "not a JSON pointer".into()));
+                        None
+                    }
+                };
+                if let (Some(record), Some(numbers)) = (record, numbers) {
+                    found.lists = Some(Listing { record, numbers });
+                }
+            }
             facts.insert(id.to_string(), found);
         }
     }
     (facts, problems)
+}
+
+/// The JSON schema of the first 2xx response with one.
+fn success_body<'a>(root: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    let responses = op.get("responses")?.as_object()?;
+    let mut statuses: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
+    statuses.sort();
+    statuses
+        .into_iter()
+        .find_map(|status| json_schema(root, follow_ref(root, &responses[status])))
 }
 
 /// The `{name}`s of a path template.
@@ -231,6 +285,7 @@ mod tests {
                     record: "order".into(),
                     number: "number".into()
                 }),
+                lists: None,
             }
         );
         let body = json!({"numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
@@ -267,5 +322,37 @@ mod tests {
         );
         // No body: nothing to place.
         assert!(messages(spec(json!({"operationId": "read"}))).is_empty());
+    }
+
+    #[test]
+    fn a_listing_names_its_record_and_where_its_answer_has_the_numbers() {
+        let listing = |numbers: &str| {
+            json!({"paths": {"/orders/{order}/shipments": {"get": {
+                "operationId": "list",
+                "x-tracking-lists": {"record": "order", "numbers": numbers},
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {"type": "array", "items": {
+                        "type": "object", "properties": {"tracking_number": {"type": "string"}}
+                    }}}}},
+                    "204": {"description": "none"}
+                }
+            }}}})
+        };
+        let (facts, problems) = tracking(&listing("/*/tracking_number"));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            facts["list"].lists,
+            Some(Listing {
+                record: "order".into(),
+                numbers: "/*/tracking_number".into()
+            })
+        );
+        let (facts, problems) = tracking(&listing("/*/number"));
+        assert_eq!(facts["list"].lists, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].1.contains("/*/number is no string field"),
+            "{problems:?}"
+        );
     }
 }

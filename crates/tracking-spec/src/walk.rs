@@ -346,3 +346,47 @@ mod tests {
         );
     }
 }
+
+/// The path of the spec's first server URL, each `{variable}` at its
+/// default (`https://api.bigcommerce.com/stores/{store_hash}/v2` →
+/// `/stores/store_hash/v2`; empty for a URL without a path): where a mock
+/// or a test server serves the provider.
+pub fn server_path(spec: &Value) -> String {
+    let Some(url) = spec.pointer("/servers/0/url").and_then(Value::as_str) else {
+        return String::new();
+    };
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let mut path = after_scheme
+        .find('/')
+        .map(|i| after_scheme[i..].trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    let variables = spec
+        .pointer("/servers/0/variables")
+        .and_then(Value::as_object);
+    for (name, variable) in variables.into_iter().flatten() {
+        if let Some(default) = variable.get("default").and_then(Value::as_str) {
+            path = path.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod server_path_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_server_path_has_its_variables_at_their_defaults() {
+        let spec = json!({"servers": [{
+            "url": "https://api.bigcommerce.com/stores/{store_hash}/v2/",
+            "variables": {"store_hash": {"default": "abc123"}}
+        }]});
+        assert_eq!(server_path(&spec), "/stores/abc123/v2");
+        assert_eq!(
+            server_path(&json!({"servers": [{"url": "https://a.example.com"}]})),
+            ""
+        );
+        assert_eq!(server_path(&json!({})), "");
+    }
+}

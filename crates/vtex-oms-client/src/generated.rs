@@ -2581,7 +2581,7 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_streamed, unknown,
+        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(

@@ -128,19 +128,49 @@ fn listed(kinds: &BTreeMap<Kind, Vec<String>>) -> String {
         .join("; ")
 }
 
+/// An operation's `x-success-as-bytes: true`: its success answers are
+/// received as bytes, as the `mixed-success-bodies` rule makes them.
+pub const SUCCESS_AS_BYTES: &str = "x-success-as-bytes";
+
+/// Set on an operation whose success answers were made bytes: the media
+/// types they had, which the client sends as `Accept` (the hooks read it).
+pub const ACCEPT: &str = "x-accept";
+
 /// Settles every operation whose success or error responses have more
 /// than one body type.
 pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
     let root = json.clone();
     for (at, _, _, op) in operations_mut(json) {
+        // The spec's author asks for bytes (a typed body and a 204 without
+        // one, say): the adjustment is what it says, so no note.
+        let as_bytes = op.get(SUCCESS_AS_BYTES).and_then(Value::as_bool) == Some(true);
         let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
             continue;
         };
         let at = at.key("responses");
+        let mut accept = None;
         // Making a shared `default` bytes may mix the errors: settle again.
         for _ in 0..3 {
             let success = kinds(&root, responses, Class::Success);
             if success.len() > 1 {
+                // What the answers were, for the `Accept` header the
+                // client still sends (progenitor sends none for bytes).
+                let mut media: Vec<String> = Vec::new();
+                for status in success.values().flatten() {
+                    let content = follow_ref(&root, &responses[status]).get("content");
+                    for key in content
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flat_map(|c| c.keys())
+                    {
+                        if !media.contains(key) {
+                            media.push(key.clone());
+                        }
+                    }
+                }
+                if !media.is_empty() {
+                    accept = Some(media.join(", "));
+                }
                 for status in success.values().flatten() {
                     let description = follow_ref(&root, &responses[status])
                         .get("description")
@@ -150,6 +180,9 @@ pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
                         "description": description,
                         "content": {"application/octet-stream": {}},
                     });
+                }
+                if as_bytes {
+                    continue;
                 }
                 notes.push(Finding::new(
                     "mixed-success-bodies",
@@ -189,6 +222,9 @@ pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
                 continue;
             }
             break;
+        }
+        if let Some(accept) = accept {
+            op.insert(ACCEPT.into(), json!(accept));
         }
     }
 }
@@ -253,6 +289,25 @@ mod tests {
         assert_eq!(responses["404"]["$ref"], "#/components/responses/Shared");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].rule, "mixed-success-bodies");
+    }
+
+    #[test]
+    fn an_operation_that_asks_for_bytes_gets_them_without_a_note() {
+        let mut doc = json!({"paths": {"/a": {"get": {
+            "x-success-as-bytes": true,
+            "responses": {
+                "200": typed(json!({"type": "array"})),
+                "204": {"description": "none"},
+            }
+        }}}});
+        let mut notes = Vec::new();
+        settle_classes(&mut doc, &mut notes);
+        assert!(notes.is_empty(), "{notes:?}");
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        assert_eq!(
+            responses["200"]["content"],
+            json!({"application/octet-stream": {}})
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ use tracking_spec::{METHODS, Spec, parameters, pointer_token};
 /// Adds `pub mod json` to `file`, for the operations of `spec`.
 pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
     let names = parameter_names(spec);
+    // JSON answers the client receives as bytes are read as JSON.
+    let accepts = crate::hooks::operations_with_accept(spec);
     let builder = file
         .items
         .iter()
@@ -92,16 +94,21 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
                 }
             });
         }
-        let outcome = if returns.contains("ResponseValue < ByteStream >") {
-            quote!(outcome_streamed)
+        let json_bytes = accepts
+            .iter()
+            .any(|(op, media)| *op == operation_id && media.contains("json"));
+        let outcome = if returns.contains("ResponseValue < ByteStream >") && json_bytes {
+            quote!(outcome_bytes(#operation_id, call.send().await).await)
+        } else if returns.contains("ResponseValue < ByteStream >") {
+            quote!(outcome_streamed(call.send().await))
         } else {
-            quote!(outcome)
+            quote!(outcome(call.send().await))
         };
         arms.push(quote! {
             #operation_id => {
                 let mut call = client.#method();
                 #(#sets)*
-                #outcome(call.send().await)
+                #outcome
             }
         });
     }
@@ -119,7 +126,7 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
         pub mod json {
             #(#uses)*
             #[allow(unused_imports)]
-            use ::tracking_runtime::json_call::{Args, Outcome, arg, not_json, outcome, outcome_streamed, unknown};
+            use ::tracking_runtime::json_call::{Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown};
 
             /// Calls `operation_id` on `client` with `args`.
             pub async fn call(client: &super::Client, operation_id: &str, args: &Args) -> Outcome {
