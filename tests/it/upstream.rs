@@ -1,19 +1,22 @@
-//! Every request the VTEX client puts on the wire, for every row shape
-//! `order-tracking` can plan (each combination of the optional fields:
-//! carrier, URL, dispatch time, invoice value and items, delivery, events),
-//! is valid under VTEX's own document as well as ours.
+//! Every request a client puts on the wire, for every row shape
+//! `order-tracking` can plan (each combination of the optional fields), is
+//! valid under the provider's own document as well as ours: VTEX's and
+//! BigCommerce's.
 //!
-//! VTEX's document is not committed (its repository shows no licence): the
-//! test reads `tests/fixtures/vtex-shapes.json`, of this project's own
-//! making, which reproduces the shapes of VTEX's document for these
-//! operations, or the document named by `UPSTREAM_VTEX_DOCUMENT` (set it to
-//! VTEX's published document to check against that; CI uses the fixture).
+//! Neither document is committed (their repositories show no licence):
+//! each test reads a fixture of this project's own making that reproduces
+//! the shapes of the provider's document for these operations
+//! (`tests/fixtures/vtex-shapes.json`, `tests/fixtures/bigcommerce-shapes.json`;
+//! `cargo xtask upstream` finds the same differences with either), or the
+//! document a variable names (`UPSTREAM_VTEX_DOCUMENT`,
+//! `UPSTREAM_BIGCOMMERCE_DOCUMENT`: set it to the published document to
+//! check against that; CI uses the fixtures).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use order_tracking::{LineItem, Provider, Pusher, Shipment, TrackingEvent};
 use tracking_contract::{Contract, Request};
-use tracking_mock::{MockConfig, MockServer};
+use tracking_mock::{LedgerEntry, MockConfig, MockServer};
 
 const OPTIONS: [&str; 6] = [
     "carrier",
@@ -64,41 +67,32 @@ fn row(mask: usize) -> Shipment {
     }
 }
 
-fn vtex_document() -> PathBuf {
-    std::env::var_os("UPSTREAM_VTEX_DOCUMENT")
+/// The provider's document: the one `variable` names, else the fixture.
+fn document(variable: &str, fixture: &str) -> PathBuf {
+    std::env::var_os(variable)
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/vtex-shapes.json")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixture)
         })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and_ours() {
-    let document = vtex_document();
-    let text = std::fs::read_to_string(&document).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let theirs = Contract::from_json(&document, json).unwrap();
+fn contract(document: &Path) -> Contract {
+    let text = std::fs::read_to_string(document).unwrap();
+    let json: serde_json::Value = if document.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).unwrap()
+    } else {
+        tracking_spec::parse(document, &text).unwrap().json
+    };
+    Contract::from_json(document, json).unwrap()
+}
 
-    // The mock checks every request against our spec, and records it.
-    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
-    let client = vtex_oms_client::Client::with_app_key(
-        &mock.base_url("vtex-oms").unwrap(),
-        "mock-app-key",
-        "mock-app-token",
-    )
-    .unwrap();
-    let pusher = Pusher::new().with_client(client);
-    let shapes = 1 << OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:06b} ({:?}): {e}", shipment);
-        }
-    }
-
-    let ledger = mock.ledger();
+/// Every violation of `theirs` by the requests in `ledger`, one line each,
+/// after printing how many requests it held valid.
+fn judged(theirs: &Contract, document: &Path, ledger: &[LedgerEntry]) -> Vec<String> {
     let mut violations = Vec::new();
-    for entry in &ledger {
+    for entry in ledger {
         let request = Request {
             method: &entry.method,
             path: &entry.path,
@@ -124,16 +118,229 @@ async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and
         ledger.len(),
         document.display()
     );
+    violations
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and_ours() {
+    let document = document("UPSTREAM_VTEX_DOCUMENT", "vtex-shapes.json");
+    let theirs = contract(&document);
+
+    // The mock checks every request against our spec, and records it.
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let client = vtex_oms_client::Client::with_app_key(
+        &mock.base_url("vtex-oms").unwrap(),
+        "mock-app-key",
+        "mock-app-token",
+    )
+    .unwrap();
+    let pusher = Pusher::new().with_client(client);
+    let shapes = 1 << OPTIONS.len();
+    for mask in 0..shapes {
+        let shipment = row(mask);
+        if let Err(e) = pusher.push(&shipment).await {
+            panic!("row shape {mask:06b} ({:?}): {e}", shipment);
+        }
+    }
+
+    let ledger = mock.ledger();
+    let violations = judged(&theirs, &document, &ledger);
     // 64 shapes: one invoice call each, and the events PUT for the 48 with
     // a delivery or events.
     assert_eq!(ledger.len(), shapes + shapes * 3 / 4, "{ledger:#?}");
     assert!(
         violations.is_empty(),
-        "{} of {} requests refused by {} ({} violations):\n{}",
-        refused.len(),
-        ledger.len(),
+        "requests refused by {} ({} violations):\n{}",
         document.display(),
         violations.len(),
         violations.join("\n")
     );
+}
+
+const BIGCOMMERCE_OPTIONS: [&str; 5] =
+    ["carrier", "tracking_url", "service", "line_items", "target"];
+
+/// A BigCommerce row with the options whose bits are set in `mask`; the
+/// others are left to the order (its products, its only address).
+fn bigcommerce_row(mask: usize) -> Shipment {
+    let has = |option: &str| {
+        let bit = BIGCOMMERCE_OPTIONS
+            .iter()
+            .position(|o| *o == option)
+            .unwrap();
+        mask & (1 << bit) != 0
+    };
+    Shipment {
+        provider: Some(Provider::BIGCOMMERCE),
+        order_ref: format!("{}", 100 + mask),
+        tracking_number: format!("1Z999AA1{mask:010}"),
+        carrier: has("carrier").then(|| "UPS".into()),
+        tracking_url: has("tracking_url").then(|| format!("https://track.example.com/{mask}")),
+        service: has("service").then(|| "Ground".into()),
+        line_items: if has("line_items") {
+            vec![LineItem {
+                id: "194".into(),
+                quantity: 1,
+                price: None,
+            }]
+        } else {
+            Vec::new()
+        },
+        target: has("target").then(|| "127".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bigcommerce_request_of_every_row_shape_is_valid_under_bigcommerces_document_and_ours()
+ {
+    let document = document("UPSTREAM_BIGCOMMERCE_DOCUMENT", "bigcommerce-shapes.json");
+    let theirs = contract(&document);
+    let mock = MockServer::start(MockConfig::builtin().stateful())
+        .await
+        .unwrap();
+    let client = bigcommerce_client::Client::with_access_token(
+        &mock.base_url("bigcommerce").unwrap(),
+        "mock-access-token",
+    )
+    .unwrap();
+    let pusher = Pusher::new().with_client(client);
+    let shapes = 1 << BIGCOMMERCE_OPTIONS.len();
+    for mask in 0..shapes {
+        let shipment = bigcommerce_row(mask);
+        if let Err(e) = pusher.push(&shipment).await {
+            panic!("row shape {mask:05b} ({shipment:?}): {e}");
+        }
+    }
+    let ledger = mock.ledger();
+    let violations = judged(&theirs, &document, &ledger);
+    let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
+    // One shipment per row; the products read for the rows without items,
+    // the addresses for the rows without a target.
+    assert_eq!(count("createOrderShipments"), shapes, "{ledger:#?}");
+    assert_eq!(
+        count("getOrderProducts"),
+        shapes / 2 + shapes / 4,
+        "{ledger:#?}"
+    );
+    assert_eq!(
+        count("getOrderShippingAddresses"),
+        shapes / 2,
+        "{ledger:#?}"
+    );
+    assert!(
+        violations.is_empty(),
+        "requests refused by {} ({} violations):\n{}",
+        document.display(),
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+/// What each judge says of one request body of `createOrderShipments`.
+fn verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
+    let ours = Contract::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/bigcommerce.yaml"),
+    )
+    .unwrap();
+    let theirs = contract(&document(
+        "UPSTREAM_BIGCOMMERCE_DOCUMENT",
+        "bigcommerce-shapes.json",
+    ));
+    let judge = |contract: &Contract| {
+        let request = Request {
+            method: "POST",
+            path: "/orders/225/shipments",
+            body: Some(&body),
+            ..Default::default()
+        };
+        contract
+            .validate_request(&request)
+            .map(|_| ())
+            .map_err(|found| {
+                found
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+    };
+    (judge(&ours), judge(&theirs))
+}
+
+#[test]
+fn only_our_spec_refuses_a_bigcommerce_shipment_without_its_required_fields() {
+    let complete = serde_json::json!({
+        "order_address_id": 127,
+        "tracking_number": "1Z999AA10123456784",
+        "items": [{"order_product_id": 194, "quantity": 1}]
+    });
+    assert_eq!(verdicts(complete.clone()), (Ok(()), Ok(())));
+    // BigCommerce requires these in prose only: its document takes them.
+    for field in ["order_address_id", "items"] {
+        let mut body = complete.clone();
+        body.as_object_mut().unwrap().remove(field);
+        let (ours, theirs) = verdicts(body);
+        let refused = ours.expect_err(field);
+        assert!(refused.contains(field), "{refused}");
+        assert_eq!(theirs, Ok(()), "{field}");
+    }
+    for field in ["order_product_id", "quantity"] {
+        let mut body = complete.clone();
+        body["items"][0].as_object_mut().unwrap().remove(field);
+        let (ours, theirs) = verdicts(body);
+        assert!(ours.expect_err(field).contains(field));
+        assert_eq!(theirs, Ok(()), "{field}");
+    }
+}
+
+#[test]
+fn each_judge_refuses_what_it_can_judge_of_a_bigcommerce_shipment() {
+    let base = serde_json::json!({
+        "order_address_id": 127,
+        "items": [{"order_product_id": 194, "quantity": 1}]
+    });
+    let with = |key: &str, value: serde_json::Value| {
+        let mut body = base.clone();
+        body[key] = value;
+        body
+    };
+    // A wrong type: both documents refuse it.
+    let (ours, theirs) = verdicts(with("order_address_id", serde_json::json!("127")));
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // A tracking number over BigCommerce's 50 characters: both.
+    let (ours, theirs) = verdicts(with("tracking_number", serde_json::json!("1".repeat(51))));
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // An unknown carrier: ours (and the carrier table); BigCommerce's
+    // document leaves the carrier free.
+    let (ours, theirs) = verdicts(with("tracking_carrier", serde_json::json!("pony-express")));
+    assert!(ours.is_err(), "{ours:?}");
+    assert_eq!(theirs, Ok(()));
+    let refused = Pusher::new()
+        .check(&Shipment {
+            provider: Some(Provider::BIGCOMMERCE),
+            order_ref: "225".into(),
+            tracking_number: "1Z999AA10123456784".into(),
+            carrier: Some("Pony Express".into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("unknown carrier \"Pony Express\""),
+        "{refused}"
+    );
+}
+
+#[test]
+fn every_carrier_of_the_table_is_a_tracking_carrier_of_our_spec() {
+    for carrier in order_tracking::carriers::CARRIERS {
+        let slug = carrier.bigcommerce.unwrap_or_default();
+        let (ours, _) = verdicts(serde_json::json!({
+            "order_address_id": 127,
+            "tracking_carrier": slug,
+            "items": [{"order_product_id": 194, "quantity": 1}]
+        }));
+        assert_eq!(ours, Ok(()), "{}: {slug}", carrier.name);
+    }
 }

@@ -39,6 +39,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod carriers;
 mod limit;
 mod once;
 mod outcome;

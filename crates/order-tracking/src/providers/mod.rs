@@ -5,6 +5,7 @@
 //! [`Provider`](crate::Provider) constant, and its generated client
 //! becomes a [`ProviderClient`](crate::ProviderClient).
 
+pub mod bigcommerce;
 pub mod crux;
 pub mod sellercloud;
 pub mod vtex_oms;
@@ -13,5 +14,9 @@ use crate::provider::Platform;
 
 /// Every provider: the registry. A new provider is one module above and
 /// one entry here.
-pub(crate) static ALL: &[&dyn Platform] =
-    &[&crux::Crux, &vtex_oms::VtexOms, &sellercloud::SellerCloud];
+pub(crate) static ALL: &[&dyn Platform] = &[
+    &crux::Crux,
+    &vtex_oms::VtexOms,
+    &sellercloud::SellerCloud,
+    &bigcommerce::BigCommerce,
+];

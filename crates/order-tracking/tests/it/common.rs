@@ -1,8 +1,10 @@
 //! What the integration tests share.
 
+use std::time::Duration;
+
 use order_tracking::Pusher;
-use tracking_mock::MockServer;
-use tracking_runtime::ClientConfig;
+use tracking_mock::{MockConfig, MockServer};
+use tracking_runtime::{ClientConfig, RetryPolicy};
 
 /// The credentials the mock accepts (`tracking_mock::credentials`).
 const CRUX_TOKEN: &str = "mock-token-auth";
@@ -10,6 +12,7 @@ const SELLERCLOUD_PASSWORD: &str = tracking_mock::credentials::PASSWORD;
 const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
 const VTEX_APP_KEY: &str = "mock-app-key";
 const VTEX_APP_TOKEN: &str = "mock-app-token";
+const BIGCOMMERCE_ACCESS_TOKEN: &str = "mock-access-token";
 
 /// A pusher with a client of every provider, each pointed at `mock` with
 /// the credentials it accepts by default.
@@ -41,4 +44,31 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             )
             .unwrap(),
         )
+        .with_client(
+            bigcommerce_client::Client::with_access_token_and_config(
+                &mock.base_url("bigcommerce").unwrap(),
+                BIGCOMMERCE_ACCESS_TOKEN,
+                config,
+            )
+            .unwrap(),
+        )
+}
+
+/// A stateful mock (it answers lookups and lists by what was created
+/// through it) and a pusher with quick retries and lookups. The mock
+/// applies what it accepts before it answers (except with `apply_late`):
+/// a short wait before a lookup is enough.
+pub async fn stateful() -> (MockServer, Pusher) {
+    let mock = MockServer::start(MockConfig::builtin().stateful())
+        .await
+        .unwrap();
+    let config = ClientConfig::default().with_retry(RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(20),
+        max_elapsed: Duration::from_secs(5),
+        retry_unsafe_methods: false,
+    });
+    let pusher = pusher(&mock, &config).with_lookup_delay(Duration::from_millis(50));
+    (mock, pusher)
 }

@@ -7,28 +7,10 @@ use crate::common;
 use std::time::Duration;
 
 use order_tracking::providers::crux;
-use order_tracking::{LineItem, Provider, PushError, Pusher, Shipment};
-use tracking_mock::{Faults, LedgerEntry, MockConfig, MockServer, applied, tracking_number_counts};
-use tracking_runtime::{ClientConfig, RetryPolicy};
+use order_tracking::{LineItem, Provider, PushError, Shipment};
+use tracking_mock::{Faults, LedgerEntry, applied, tracking_number_counts};
 
 const ORDER: &str = "0e63ac67-7c45-454d-b2ef-bb6b5ed387c3";
-
-async fn setup() -> (MockServer, Pusher) {
-    let mock = MockServer::start(MockConfig::builtin().stateful())
-        .await
-        .unwrap();
-    let config = ClientConfig::default().with_retry(RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(20),
-        max_elapsed: Duration::from_secs(5),
-        retry_unsafe_methods: false,
-    });
-    // The mock applies what it accepts before it answers (except with
-    // `apply_late`): a short wait before a lookup is enough.
-    let pusher = common::pusher(&mock, &config).with_lookup_delay(Duration::from_millis(50));
-    (mock, pusher)
-}
 
 fn crux(tracking: &str) -> Shipment {
     Shipment {
@@ -67,7 +49,7 @@ fn operations(ledger: &[LedgerEntry]) -> Vec<&str> {
 
 #[tokio::test]
 async fn a_post_applied_whose_answer_was_lost_is_found_and_not_sent_again() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     mock.set_faults(on_the_post(Faults {
         drop_after_apply: 1.0,
         ..Faults::none()
@@ -97,7 +79,7 @@ async fn a_post_applied_whose_answer_was_lost_is_found_and_not_sent_again() {
 
 #[tokio::test]
 async fn a_post_lost_before_it_was_applied_is_sent_again_after_the_lookup_says_so() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     // Every POST is lost before it is applied: each is looked up (404) and
     // sent again; after three the last lookup says none was applied, so the
     // push fails, not in doubt: sending it again is safe.
@@ -133,7 +115,7 @@ async fn a_post_lost_before_it_was_applied_is_sent_again_after_the_lookup_says_s
 
 #[tokio::test]
 async fn a_resume_after_a_delivered_send_sends_nothing_again() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     pusher.push(&crux("1Z3")).await.unwrap();
     let (provider, plan) = pusher.check(&crux("1Z3")).unwrap();
     let receipt = pusher.resume(provider, plan).await.unwrap();
@@ -146,7 +128,7 @@ async fn a_resume_after_a_delivered_send_sends_nothing_again() {
 
 #[tokio::test]
 async fn a_failed_lookup_leaves_the_shipment_in_doubt_and_sends_nothing() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     mock.set_faults(Faults {
         unavailable: 1.0,
         ..Faults::none()
@@ -162,7 +144,7 @@ async fn a_failed_lookup_leaves_the_shipment_in_doubt_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_plan_without_a_lookup_is_not_resumed() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     let invoice = Shipment {
         provider: Some(Provider::VTEX_OMS),
         order_ref: "v1-01".into(),
@@ -210,7 +192,7 @@ async fn a_plan_without_a_lookup_is_not_resumed() {
 
 #[tokio::test]
 async fn drops_before_and_after_applying_leave_every_add_applied_once_or_failed() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     mock.set_faults(on_the_post(Faults {
         drop_connection: 0.3,
         drop_after_apply: 0.3,
@@ -259,7 +241,7 @@ async fn drops_before_and_after_applying_leave_every_add_applied_once_or_failed(
 
 #[tokio::test]
 async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     // The add is applied a second after its connection dropped.
     mock.set_faults(on_the_post(Faults {
         apply_late: 1.0,
@@ -290,7 +272,7 @@ async fn the_lookup_waits_for_a_provider_still_applying_the_add() {
 
 #[tokio::test]
 async fn an_order_with_only_some_of_the_numbers_is_left_in_doubt() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     pusher.push(&crux("1Z5")).await.unwrap();
     let (provider, mut plan) = pusher.check(&crux("1Z5")).unwrap();
     let Some(crux::Calls::Add { body, .. }) = plan.calls_mut() else {
@@ -313,7 +295,7 @@ async fn an_order_with_only_some_of_the_numbers_is_left_in_doubt() {
 
 #[tokio::test]
 async fn an_add_with_nothing_but_the_number_has_no_lookup() {
-    let (mock, pusher) = setup().await;
+    let (mock, pusher) = common::stateful().await;
     // Its lookup would be an empty update, which Crux does not document.
     let bare = Shipment {
         carrier: None,

@@ -49,6 +49,16 @@ pub fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// How many rows `examples/shipments.csv` has (its data lines): the
+/// counts a run of it reports.
+pub fn example_rows() -> usize {
+    let text = std::fs::read_to_string(example("shipments.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
 /// How many times each tracking number was applied by the provider: a
 /// repeated PUT (or `x-idempotent` PATCH) with the same body changes nothing
 /// and is not counted twice (`tracking_mock::applied`).

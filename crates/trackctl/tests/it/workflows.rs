@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tracking_mock::{Faults, MockConfig, MockServer};
 
 use crate::common;
-use common::{arrivals, example, push, push_command, text, trackctl};
+use common::{arrivals, example, example_rows, push, push_command, text, trackctl};
 
 /// `shipments.csv` copied into a fresh folder, so its default journal is new.
 fn shipments(dir: &Path) -> PathBuf {
@@ -45,7 +45,8 @@ fn accounts() -> MockConfig {
     let mut config = MockConfig::builtin()
         .with_credential("vtex-oms", "appKey", "vtexappkey-mystore-ABC")
         .with_credential("vtex-oms", "appToken", "app-token-SECRET")
-        .with_login("sellercloud", "user", "password-SECRET");
+        .with_login("sellercloud", "user", "password-SECRET")
+        .with_credential("bigcommerce", "accessToken", "bigcommerce-token-SECRET");
     for token in CRUX_TOKENS {
         config = config.with_credential("crux", "tokenAuth", format!("Token {token}"));
     }
@@ -73,7 +74,9 @@ fn real(mut command: Command, mock: &MockServer, crux_token: &str) -> Command {
         .env("VTEX_BASE_URL", base("vtex-oms"))
         .env("SELLERCLOUD_USERNAME", "user")
         .env("SELLERCLOUD_PASSWORD", "password-SECRET")
-        .env("SELLERCLOUD_BASE_URL", base("sellercloud"));
+        .env("SELLERCLOUD_BASE_URL", base("sellercloud"))
+        .env("BIGCOMMERCE_ACCESS_TOKEN", "bigcommerce-token-SECRET")
+        .env("BIGCOMMERCE_BASE_URL", base("bigcommerce"));
     command
 }
 
@@ -101,18 +104,18 @@ async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
 
     let first = push(&rehearsal, &file, &journal);
     assert!(
-        summary_of(&first).starts_with("7 pushed"),
+        summary_of(&first).starts_with(&format!("{n} pushed", n = example_rows())),
         "{}",
         text(&first)
     );
     let second = push_real(&real_providers, &file, &journal, "token-1");
     assert!(second.status.success(), "{}", text(&second));
     assert!(
-        summary_of(&second).starts_with("7 pushed"),
+        summary_of(&second).starts_with(&format!("{n} pushed", n = example_rows())),
         "{}",
         text(&second)
     );
-    all_once(&real_providers, 7);
+    all_once(&real_providers, example_rows());
 
     // The built-in mock never marks a file journal, even when given one.
     let builtin_journal = dir.path().join("builtin.sqlite");
@@ -128,7 +131,7 @@ async fn a_rehearsal_against_a_mock_does_not_count_for_the_real_providers() {
     let fresh = MockServer::start(accounts()).await.unwrap();
     let after = push_real(&fresh, &file, &builtin_journal, "token-1");
     assert!(
-        summary_of(&after).starts_with("7 pushed"),
+        summary_of(&after).starts_with(&format!("{n} pushed", n = example_rows())),
         "{}",
         text(&after)
     );
@@ -142,7 +145,7 @@ async fn one_destination_spelled_two_ways_is_one_and_two_accounts_are_two() {
     let journal = dir.path().join("j.sqlite");
     let first = push_real(&mock, &file, &journal, "token-1");
     assert!(
-        summary_of(&first).starts_with("7 pushed"),
+        summary_of(&first).starts_with(&format!("{n} pushed", n = example_rows())),
         "{}",
         text(&first)
     );
@@ -161,17 +164,23 @@ async fn one_destination_spelled_two_ways_is_one_and_two_accounts_are_two() {
         .arg(&file);
     let again = command.output().unwrap();
     assert!(
-        summary_of(&again).starts_with("0 pushed, 0 failed, 7 skipped"),
+        summary_of(&again).starts_with(&format!(
+            "0 pushed, 0 failed, {n} skipped",
+            n = example_rows()
+        )),
         "{}",
         text(&again)
     );
-    all_once(&mock, 7);
+    all_once(&mock, example_rows());
 
     // Another Crux account on the same URL (another token): its rows are
     // new there; the other providers' are not.
     let other = push_real(&mock, &file, &journal, "token-2");
     assert!(
-        summary_of(&other).starts_with("2 pushed, 0 failed, 5 skipped"),
+        summary_of(&other).starts_with(&format!(
+            "2 pushed, 0 failed, {n2} skipped",
+            n2 = example_rows() - 2
+        )),
         "{}",
         text(&other)
     );
@@ -185,8 +194,11 @@ async fn one_destination_spelled_two_ways_is_one_and_two_accounts_are_two() {
             .arg(&file);
         command.output().unwrap()
     };
-    assert!(summary_of(&named("token-3")).starts_with("7 pushed"));
-    assert!(summary_of(&named("token-4")).starts_with("0 pushed, 0 failed, 7 skipped"));
+    assert!(summary_of(&named("token-3")).starts_with(&format!("{n} pushed", n = example_rows())));
+    assert!(summary_of(&named("token-4")).starts_with(&format!(
+        "0 pushed, 0 failed, {n} skipped",
+        n = example_rows()
+    )));
 }
 
 /// Rows whose calls may not be repeated (Crux adds, VTEX invoice
@@ -581,7 +593,10 @@ async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked(
     std::fs::write(&jsonl, rows).unwrap();
     let same = push(&mock, &jsonl, &journal);
     assert!(
-        summary_of(&same).starts_with("0 pushed, 0 failed, 7 skipped"),
+        summary_of(&same).starts_with(&format!(
+            "0 pushed, 0 failed, {n} skipped",
+            n = example_rows()
+        )),
         "{}",
         text(&same)
     );
@@ -598,8 +613,10 @@ async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked(
     assert_eq!(report.status.code(), Some(1), "{}", text(&report));
     let summary = summary_of(&report);
     assert!(
-        summary.starts_with("0 pushed, 0 failed, 5 skipped")
-            && summary.contains("2 changed since pushed"),
+        summary.starts_with(&format!(
+            "0 pushed, 0 failed, {n2} skipped",
+            n2 = example_rows() - 2
+        )) && summary.contains("2 changed since pushed"),
         "{summary}"
     );
     assert!(text(&report).contains("(carrier): not sent; run again with --push-changes"));
@@ -615,8 +632,10 @@ async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked(
         .unwrap();
     let summary = summary_of(&sent);
     assert!(
-        summary.starts_with("1 pushed, 0 failed, 5 skipped")
-            && summary.contains("1 changed since pushed"),
+        summary.starts_with(&format!(
+            "1 pushed, 0 failed, {n2} skipped",
+            n2 = example_rows() - 2
+        )) && summary.contains("1 changed since pushed"),
         "{}",
         text(&sent)
     );
@@ -629,7 +648,10 @@ async fn a_row_changed_since_it_was_pushed_is_reported_and_sent_only_when_asked(
     let after = push_command(&mock, &file, &journal, &["--push-changes"])
         .output()
         .unwrap();
-    assert!(summary_of(&after).starts_with("0 pushed, 0 failed, 6 skipped"));
+    assert!(summary_of(&after).starts_with(&format!(
+        "0 pushed, 0 failed, {n1} skipped",
+        n1 = example_rows() - 1
+    )));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -656,7 +678,10 @@ async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() 
         text(&corrected)
     );
     assert!(text(&corrected).contains("was 1Z999AA10123456784 (line 2), now 1Z999AA1012345678X"));
-    assert!(summary_of(&corrected).starts_with("0 pushed, 0 failed, 6 skipped"));
+    assert!(summary_of(&corrected).starts_with(&format!(
+        "0 pushed, 0 failed, {n1} skipped",
+        n1 = example_rows() - 1
+    )));
     assert_eq!(mock.ledger().len(), before);
 
     // A further package of the same order on that line, the first one
@@ -667,7 +692,10 @@ async fn a_corrected_tracking_number_is_reported_and_a_further_package_pushed() 
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
     let pushed = push(&mock, &file, &journal);
     assert!(pushed.status.success(), "{}", text(&pushed));
-    assert!(summary_of(&pushed).starts_with("1 pushed, 0 failed, 7 skipped"));
+    assert!(summary_of(&pushed).starts_with(&format!(
+        "1 pushed, 0 failed, {n} skipped",
+        n = example_rows()
+    )));
     assert_eq!(mock.ledger()[before].operation, "addOrderTracking");
 }
 
@@ -745,11 +773,14 @@ fn trackctl_rows_as_jsonl(csv: &Path) -> String {
                         .split(';')
                         .map(|item| {
                             let parts: Vec<&str> = item.split(':').collect();
-                            serde_json::json!({
+                            let mut item = serde_json::json!({
                                 "id": parts[0],
                                 "quantity": parts[1].parse::<u32>().unwrap(),
-                                "price": parts[2].parse::<f64>().unwrap(),
-                            })
+                            });
+                            if let Some(price) = parts.get(2) {
+                                item["price"] = serde_json::json!(price.parse::<f64>().unwrap());
+                            }
+                            item
                         })
                         .collect(),
                 ),
@@ -1025,7 +1056,7 @@ async fn blank_or_missing_credentials_are_an_error_never_a_silent_mock() {
         assert!(output.status.success(), "{}", text(output));
         let summary = summary_of(output);
         assert!(
-            summary.starts_with("7 pushed")
+            summary.starts_with(&format!("{n} pushed", n = example_rows()))
                 && summary
                     .ends_with("to the built-in mock: nothing was delivered to a real provider"),
             "{summary}"
@@ -1307,11 +1338,20 @@ async fn lines_of_empty_cells_are_counted_blank_not_failed() {
     let output = push(&mock, &file, &dir.path().join("j.sqlite"));
     assert!(output.status.success(), "{}", text(&output));
     let summary = summary_of(&output);
-    assert!(summary.starts_with("7 pushed, 0 failed"), "{summary}");
-    assert!(summary.contains(", 2 blank — 9 rows"), "{summary}");
+    assert!(
+        summary.starts_with(&format!("{n} pushed, 0 failed", n = example_rows())),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!(", 2 blank — {} rows", example_rows() + 2)),
+        "{summary}"
+    );
     let validated = trackctl().arg("validate").arg(&file).output().unwrap();
     assert!(validated.status.success(), "{}", text(&validated));
-    assert!(text(&validated).contains("7 valid, 0 invalid, 2 blank"));
+    assert!(text(&validated).contains(&format!(
+        "{n} valid, 0 invalid, 2 blank",
+        n = example_rows()
+    )));
 }
 
 /// Credentials the platform refuses are tried once per provider, not once
