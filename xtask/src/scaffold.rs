@@ -315,9 +315,14 @@ fn insert_after_last(text: &str, is: impl Fn(&str) -> bool, line: &str) -> Optio
 fn client_manifest(names: &Names, title: &str, code: &str) -> String {
     let used = tracking_codegen::crates_used_by(code);
     let mut dependencies = String::from(
-        "tracking-runtime.workspace = true\nprogenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
+        "tracking-runtime.workspace = true\nprogenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\n",
     );
-    for krate in used.iter().filter(|k| ["uuid", "chrono"].contains(k)) {
+    // What the generated code names beyond those (a spec whose schemas
+    // all have types names no `serde_json`).
+    for krate in used
+        .iter()
+        .filter(|k| ["serde_json", "uuid", "chrono"].contains(k))
+    {
         let _ = writeln!(dependencies, "{krate}.workspace = true");
     }
     format!(
