@@ -6,6 +6,7 @@
 
 mod auth;
 mod contract;
+mod oauth;
 mod retry;
 mod robustness;
 mod upstream;

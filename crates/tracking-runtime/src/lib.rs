@@ -1,5 +1,6 @@
 //! The small runtime shared by every generated client of this workspace, so
-//! that no client repeats it: credentials ([`auth`]), retries ([`retry`]),
+//! that no client repeats it: credentials ([`auth`]; OAuth 2 access tokens
+//! from a refresh token or the client's own credentials, [`oauth`]), retries ([`retry`]),
 //! timeouts and user agent ([`ClientConfig`]), secrets ([`Secret`]) and the
 //! error of a failed call ([`ApiError`]).
 //!
@@ -64,6 +65,7 @@ mod decimal;
 mod error;
 #[doc(hidden)]
 pub mod json_call;
+pub mod oauth;
 pub mod retry;
 mod runtime;
 mod secret;
