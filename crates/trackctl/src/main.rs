@@ -54,6 +54,24 @@ struct FileArgs {
     /// as absent, and change what is sent.
     #[arg(long = "ignore-column", value_name = "NAME")]
     ignored_columns: Vec<String>,
+    /// What separates a CSV file's fields: `,` `;` `tab` or `|`. Read from
+    /// the header when not given (and said at the top of the run).
+    #[arg(long, value_name = "CHAR", value_parser = input::parse_delimiter)]
+    delimiter: Option<u8>,
+    /// The CSV file's encoding when it is not UTF-8, e.g. `windows-1252`
+    /// (what spreadsheets on Windows save) or `latin1`.
+    #[arg(long, value_name = "NAME", value_parser = input::parse_encoding)]
+    encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl FileArgs {
+    fn reading(&self) -> input::Reading {
+        input::Reading {
+            ignored: self.ignored_columns.clone(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -156,9 +174,9 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             let options = push::Options {
+                reading: file.reading(),
                 file: file.file,
                 provider: file.provider,
-                ignored_columns: file.ignored_columns,
                 mock,
                 base_url,
                 config,
@@ -175,7 +193,7 @@ async fn main() -> ExitCode {
             push::run(options).await
         }
         Command::Validate { file } => {
-            push::validate(&file.file, file.provider, &file.ignored_columns).await
+            push::validate(&file.file, file.provider, &file.reading()).await
         }
         Command::Mock {
             addr,

@@ -38,8 +38,8 @@ pub const FOLDER_JOURNAL: &str = "trackctl.journal.sqlite";
 pub struct Options {
     pub file: PathBuf,
     pub provider: Option<Provider>,
-    /// Header names to leave out (`--ignore-column`).
-    pub ignored_columns: Vec<String>,
+    /// How the file is read (`--ignore-column`, `--delimiter`, `--encoding`).
+    pub reading: input::Reading,
     /// The built-in mock, asked for.
     pub mock: bool,
     pub base_url: Option<String>,
@@ -210,7 +210,7 @@ impl Summary {
 pub async fn run(options: Options) -> Result<ExitCode, String> {
     let started = Instant::now();
     // The whole file is read before anything is sent.
-    let input = input::check(&options.file, &options.ignored_columns)?;
+    let input = input::check(&options.file, &options.reading)?;
     for warning in &input.warnings {
         note!("{}: {warning}", options.file.display());
     }
@@ -471,9 +471,9 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
 pub async fn validate(
     file: &Path,
     provider: Option<Provider>,
-    ignored_columns: &[String],
+    reading: &input::Reading,
 ) -> Result<ExitCode, String> {
-    let input = input::check(file, ignored_columns)?;
+    let input = input::check(file, reading)?;
     for warning in &input.warnings {
         say!("{warning}");
     }

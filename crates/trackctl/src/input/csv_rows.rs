@@ -1,8 +1,11 @@
 //! CSV with a header row.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+
+use encoding_rs::Encoding;
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use order_tracking::{LineItem, Shipment, date_time};
 
@@ -10,19 +13,81 @@ use super::{CSV_COLUMNS, Checked, Problems, Row, RowError, columns};
 
 const BOM: char = '\u{feff}';
 
-fn reader(path: &Path) -> Result<csv::Reader<File>, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(file))
+/// Where a CSV file's text comes from: the file, decoded from `encoding`
+/// when it is not UTF-8 (`--encoding`), its fields separated by
+/// `delimiter`. Every reading of the file goes through it, so that byte
+/// offsets agree between them.
+#[derive(Debug, Clone)]
+pub(super) struct Source {
+    pub path: PathBuf,
+    pub delimiter: u8,
+    pub encoding: Option<&'static Encoding>,
+}
+
+impl Source {
+    /// The file's text, as UTF-8.
+    fn open(&self) -> Result<Box<dyn Read + Send>, String> {
+        let file = File::open(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        Ok(match self.encoding {
+            Some(encoding) => Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(file),
+            ),
+            None => Box::new(file),
+        })
+    }
+
+    fn csv(&self) -> Result<csv::Reader<Box<dyn Read + Send>>, String> {
+        Ok(csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(self.open()?))
+    }
+}
+
+/// The delimiter of a header line: the one of comma, semicolon and tab
+/// that it has most of outside quotes (a comma when it has none).
+pub(super) fn delimiter_of(header: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// The first line of the source's text.
+pub(super) fn first_line(source: &Source) -> Result<String, String> {
+    let mut line = String::new();
+    BufReader::new(source.open()?)
+        .read_line(&mut line)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => not_utf8().to_string(),
+            _ => format!("{}: {e}", source.path.display()),
+        })?;
+    Ok(line)
 }
 
 /// Line numbers from byte offsets, counting line ends in a second reading of
 /// the file: right whatever the line ending (`\n`, `\r\n`, a lone `\r`; the
 /// csv crate's own count is one short per line for CRLF files).
 struct Lines {
-    reader: BufReader<File>,
+    reader: BufReader<Box<dyn Read + Send>>,
     at: u64,
     line: u64,
     /// The last byte passed was a `\r` (so a `\n` next ends no new line).
@@ -30,10 +95,9 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(path: &Path) -> Result<Self, String> {
-        let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    fn new(source: &Source) -> Result<Self, String> {
         Ok(Self {
-            reader: BufReader::new(file),
+            reader: BufReader::new(source.open()?),
             at: 0,
             line: 1,
             after_cr: false,
@@ -80,7 +144,7 @@ impl Lines {
 /// column, or `None` for one `ignored` names; checked: each column once,
 /// no name left unknown, the two that are needed there.
 fn header(
-    reader: &mut csv::Reader<File>,
+    reader: &mut csv::Reader<Box<dyn Read + Send>>,
     ignored: &[String],
     problems: &mut Problems,
     warnings: &mut Vec<String>,
@@ -150,9 +214,9 @@ fn header(
         let why = if ignored {
             " (--ignore-column leaves it out)".to_string()
         } else if let [only] = names.as_slice()
-            && only.contains([';', '\t'])
+            && only.contains([',', ';', '\t'])
         {
-            " (the header reads as one column: trackctl reads commas, and this file may be separated by semicolons or tabs)".to_string()
+            " (the header reads as one column: give --delimiter for the character that separates them)".to_string()
         } else {
             String::new()
         };
@@ -178,12 +242,12 @@ fn structure(record: &csv::StringRecord, columns: usize) -> Option<String> {
 
 /// The first reading: data lines, warnings; structural problems to `problems`.
 pub(super) fn check(
-    path: &Path,
+    source: &Source,
     ignored: &[String],
     problems: &mut Problems,
 ) -> Result<Checked, String> {
-    let mut reader = reader(path)?;
-    let mut lines = Lines::new(path)?;
+    let mut reader = source.csv()?;
+    let mut lines = Lines::new(source)?;
     let mut warnings = Vec::new();
     let columns = header(&mut reader, ignored, problems, &mut warnings)?.len();
     let mut count = 0;
@@ -214,7 +278,7 @@ pub(super) fn check(
             }
         }
     }
-    stray_quotes(path, problems)?;
+    stray_quotes(source, problems)?;
     Ok(Checked {
         data_lines: count,
         blank_lines,
@@ -227,7 +291,7 @@ pub(super) fn check(
 /// of the line they are on: the file is read again as strict CSV, a quoted
 /// value running on over line breaks as CSV allows (the csv crate's own
 /// reading judges those).
-fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
+fn stray_quotes(source: &Source, problems: &mut Problems) -> Result<(), String> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Start,
@@ -238,8 +302,9 @@ fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
         /// The rest of a record already found wrong.
         Skip,
     }
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut reader = BufReader::new(file);
+    let path = &source.path;
+    let delimiter = source.delimiter;
+    let mut reader = BufReader::new(source.open()?);
     // A BOM is no part of the first field.
     if reader
         .fill_buf()
@@ -279,12 +344,14 @@ fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
             }
             state = match (state, byte) {
                 (State::Skip, _) => State::Skip,
-                (State::Start, b' ' | b'\t') => State::Start,
+                (State::Start, b' ' | b'\t') if byte != delimiter => State::Start,
                 (State::Start, b'"') => {
                     opened = line;
                     State::Quoted
                 }
-                (State::Start | State::Plain | State::QuoteInQuoted | State::Closed, b',') => {
+                (State::Start | State::Plain | State::QuoteInQuoted | State::Closed, b)
+                    if b == delimiter =>
+                {
                     field += 1;
                     State::Start
                 }
@@ -296,7 +363,9 @@ fn stray_quotes(path: &Path, problems: &mut Problems) -> Result<(), String> {
                 (State::Quoted, b'"') => State::QuoteInQuoted,
                 (State::Quoted, _) => State::Quoted,
                 (State::QuoteInQuoted, b'"') => State::Quoted,
-                (State::QuoteInQuoted | State::Closed, b' ' | b'\t') => State::Closed,
+                (State::QuoteInQuoted | State::Closed, b' ' | b'\t') if byte != delimiter => {
+                    State::Closed
+                }
                 (State::QuoteInQuoted | State::Closed, _) => {
                     stray(line, field, problems);
                     State::Skip
@@ -320,18 +389,22 @@ fn blank(record: &csv::StringRecord) -> bool {
 
 fn csv_error(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".into(),
+        csv::ErrorKind::Utf8 { .. } => not_utf8().into(),
         _ => e.to_string(),
     }
 }
 
+fn not_utf8() -> &'static str {
+    "not UTF-8 text: a file saved by a spreadsheet on Windows is often windows-1252; give --encoding windows-1252 (or latin1) to read it"
+}
+
 /// The second reading: every data line as a row.
 pub(super) fn rows(
-    path: &Path,
+    source: &Source,
     ignored: &[String],
 ) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
-    let mut reader = reader(path)?;
-    let mut lines = Lines::new(path)?;
+    let mut reader = source.csv()?;
+    let mut lines = Lines::new(source)?;
     let names = header(
         &mut reader,
         ignored,

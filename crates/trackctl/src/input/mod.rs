@@ -14,7 +14,10 @@ mod jsonl;
 
 use std::path::{Path, PathBuf};
 
+use encoding_rs::Encoding;
 use order_tracking::Shipment;
+
+use csv_rows::Source;
 
 /// A row that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,11 +76,57 @@ enum Format {
     JsonLines,
 }
 
+/// How to read a file: the options of `push` and `validate`.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Columns to leave out (`--ignore-column`).
+    pub ignored: Vec<String>,
+    /// What separates a CSV file's fields (`--delimiter`); read from its
+    /// header when not given.
+    pub delimiter: Option<u8>,
+    /// The text's encoding when it is not UTF-8 (`--encoding`).
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// `--delimiter`: `,` `;` `tab` (or a tab), `|`, or their names.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "tab" | "\\t" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        other => Err(format!(
+            "{other:?} is no delimiter trackctl reads: comma (,), semicolon (;), tab or pipe (|)"
+        )),
+    }
+}
+
+/// `--encoding`: any WHATWG label of an encoding (`windows-1252`,
+/// `latin1`, `iso-8859-15`, `utf-8`).
+pub fn parse_encoding(text: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(text.trim().as_bytes()).ok_or_else(|| {
+        format!("{text:?} is no encoding (windows-1252, latin1, iso-8859-15, utf-8, …)")
+    })
+}
+
+/// The name of a delimiter, for messages.
+fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b',' => "commas",
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        b'|' => "pipes",
+        _ => "another character",
+    }
+}
+
 /// A file whose structure is sound.
 #[derive(Debug)]
 pub struct Input {
     path: PathBuf,
     format: Format,
+    /// How a CSV file is read.
+    source: Source,
     /// Columns left out (`--ignore-column`).
     ignored: Vec<String>,
     /// How many data lines it has (each gives one row).
@@ -127,8 +176,11 @@ impl Problems {
 
 /// Reads `path` (`.csv`; `.jsonl`, `.ndjson` or `.json` for JSON Lines)
 /// through once, and refuses it if its structure is broken or a column is
-/// not known (unless `ignored` names it).
-pub fn check(path: &Path, ignored: &[String]) -> Result<Input, String> {
+/// not known (unless `--ignore-column` names it). What was read from the
+/// file rather than given (a delimiter other than a comma, an encoding) is
+/// one of its warnings, to be told once at the top.
+pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
+    let ignored = &reading.ignored;
     let format = match path
         .extension()
         .and_then(|e| e.to_str())
@@ -144,9 +196,39 @@ pub fn check(path: &Path, ignored: &[String]) -> Result<Input, String> {
             ));
         }
     };
+    let mut source = Source {
+        path: path.to_path_buf(),
+        delimiter: reading.delimiter.unwrap_or(b','),
+        encoding: reading.encoding,
+    };
+    if let Format::JsonLines = format {
+        let given = [
+            ("--delimiter", reading.delimiter.is_some()),
+            ("--encoding", reading.encoding.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{}: {flag} is for CSV files; JSON Lines are UTF-8 JSON, one object a line",
+                path.display()
+            ));
+        }
+    }
+    let mut told = Vec::new();
+    if let Some(encoding) = reading.encoding {
+        told.push(format!("read as {} text (--encoding)", encoding.name()));
+    }
+    if let (Format::Csv, None) = (format, reading.delimiter) {
+        source.delimiter = csv_rows::delimiter_of(&csv_rows::first_line(&source)?);
+        if source.delimiter != b',' {
+            told.push(format!(
+                "line 1: the header's columns are separated by {}, so every line is read so (--delimiter to say otherwise)",
+                delimiter_name(source.delimiter)
+            ));
+        }
+    }
     let mut problems = Problems::default();
     let checked = match format {
-        Format::Csv => csv_rows::check(path, ignored, &mut problems)?,
+        Format::Csv => csv_rows::check(&source, ignored, &mut problems)?,
         Format::JsonLines => Checked {
             data_lines: jsonl::check(path, &mut problems)?,
             blank_lines: 0,
@@ -159,13 +241,15 @@ pub fn check(path: &Path, ignored: &[String]) -> Result<Input, String> {
         },
     };
     problems.finish(path)?;
+    told.extend(checked.warnings);
     Ok(Input {
         path: path.to_path_buf(),
         format,
+        source,
         ignored: ignored.to_vec(),
         data_lines: checked.data_lines,
         blank_lines: checked.blank_lines,
-        warnings: checked.warnings,
+        warnings: told,
     })
 }
 
@@ -173,7 +257,7 @@ impl Input {
     /// Every data line, in order.
     pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
         let opened = match self.format {
-            Format::Csv => csv_rows::rows(&self.path, &self.ignored),
+            Format::Csv => csv_rows::rows(&self.source, &self.ignored),
             Format::JsonLines => jsonl::rows(&self.path),
         };
         opened.map_err(|e| format!("{}: {e}", self.path.display()))

@@ -11,6 +11,13 @@ fn file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+fn ignoring(column: &str) -> Reading {
+    Reading {
+        ignored: vec![column.to_string()],
+        ..Reading::default()
+    }
+}
+
 fn rows(input: &Input) -> Vec<Row> {
     input.rows().unwrap().collect()
 }
@@ -35,7 +42,7 @@ fn a_stray_quote_refuses_the_whole_file_naming_its_line() {
     let at = text.match_indices('\n').nth(3).unwrap().0 + 1; // start of line 5
     text.insert(at + "crux,".len(), '"');
     let (_dir, path) = file("day.csv", &text);
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(error.contains("nothing was sent"), "{error}");
     assert!(
         error.contains("line 5: a quoted value runs over"),
@@ -47,7 +54,7 @@ fn a_stray_quote_refuses_the_whole_file_naming_its_line() {
 fn a_wrong_number_of_fields_refuses_the_file() {
     let text = format!("{HEADER}\ncrux,a,1Z1,2024-04-09\ncrux,a,1Z2\ncrux,a,1Z3,2024-04-09,x\n");
     let (_dir, path) = file("day.csv", &text);
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(
         error.contains("line 3: 3 fields, but the header has 4"),
         "{error}"
@@ -59,7 +66,7 @@ fn a_wrong_number_of_fields_refuses_the_file() {
 fn every_data_line_gives_one_row_with_its_line() {
     let text = format!("{HEADER}\ncrux,a,1Z1,bad-date\n\ncrux,a,1Z2,2024-04-09\n");
     let (_dir, path) = file("day.csv", &text);
-    let input = check(&path, &[]).unwrap();
+    let input = check(&path, &Reading::default()).unwrap();
     assert_eq!(input.data_lines, 2);
     let rows = rows(&input);
     assert_eq!(lines(&rows), [2, 4]);
@@ -77,11 +84,14 @@ fn every_data_line_gives_one_row_with_its_line() {
 fn crlf_files_have_the_right_line_numbers() {
     let text = csv_of(3).replace('\n', "\r\n");
     let (_dir, path) = file("day.csv", &text);
-    assert_eq!(lines(&rows(&check(&path, &[]).unwrap())), [2, 3, 4]);
+    assert_eq!(
+        lines(&rows(&check(&path, &Reading::default()).unwrap())),
+        [2, 3, 4]
+    );
 
     let jsonl = "{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\r\n\r\n{\"order_ref\":\"a\",\"tracking_number\":\"2\"}\r\n";
     let (_dir, path) = file("day.jsonl", jsonl);
-    let rows = rows(&check(&path, &[]).unwrap());
+    let rows = rows(&check(&path, &Reading::default()).unwrap());
     assert_eq!(lines(&rows), [1, 3]);
     assert!(rows.iter().all(|(_, r)| r.is_ok()));
 }
@@ -92,26 +102,26 @@ fn a_duplicate_column_is_refused_and_an_unknown_one_too_unless_ignored() {
         "day.csv",
         "order_ref,tracking_number,tracking_number\na,1,2\n",
     );
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(
         error.contains("\"tracking_number\" appears twice (columns 2 and 3)"),
         "{error}"
     );
 
     let (_dir, path) = file("day.csv", "order_ref,Tracking Number,Order ID\na,1,2\n");
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(
         error.contains("\"order_ref\" appears twice (columns 1 and 3) (\"order_ref\" and \"Order ID\" both mean order_ref)"),
         "{error}"
     );
 
     let (_dir, path) = file("day.csv", "order_ref,tracking_number,carier\na,1,UPS\n");
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(
         error.contains("line 1: unknown column \"carier\" (did you mean \"carrier\"?)"),
         "{error}"
     );
-    let input = check(&path, &["Carier".to_string()]).unwrap();
+    let input = check(&path, &ignoring("Carier")).unwrap();
     assert_eq!(input.warnings.len(), 1);
     assert!(input.warnings[0].contains("is ignored (--ignore-column)"));
     let row = rows(&input).remove(0).1.unwrap();
@@ -121,7 +131,7 @@ fn a_duplicate_column_is_refused_and_an_unknown_one_too_unless_ignored() {
 #[test]
 fn a_bom_is_dropped_in_both_formats() {
     let (_dir, path) = file("day.csv", &format!("\u{feff}{}", csv_of(1)));
-    let input = check(&path, &[]).unwrap();
+    let input = check(&path, &Reading::default()).unwrap();
     assert!(input.warnings.is_empty(), "{:?}", input.warnings);
     assert_eq!(
         rows(&input)[0].1.as_ref().unwrap().provider,
@@ -132,7 +142,11 @@ fn a_bom_is_dropped_in_both_formats() {
         "day.jsonl",
         "\u{feff}{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\n",
     );
-    assert!(rows(&check(&path, &[]).unwrap())[0].1.is_ok());
+    assert!(
+        rows(&check(&path, &Reading::default()).unwrap())[0]
+            .1
+            .is_ok()
+    );
 }
 
 #[test]
@@ -142,8 +156,14 @@ fn dates_are_read_alike_in_both_formats() {
         "day.jsonl",
         "{\"provider\":\"crux\",\"order_ref\":\"0e63ac67-7c45-454d-b2ef-bb6b5ed387c3\",\"tracking_number\":\"1Z0\",\"shipped_at\":\"2024-04-09\"}\n",
     );
-    let from_csv = rows(&check(&csv, &[]).unwrap()).remove(0).1.unwrap();
-    let from_jsonl = rows(&check(&jsonl, &[]).unwrap()).remove(0).1.unwrap();
+    let from_csv = rows(&check(&csv, &Reading::default()).unwrap())
+        .remove(0)
+        .1
+        .unwrap();
+    let from_jsonl = rows(&check(&jsonl, &Reading::default()).unwrap())
+        .remove(0)
+        .1
+        .unwrap();
     assert_eq!(from_csv, from_jsonl);
     assert_eq!(
         from_jsonl.shipped_at.unwrap().to_rfc3339(),
@@ -157,7 +177,7 @@ fn a_broken_json_line_refuses_the_file() {
         "day.jsonl",
         "{\"order_ref\":\"a\",\"tracking_number\":\"1\"}\n{\"order_ref\":\"a\",\n[1]\n",
     );
-    let error = check(&path, &[]).unwrap_err();
+    let error = check(&path, &Reading::default()).unwrap_err();
     assert!(error.contains("line 2: not JSON"), "{error}");
     assert!(error.contains("line 3: not a JSON object"), "{error}");
 }
@@ -170,7 +190,7 @@ fn quotes_are_read_strictly() {
         ("crux,0e63ac67,1Z,\"2024-04-09", 4),
     ] {
         let (_dir, path) = file("day.csv", &format!("{HEADER}\n{row}\n"));
-        let error = check(&path, &[]).unwrap_err();
+        let error = check(&path, &Reading::default()).unwrap_err();
         assert!(
             error.contains(&format!(
                 "line 2: a stray or unterminated quote (\") in field {field}"
@@ -182,7 +202,7 @@ fn quotes_are_read_strictly() {
         "{HEADER}\ncrux, \"0e63ac67-7c45-454d-b2ef-bb6b5ed387c3\" ,\"1Z \"\"A\"\"\",2024-04-09\n"
     );
     let (_dir, path) = file("day.csv", &fine);
-    let rows = rows(&check(&path, &[]).unwrap());
+    let rows = rows(&check(&path, &Reading::default()).unwrap());
     assert_eq!(rows[0].1.as_ref().unwrap().tracking_number, "1Z \"A\"");
 }
 
@@ -190,34 +210,34 @@ fn quotes_are_read_strictly() {
 fn a_lone_carriage_return_ends_a_line() {
     let text = csv_of(3).replace('\n', "\r");
     let (_dir, path) = file("day.csv", &text);
-    assert_eq!(lines(&rows(&check(&path, &[]).unwrap())), [2, 3, 4]);
+    assert_eq!(
+        lines(&rows(&check(&path, &Reading::default()).unwrap())),
+        [2, 3, 4]
+    );
     let rows_of: Vec<String> = csv_of(3).lines().skip(1).map(str::to_string).collect();
     let mixed = format!(
         "{HEADER}\r\n{}\n{}\r{}\n",
         rows_of[0], rows_of[1], rows_of[2]
     );
     let (_dir, path) = file("day.csv", &mixed);
-    assert_eq!(lines(&rows(&check(&path, &[]).unwrap())), [2, 3, 4]);
+    assert_eq!(
+        lines(&rows(&check(&path, &Reading::default()).unwrap())),
+        [2, 3, 4]
+    );
 }
 
 #[test]
 fn a_bom_before_a_quoted_header_is_no_stray_quote() {
     let text = "\u{feff}\"provider\",\"order_ref\",\"tracking_number\"\r\ncrux,a,1Z1\r\n";
     let (_dir, path) = file("day.csv", text);
-    let input = check(&path, &[]).unwrap();
+    let input = check(&path, &Reading::default()).unwrap();
     assert_eq!(lines(&rows(&input)), [2]);
 }
 
 #[test]
-fn a_header_of_one_column_with_semicolons_says_so() {
-    let (_dir, path) = file("day.csv", "provider;order_ref;tracking_number\ncrux;a;1\n");
-    let error = check(&path, &[]).unwrap_err();
-    assert!(
-        error.contains("may be separated by semicolons or tabs"),
-        "{error}"
-    );
+fn a_column_left_out_that_is_needed_says_so() {
     let (_dir, path) = file("day.csv", "order_ref,tracking_number\na,1\n");
-    let error = check(&path, &["tracking_number".to_string()]).unwrap_err();
+    let error = check(&path, &ignoring("tracking_number")).unwrap_err();
     assert!(
         error.contains("the column \"tracking_number\" is missing (--ignore-column leaves it out)"),
         "{error}"
@@ -228,9 +248,83 @@ fn a_header_of_one_column_with_semicolons_says_so() {
 fn lines_of_empty_cells_are_counted_blank_not_read_as_rows() {
     let text = format!("{}\n,,,\n , ,,\n\n", csv_of(2).trim_end());
     let (_dir, path) = file("day.csv", &text);
-    let input = check(&path, &[]).unwrap();
+    let input = check(&path, &Reading::default()).unwrap();
     assert_eq!((input.data_lines, input.blank_lines), (2, 2));
     let rows = rows(&input);
     assert_eq!(lines(&rows), [2, 3]);
     assert!(rows.iter().all(|(_, r)| r.is_ok()));
+}
+
+#[test]
+fn a_semicolon_file_is_read_by_its_header_and_says_so() {
+    let text = "provider;order_ref;tracking_number;line_items\n\
+                crux;0e63ac67-7c45-454d-b2ef-bb6b5ed387c3;1Z1;\"a:1;b:2\"\n";
+    let (_dir, path) = file("export.csv", text);
+    let input = check(&path, &Reading::default()).unwrap();
+    assert!(
+        input.warnings[0].contains("separated by semicolons"),
+        "{:?}",
+        input.warnings
+    );
+    let shipment = rows(&input).remove(0).1.unwrap();
+    assert_eq!(shipment.tracking_number, "1Z1");
+    assert_eq!(shipment.line_items.len(), 2);
+    // Told otherwise, it is one column, and the message says what to give.
+    let comma = Reading {
+        delimiter: Some(b','),
+        ..Reading::default()
+    };
+    let error = check(&path, &comma).unwrap_err();
+    assert!(error.contains("give --delimiter"), "{error}");
+}
+
+#[test]
+fn a_tab_file_with_human_names_is_read() {
+    let text =
+        "Provider\tOrder Ref\tTracking Number\ncrux\t0e63ac67-7c45-454d-b2ef-bb6b5ed387c3\t1Z 2\n";
+    let (_dir, path) = file("export.csv", text);
+    let input = check(&path, &Reading::default()).unwrap();
+    assert!(input.warnings[0].contains("tabs"), "{:?}", input.warnings);
+    assert_eq!(rows(&input).remove(0).1.unwrap().tracking_number, "1Z 2");
+}
+
+#[test]
+fn windows_1252_text_is_refused_with_a_hint_and_read_with_the_flag() {
+    // "Müller" and "São Paulo" as a spreadsheet on Windows saves them.
+    let mut bytes = b"provider,order_ref,tracking_number,carrier,service\n".to_vec();
+    bytes.extend(
+        b"crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1Z1,M\xfcller Transporte,S\xe3o Paulo\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let error = check(&path, &Reading::default()).unwrap_err();
+    assert!(error.contains("--encoding windows-1252"), "{error}");
+    let windows = Reading {
+        encoding: Some(parse_encoding("windows-1252").unwrap()),
+        ..Reading::default()
+    };
+    let input = check(&path, &windows).unwrap();
+    assert!(
+        input.warnings[0].contains("windows-1252"),
+        "{:?}",
+        input.warnings
+    );
+    let shipment = rows(&input).remove(0).1.unwrap();
+    assert_eq!(shipment.carrier.as_deref(), Some("Müller Transporte"));
+    assert_eq!(shipment.service.as_deref(), Some("São Paulo"));
+    // latin1 is windows-1252, as the WHATWG labels say.
+    assert_eq!(parse_encoding("latin1").unwrap().name(), "windows-1252");
+    assert!(parse_encoding("klingon").is_err());
+}
+
+#[test]
+fn the_delimiter_is_the_headers_most_frequent_outside_quotes() {
+    assert_eq!(csv_rows::delimiter_of("a,b,c"), b',');
+    assert_eq!(csv_rows::delimiter_of("a;b;c"), b';');
+    assert_eq!(csv_rows::delimiter_of("\"x,y\";b;c"), b';');
+    assert_eq!(csv_rows::delimiter_of("a\tb"), b'\t');
+    assert_eq!(csv_rows::delimiter_of("order_ref"), b',');
+    assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+    assert!(parse_delimiter("x").is_err());
 }

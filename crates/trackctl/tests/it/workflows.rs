@@ -1484,3 +1484,44 @@ async fn a_rerun_starts_slow_at_the_first_row_it_sends() {
     // 10 delivered before, 1 sent and refused, the other 29 not sent.
     assert_eq!(not_sent, 29, "{output}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spreadsheets_semicolon_windows_1252_export_is_read_as_told_and_said_at_the_top() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.sqlite");
+    // As a spreadsheet in a European locale saves it on Windows: human
+    // column names, semicolons, windows-1252 ("é" is one byte, 0xE9).
+    let mut bytes = b"Provider;Order Ref;Tracking Number;Carrier;Service\r\n".to_vec();
+    bytes.extend(b"crux;0e63ac67-7c45-454d-b2ef-bb6b5ed387c3;1Z999AA10123456790;UPS;Exp\xe9di\xe9\r\n");
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let refused = push(&mock, &file, &journal);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("give --encoding windows-1252"),
+        "{}",
+        text(&refused)
+    );
+    assert!(mock.ledger().is_empty());
+
+    let read = push_command(&mock, &file, &journal, &["--encoding", "windows-1252"])
+        .output()
+        .unwrap();
+    assert!(read.status.success(), "{}", text(&read));
+    let said = text(&read);
+    let top: Vec<&str> = said.lines().take(4).collect();
+    assert!(
+        top.iter().any(|l| l.contains("read as windows-1252 text")),
+        "{said}"
+    );
+    assert!(
+        top.iter().any(|l| l.contains("separated by semicolons")),
+        "{said}"
+    );
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:#?}");
+    let body = ledger[0].body.as_ref().unwrap();
+    assert_eq!(body["tracking_numbers"][0]["method"], "Expédié", "{body}");
+}
