@@ -62,6 +62,15 @@ struct FileArgs {
     /// (what spreadsheets on Windows save) or `latin1`.
     #[arg(long, value_name = "NAME", value_parser = input::parse_encoding)]
     encoding: Option<&'static encoding_rs::Encoding>,
+    /// How the CSV file writes dates without an offset, as strftime:
+    /// `%d/%m/%Y %H:%M` for 09/04/2024 12:26. Without it, such a date is
+    /// refused rather than guessed.
+    #[arg(long, value_name = "FORMAT", value_parser = input::dates::parse_format)]
+    date_format: Option<String>,
+    /// The zone of the CSV file's dates without an offset (IANA:
+    /// Europe/Berlin); UTC by default. A run says which it used.
+    #[arg(long, value_name = "ZONE", value_parser = input::dates::parse_zone)]
+    timezone: Option<chrono_tz::Tz>,
 }
 
 impl FileArgs {
@@ -70,6 +79,10 @@ impl FileArgs {
             ignored: self.ignored_columns.clone(),
             delimiter: self.delimiter,
             encoding: self.encoding,
+            dates: input::dates::Dates {
+                format: self.date_format.clone(),
+                zone: self.timezone,
+            },
         }
     }
 }

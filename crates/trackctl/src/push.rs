@@ -475,7 +475,7 @@ pub async fn validate(
 ) -> Result<ExitCode, String> {
     let input = input::check(file, reading)?;
     for warning in &input.warnings {
-        say!("{warning}");
+        say!("{}: {warning}", file.display());
     }
     let mut journal = Journal::open(None, false)?;
     journal.begin_run(file)?;

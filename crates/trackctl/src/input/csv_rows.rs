@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use encoding_rs::Encoding;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use order_tracking::{LineItem, Shipment, date_time};
+use order_tracking::{LineItem, Shipment};
 
+use super::dates::Dates;
 use super::{CSV_COLUMNS, Checked, Problems, Row, RowError, columns};
 
 const BOM: char = '\u{feff}';
@@ -22,6 +23,8 @@ pub(super) struct Source {
     pub path: PathBuf,
     pub delimiter: u8,
     pub encoding: Option<&'static Encoding>,
+    /// How its dates are read.
+    pub dates: Dates,
 }
 
 impl Source {
@@ -249,7 +252,15 @@ pub(super) fn check(
     let mut reader = source.csv()?;
     let mut lines = Lines::new(source)?;
     let mut warnings = Vec::new();
-    let columns = header(&mut reader, ignored, problems, &mut warnings)?.len();
+    let names = header(&mut reader, ignored, problems, &mut warnings)?;
+    let columns = names.len();
+    let date_columns: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Some("shipped_at" | "delivered_at")))
+        .map(|(i, _)| i)
+        .collect();
+    let mut zoneless = None;
     let mut count = 0;
     let mut blank_lines = 0;
     let mut record = csv::StringRecord::new();
@@ -269,6 +280,14 @@ pub(super) fn check(
                 let start = record.position().map_or(at, |p| p.byte());
                 if let Some(problem) = structure(&record, columns) {
                     problems.add(lines.line_at(start), problem);
+                } else if zoneless.is_none()
+                    && date_columns.iter().any(|i| {
+                        record
+                            .get(*i)
+                            .is_some_and(|v| !v.is_empty() && !Dates::has_offset(v))
+                    })
+                {
+                    zoneless = Some(lines.line_at(start));
                 }
             }
             Err(e) => {
@@ -279,6 +298,18 @@ pub(super) fn check(
         }
     }
     stray_quotes(source, problems)?;
+    // The zone is said once, where it decides what is sent.
+    if let Some(line) = zoneless {
+        let how = if source.dates.zone.is_some() {
+            "--timezone"
+        } else {
+            "the default: --timezone to say otherwise"
+        };
+        warnings.push(format!(
+            "line {line}: dates without an offset (this one first) are read in {} ({how})",
+            source.dates.zone()
+        ));
+    }
     Ok(Checked {
         data_lines: count,
         blank_lines,
@@ -412,6 +443,7 @@ pub(super) fn rows(
         &mut Vec::new(),
     )?;
     let columns = names.len();
+    let dates = source.dates.clone();
     let rows = reader.into_records().filter_map(move |record| {
         Some(match record {
             Ok(record) if blank(&record) => return None,
@@ -420,7 +452,7 @@ pub(super) fn rows(
                 let row = match structure(&record, columns) {
                     // The file changed since it was checked.
                     Some(problem) => Err(RowError::new(None, problem)),
-                    None => from_record(&names, &record),
+                    None => from_record(&names, &record, &dates),
                 };
                 (line, row)
             }
@@ -436,6 +468,7 @@ pub(super) fn rows(
 fn from_record(
     headers: &[Option<&'static str>],
     record: &csv::StringRecord,
+    dates: &Dates,
 ) -> Result<Shipment, RowError> {
     let mut shipment = Shipment::default();
     for (column, value) in headers.iter().zip(record.iter()) {
@@ -456,8 +489,8 @@ fn from_record(
             "tracking_number" => shipment.tracking_number = value.to_string(),
             "carrier" => shipment.carrier = text(),
             "service" => shipment.service = text(),
-            "shipped_at" => shipment.shipped_at = Some(date_time::parse(value).map_err(error)?),
-            "delivered_at" => shipment.delivered_at = Some(date_time::parse(value).map_err(error)?),
+            "shipped_at" => shipment.shipped_at = Some(dates.parse(value).map_err(error)?),
+            "delivered_at" => shipment.delivered_at = Some(dates.parse(value).map_err(error)?),
             "cost" => shipment.cost = Some(decimal()?),
             "weight" => shipment.weight = Some(decimal()?),
             "tracking_url" => shipment.tracking_url = text(),

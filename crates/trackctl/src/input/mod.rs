@@ -10,6 +10,7 @@
 
 mod columns;
 mod csv_rows;
+pub mod dates;
 mod jsonl;
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,8 @@ pub struct Reading {
     pub delimiter: Option<u8>,
     /// The text's encoding when it is not UTF-8 (`--encoding`).
     pub encoding: Option<&'static Encoding>,
+    /// How dates without an offset are read (`--date-format`, `--timezone`).
+    pub dates: dates::Dates,
 }
 
 /// `--delimiter`: `,` `;` `tab` (or a tab), `|`, or their names.
@@ -200,15 +203,18 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
         path: path.to_path_buf(),
         delimiter: reading.delimiter.unwrap_or(b','),
         encoding: reading.encoding,
+        dates: reading.dates.clone(),
     };
     if let Format::JsonLines = format {
         let given = [
             ("--delimiter", reading.delimiter.is_some()),
             ("--encoding", reading.encoding.is_some()),
+            ("--date-format", reading.dates.format.is_some()),
+            ("--timezone", reading.dates.zone.is_some()),
         ];
         if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
             return Err(format!(
-                "{}: {flag} is for CSV files; JSON Lines are UTF-8 JSON, one object a line",
+                "{}: {flag} is for CSV files; JSON Lines are UTF-8 JSON, one object a line, with RFC 3339 dates",
                 path.display()
             ));
         }

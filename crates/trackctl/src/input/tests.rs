@@ -132,7 +132,15 @@ fn a_duplicate_column_is_refused_and_an_unknown_one_too_unless_ignored() {
 fn a_bom_is_dropped_in_both_formats() {
     let (_dir, path) = file("day.csv", &format!("\u{feff}{}", csv_of(1)));
     let input = check(&path, &Reading::default()).unwrap();
-    assert!(input.warnings.is_empty(), "{:?}", input.warnings);
+    // Nothing but the zone of its dates is told.
+    assert!(
+        input
+            .warnings
+            .iter()
+            .all(|w| w.contains("dates without an offset")),
+        "{:?}",
+        input.warnings
+    );
     assert_eq!(
         rows(&input)[0].1.as_ref().unwrap().provider,
         Some(order_tracking::Provider::CRUX)
@@ -327,4 +335,40 @@ fn the_delimiter_is_the_headers_most_frequent_outside_quotes() {
     assert_eq!(csv_rows::delimiter_of("order_ref"), b',');
     assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
     assert!(parse_delimiter("x").is_err());
+}
+
+#[test]
+fn the_zone_of_dates_without_an_offset_is_told_once_with_the_first_line() {
+    let text = format!(
+        "{HEADER}\ncrux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1Z1,2024-04-09T12:00:00Z\n\
+         crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1Z2,09/04/2024 14:00\n\
+         crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,1Z3,10/04/2024 09:00\n"
+    );
+    let (_dir, path) = file("day.csv", &text);
+    // Refused as it is: the day and the month could be either way round.
+    let input = check(&path, &Reading::default()).unwrap();
+    let read = rows(&input);
+    assert!(read[0].1.is_ok());
+    let error = read[1].1.as_ref().unwrap_err().to_string();
+    assert!(error.contains("--date-format"), "{error}");
+    let berlin = Reading {
+        dates: dates::Dates {
+            format: Some("%d/%m/%Y %H:%M".into()),
+            zone: Some(dates::parse_zone("Europe/Berlin").unwrap()),
+        },
+        ..Reading::default()
+    };
+    let input = check(&path, &berlin).unwrap();
+    assert_eq!(
+        input.warnings,
+        ["line 3: dates without an offset (this one first) are read in Europe/Berlin (--timezone)"]
+    );
+    let read = rows(&input);
+    let shipped = read[1].1.as_ref().unwrap().shipped_at.unwrap();
+    assert_eq!(
+        shipped,
+        "2024-04-09T12:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
 }

@@ -1493,7 +1493,9 @@ async fn a_spreadsheets_semicolon_windows_1252_export_is_read_as_told_and_said_a
     // As a spreadsheet in a European locale saves it on Windows: human
     // column names, semicolons, windows-1252 ("é" is one byte, 0xE9).
     let mut bytes = b"Provider;Order Ref;Tracking Number;Carrier;Service\r\n".to_vec();
-    bytes.extend(b"crux;0e63ac67-7c45-454d-b2ef-bb6b5ed387c3;1Z999AA10123456790;UPS;Exp\xe9di\xe9\r\n");
+    bytes.extend(
+        b"crux;0e63ac67-7c45-454d-b2ef-bb6b5ed387c3;1Z999AA10123456790;UPS;Exp\xe9di\xe9\r\n",
+    );
     let file = dir.path().join("export.csv");
     std::fs::write(&file, &bytes).unwrap();
 
