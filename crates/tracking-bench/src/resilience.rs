@@ -18,7 +18,18 @@ pub(crate) fn trackctl() -> PathBuf {
     path
 }
 
-/// A CSV of `rows` shipments across the three providers; their tracking numbers.
+/// The provider of row `i` of [`rows`].
+pub(crate) const PROVIDERS: [&str; 5] = [
+    "crux",
+    "vtex-oms",
+    "sellercloud",
+    "sellercloud",
+    "bigcommerce",
+];
+
+/// A CSV of `rows` shipments across the providers (row `i` goes to
+/// `PROVIDERS[i % 5]`: SellerCloud twice, its sales orders and its POs);
+/// their tracking numbers.
 pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     let mut csv = String::from(
         "provider,order_ref,tracking_number,carrier,service,shipped_at,invoice_number,target\n",
@@ -26,17 +37,19 @@ pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     let mut numbers = Vec::new();
     for i in 0..rows {
         let number = format!("T-{i:07}");
-        let row = match i % 4 {
+        let row = match i % PROVIDERS.len() {
             0 => format!("crux,0e63ac67-7c45-454d-b2ef-bb6b5ed387c3,{number},UPS,Ground,,,"),
             1 => format!("vtex-oms,v{i}-01,{number},Correios,,,{i},"),
             2 => format!(
                 "sellercloud,{},{number},FedEx,Ground,2024-04-09T12:26:18Z,,",
                 1000 + i
             ),
-            _ => format!(
+            3 => format!(
                 "sellercloud,{},{number},UPS,,2024-04-09T12:26:18Z,,po",
                 1000 + i
             ),
+            // The whole order, to its only address: its products are read.
+            _ => format!("bigcommerce,{},{number},UPS,Ground,,,", 1000 + i),
         };
         csv.push_str(&row);
         csv.push('\n');
@@ -71,6 +84,26 @@ fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize]
     println!(
         "{label:<34} {delivered:>9} {duplicated:>10} {lost:>6} {in_doubt:>8} {unreported:>10} {repeats:>8} {runs:>5}"
     );
+    // Delivered / duplicated / lost per provider.
+    let mut parts = Vec::new();
+    for provider in ["crux", "vtex-oms", "sellercloud", "bigcommerce"] {
+        let mine: Vec<&String> = numbers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| PROVIDERS[i % PROVIDERS.len()] == provider)
+            .map(|(_, n)| n)
+            .collect();
+        let delivered = mine.iter().filter(|n| applied.contains_key(**n)).count();
+        let duplicated = mine
+            .iter()
+            .filter(|n| applied.get(**n).is_some_and(|c| *c > 1))
+            .count();
+        parts.push(format!(
+            "{provider} {delivered}/{duplicated}/{}",
+            mine.len() - delivered
+        ));
+    }
+    println!("{:<34} {}", "  per provider (d/dup/lost)", parts.join(", "));
 }
 
 /// `trackctl push` of `file` to `mock`, 32 in flight, with `journal` and `extra` flags.

@@ -148,32 +148,66 @@ pub async fn latency() {
 }
 
 pub async fn throttle() {
-    const ROWS: usize = 180;
-    const RATE: f64 = 3.0;
-    let dir = temp("throttle");
-    let mut csv = String::from("provider,order_ref,tracking_number,carrier,shipped_at,target\n");
-    for i in 0..ROWS {
-        csv.push_str(&format!(
-            "sellercloud,{},P-{i:05},UPS,2024-04-09T12:26:18Z,po\n",
-            10_000 + i
-        ));
+    throttled(
+        "SellerCloud's throttle",
+        "sellercloud",
+        3.0,
+        180,
+        |i| {
+            format!(
+                "sellercloud,{},P-{i:05},UPS,2024-04-09T12:26:18Z,po,\n",
+                10_000 + i
+            )
+        },
+        &[
+            ("SELLERCLOUD_USERNAME", tracking_mock::credentials::USERNAME),
+            ("SELLERCLOUD_PASSWORD", tracking_mock::credentials::PASSWORD),
+        ],
+    )
+    .await;
+    // A Standard or Plus store's quota, 150 requests per 30 s; rows with
+    // their items and address, so that each is one create.
+    throttled(
+        "BigCommerce's quota",
+        "bigcommerce",
+        5.0,
+        150,
+        |i| format!("bigcommerce,{},B-{i:05},UPS,,127,194:1\n", 10_000 + i),
+        &[("BIGCOMMERCE_ACCESS_TOKEN", "mock-access-token")],
+    )
+    .await;
+}
+
+/// `rows` rows made by `row` pushed to `provider` with real-provider
+/// settings (`credentials`, and its base URL at a mock answering 429 above
+/// `rate` a second): the requests a second, against the rate, and the 429s.
+async fn throttled(
+    title: &str,
+    provider: &str,
+    rate: f64,
+    rows: usize,
+    row: impl Fn(usize) -> String,
+    credentials: &[(&str, &str)],
+) {
+    let dir = temp(provider);
+    let mut csv =
+        String::from("provider,order_ref,tracking_number,carrier,shipped_at,target,line_items\n");
+    for i in 0..rows {
+        csv.push_str(&row(i));
     }
-    let file = dir.join("sellercloud.csv");
+    let file = dir.join(format!("{provider}.csv"));
     std::fs::write(&file, csv).unwrap();
-    let mock = MockServer::start(MockConfig::builtin().with_throttle("sellercloud", RATE))
+    let mock = MockServer::start(MockConfig::builtin().with_throttle(provider, rate))
         .await
         .unwrap();
     println!(
-        "\n## SellerCloud's throttle: {ROWS} rows with real-provider settings (trackctl holds 3/s) against a mock answering 429 above {RATE}/s"
+        "\n## {title}: {rows} rows with real-provider settings (trackctl's default pace) against a mock answering 429 above {rate}/s"
     );
+    let variable = format!("{}_BASE_URL", provider.to_ascii_uppercase());
     let started = Instant::now();
     let status = tokio::process::Command::new(trackctl())
-        .env("SELLERCLOUD_USERNAME", tracking_mock::credentials::USERNAME)
-        .env("SELLERCLOUD_PASSWORD", tracking_mock::credentials::PASSWORD)
-        .env(
-            "SELLERCLOUD_BASE_URL",
-            mock.base_url("sellercloud").unwrap(),
-        )
+        .envs(credentials.iter().copied())
+        .env(variable, mock.base_url(provider).unwrap())
         .args(["push", "--concurrency", "32", "--journal"])
         .arg(dir.join("j.sqlite"))
         .arg(&file)
@@ -184,10 +218,11 @@ pub async fn throttle() {
     let wall = started.elapsed().as_secs_f64();
     assert!(status.success(), "push: {status}");
     let accepted = mock.ledger().len();
+    let per_second = accepted as f64 / wall;
     println!(
-        "{accepted} requests accepted (incl. the token) in {wall:.1} s: {:.2} requests/s; {} answered 429",
-        accepted as f64 / wall,
-        mock.throttled_at("sellercloud")
+        "{accepted} requests accepted in {wall:.1} s: {per_second:.2} requests/s, {:.1}% of {rate}/s; {} answered 429",
+        100.0 * per_second / rate,
+        mock.throttled_at(provider)
     );
     mock.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
