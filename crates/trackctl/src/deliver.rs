@@ -25,6 +25,9 @@ pub enum Outcome {
     Changed(String),
     /// In doubt; true when the next run settles it by a lookup.
     Uncertain(String, bool),
+    /// Not sent, nor claimed: the run stopped sending to its provider
+    /// ([`crate::halt`]); the next run sends it.
+    NotSent(Provider),
     /// A new tracking number on the line of one delivered for the same
     /// order: a correction, or a further package? Decided once the whole
     /// file has been seen ([`Context::settle`]).

@@ -109,16 +109,13 @@ impl Halts {
         (!answered).then_some(FirstRow(turn))
     }
 
-    /// The outcome of a row for `provider` if it was stopped: not sent.
+    /// The outcome of a row for `provider` if it was stopped: not sent
+    /// (reported once for all such rows, in the summary).
     pub fn outcome(&self, provider: Provider) -> Option<Outcome> {
         let halts = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
-        halts.get(&provider).map(|halt| {
-            Outcome::Failed(format!(
-                "not sent: {provider} {} ({}), so nothing more is sent to it in this run",
-                halt.what(),
-                halt.first
-            ))
-        })
+        halts
+            .contains_key(&provider)
+            .then_some(Outcome::NotSent(provider))
     }
 
     /// Every provider stopped, with why.
@@ -135,14 +132,16 @@ impl Halt {
         }
     }
 
-    /// The summary's line for `provider`.
-    pub fn summary(&self, provider: Provider) -> String {
+    /// The summary's line for `provider`, whose `not_sent` rows were not
+    /// sent because of it.
+    pub fn summary(&self, provider: Provider, not_sent: usize) -> String {
         let fix = match self.why {
             Why::Refused => "Fix them (see README, the settings)",
             Why::Unreachable => "Check its base URL and the network, or wait until it is back",
         };
+        let rows = if not_sent == 1 { "row" } else { "rows" };
         format!(
-            "  {provider} {} ({}): no row was sent to it after that. {fix}, and run again: the journal sends only the rows not delivered",
+            "  {not_sent} {rows} for {provider} not sent: {provider} {} ({}), and no row was sent to it after that. {fix}, and run again: the journal sends only the rows not delivered",
             self.what(),
             self.first
         )

@@ -72,6 +72,8 @@ struct Summary {
     to_look_up: Vec<u64>,
     /// Rows stopped in flight by a forced stop.
     abandoned: Vec<u64>,
+    /// Rows not sent to a provider the run stopped sending to, by provider.
+    not_sent: BTreeMap<Provider, Vec<u64>>,
     /// Lines of empty cells, skipped.
     blank: u64,
 }
@@ -86,6 +88,7 @@ impl Summary {
             + self.uncertain.len() as u64
             + self.to_look_up.len() as u64
             + self.abandoned.len() as u64
+            + self.not_sent.values().map(Vec::len).sum::<usize>() as u64
     }
 
     /// Counts `outcome`; the line to show for it.
@@ -121,6 +124,11 @@ impl Summary {
                 self.failed.insert(line, why);
                 text
             }
+            // Told once for all, in the summary.
+            Outcome::NotSent(provider) => {
+                self.not_sent.entry(provider).or_default().push(line);
+                String::new()
+            }
             // Counted when settled; a dry run's rows are `validate`'s.
             Outcome::Deferred(_) | Outcome::Valid(..) => String::new(),
         }
@@ -145,6 +153,10 @@ impl Summary {
             self.changed.len(),
             self.duplicates,
         );
+        let not_sent: usize = self.not_sent.values().map(Vec::len).sum();
+        if not_sent > 0 {
+            line.push_str(&format!(", {not_sent} not sent"));
+        }
         if not_started > 0 {
             line.push_str(&format!(", {not_started} not started"));
         }
@@ -320,6 +332,8 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
             Outcome::Pushed(_) | Outcome::Skipped | Outcome::Duplicate(_)
         );
         let text = summary.add(line, outcome);
+        // A row told in the summary only (not sent) has no line of its own.
+        let attention = attention && !text.is_empty();
         match &progress {
             Some(bar) => {
                 bar.inc(1);
@@ -327,7 +341,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                     bar.println(text);
                 }
             }
-            None if attention || !options.quiet => note!("{text}"),
+            None if attention || (!options.quiet && !text.is_empty()) => note!("{text}"),
             None => {}
         }
     };
@@ -407,7 +421,8 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         note!("  {e}: the journal could not be closed cleanly");
     }
     for (provider, halt) in &halts {
-        note!("{}", halt.summary(*provider));
+        let not_sent = summary.not_sent.get(provider).map_or(0, Vec::len);
+        note!("{}", halt.summary(*provider, not_sent));
     }
     Ok(if crate::say::closed() {
         ExitCode::from(CLOSED_EXIT)
@@ -517,8 +532,10 @@ pub async fn validate(
                 say!("line {line}: {why}");
             }
             // Not in a dry run against a new journal, which holds nothing
-            // delivered.
-            Outcome::Pushed(_) | Outcome::Skipped | Outcome::Deferred(_) => good += 1,
+            // delivered and sends nothing (so stops no provider).
+            Outcome::Pushed(_) | Outcome::Skipped | Outcome::Deferred(_) | Outcome::NotSent(_) => {
+                good += 1
+            }
         }
     }
     let blank = match input.blank_lines {
