@@ -47,11 +47,25 @@ impl Destination {
 /// any trailing slash left out, and no user or password; query and
 /// fragment are refused (a base URL has none).
 pub fn canonical_url(url: &str) -> Result<String, String> {
-    // The URL is not shown: it may carry a user and password.
-    let parsed = url::Url::parse(url.trim())
-        .map_err(|e| format!("the base URL is not a URL ({e}; the value is not shown)"))?;
+    let url = url.trim();
+    // A base URL is no secret, but one with a user and password is not
+    // shown.
+    let shown = if url.contains('@') {
+        "the value is not shown: it may hold a user and password".to_string()
+    } else {
+        format!("{url:?}")
+    };
+    let hint = if url.contains("://") {
+        ""
+    } else {
+        ": give its scheme, as in http://127.0.0.1:5394"
+    };
+    let parsed = url::Url::parse(url)
+        .map_err(|e| format!("the base URL is not a URL ({e}; {shown}){hint}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("the base URL is not an http or https URL".into());
+        return Err(format!(
+            "the base URL is not an http or https URL ({shown}){hint}"
+        ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err("a base URL has no query or fragment".into());
@@ -86,7 +100,8 @@ mod tests {
             canonical_url(with_password).unwrap(),
             "http://127.0.0.1:4010/crux"
         );
-        let error = canonical_url("not a url SECRET").unwrap_err();
+        // A broken URL with a user and password is not shown.
+        let error = canonical_url("http://user:SECRET@not a host").unwrap_err();
         assert!(!error.contains("SECRET"), "{error}");
     }
 
@@ -117,5 +132,14 @@ mod tests {
         let id = destination.id(|s| format!("fp{}", s.len()));
         assert_eq!(id, format!("{provider} https://api.example.com token:fp10"));
         assert!(!format!("{destination:?}").contains("tok-secret"));
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_is_shown_with_the_fix_and_userinfo_is_not() {
+        let error = canonical_url("127.0.0.1:5394").unwrap_err();
+        assert!(error.contains("\"127.0.0.1:5394\""), "{error}");
+        assert!(error.contains("give its scheme, as in http://"), "{error}");
+        let error = canonical_url("ftp://user:pa55@host").unwrap_err();
+        assert!(!error.contains("pa55"), "{error}");
     }
 }
