@@ -148,13 +148,15 @@ enum Command {
         #[command(flatten)]
         file: FileArgs,
     },
-    /// Run the mock providers in the foreground.
+    /// Run the mock providers in the foreground. They are stateful: a
+    /// lookup or a list answers with what was created through them.
     Mock {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:4010")]
         addr: std::net::SocketAddr,
-        /// Share of requests answered 429 / 503 / dropped (each), for trying retries.
-        #[arg(long, default_value_t = 0.0)]
+        /// Share of requests answered 429, of those answered 503, and of
+        /// those dropped (each; so at most 0.33), for trying retries.
+        #[arg(long, default_value_t = 0.0, value_parser = fault_share)]
         faults: f64,
         /// Throttle a provider to RATE requests per second: those above get
         /// 429 with Retry-After (repeat for several).
@@ -248,6 +250,22 @@ fn rate_limit(text: &str) -> Result<(Provider, f64), String> {
             format!("{rate:?} is not a number of calls a second of at least 0.001 (one call every 1,000 s)")
         })?;
     Ok((provider.parse()?, rate))
+}
+
+/// `--faults`: one share, given to each of three faults.
+fn fault_share(text: &str) -> Result<f64, String> {
+    let share: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a share (0.1 for 10%)"))?;
+    if (0.0..=1.0 / 3.0).contains(&share) {
+        Ok(share)
+    } else {
+        Err(format!(
+            "{share} of the requests each for 429, 503 and drops is {:.0}% in all: give at most 0.33",
+            share * 300.0
+        ))
+    }
 }
 
 async fn mock(

@@ -468,3 +468,15 @@ fn a_bad_lookup_delay_is_refused() {
         );
     }
 }
+
+#[test]
+fn the_mocks_fault_share_is_refused_in_its_own_terms() {
+    let output = trackctl()
+        .args(["mock", "--faults", "0.4", "--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let said = text(&output);
+    assert!(said.contains("120% in all: give at most 0.33"), "{said}");
+    assert!(!said.contains("late-apply"), "{said}");
+}
