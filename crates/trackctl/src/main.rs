@@ -236,19 +236,10 @@ fn cli() -> Cli {
     Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
 }
 
-/// `PROVIDER=RATE`, a positive number of calls a second.
+/// `PROVIDER=RATE` ([`tracking_mock::parse_throttle`], which the mock's
+/// `--throttle` takes too), for a provider trackctl knows.
 fn rate_limit(text: &str) -> Result<(Provider, f64), String> {
-    let (provider, rate) = text
-        .split_once('=')
-        .ok_or("expected PROVIDER=RATE, e.g. NAME=3 (calls a second)")?;
-    let rate: f64 = rate
-        .trim()
-        .parse()
-        .ok()
-        .filter(|r: &f64| r.is_finite() && *r >= 0.001)
-        .ok_or_else(|| {
-            format!("{rate:?} is not a number of calls a second of at least 0.001 (one call every 1,000 s)")
-        })?;
+    let (provider, rate) = tracking_mock::parse_throttle(text)?;
     Ok((provider.parse()?, rate))
 }
 

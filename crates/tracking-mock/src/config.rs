@@ -278,14 +278,20 @@ impl Default for MockConfig {
     }
 }
 
-/// A throttle as the command lines take it: `PROVIDER=RATE`, e.g.
-/// `NAME=3` (requests per second; see [`MockConfig::with_throttle`]).
+/// A rate as the command lines take it, `PROVIDER=RATE` (`NAME=3`: calls
+/// a second, at least 0.001): the mock's `--throttle` (see
+/// [`MockConfig::with_throttle`]) and trackctl's `--rate-limit` alike.
 pub fn parse_throttle(text: &str) -> Result<(String, f64), String> {
     let (provider, rate) = text
         .split_once('=')
-        .ok_or("expected PROVIDER=RATE, e.g. NAME=3 (requests a second)")?;
+        .ok_or("expected PROVIDER=RATE, e.g. NAME=3 (calls a second)")?;
     let rate: f64 = rate
+        .trim()
         .parse()
-        .map_err(|_| format!("{rate:?} is not a number of requests per second"))?;
-    Ok((provider.to_string(), rate))
+        .ok()
+        .filter(|r: &f64| r.is_finite() && *r >= 0.001)
+        .ok_or_else(|| {
+            format!("{rate:?} is not a number of calls a second of at least 0.001 (one call every 1,000 s)")
+        })?;
+    Ok((provider.trim().to_string(), rate))
 }
