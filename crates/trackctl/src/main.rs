@@ -132,6 +132,11 @@ enum Command {
         /// answer was lost was applied: longer than it may take to apply one.
         #[arg(long, default_value_t = order_tracking::DEFAULT_LOOKUP_DELAY.as_secs_f64())]
         lookup_delay: f64,
+        /// The longest a row's call waits before trying again, in seconds,
+        /// in all (a provider's Retry-After, backoffs): past it, the row is
+        /// reported with the answer it had, and the next run sends it.
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+        max_wait: u64,
         /// Start at most RATE calls a second to PROVIDER (repeat for
         /// several), e.g. to rehearse against a throttled mock. A real
         /// provider with a limit of its own is held at it (README).
@@ -181,6 +186,7 @@ async fn main() -> ExitCode {
             push_changes,
             timeout,
             lookup_delay,
+            max_wait,
             rate_limits,
             journal_is_whole,
         } => {
@@ -201,6 +207,7 @@ async fn main() -> ExitCode {
                 push_changes,
                 timeout: Duration::from_secs(timeout),
                 lookup_delay,
+                max_wait: Duration::from_secs(max_wait),
                 rate_limits,
                 quiet: cli.logs.quiet(),
                 journal_is_whole,

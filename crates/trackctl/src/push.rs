@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use order_tracking::{Provider, Pusher};
-use tracking_runtime::ClientConfig;
+use tracking_runtime::{ClientConfig, RetryPolicy};
 
 use crate::deliver::{Context, Outcome};
 use crate::input;
@@ -50,6 +50,8 @@ pub struct Options {
     pub push_changes: bool,
     pub timeout: Duration,
     pub lookup_delay: Duration,
+    /// The longest a row's call waits between attempts, in all (`--max-wait`).
+    pub max_wait: Duration,
     /// Calls a second per provider, over the defaults.
     pub rate_limits: Vec<(Provider, f64)>,
     /// Row lines only for rows that need attention.
@@ -266,7 +268,14 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         }
         Err(e) => return Err(e),
     };
-    let client = ClientConfig::default().with_timeouts(Duration::from_secs(10), options.timeout);
+    // --max-wait bounds the waits of a row's call (a Retry-After, backoffs):
+    // past it, the call ends with the answer it had.
+    let client = ClientConfig::default()
+        .with_timeouts(Duration::from_secs(10), options.timeout)
+        .with_retry(RetryPolicy {
+            max_elapsed: options.max_wait,
+            ..RetryPolicy::default()
+        });
     let targets = targets(
         &settings,
         options.base_url.as_deref(),
@@ -345,33 +354,36 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
             None => {}
         }
     };
-    {
-        let stream = futures_util::stream::iter(input.rows()?)
-            .take_while(|_| {
-                let go = !stop.requested()
-                    && !context.journal_failed.load(Ordering::SeqCst)
-                    && !crate::say::closed();
-                async move { go }
-            })
-            .map(|(line, row)| {
-                let context = &context;
-                async move { (line, context.deliver(line, row).await) }
-            })
-            .buffer_unordered(options.concurrency.max(1));
-        futures_util::pin_mut!(stream);
-        loop {
-            let next = tokio::select! {
-                biased;
-                _ = stop.force_requested() => break,
-                next = stream.next() => next,
-            };
-            let Some((line, outcome)) = next else { break };
-            match outcome {
-                Outcome::Deferred(row) => deferred.push(*row),
-                outcome => show(&mut summary, line, outcome),
+    let rows = input.rows()?;
+    stop.retries()
+        .scope(async {
+            let stream = futures_util::stream::iter(rows)
+                .take_while(|_| {
+                    let go = !stop.requested()
+                        && !context.journal_failed.load(Ordering::SeqCst)
+                        && !crate::say::closed();
+                    async move { go }
+                })
+                .map(|(line, row)| {
+                    let context = &context;
+                    async move { (line, context.deliver(line, row).await) }
+                })
+                .buffer_unordered(options.concurrency.max(1));
+            futures_util::pin_mut!(stream);
+            loop {
+                let next = tokio::select! {
+                    biased;
+                    _ = stop.force_requested() => break,
+                    next = stream.next() => next,
+                };
+                let Some((line, outcome)) = next else { break };
+                match outcome {
+                    Outcome::Deferred(row) => deferred.push(*row),
+                    outcome => show(&mut summary, line, outcome),
+                }
             }
-        }
-    }
+        })
+        .await;
     // Rows that may correct a delivered tracking number: a further package
     // if the number they may replace is still in the file.
     let journal_failed = || context.journal_failed.load(Ordering::SeqCst);

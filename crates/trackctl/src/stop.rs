@@ -1,5 +1,7 @@
 //! Ctrl-C and SIGTERM: the first stops starting rows and lets those in
-//! flight finish; the second stops at once (the rows in flight are
+//! flight finish without another attempt (one waiting to retry ends with
+//! the answer it had: not sent, or in doubt if it may have been applied);
+//! the second stops at once (the rows in flight are
 //! journaled as uncertain); a third exits on the spot, should the second
 //! stop itself hang.
 
@@ -7,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Notify;
+use tracking_runtime::StopRetries;
 
 use crate::say::note;
 
@@ -16,6 +19,10 @@ pub struct Stop {
     requested: AtomicBool,
     forced: AtomicBool,
     force: Notify,
+    /// Stopped with the first signal: a call waiting to retry (a
+    /// `Retry-After`) ends with the answer it had, and no new attempt
+    /// starts, so that the rows in flight finish in seconds.
+    retries: StopRetries,
 }
 
 impl Stop {
@@ -31,6 +38,11 @@ impl Stop {
     /// Whether a stop was asked for: start no new row.
     pub fn requested(&self) -> bool {
         self.requested.load(Ordering::SeqCst)
+    }
+
+    /// The stop of the retries of the calls made in its scope.
+    pub fn retries(&self) -> StopRetries {
+        self.retries.clone()
     }
 
     /// Whether a forced stop was asked for.
@@ -98,8 +110,11 @@ impl Signals {
 
 async fn listen(stop: Arc<Stop>, mut signals: Signals) {
     signals.next().await;
-    note!("stopping: no new rows; waiting for those in flight (Ctrl-C again to stop at once)");
+    note!(
+        "stopping: no new rows, and no new attempt of those in flight (Ctrl-C again to stop at once)"
+    );
     stop.requested.store(true, Ordering::SeqCst);
+    stop.retries.stop();
     signals.next().await;
     note!("stopping at once: the rows in flight are journaled as uncertain");
     stop.forced.store(true, Ordering::SeqCst);

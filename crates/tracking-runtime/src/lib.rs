@@ -78,7 +78,7 @@ pub use call::call;
 pub use config::{ClientConfig, ConfigError, Connection, connect};
 pub use decimal::{Decimal2, InvalidDecimal};
 pub use error::{ApiError, ErrorKind, report};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, StopRetries};
 pub use runtime::Runtime;
 pub use secret::Secret;
 

@@ -24,9 +24,13 @@
 //!   If it cannot be (a token that cannot be renewed, a body that cannot be
 //!   copied), the call reports the last answer.
 
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
+use tokio::sync::Notify;
 
 /// How many times and for how long a failed call is tried again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +99,82 @@ impl RetryPolicy {
 
     fn may_replay(&self, idempotent: bool) -> bool {
         self.retry_unsafe_methods || idempotent
+    }
+}
+
+/// A stop for retries: once [`StopRetries::stop`] is called, no call made
+/// inside [`StopRetries::scope`] starts a new attempt, and one waiting to
+/// retry stops waiting: it ends with the answer it had (a 429, a 503, a
+/// dropped connection). For a process that is shutting down (a SIGTERM),
+/// so that it exits in seconds, not after the provider's `Retry-After`.
+#[derive(Clone, Default)]
+pub struct StopRetries(Arc<(AtomicBool, Notify)>);
+
+tokio::task_local! {
+    static STOP: StopRetries;
+}
+
+impl StopRetries {
+    /// A stop not given yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No new attempt starts, from now on, in the calls of its scope.
+    pub fn stop(&self) {
+        self.0.0.store(true, Ordering::SeqCst);
+        self.0.1.notify_waiters();
+    }
+
+    /// Whether [`StopRetries::stop`] was called.
+    pub fn stopped(&self) -> bool {
+        self.0.0.load(Ordering::SeqCst)
+    }
+
+    /// Runs `future` with this stop for every call it makes.
+    pub async fn scope<F: Future>(self, future: F) -> F::Output {
+        STOP.scope(self, future).await
+    }
+
+    /// Until stopped.
+    async fn wait(&self) {
+        loop {
+            let notified = self.0.1.notified();
+            if self.stopped() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl std::fmt::Debug for StopRetries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StopRetries(stopped: {})", self.stopped())
+    }
+}
+
+/// Whether the calls of this task are not to start another attempt.
+pub(crate) fn stopping() -> bool {
+    STOP.try_with(StopRetries::stopped).unwrap_or(false)
+}
+
+/// Sleeps `wait`, or less if the task's [`StopRetries`] is stopped
+/// meanwhile; false then.
+pub(crate) async fn sleep_unless_stopped(wait: Duration) -> bool {
+    match STOP.try_with(Clone::clone) {
+        Ok(stop) => {
+            let slept = std::pin::pin!(tokio::time::sleep(wait));
+            let stopped = std::pin::pin!(stop.wait());
+            match futures_util::future::select(slept, stopped).await {
+                futures_util::future::Either::Left(_) => !stop.stopped(),
+                futures_util::future::Either::Right(_) => false,
+            }
+        }
+        Err(_) => {
+            tokio::time::sleep(wait).await;
+            true
+        }
     }
 }
 

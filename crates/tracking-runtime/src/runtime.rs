@@ -7,7 +7,10 @@ use reqwest::{Request, Response, StatusCode};
 
 use crate::auth::Authenticate;
 use crate::call::{record_on_call, record_status};
-use crate::retry::{RetryPolicy, rate_limit_reset, retry_after};
+use crate::retry::{RetryPolicy, rate_limit_reset, retry_after, sleep_unless_stopped, stopping};
+
+/// A wait between attempts long enough to be told at `warn`.
+const LONG_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Auth and retries of one client. Cloning shares the credentials.
 #[derive(Clone, Debug, Default)]
@@ -164,12 +167,25 @@ impl Runtime {
             tracing::debug!(?wait, "retry budget spent");
             return Err(outcome);
         }
+        if stopping() {
+            tracing::info!("stopping: no new attempt");
+            return Err(outcome);
+        }
+        // A long wait is said where it is seen by default: what for, and
+        // how long.
         match &outcome {
+            Ok(r) if wait >= LONG_WAIT => tracing::warn!(
+                status = r.status().as_u16(),
+                ?wait,
+                until = %(chrono::Utc::now() + wait).format("%H:%M:%S UTC"),
+                "waiting before trying again, as the provider asked"
+            ),
             Ok(r) => tracing::info!(status = r.status().as_u16(), ?wait, "retrying"),
             Err(e) => tracing::info!(error = %e, ?wait, "retrying"),
         }
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
+        if !wait.is_zero() && !sleep_unless_stopped(wait).await {
+            tracing::info!("stopped while waiting: no new attempt");
+            return Err(outcome);
         }
         // Given after the wait, so that it carries the credentials of then.
         // Credentials that cannot be had for a retry end the call with the

@@ -1537,3 +1537,104 @@ async fn a_spreadsheets_semicolon_windows_1252_export_is_read_as_told_and_said_a
     let body = ledger[0].body.as_ref().unwrap();
     assert_eq!(body["tracking_numbers"][0]["method"], "Expédié", "{body}");
 }
+
+/// A row of each Crux order, for the waits below.
+fn crux_rows(dir: &Path, count: usize) -> PathBuf {
+    let rows: String = (0..count)
+        .map(|i| format!("crux,0e63ac67-7c45-454d-b2ef-{i:012},1Z{i:04},UPS\n"))
+        .collect();
+    write(
+        dir,
+        "day.csv",
+        &format!("provider,order_ref,tracking_number,carrier\n{rows}"),
+    )
+}
+
+/// Every answer a 429 asking for 30 s.
+fn throttled_30_s() -> Faults {
+    Faults {
+        too_many_requests: 1.0,
+        retry_after_secs: 30,
+        ..Faults::none()
+    }
+}
+
+/// SIGTERM while rows wait out a 30 s Retry-After: no new attempt starts,
+/// the run exits within seconds (not after the wait: docker stop gives 10),
+/// and the rows, not sent, go with the next run, once.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_during_a_long_retry_after_stops_within_seconds() {
+    let mock = MockServer::start(
+        MockConfig::builtin()
+            .stateful()
+            .with_faults(throttled_30_s()),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = crux_rows(dir.path(), 5);
+    let journal = dir.path().join("j.sqlite");
+    let mut child = push_command(&mock, &file, &journal, &[])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Time for the first answers, and the start of their 30 s wait.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let signalled = Instant::now();
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(5),
+            "still running 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut said).unwrap();
+    assert_eq!(status.code(), Some(130), "{said}");
+    assert!(said.contains("waiting before trying again"), "{said}");
+    assert!(arrivals(&mock).is_empty());
+
+    mock.set_faults(Faults::none()).unwrap();
+    let rerun = push(&mock, &file, &journal);
+    assert!(rerun.status.success(), "{}", text(&rerun));
+    all_once(&mock, 5);
+}
+
+/// --max-wait: a Retry-After longer than it is not waited out; the row is
+/// reported with the 429 and left for the next run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_longer_than_max_wait_is_not_waited_out() {
+    let mock = MockServer::start(
+        MockConfig::builtin()
+            .stateful()
+            .with_faults(throttled_30_s()),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = crux_rows(dir.path(), 2);
+    let journal = dir.path().join("j.sqlite");
+    let started = Instant::now();
+    let output = push_command(&mock, &file, &journal, &["--max-wait", "5"])
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("429"), "{}", text(&output));
+    mock.set_faults(Faults::none()).unwrap();
+    assert!(push(&mock, &file, &journal).status.success());
+    all_once(&mock, 2);
+}
