@@ -1,9 +1,11 @@
-//! The providers a run stops sending to, after the first answer that says
-//! every further row would fail the same way: credentials the platform
-//! refuses (each more try is one more failed login, which is how accounts
-//! get locked), or a platform that cannot be reached at all after the
-//! client's retries (each more row would wait through them again). The
-//! rows not sent are left unclaimed, for the run after the fix.
+//! The providers a run stops sending to, once answers say every further
+//! row would fail the same way: credentials the platform refuses (at the
+//! first such answer: each more try is one more failed login, which is how
+//! accounts get locked), or a platform that cannot be reached, after the
+//! client's retries, by `--breaker` rows in a row ([`Halts::new`]) (a breaker:
+//! each more row would wait through the retries again; a row that gets an
+//! answer closes it). The rows not sent are left unclaimed, for the run
+//! after the fix.
 //!
 //! So that this costs one request, not one per row in flight, each
 //! provider starts slow: the first row that sends to it goes alone, and
@@ -21,7 +23,8 @@ use crate::deliver::Outcome;
 pub enum Why {
     /// It refused the credentials ([`Provider::refuses_credentials`]).
     Refused,
-    /// A call could not reach it (no connection, after the retries).
+    /// Calls could not reach it (no connection or no answer, after the
+    /// retries), for `--breaker` rows in a row.
     Unreachable,
 }
 
@@ -34,8 +37,12 @@ pub struct Halt {
 
 /// The providers stopped in a run, the first reason of each, and each
 /// provider's slow start.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Halts {
+    /// How many rows in a row that cannot reach a provider stop it.
+    threshold: usize,
+    /// Per provider: rows in a row that could not reach it.
+    unreachable: Mutex<BTreeMap<Provider, usize>>,
     stopped: Mutex<BTreeMap<Provider, Halt>>,
     /// Per provider: the gate every row passes, held by a row going alone.
     gates: Mutex<BTreeMap<Provider, Arc<tokio::sync::Mutex<()>>>>,
@@ -52,33 +59,99 @@ pub struct FirstRow(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
 /// sysexits' EX_UNAVAILABLE: a service the run needs is not there.
 pub const UNAVAILABLE_EXIT: u8 = 69;
 
+/// The default of `--breaker` ([`Halts::new`]): a platform that three
+/// rows in a row cannot reach, each after the client's retries, is down.
+pub const DEFAULT_THRESHOLD: usize = 3;
+
+impl Default for Halts {
+    fn default() -> Self {
+        Self::new(DEFAULT_THRESHOLD)
+    }
+}
+
 impl Halts {
+    /// Stops a provider after `threshold` rows in a row cannot reach it
+    /// (at least 1).
+    pub fn new(threshold: usize) -> Self {
+        Self {
+            threshold: threshold.max(1),
+            unreachable: Mutex::default(),
+            stopped: Mutex::default(),
+            gates: Mutex::default(),
+            answered: Mutex::default(),
+        }
+    }
+
     /// Notes what the send of row `line` to `provider` came to: the
-    /// provider answered a row (the slow start is over), or, if `error`
-    /// says every further row would fail alike, it is stopped.
+    /// provider answered a row (the slow start is over, and the breaker's
+    /// count starts again), or it did not, or, if the answer says every
+    /// further row would fail alike, it is stopped.
     pub fn after<T>(&self, provider: Provider, line: u64, sent: &Result<T, PushError>) {
-        self.answered
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(provider);
-        let Err(PushError::Failed {
-            operation,
-            status,
-            unreachable,
-            ..
-        }) = sent
-        else {
-            return;
+        // Rows go one at a time until the provider answers one: while it
+        // cannot be reached, the breaker counts rows, not rows in flight.
+        let answered = !matches!(
+            sent,
+            Err(PushError::Failed {
+                status: None,
+                unreachable: true,
+                ..
+            }) | Err(PushError::Failed {
+                status: None,
+                in_doubt: true,
+                ..
+            })
+        );
+        if answered {
+            self.answered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(provider);
+        }
+        let mut unreachable = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
+        let (operation, status, no_answer) = match sent {
+            Err(PushError::Failed {
+                operation,
+                status,
+                unreachable,
+                in_doubt,
+                ..
+            }) => (*operation, *status, *unreachable || *in_doubt),
+            // An answer, or a row that sent nothing: it got through.
+            _ => {
+                unreachable.remove(&provider);
+                return;
+            }
         };
         let why = match status {
-            Some(status) if provider.refuses_credentials(*status) => Why::Refused,
-            // The connection could not be made, after the client's retries.
-            None if *unreachable => Why::Unreachable,
-            _ => return,
+            Some(status) if provider.refuses_credentials(status) => Why::Refused,
+            // Answered: the platform is there.
+            Some(_) => {
+                unreachable.remove(&provider);
+                return;
+            }
+            // No answer, after the client's retries: no connection, a reset,
+            // a timeout.
+            None if no_answer => {
+                let count = unreachable.entry(provider).or_default();
+                *count += 1;
+                if *count < self.threshold {
+                    return;
+                }
+                Why::Unreachable
+            }
+            // Not sent for a reason of its own (a bad argument).
+            None => return,
         };
-        let first = match status {
-            Some(status) => format!("line {line}, HTTP {status} to {operation}"),
-            None => format!("line {line}, {operation}"),
+        drop(unreachable);
+        let first = match (status, why) {
+            (Some(status), _) => format!("line {line}, HTTP {status} to {operation}"),
+            (None, Why::Unreachable) if self.threshold > 1 => {
+                format!(
+                    "{} rows in a row up to line {line}, {operation}",
+                    self.threshold
+                )
+            }
+            (None, _) => format!("line {line}, {operation}"),
         };
         self.stopped
             .lock()

@@ -137,6 +137,12 @@ enum Command {
         /// reported with the answer it had, and the next run sends it.
         #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
         max_wait: u64,
+        /// Rows in a row that cannot reach a provider (no connection, a
+        /// reset or a timeout, after the client's retries) before no more
+        /// are sent to it in this run; a row that gets an answer resets
+        /// the count.
+        #[arg(long, default_value_t = halt::DEFAULT_THRESHOLD, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..100_000))]
+        breaker: usize,
         /// Start at most RATE calls a second to PROVIDER (repeat for
         /// several), e.g. to rehearse against a throttled mock. A real
         /// provider with a limit of its own is held at it (README).
@@ -187,6 +193,7 @@ async fn main() -> ExitCode {
             timeout,
             lookup_delay,
             max_wait,
+            breaker,
             rate_limits,
             journal_is_whole,
         } => {
@@ -208,6 +215,7 @@ async fn main() -> ExitCode {
                 timeout: Duration::from_secs(timeout),
                 lookup_delay,
                 max_wait: Duration::from_secs(max_wait),
+                breaker,
                 rate_limits,
                 quiet: cli.logs.quiet(),
                 journal_is_whole,

@@ -52,6 +52,8 @@ pub struct Options {
     pub lookup_delay: Duration,
     /// The longest a row's call waits between attempts, in all (`--max-wait`).
     pub max_wait: Duration,
+    /// Rows in a row that cannot reach a provider before it is stopped (`--breaker`).
+    pub breaker: usize,
     /// Calls a second per provider, over the defaults.
     pub rate_limits: Vec<(Provider, f64)>,
     /// Row lines only for rows that need attention.
@@ -327,7 +329,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         dry_run: false,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
-        halts: Default::default(),
+        halts: crate::halt::Halts::new(options.breaker),
     };
     let progress = progress_bar(input.data_lines);
     let mut summary = Summary {
