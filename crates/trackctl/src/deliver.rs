@@ -38,6 +38,38 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Its name in `--report` records.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Pushed(_) => "pushed",
+            Outcome::Failed(_) => "failed",
+            Outcome::Skipped => "skipped",
+            Outcome::Duplicate(_) => "duplicate",
+            Outcome::Changed(_) => "changed",
+            Outcome::Uncertain(..) => "uncertain",
+            Outcome::NotSent(_) => "not_sent",
+            Outcome::Deferred(_) => "deferred",
+            Outcome::Valid(_) => "valid",
+        }
+    }
+
+    /// What it says, without the line: what was called, or why not.
+    pub fn text(&self) -> String {
+        match self {
+            Outcome::Pushed(text)
+            | Outcome::Failed(text)
+            | Outcome::Changed(text)
+            | Outcome::Uncertain(text, _) => text.clone(),
+            Outcome::Skipped => "already pushed".into(),
+            Outcome::Duplicate(first) => format!("the same shipment as line {first}"),
+            Outcome::NotSent(provider) => {
+                format!("not sent: the run stopped sending to {provider} (see the summary record)")
+            }
+            Outcome::Deferred(_) => String::new(),
+            Outcome::Valid(choice) => choice.clone().unwrap_or_default(),
+        }
+    }
+
     /// A pushed row's description with `note` added.
     fn with_note(self, note: &str) -> Self {
         match self {
@@ -71,6 +103,8 @@ pub struct Context<'a> {
     pub journal_failed: AtomicBool,
     /// The providers no further row is sent to ([`crate::halt`]).
     pub halts: crate::halt::Halts,
+    /// Per line, where its row went and the calls made, for `--report`.
+    pub traces: Mutex<BTreeMap<u64, crate::report::Trace>>,
 }
 
 /// What the journal's record of a row says to do.
@@ -208,6 +242,10 @@ impl Context<'_> {
             Err(e) => return Outcome::Failed(e.to_string()),
         };
         tracing::Span::current().record("provider", provider.name());
+        self.trace(line, |trace| {
+            trace.provider = Some(provider);
+            trace.key = Some(shipment.key_parts(provider));
+        });
         // Made only where it is shown: a dry run's row, or an info log.
         let choice = || plan.choice().map(|choice| format!("{provider}: {choice}"));
         if tracing::enabled!(tracing::Level::INFO)
@@ -296,6 +334,25 @@ impl Context<'_> {
     fn journal_error(&self, e: String) -> String {
         self.journal_failed.store(true, Ordering::SeqCst);
         e
+    }
+
+    /// Notes in the trace of `line` (for `--report`) what `note` sets.
+    fn trace(&self, line: u64, note: impl FnOnce(&mut crate::report::Trace)) {
+        // A dry run reports no records: nothing would take them.
+        if self.dry_run {
+            return;
+        }
+        let mut traces = self.traces.lock().unwrap_or_else(|e| e.into_inner());
+        note(traces.entry(line).or_default());
+    }
+
+    /// The trace of `line`, taken for its record.
+    pub fn take_trace(&self, line: u64) -> crate::report::Trace {
+        self.traces
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&line)
+            .unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, RowId>> {
@@ -482,6 +539,30 @@ impl Context<'_> {
             self.pusher.send(provider, plan).await
         };
         self.halts.after(provider, row.line, &sent);
+        let calls = |done: &[&'static str], failed: Option<(&'static str, Option<u16>)>| {
+            let ok = done.iter().map(|op| crate::report::Call {
+                operation: op.to_string(),
+                ok: true,
+                status: None,
+            });
+            let failed = failed.map(|(op, status)| crate::report::Call {
+                operation: op.to_string(),
+                ok: false,
+                status,
+            });
+            ok.chain(failed).collect::<Vec<_>>()
+        };
+        let made = match &sent {
+            Ok(receipt) => calls(&receipt.operations, None),
+            Err(PushError::Failed {
+                operation,
+                status,
+                completed,
+                ..
+            }) => calls(completed, Some((operation, *status))),
+            Err(_) => Vec::new(),
+        };
+        self.trace(row.line, |trace| trace.calls = made);
         match sent {
             Ok(receipt) => {
                 let mut what = format!("{} {}", receipt.provider, receipt.operations.join(" + "));

@@ -205,6 +205,11 @@ impl Halt {
         }
     }
 
+    /// Why, for a record: `refused the credentials (line 2, HTTP 401 to …)`.
+    pub fn reason(&self) -> String {
+        format!("{} ({})", self.what(), self.first)
+    }
+
     /// The summary's line for `provider`, whose `not_sent` rows were not
     /// sent because of it.
     pub fn summary(&self, provider: Provider, not_sent: usize) -> String {

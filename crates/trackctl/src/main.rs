@@ -20,6 +20,7 @@ mod journal;
 mod logs;
 mod providers;
 mod push;
+mod report;
 mod say;
 mod settings;
 mod stop;
@@ -87,6 +88,13 @@ impl FileArgs {
     }
 }
 
+/// `--format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Push every shipment of a file (only those not delivered yet, per the journal).
@@ -141,6 +149,14 @@ enum Command {
         /// reset or a timeout, after the client's retries) before no more
         /// are sent to it in this run; a row that gets an answer resets
         /// the count.
+        /// Write a JSON Lines record per data line, then a summary record,
+        /// to FILE (README: "Results for scripts").
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// `json`: the same records on stdout (the progress and the log
+        /// stay on stderr); `text` (the default): lines for people only.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         #[arg(long, default_value_t = halt::DEFAULT_THRESHOLD, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..100_000))]
         breaker: usize,
         /// Start at most RATE calls a second to PROVIDER (repeat for
@@ -194,6 +210,8 @@ async fn main() -> ExitCode {
             lookup_delay,
             max_wait,
             breaker,
+            report,
+            format,
             rate_limits,
             journal_is_whole,
         } => {
@@ -216,6 +234,8 @@ async fn main() -> ExitCode {
                 lookup_delay,
                 max_wait: Duration::from_secs(max_wait),
                 breaker,
+                report,
+                json: format == Format::Json,
                 rate_limits,
                 quiet: cli.logs.quiet(),
                 journal_is_whole,

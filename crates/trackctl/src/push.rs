@@ -17,6 +17,7 @@ use crate::deliver::{Context, Outcome};
 use crate::input;
 use crate::journal::{self, Journal};
 use crate::providers::{self, targets};
+use crate::report::{Report, SummaryRecord};
 use crate::say::{note, say};
 use crate::settings::{self, Settings};
 use crate::stop::Stop;
@@ -54,6 +55,10 @@ pub struct Options {
     pub max_wait: Duration,
     /// Rows in a row that cannot reach a provider before it is stopped (`--breaker`).
     pub breaker: usize,
+    /// `--report FILE`.
+    pub report: Option<PathBuf>,
+    /// `--format json`: the report's records on stdout.
+    pub json: bool,
     /// Calls a second per provider, over the defaults.
     pub rate_limits: Vec<(Provider, f64)>,
     /// Row lines only for rows that need attention.
@@ -208,17 +213,52 @@ impl Summary {
         }
     }
 
-    fn exit_code(&self, interrupted: bool) -> ExitCode {
+    fn exit_code(&self, interrupted: bool) -> u8 {
         if interrupted {
-            ExitCode::from(130)
+            130
         } else if self.failed.is_empty()
             && self.changed.is_empty()
             && self.uncertain.is_empty()
             && self.to_look_up.is_empty()
         {
-            ExitCode::SUCCESS
+            0
         } else {
-            ExitCode::FAILURE
+            1
+        }
+    }
+
+    /// The report's summary record.
+    fn record(
+        &self,
+        input: &input::Input,
+        elapsed: Duration,
+        interrupted: bool,
+        real: bool,
+        halts: &BTreeMap<Provider, crate::halt::Halt>,
+        exit_code: u8,
+    ) -> SummaryRecord {
+        let not_sent = self.not_sent.values().map(Vec::len).sum::<usize>() as u64;
+        SummaryRecord {
+            kind: "summary",
+            version: crate::report::VERSION,
+            rows: input.data_lines,
+            blank: self.blank,
+            pushed: self.pushed,
+            failed: self.failed.len() as u64,
+            skipped: self.skipped,
+            duplicates: self.duplicates,
+            uncertain: (self.uncertain.len() + self.to_look_up.len() + self.abandoned.len()) as u64,
+            changed: self.changed.len() as u64,
+            not_sent,
+            not_started: input.data_lines.saturating_sub(self.total()),
+            seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+            interrupted,
+            real,
+            stopped: halts
+                .iter()
+                .map(|(provider, halt)| (provider.to_string(), halt.reason()))
+                .collect(),
+            exit_code,
         }
     }
 }
@@ -230,6 +270,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     for warning in &input.warnings {
         note!("{}: {warning}", options.file.display());
     }
+    let report = Report::open(options.report.as_deref(), options.json)?;
     let settings = Settings::load(options.config.as_deref())?;
     for name in &settings.unknown {
         note!("warning: {name} in the environment is not a setting trackctl reads (misspelled?)");
@@ -330,6 +371,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
         halts: crate::halt::Halts::new(options.breaker),
+        traces: Mutex::new(BTreeMap::new()),
     };
     let progress = progress_bar(input.data_lines);
     let mut summary = Summary {
@@ -338,6 +380,12 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     };
     let mut deferred = Vec::new();
     let show = |summary: &mut Summary, line: u64, outcome: Outcome| {
+        report.row(
+            line,
+            outcome.kind(),
+            &context.take_trace(line),
+            &outcome.text(),
+        );
         let attention = !matches!(
             outcome,
             Outcome::Pushed(_) | Outcome::Skipped | Outcome::Duplicate(_)
@@ -438,15 +486,25 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         let not_sent = summary.not_sent.get(provider).map_or(0, Vec::len);
         note!("{}", halt.summary(*provider, not_sent));
     }
-    Ok(if crate::say::closed() {
-        ExitCode::from(CLOSED_EXIT)
+    let code = if crate::say::closed() {
+        CLOSED_EXIT
     } else if let Some(code) = crate::halt::exit_code(&halts) {
-        ExitCode::from(code)
+        code
     } else if journal_failed || closed.is_err() {
-        ExitCode::FAILURE
+        1
     } else {
         summary.exit_code(interrupted)
-    })
+    };
+    report.summary(&summary.record(
+        &input,
+        started.elapsed(),
+        interrupted,
+        targets.real,
+        &halts,
+        code,
+    ));
+    report.finish();
+    Ok(ExitCode::from(code))
 }
 
 /// Which of `wanted` are the keys of rows of the file: a third reading, made
@@ -520,6 +578,7 @@ pub async fn validate(
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
         halts: Default::default(),
+        traces: Mutex::new(BTreeMap::new()),
     };
     let (mut good, mut bad) = (0u64, 0u64);
     for (line, row) in input.rows()? {

@@ -1707,3 +1707,81 @@ async fn a_platform_down_mid_run_opens_the_breaker_and_the_rerun_delivers_the_re
         .collect();
     assert_eq!(all.len(), 60, "{}", text(&rerun));
 }
+
+/// `--report FILE`: a record per data line, with where it went, its
+/// outcome and its calls, then a summary whose exit code is the run's; no
+/// token in it. `--format json` writes the same records on stdout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_has_a_record_per_line_and_the_runs_summary_and_no_secret() {
+    let mock = MockServer::start(accounts().stateful()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = crux_rows(dir.path(), 6);
+    let journal = dir.path().join("j.sqlite");
+    let report = dir.path().join("report.jsonl");
+    let refused = real(trackctl(), &mock, "tok-WRONG-SECRET")
+        .args(["push", "--journal"])
+        .arg(&journal)
+        .arg("--report")
+        .arg(&report)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(!written.contains("tok-WRONG-SECRET"), "{written}");
+    let records: Vec<serde_json::Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 6 + 1, "{written}");
+    let rows: Vec<&serde_json::Value> = records.iter().filter(|r| r["type"] == "row").collect();
+    let mut lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    lines.sort();
+    assert_eq!(lines, [2, 3, 4, 5, 6, 7]);
+    // The row sent alone, refused; the others not sent.
+    let failed: Vec<&&serde_json::Value> =
+        rows.iter().filter(|r| r["outcome"] == "failed").collect();
+    assert_eq!(failed.len(), 1, "{written}");
+    assert_eq!(failed[0]["provider"], "crux");
+    assert_eq!(failed[0]["key"][0], "crux");
+    assert_eq!(
+        failed[0]["calls"],
+        serde_json::json!([{"operation": "addOrderTracking", "ok": false, "status": 401}])
+    );
+    assert!(failed[0]["error"].as_str().unwrap().contains("401"));
+    assert_eq!(
+        rows.iter().filter(|r| r["outcome"] == "not_sent").count(),
+        5
+    );
+    let summary = records.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["exit_code"], 2);
+    assert_eq!(summary["rows"], 6);
+    assert_eq!(summary["failed"], 1);
+    assert_eq!(summary["not_sent"], 5);
+    assert!(
+        summary["stopped"]["crux"]
+            .as_str()
+            .unwrap()
+            .starts_with("refused the credentials")
+    );
+
+    // Fixed: the same records on stdout, the people's lines on stderr.
+    let fixed = real(trackctl(), &mock, CRUX_TOKENS[0])
+        .args(["push", "--format", "json", "--journal"])
+        .arg(&journal)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(fixed.status.success(), "{}", text(&fixed));
+    let stdout = String::from_utf8(fixed.stdout).unwrap();
+    let outcomes: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["type"] == "row")
+        .map(|r| r["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(outcomes, ["pushed"; 6], "{stdout}");
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("6 pushed"));
+    all_once(&mock, 6);
+}
