@@ -295,6 +295,19 @@ async fn retries_run_out_and_report_the_last_answer() {
     assert_eq!(server.requests().len(), 3, "1 attempt + 2 retries");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert!(error.to_string().contains("down"), "{error}");
+    // The error says how many attempts were made, and over how long.
+    let (attempts, took) = error.tries().unwrap();
+    assert_eq!(attempts, 3);
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!("(after 3 attempts over {:.1} s)", took.as_secs_f64())),
+        "{error}"
+    );
+    // One attempt says nothing of it.
+    let once = put(&crux(&server, policy(0))).await.unwrap_err();
+    assert_eq!(once.tries(), None);
+    assert!(!once.to_string().contains("attempts"), "{once}");
 }
 
 #[tokio::test]

@@ -43,6 +43,8 @@ where
             status: AtomicU16::new(0),
             credentials: std::sync::Mutex::new(None),
             span,
+            attempts: std::sync::atomic::AtomicU32::new(1),
+            started: std::time::Instant::now(),
         }),
         send: boxed(send),
         failing: None,
@@ -102,12 +104,13 @@ where
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .take();
-                    this.failing = Some(Box::pin(ApiError::from_progenitor(
-                        this.operation,
-                        error,
-                        status,
-                        credentials,
-                    )));
+                    let attempts = this.state.attempts.load(Ordering::Relaxed);
+                    let took = this.state.started.elapsed();
+                    let converted =
+                        ApiError::from_progenitor(this.operation, error, status, credentials);
+                    this.failing = Some(Box::pin(async move {
+                        converted.await.with_tries(attempts, took)
+                    }));
                 }
             }
         }
@@ -131,6 +134,9 @@ struct CallState {
     /// The call's span. Named here rather than taken as the current span:
     /// when a filter disables it, the current span is the caller's own.
     span: tracing::Span,
+    /// Attempts made so far, and when the call started, for its error.
+    attempts: std::sync::atomic::AtomicU32,
+    started: std::time::Instant,
 }
 
 thread_local! {
@@ -187,6 +193,14 @@ pub(crate) fn record_on_call(field: &str, value: impl tracing::Value) {
 /// Keeps why the current call's credentials could not be had, for its error.
 pub(crate) fn record_credentials(error: CredentialError) {
     with_current(|c| *c.credentials.lock().unwrap_or_else(|e| e.into_inner()) = Some(error));
+}
+
+/// Records the number of the current call's attempt.
+pub(crate) fn record_attempt(attempt: u32) {
+    with_current(|c| {
+        c.attempts.store(attempt, Ordering::Relaxed);
+        c.record("attempts", attempt);
+    });
 }
 
 /// Records the status of the last response of the current call.

@@ -18,6 +18,8 @@ const MAX_BODY_TEXT: usize = 4096;
 pub struct ApiError<E> {
     operation: &'static str,
     kind: ErrorKind<E>,
+    /// Attempts made, and the time they took, where there were several.
+    tries: Option<(u32, std::time::Duration)>,
 }
 
 /// What went wrong in a call.
@@ -67,6 +69,7 @@ impl<E> ApiError<E> {
         Self {
             operation,
             kind: ErrorKind::Request(message.into()),
+            tries: None,
         }
     }
 
@@ -159,6 +162,7 @@ impl<E> ApiError<E> {
             return Self {
                 operation,
                 kind: ErrorKind::Credentials(credentials),
+                tries: None,
             };
         }
         use progenitor_client::Error as P;
@@ -195,7 +199,26 @@ impl<E> ApiError<E> {
             }
             P::InvalidRequest(message) | P::Custom(message) => ErrorKind::Request(message),
         };
-        Self { operation, kind }
+        Self {
+            operation,
+            kind,
+            tries: None,
+        }
+    }
+
+    /// Says the call made `attempts` attempts over `took`, where it made
+    /// more than one.
+    pub(crate) fn with_tries(mut self, attempts: u32, took: std::time::Duration) -> Self {
+        if attempts > 1 {
+            self.tries = Some((attempts, took));
+        }
+        self
+    }
+
+    /// How many attempts the call made, where it made more than one, and
+    /// over how long.
+    pub fn tries(&self) -> Option<(u32, std::time::Duration)> {
+        self.tries
     }
 }
 
@@ -208,6 +231,21 @@ fn truncate(text: &str) -> String {
 
 impl<E: Serialize> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.what(f)?;
+        match self.tries {
+            Some((attempts, took)) => write!(
+                f,
+                " (after {attempts} attempts over {:.1} s)",
+                took.as_secs_f64()
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<E: Serialize> ApiError<E> {
+    /// What went wrong, for `Display`.
+    fn what(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let op = self.operation;
         match &self.kind {
             ErrorKind::Status { status, body, .. } => {

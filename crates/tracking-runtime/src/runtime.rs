@@ -6,7 +6,7 @@ use reqwest::header::HeaderValue;
 use reqwest::{Request, Response, StatusCode};
 
 use crate::auth::Authenticate;
-use crate::call::{record_on_call, record_status};
+use crate::call::{record_attempt, record_on_call, record_status};
 use crate::retry::{RetryPolicy, rate_limit_reset, retry_after, sleep_unless_stopped, stopping};
 
 /// A wait between attempts long enough to be told at `warn`.
@@ -79,7 +79,7 @@ impl Runtime {
         };
         let mut request = request;
         loop {
-            record_on_call("attempts", attempt.retries + 1);
+            record_attempt(attempt.retries + 1);
             // Which credential a 401 would reject, while one may still be renewed.
             let sent_credential = match &self.auth {
                 Some(auth) if !attempt.refreshed => auth.credential(&request),
