@@ -14,6 +14,8 @@
 //! - `journal`, `latency`, `throttle`: trackctl's push against the clock
 //!   (the journal's cost beside the previous trackctl, a push bound by the
 //!   provider's latency, SellerCloud's throttle held): see `runs.rs`.
+//! - `stops`: trackctl when a platform is down or refuses the credentials,
+//!   beside an earlier trackctl (`TRACKCTL_PREVIOUS`): see `stops.rs`.
 //! - `build-cost`: cold build of a consumer of the packaged crates, per TLS
 //!   choice, vs the generated code pasted in (not part of `all`).
 
@@ -25,6 +27,7 @@ mod codegen;
 mod overhead;
 mod resilience;
 mod runs;
+mod stops;
 
 use clap::{Parser, ValueEnum};
 
@@ -38,6 +41,7 @@ enum What {
     Journal,
     Latency,
     Throttle,
+    Stops,
     BuildCost,
     All,
 }
@@ -81,6 +85,9 @@ async fn main() {
     }
     if run(What::Throttle) {
         runs::throttle().await;
+    }
+    if run(What::Stops) {
+        stops::run().await;
     }
     // Minutes of compiling: only when asked for by name.
     if what == What::BuildCost {
