@@ -112,6 +112,18 @@ async fn a_429_waits_for_retry_after_then_succeeds() {
     );
 }
 
+/// A Retry-After no budget can hold (u64::MAX seconds) ends the retries
+/// with the 429, never overflows.
+#[tokio::test]
+async fn an_absurd_retry_after_ends_the_retries() {
+    let server =
+        RecordingServer::always(Reply::status(429).header("retry-after", &u64::MAX.to_string()))
+            .await;
+    let error = put(&crux(&server, policy(3))).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(server.requests().len(), 1);
+}
+
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
     let server = first_then(
@@ -299,9 +311,10 @@ async fn retries_run_out_and_report_the_last_answer() {
     let (attempts, took) = error.tries().unwrap();
     assert_eq!(attempts, 3);
     assert!(
-        error
-            .to_string()
-            .ends_with(&format!("(after 3 attempts over {:.1} s)", took.as_secs_f64())),
+        error.to_string().ends_with(&format!(
+            "(after 3 attempts over {:.1} s)",
+            took.as_secs_f64()
+        )),
         "{error}"
     );
     // One attempt says nothing of it.

@@ -163,7 +163,7 @@ impl Runtime {
             Err(error) => (Err(error), None),
         };
         let wait = wait.unwrap_or_else(|| self.retry.backoff(attempt.retries));
-        if attempt.started.elapsed() + wait > self.retry.max_elapsed {
+        if attempt.started.elapsed().saturating_add(wait) > self.retry.max_elapsed {
             tracing::debug!(?wait, "retry budget spent");
             return Err(outcome);
         }
