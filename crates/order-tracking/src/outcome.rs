@@ -67,9 +67,15 @@ impl PushError {
         error: ApiError<E>,
         completed: Vec<&'static str>,
     ) -> Self {
+        // A login or token call the provider refused: its status, so that
+        // a refused login is told (and stops a run) as a refused call is.
+        let status = error.status().or_else(|| match error.kind() {
+            tracking_runtime::ErrorKind::Credentials(refused) => refused.status(),
+            _ => None,
+        });
         PushError::Failed {
             operation: error.operation(),
-            status: error.status().map(|s| s.as_u16()),
+            status: status.map(|s| s.as_u16()),
             // The whole chain: a row's message is read where nothing prints
             // an error's sources.
             message: tracking_runtime::report(&error),

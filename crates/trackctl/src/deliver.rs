@@ -471,7 +471,10 @@ impl Context<'_> {
             Ok(plan) => plan,
             Err(e) => return Outcome::Changed(format!("{since}: {e}")),
         };
-        match self.pusher.send(provider, plan).await {
+        let sent = self.pusher.send(provider, plan).await;
+        // A change counts for the stops as any send does.
+        self.halts.after(provider, row.line, &sent);
+        match sent {
             Ok(receipt) => {
                 let what = format!(
                     "{} {}, {since}: the change was sent",

@@ -405,7 +405,10 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         }
     };
     let rows = input.rows()?;
-    stop.retries()
+    // Every send of the run in the stop's scope: a stop cuts their waits.
+    let retries = stop.retries();
+    retries
+        .clone()
         .scope(async {
             let stream = futures_util::stream::iter(rows)
                 .take_while(|_| {
@@ -447,7 +450,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
             }
             let line = row.line;
             let seen = present.contains(&row.replaced.key);
-            let outcome = context.settle(row, seen).await;
+            let outcome = retries.clone().scope(context.settle(row, seen)).await;
             show(&mut summary, line, outcome);
         }
     }

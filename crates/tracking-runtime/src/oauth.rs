@@ -193,7 +193,7 @@ impl OAuthToken {
             }),
             Err(error) => Err(CredentialError::new(
                 status,
-                describe(&self.token_url, error),
+                TokenError::of(&self.token_url, error),
             )),
         }
     }
@@ -225,27 +225,48 @@ impl OAuthToken {
 }
 
 /// What went wrong with a token request, without any secret: the
-/// platform's error code and description, or the transport's failure.
-fn describe<RE: std::error::Error + 'static>(
-    url: &str,
-    error: RequestTokenError<RE, oauth2::basic::BasicErrorResponse>,
-) -> String {
-    match error {
-        RequestTokenError::ServerResponse(answer) => {
-            let mut text = format!("{url} refused the grant: {}", answer.error());
-            if let Some(description) = answer.error_description() {
-                text.push_str(&format!(" ({description})"));
+/// platform's error code and description, or the transport's failure (its
+/// source, so that a connection never made is seen as such).
+#[derive(Debug)]
+struct TokenError {
+    message: String,
+    source: Option<reqwest::Error>,
+}
+
+impl TokenError {
+    fn of(
+        url: &str,
+        error: RequestTokenError<reqwest::Error, oauth2::basic::BasicErrorResponse>,
+    ) -> Self {
+        let (message, source) = match error {
+            RequestTokenError::ServerResponse(answer) => {
+                let mut text = format!("{url} refused the grant: {}", answer.error());
+                if let Some(description) = answer.error_description() {
+                    text.push_str(&format!(" ({description})"));
+                }
+                (text, None)
             }
-            text
-        }
-        RequestTokenError::Request(e) => {
-            format!("{url} could not be reached: {}", crate::report(&e))
-        }
-        // Not the body: it may hold a token.
-        RequestTokenError::Parse(e, _) => {
-            format!("{url} answered with a body that is no token response ({e})")
-        }
-        RequestTokenError::Other(e) => format!("{url}: {e}"),
+            RequestTokenError::Request(e) => (format!("{url} could not be reached"), Some(e)),
+            // Not the body: it may hold a token.
+            RequestTokenError::Parse(e, _) => (
+                format!("{url} answered with a body that is no token response ({e})"),
+                None,
+            ),
+            RequestTokenError::Other(e) => (format!("{url}: {e}"), None),
+        };
+        Self { message, source }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
     }
 }
 

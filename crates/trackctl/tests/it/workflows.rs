@@ -1785,3 +1785,35 @@ async fn the_report_has_a_record_per_line_and_the_runs_summary_and_no_secret() {
     assert!(String::from_utf8_lossy(&fixed.stderr).contains("6 pushed"));
     all_once(&mock, 6);
 }
+
+/// A login the platform refuses (SellerCloud's createToken with a wrong
+/// password) stops the provider as a refused token does: one failed login,
+/// not one per row, which is how accounts get locked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_login_stops_the_provider_after_one_try() {
+    let mock = MockServer::start(accounts()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..20)
+        .map(|i| format!("sellercloud,{},SC{i:04},UPS,po\n", 2000 + i))
+        .collect();
+    let file = write(
+        dir.path(),
+        "day.csv",
+        &format!("provider,order_ref,tracking_number,carrier,target\n{rows}"),
+    );
+    let output = real(trackctl(), &mock, CRUX_TOKENS[0])
+        .env("SELLERCLOUD_PASSWORD", "wrong-password-SECRET")
+        .args(["push", "--journal"])
+        .arg(dir.path().join("j.sqlite"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("19 rows for sellercloud not sent: sellercloud refused the credentials"),
+        "{said}"
+    );
+    assert!(!said.contains("wrong-password-SECRET"), "{said}");
+    assert!(mock.ledger().is_empty());
+}
