@@ -73,6 +73,10 @@ where
         match send().await {
             Ok(answer) => return Ok((false, Some(answer))),
             Err(e) if e.in_doubt() && has_lookup => lost = Some(e),
+            // An earlier send's answer was lost, and its lookup may have
+            // come before the provider applied it: still in doubt, so that
+            // the next run looks it up first rather than sending it again.
+            Err(e) if lost.is_some() => return Err(still_in_doubt(operation, e)),
             Err(e) => return Err(e),
         }
         lookup_first = true;
@@ -110,6 +114,35 @@ fn after_lookup(
             message: format!("an earlier send may have been applied; {why}"),
             completed: Vec::new(),
             in_doubt,
+            unreachable: false,
+        },
+    }
+}
+
+/// `error`, of a send after one whose answer was lost, as in doubt.
+fn still_in_doubt(operation: &'static str, error: PushError) -> PushError {
+    let why = "an earlier send's answer was lost and it may have been applied late: the next run looks it up first";
+    match error {
+        PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            ..
+        } => PushError::Failed {
+            operation,
+            status,
+            message: format!("{message}; {why}"),
+            completed,
+            in_doubt: true,
+            unreachable: false,
+        },
+        other => PushError::Failed {
+            operation,
+            status: None,
+            message: format!("{other}; {why}"),
+            completed: Vec::new(),
+            in_doubt: true,
             unreachable: false,
         },
     }

@@ -46,13 +46,24 @@ async fn a_create_applied_whose_answer_was_lost_is_found_in_the_list_and_not_sen
     let receipt = pusher.push(&shipment("1Z1")).await.unwrap();
     assert!(receipt.already_applied);
     let ledger = mock.ledger();
+    // Found in the list, and given the row's fields (an idempotent PUT),
+    // as the create would have set them.
     assert_eq!(
         operations(&ledger),
-        ["createOrderShipments", "getOrderShipments"]
+        [
+            "createOrderShipments",
+            "getOrderShipments",
+            "updateOrderShipment"
+        ]
     );
+    assert_eq!(ledger[2].body.as_ref().unwrap()["tracking_carrier"], "ups");
+    // One shipment: the PUT sets the number it found, adds none.
     assert_eq!(
-        tracking_number_counts(applied(&ledger)),
-        [("1Z1".to_string(), 1)].into()
+        ledger
+            .iter()
+            .filter(|e| e.operation == "createOrderShipments")
+            .count(),
+        1
     );
 }
 
@@ -102,7 +113,65 @@ async fn a_resume_after_a_delivered_create_sends_nothing_again() {
     assert!(receipt.already_applied);
     assert_eq!(
         operations(&mock.ledger()),
-        ["createOrderShipments", "getOrderShipments"]
+        [
+            "createOrderShipments",
+            "getOrderShipments",
+            "updateOrderShipment"
+        ]
+    );
+}
+
+/// A row whose carrier was corrected in the file after a crash left its
+/// create in doubt: found, and given the corrected fields.
+#[tokio::test]
+async fn a_create_found_by_its_lookup_gets_the_rows_fields_as_they_are_now() {
+    let (mock, pusher) = common::stateful().await;
+    pusher.push(&shipment("1Z6")).await.unwrap();
+    let corrected = Shipment {
+        carrier: Some("FedEx".into()),
+        tracking_url: None,
+        ..shipment("1Z6")
+    };
+    let (provider, plan) = pusher.check(&corrected).unwrap();
+    pusher.resume(provider, plan).await.unwrap();
+    let ledger = mock.ledger();
+    let update = ledger.last().unwrap();
+    assert_eq!(update.operation, "updateOrderShipment");
+    let body = update.body.as_ref().unwrap();
+    assert_eq!(body["tracking_carrier"], "fedex");
+    // Fields the row has not: cleared, not kept.
+    assert_eq!(body["tracking_link"], "");
+    assert_eq!(body["shipping_method"], "");
+}
+
+/// A read before the create that fails leaves nothing in doubt: the create
+/// was not sent.
+#[tokio::test]
+async fn a_failed_read_before_the_create_is_not_in_doubt() {
+    let (mock, pusher) = common::stateful().await;
+    mock.set_faults(Faults {
+        server_error: 1.0,
+        only: vec!["getOrderShippingAddresses".into()],
+        ..Faults::none()
+    })
+    .unwrap();
+    let row = Shipment {
+        target: None,
+        ..shipment("1Z7")
+    };
+    let error = pusher.push(&row).await.unwrap_err();
+    let PushError::Failed {
+        in_doubt, message, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(!in_doubt, "{message}");
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(
+        mock.ledger()
+            .iter()
+            .all(|e| e.operation != "createOrderShipments")
     );
 }
 

@@ -194,17 +194,7 @@ impl Platform for BigCommerce {
             Calls::Update {
                 order_id,
                 tracking_number: new.tracking_number.trim().to_string(),
-                body: bc::ShipmentUpdate {
-                    tracking_number: body.tracking_number,
-                    tracking_carrier: body.tracking_carrier,
-                    tracking_link: body.tracking_link,
-                    shipping_method: body
-                        .shipping_method
-                        .map(|m| m.to_string().parse())
-                        .transpose()
-                        .map_err(|e: bc::error::ConversionError| Unchangeable(e.to_string()))?,
-                    comments: None,
-                },
+                body: update_of(&body),
             },
         ))
     }
@@ -215,6 +205,49 @@ impl Platform for BigCommerce {
 
     fn line_item_id(&self, id: &str) -> String {
         crate::provider::as_parsed::<u64>(id)
+    }
+}
+
+/// The update that gives a shipment the tracking fields of `body`: each
+/// of them, "" where the row has none (BigCommerce keeps a field left
+/// out, and a field the row no longer has is to be cleared).
+fn update_of(body: &bc::ShipmentCreate) -> bc::ShipmentUpdate {
+    bc::ShipmentUpdate {
+        tracking_number: body.tracking_number.clone(),
+        tracking_carrier: Some(body.tracking_carrier.unwrap_or(bc::TrackingCarrier::X)),
+        tracking_link: body.tracking_link.clone().or_else(|| "".parse().ok()),
+        shipping_method: body
+            .shipping_method
+            .as_ref()
+            .map_or("", |m| m.as_str())
+            .parse()
+            .ok(),
+        comments: None,
+    }
+}
+
+/// A failure before the create was sent (a read): not in doubt.
+fn not_sent(error: PushError) -> PushError {
+    match error {
+        PushError::Failed {
+            operation,
+            status,
+            message,
+            completed,
+            unreachable,
+            ..
+        } => PushError::Failed {
+            operation,
+            status,
+            message: format!(
+                "{message} (a read before {}: nothing was sent)",
+                ops::CREATE_ORDER_SHIPMENTS
+            ),
+            completed,
+            in_doubt: false,
+            unreachable,
+        },
+        other => other,
     }
 }
 
@@ -257,8 +290,10 @@ impl crate::plan::Calls for Calls {
                     let send = || {
                         let mut body = body.clone();
                         async move {
+                            // Reads: the create is not sent if they fail.
                             reads::complete(shared, client, order_id, address_given, &mut body)
-                                .await?;
+                                .await
+                                .map_err(not_sent)?;
                             client
                                 .create_order_shipments()
                                 .order_id(order_id)
@@ -268,10 +303,16 @@ impl crate::plan::Calls for Calls {
                                 .map_err(|e| PushError::failed(e, Vec::new()))
                         }
                     };
+                    // The shipment a lookup found, to give it the row's fields.
+                    let found_id = std::sync::Mutex::new(None);
                     let look = || async {
                         match reads::carrying(shared, client, order_id, &number).await {
                             Ok(found) if found.is_empty() => Ok(Found::NotApplied),
-                            Ok(_) => Ok(Found::Applied),
+                            Ok(found) => {
+                                *found_id.lock().unwrap_or_else(|e| e.into_inner()) =
+                                    found.iter().find_map(|s| s.id);
+                                Ok(Found::Applied)
+                            }
                             Err(e) => Err(e.to_string()),
                         }
                     };
@@ -285,6 +326,23 @@ impl crate::plan::Calls for Calls {
                     )
                     .await?;
                     delivery.done.push(ops::CREATE_ORDER_SHIPMENTS);
+                    // Found by a lookup: it carries this row's fields, as
+                    // the create would have set them (they may have changed
+                    // in the file since an earlier process sent it).
+                    let found = found_id.into_inner().unwrap_or_else(|e| e.into_inner());
+                    if let Some(shipment_id) = found.and_then(|id| u64::try_from(id).ok()) {
+                        let fields = update_of(&body);
+                        delivery
+                            .make(ops::UPDATE_ORDER_SHIPMENT, || {
+                                client
+                                    .update_order_shipment()
+                                    .order_id(order_id)
+                                    .shipment_id(shipment_id)
+                                    .body(fields)
+                                    .send()
+                            })
+                            .await?;
+                    }
                     Ok(Sent {
                         reference: created
                             .and_then(|c| c.into_inner().id)
