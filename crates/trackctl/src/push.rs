@@ -457,7 +457,9 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     if stop.forced() {
         summary.abandoned = context.abandon_in_flight();
         for line in &summary.abandoned {
-            note!("line {line}: UNCERTAIN: stopped while being sent");
+            let why = "stopped while being sent";
+            report.row(*line, "uncertain", &context.take_trace(*line), why);
+            note!("line {line}: UNCERTAIN: {why}");
         }
     }
     let halts = context.halts.take();
