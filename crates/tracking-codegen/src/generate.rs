@@ -74,9 +74,9 @@ pub fn generate(file: &Path, spec: &Spec) -> Result<Generated, CodegenError> {
     let mut json = spec.json.clone();
     let adjusted = adjust::adjust(&mut json);
     // Every adjustment leaves a note but the one a spec asks for
-    // (`x-success-as-bytes`): without any, the document is as given, and
+    // (`x-success-as-bytes`): without either, the document is as given, and
     // its typed form too.
-    let openapi = if adjusted.notes.is_empty() && json == spec.json {
+    let openapi = if adjusted.notes.is_empty() && !adjusted.asked {
         spec.openapi.clone()
     } else {
         serde_json::from_value(json.clone()).map_err(|e| {

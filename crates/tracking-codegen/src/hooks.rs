@@ -181,24 +181,14 @@ fn has_header_parameter(spec: &Spec, name: &str) -> bool {
 
 /// The operations the adjustments gave an `Accept` (`x-accept`), with it.
 pub(crate) fn operations_with_accept(spec: &Spec) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let paths = spec
-        .json
-        .get("paths")
-        .and_then(serde_json::Value::as_object);
-    for item in paths.into_iter().flat_map(|p| p.values()) {
-        for method in tracking_spec::METHODS {
-            let Some(op) = item.get(*method) else {
-                continue;
-            };
-            let id = op.get("operationId").and_then(serde_json::Value::as_str);
+    spec.openapi
+        .operations()
+        .filter_map(|(_, _, op)| {
             let accept = op
-                .get(crate::adjust::responses::ACCEPT)
-                .and_then(serde_json::Value::as_str);
-            if let (Some(id), Some(accept)) = (id, accept) {
-                found.push((id.to_string(), accept.to_string()));
-            }
-        }
-    }
-    found
+                .extensions
+                .get(crate::adjust::responses::ACCEPT)?
+                .as_str()?;
+            Some((op.operation_id.clone()?, accept.to_string()))
+        })
+        .collect()
 }

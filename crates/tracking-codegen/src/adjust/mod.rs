@@ -59,6 +59,9 @@ pub struct Adjusted {
     /// Properties and parameters renamed for Rust: the name given, and the
     /// wire name the `wire_names` pass puts back.
     pub renamed: Vec<(String, String)>,
+    /// Whether it made the change a spec asked for (`x-success-as-bytes`),
+    /// the one change that leaves no note.
+    pub asked: bool,
 }
 
 /// Adjusts `json` in place.
@@ -68,7 +71,7 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     operation_ids::fill_in(json, &mut adjusted.notes);
     media::settle_request_bodies(json, &mut adjusted.notes);
     media::settle_json_responses(json, &mut adjusted.notes);
-    responses::settle_classes(json, &mut adjusted.notes);
+    adjusted.asked = responses::settle_classes(json, &mut adjusted.notes);
     names::separate_colliding_names(json, &mut adjusted);
     adjusted
 }

@@ -137,8 +137,10 @@ pub const SUCCESS_AS_BYTES: &str = "x-success-as-bytes";
 pub const ACCEPT: &str = "x-accept";
 
 /// Settles every operation whose success or error responses have more
-/// than one body type.
-pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
+/// than one body type. True when it changed an operation that asked for
+/// it (`x-success-as-bytes`), which leaves no note.
+pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
+    let mut asked = false;
     let root = json.clone();
     for (at, _, _, op) in operations_mut(json) {
         // The spec's author asks for bytes (a typed body and a 204 without
@@ -182,6 +184,7 @@ pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
                     });
                 }
                 if as_bytes {
+                    asked = true;
                     continue;
                 }
                 notes.push(Finding::new(
@@ -227,6 +230,7 @@ pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) {
             op.insert(ACCEPT.into(), json!(accept));
         }
     }
+    asked
 }
 
 #[cfg(test)]
@@ -301,7 +305,7 @@ mod tests {
             }
         }}}});
         let mut notes = Vec::new();
-        settle_classes(&mut doc, &mut notes);
+        assert!(settle_classes(&mut doc, &mut notes), "it asked");
         assert!(notes.is_empty(), "{notes:?}");
         let responses = &doc["paths"]["/a"]["get"]["responses"];
         assert_eq!(
