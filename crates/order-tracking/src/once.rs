@@ -59,12 +59,12 @@ where
                     let why = format!(
                         "looked up after {sends} sends whose answers were lost: not applied"
                     );
-                    return Err(after_lookup(operation, lost, why, false));
+                    return Err(restated(operation, lost, why, false));
                 }
-                Ok(Found::Partly(why)) => return Err(after_lookup(operation, lost, why, true)),
+                Ok(Found::Partly(why)) => return Err(restated(operation, lost, why, true)),
                 Err(e) => {
                     let why = format!("looking it up failed: {e}");
-                    return Err(after_lookup(operation, lost, why, true));
+                    return Err(restated(operation, lost, why, true));
                 }
             }
         }
@@ -76,7 +76,10 @@ where
             // An earlier send's answer was lost, and its lookup may have
             // come before the provider applied it: still in doubt, so that
             // the next run looks it up first rather than sending it again.
-            Err(e) if lost.is_some() => return Err(still_in_doubt(operation, e)),
+            Err(e) if lost.is_some() => {
+                let why = "an earlier send's answer was lost and it may have been applied late: the next run looks it up first";
+                return Err(restated(operation, Some(e), why.into(), true));
+            }
             Err(e) => return Err(e),
         }
         lookup_first = true;
@@ -84,66 +87,37 @@ where
 }
 
 /// The error of a call a lookup left unsettled (`in_doubt`: it may have
-/// been applied) or showed was not applied: the lost send's own error with
-/// `why` added when this process sent it, else one for a send of an
-/// earlier process.
-fn after_lookup(
+/// been applied), showed was not applied, or whose later send failed: the
+/// failed send's own error with `why` added when this process sent it, else
+/// one for a send of an earlier process.
+fn restated(
     operation: &'static str,
-    lost: Option<PushError>,
+    failed: Option<PushError>,
     why: String,
     in_doubt: bool,
 ) -> PushError {
-    match lost {
+    let (operation, status, message, completed) = match failed {
         Some(PushError::Failed {
             operation,
             status,
             message,
             completed,
             ..
-        }) => PushError::Failed {
+        }) => (operation, status, format!("{message}; {why}"), completed),
+        Some(other) => (operation, None, format!("{other}; {why}"), Vec::new()),
+        None => (
             operation,
-            status,
-            message: format!("{message}; {why}"),
-            completed,
-            in_doubt,
-            unreachable: false,
-        },
-        _ => PushError::Failed {
-            operation,
-            status: None,
-            message: format!("an earlier send may have been applied; {why}"),
-            completed: Vec::new(),
-            in_doubt,
-            unreachable: false,
-        },
-    }
-}
-
-/// `error`, of a send after one whose answer was lost, as in doubt.
-fn still_in_doubt(operation: &'static str, error: PushError) -> PushError {
-    let why = "an earlier send's answer was lost and it may have been applied late: the next run looks it up first";
-    match error {
-        PushError::Failed {
-            operation,
-            status,
-            message,
-            completed,
-            ..
-        } => PushError::Failed {
-            operation,
-            status,
-            message: format!("{message}; {why}"),
-            completed,
-            in_doubt: true,
-            unreachable: false,
-        },
-        other => PushError::Failed {
-            operation,
-            status: None,
-            message: format!("{other}; {why}"),
-            completed: Vec::new(),
-            in_doubt: true,
-            unreachable: false,
-        },
+            None,
+            format!("an earlier send may have been applied; {why}"),
+            Vec::new(),
+        ),
+    };
+    PushError::Failed {
+        operation,
+        status,
+        message,
+        completed,
+        in_doubt,
+        unreachable: false,
     }
 }

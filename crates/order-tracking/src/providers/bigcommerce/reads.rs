@@ -49,12 +49,18 @@ pub(super) async fn shipments(
     .await
 }
 
-/// A 204 where the spec documents a list: BigCommerce's V2 answers an
-/// empty collection so (its document says it of the shipments; of products
-/// and addresses it says nothing, and specs/README.md lists it as an open
-/// question): read as an empty page.
-fn no_content<E>(error: &tracking_runtime::ApiError<E>) -> bool {
-    error.status().is_some_and(|s| s.as_u16() == 204)
+/// A page of a typed list. A 204 where the spec documents a list is read
+/// as an empty page: BigCommerce's V2 answers an empty collection so (its
+/// document says it of the shipments; of products and addresses it says
+/// nothing, and specs/README.md lists it as an open question).
+fn listed<T, E: serde::Serialize + std::fmt::Debug + 'static>(
+    answer: Result<bigcommerce_client::ResponseValue<Vec<T>>, tracking_runtime::ApiError<E>>,
+) -> Result<Vec<T>, PushError> {
+    match answer {
+        Ok(answer) => Ok(answer.into_inner()),
+        Err(e) if e.status().is_some_and(|s| s.as_u16() == 204) => Ok(Vec::new()),
+        Err(e) => Err(PushError::failed(e, Vec::new())),
+    }
 }
 
 fn unreadable(why: String) -> PushError {
@@ -231,18 +237,15 @@ async fn products(
     order_id: u64,
 ) -> Result<Vec<bc::OrderProduct>, PushError> {
     every_page(delivery, |page| async move {
-        match client
-            .get_order_products()
-            .order_id(order_id)
-            .page(page)
-            .limit(PAGE)
-            .send()
-            .await
-        {
-            Ok(answer) => Ok(answer.into_inner()),
-            Err(e) if no_content(&e) => Ok(Vec::new()),
-            Err(e) => Err(PushError::failed(e, Vec::new())),
-        }
+        listed(
+            client
+                .get_order_products()
+                .order_id(order_id)
+                .page(page)
+                .limit(PAGE)
+                .send()
+                .await,
+        )
     })
     .await
 }
@@ -253,18 +256,15 @@ async fn addresses(
     order_id: u64,
 ) -> Result<Vec<bc::ShippingAddress>, PushError> {
     every_page(delivery, |page| async move {
-        match client
-            .get_order_shipping_addresses()
-            .order_id(order_id)
-            .page(page)
-            .limit(PAGE)
-            .send()
-            .await
-        {
-            Ok(answer) => Ok(answer.into_inner()),
-            Err(e) if no_content(&e) => Ok(Vec::new()),
-            Err(e) => Err(PushError::failed(e, Vec::new())),
-        }
+        listed(
+            client
+                .get_order_shipping_addresses()
+                .order_id(order_id)
+                .page(page)
+                .limit(PAGE)
+                .send()
+                .await,
+        )
     })
     .await
 }
