@@ -183,8 +183,10 @@ impl MockConfig {
     /// Accepts `value` too as the whole value of the header of `provider`'s
     /// security scheme `scheme` (its name in the spec, or the header it
     /// names), besides those accepted already: e.g. `("shop", "tokenAuth",
-    /// "Token token-2")` for a second account of provider `shop`. Starting fails if the
-    /// provider's spec has no such scheme.
+    /// "Token token-2")` for a second account of provider `shop`. For an
+    /// `oauth2` scheme, `value` is a refresh token its token endpoint takes
+    /// ([`token`](crate::token)). Starting fails if the provider's spec has
+    /// no such scheme.
     pub fn with_credential(
         mut self,
         provider: impl Into<String>,
@@ -202,8 +204,8 @@ impl MockConfig {
     }
 
     /// Accepts `username` with `password` too at `provider`'s login, besides
-    /// those accepted already. Starting fails if the provider's spec has no
-    /// login.
+    /// those accepted already; at an OAuth 2 token endpoint, a client id
+    /// with its secret. Starting fails if the provider's spec has neither.
     pub fn with_login(
         mut self,
         provider: impl Into<String>,

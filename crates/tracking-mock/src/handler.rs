@@ -73,6 +73,42 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
         return too_large();
     };
 
+    // An oauth2 scheme's token endpoint, outside throttling and faults.
+    if let Some((provider, endpoint)) = shared
+        .providers
+        .iter()
+        .find_map(|p| Some((p, p.token_endpoint(&path)?)))
+    {
+        tracing::Span::current().record("provider", provider.name.as_str());
+        if parts.method != Method::POST {
+            return method_not_allowed(&parts.method, &path, &["POST".to_string()]);
+        }
+        let answer = provider.exchange(
+            endpoint,
+            header_text(&parts.headers, "authorization").as_deref(),
+            header_text(&parts.headers, "content-type").as_deref(),
+            &bytes,
+            || shared.fresh_token(&provider.name),
+        );
+        let (status, body) = match answer {
+            Ok(body) => (StatusCode::OK, body),
+            Err((status, body)) => (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                body,
+            ),
+        };
+        let mut response = Response::builder()
+            .status(status)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CACHE_CONTROL, "no-store");
+        if status == StatusCode::UNAUTHORIZED {
+            response = response.header(header::WWW_AUTHENTICATE, "Basic");
+        }
+        return response
+            .body(Body::from(body.to_string()))
+            .unwrap_or_default();
+    }
+
     let Some((provider, rest)) = shared
         .providers
         .iter()

@@ -59,6 +59,7 @@ mod provider;
 mod redact;
 mod resources;
 mod throttle;
+pub mod token;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -307,6 +308,16 @@ impl MockServer {
             .iter()
             .find(|p| p.name == provider)
             .map(|p| format!("{}{}", self.url(), p.mount))
+    }
+
+    /// The URL of `provider`'s token endpoint, for a spec with an `oauth2`
+    /// security scheme: `http://127.0.0.1:<port>/<provider>` and the path
+    /// of its `tokenUrl` ([`token`] says what it accepts); `None` for an
+    /// unknown provider or one without.
+    pub fn token_url(&self, provider: &str) -> Option<String> {
+        let found = self.shared.providers.iter().find(|p| p.name == provider)?;
+        let endpoint = found.token_endpoints.first()?;
+        Some(format!("{}/{}{}", self.url(), found.name, endpoint.path))
     }
 
     /// The mock's own OpenAPI document of `provider` (JSON), as

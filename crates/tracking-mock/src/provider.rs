@@ -14,6 +14,7 @@ use tracking_spec::tracking::Tracking;
 use crate::MockError;
 use crate::config::SpecSource;
 use crate::credentials::Credentials;
+use crate::token::{self, TokenEndpoint};
 
 /// What one security scheme asks of a request.
 #[derive(Debug, Clone)]
@@ -63,6 +64,10 @@ pub(crate) struct Provider {
     /// `x-tracking-` extensions, [`tracking_spec::tracking`]).
     pub tracking: BTreeMap<String, Tracking>,
     tokens: Mutex<HashMap<String, Instant>>,
+    /// The token endpoints of its `oauth2` schemes.
+    pub token_endpoints: Vec<TokenEndpoint>,
+    /// What they accept.
+    token_accepted: token::Accepted,
 }
 
 impl Provider {
@@ -89,6 +94,8 @@ impl Provider {
                 {
                     Some(Scheme::Bearer)
                 }
+                // The access tokens of its token endpoint, sent as bearer tokens.
+                (Some("oauth2"), _) => Some(Scheme::Bearer),
                 _ => None,
             }
         };
@@ -186,7 +193,35 @@ impl Provider {
                 login_token = Some(crate::credentials::api_key(scheme));
             }
         }
+        let oauth2: Vec<&String> = json
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, s)| {
+                follow_ref(json, s).get("type").and_then(Value::as_str) == Some("oauth2")
+            })
+            .map(|(name, _)| name)
+            .collect();
+        let token_endpoints = token::endpoints(json);
+        let mut token_accepted = if credentials.defaults {
+            token::Accepted::defaults()
+        } else {
+            token::Accepted::default()
+        };
+        if !token_endpoints.is_empty() {
+            // Its token endpoint is its login: client ids and secrets.
+            token_accepted
+                .clients
+                .extend(credentials.logins.iter().cloned());
+        }
         for (key, values) in &credentials.accepted {
+            // An OAuth 2 scheme's credential is the refresh token its
+            // token endpoint takes.
+            if oauth2.contains(&key) {
+                token_accepted.refresh_tokens.extend(values.iter().cloned());
+                continue;
+            }
             let named: Vec<&String> = schemes
                 .iter()
                 .filter(|(scheme, kind)| {
@@ -212,7 +247,7 @@ impl Provider {
                     .extend(values.iter().cloned());
             }
         }
-        if !credentials.logins.is_empty() && logins.is_empty() {
+        if !credentials.logins.is_empty() && logins.is_empty() && token_endpoints.is_empty() {
             return Err(MockError::Config(format!(
                 "logins for {name}: its spec has no login (an operation without security whose request has a `format: password` field)"
             )));
@@ -233,6 +268,8 @@ impl Provider {
             // calls carry no tracking numbers the mock knows of.
             tracking: tracking_spec::tracking::tracking(json).0,
             tokens: Mutex::new(HashMap::new()),
+            token_endpoints,
+            token_accepted,
         })
     }
 
@@ -450,10 +487,55 @@ impl Provider {
     }
 
     fn token_issuer(&self) -> String {
-        match self.token_operations.first() {
-            Some(op) => format!("{op} of this mock"),
-            None => "this mock".into(),
+        match (self.token_operations.first(), self.token_endpoints.first()) {
+            (Some(op), _) => format!("{op} of this mock"),
+            (None, Some(endpoint)) => {
+                format!("the token endpoint {}{}", self.name_prefix(), endpoint.path)
+            }
+            (None, None) => "this mock".into(),
         }
+    }
+
+    /// `/<name>`: where the provider's URLs start, before its server path.
+    pub fn name_prefix(&self) -> String {
+        format!("/{}", self.name)
+    }
+
+    /// The token endpoint served at `path` (the whole request path), if any.
+    pub fn token_endpoint(&self, path: &str) -> Option<&TokenEndpoint> {
+        let rest = path.strip_prefix(&self.name_prefix())?;
+        self.token_endpoints.iter().find(|e| e.path == rest)
+    }
+
+    /// The answer of token endpoint `endpoint` to a request: an access
+    /// token this provider's bearer schemes then accept, or an RFC 6749
+    /// error.
+    pub fn exchange(
+        &self,
+        endpoint: &TokenEndpoint,
+        authorization: Option<&str>,
+        content_type: Option<&str>,
+        body: &[u8],
+        fresh: impl FnOnce() -> String,
+    ) -> Result<Value, (u16, Value)> {
+        let answer = token::exchange(
+            endpoint,
+            &self.token_accepted,
+            authorization,
+            content_type,
+            body,
+            fresh,
+        )?;
+        if let Some(issued) = answer.get("access_token").and_then(Value::as_str) {
+            self.tokens
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(
+                    issued.to_string(),
+                    Instant::now() + Duration::from_secs(token::LIFETIME_SECS),
+                );
+        }
+        Ok(answer)
     }
 
     /// Whether `Authorization: Bearer <token>` (`value`) passes scheme
@@ -468,7 +550,9 @@ impl Provider {
         };
         match self.accepted.get(name) {
             Some(values) => values.iter().any(|v| v == value) || issued(),
-            None => self.token_operations.is_empty() || issued(),
+            None => {
+                (self.token_operations.is_empty() && self.token_endpoints.is_empty()) || issued()
+            }
         }
     }
 

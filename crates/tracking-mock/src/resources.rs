@@ -122,9 +122,10 @@ impl Resources {
 }
 
 /// The answer of a listing call (`x-tracking-lists`) for a record that
-/// holds `numbers`: one copy of the example's first element per number,
-/// the number at `pointer` (`/*/field`), or `None` (no body) when there
-/// are none and the call answers 204 then.
+/// holds `numbers`: the example with the list at `pointer` (`/*/field`, or
+/// `/fulfillments/*/field` for a list inside an object) holding one copy of
+/// its first element per number, the number at the field; or `None` (no
+/// body) when there are none and the call answers 204 then.
 pub(crate) fn listing(
     example: Option<&Value>,
     pointer: &str,
@@ -134,11 +135,19 @@ pub(crate) fn listing(
     if numbers.is_empty() && empty_is_204 {
         return None;
     }
-    let template = example
-        .and_then(|e| e.get(0))
+    let (list, field) = pointer.split_once("/*").unwrap_or(("", pointer));
+    let mut answer = example.cloned().unwrap_or_else(|| {
+        if list.is_empty() {
+            Value::Array(Vec::new())
+        } else {
+            Value::Object(Default::default())
+        }
+    });
+    let template = answer
+        .pointer(list)
+        .and_then(|l| l.get(0))
         .cloned()
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let field = pointer.strip_prefix("/*").unwrap_or(pointer);
     let listed = numbers
         .iter()
         .map(|number| {
@@ -149,7 +158,11 @@ pub(crate) fn listing(
             element
         })
         .collect();
-    Some(Value::Array(listed))
+    match answer.pointer_mut(list) {
+        Some(slot) => *slot = Value::Array(listed),
+        None => return Some(Value::Array(listed)),
+    }
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -171,6 +184,38 @@ mod tests {
             .find(|s| s.name == name)
             .unwrap();
         Provider::load(&source, None).unwrap()
+    }
+
+    #[test]
+    fn a_listing_fills_a_list_inside_an_object_and_keeps_the_rest() {
+        let example = json!({"fulfillments": [{"fulfillmentId": "1", "shipmentTrackingNumber": "X"}], "total": 1});
+        let numbers = ["A".to_string(), "B".to_string()];
+        let listed = listing(
+            Some(&example),
+            "/fulfillments/*/shipmentTrackingNumber",
+            &numbers,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            listed["fulfillments"],
+            json!([
+                {"fulfillmentId": "1", "shipmentTrackingNumber": "A"},
+                {"fulfillmentId": "1", "shipmentTrackingNumber": "B"}
+            ])
+        );
+        assert_eq!(listed["total"], 1);
+        let empty = listing(
+            Some(&example),
+            "/fulfillments/*/shipmentTrackingNumber",
+            &[],
+            false,
+        );
+        assert_eq!(empty.unwrap()["fulfillments"], json!([]));
+        // A top-level list, as before.
+        let top = listing(Some(&json!([{"n": "X"}])), "/*/n", &numbers, true).unwrap();
+        assert_eq!(top, json!([{"n": "A"}, {"n": "B"}]));
+        assert_eq!(listing(None, "/*/n", &[], true), None);
     }
 
     /// A provider whose spec adds numbers to an order and looks one up.

@@ -25,5 +25,5 @@ pub use refs::{follow_ref, pointer_token, resolve_ref};
 pub use vocabulary::{METHODS, media_essence};
 pub use walk::{
     Direction, Parameter, Severity, examples, is_json_media, json_media, json_schema, parameters,
-    security_alternatives, security_requirements, server_path, what_it_sends,
+    security_alternatives, security_requirements, server_path, token_paths, what_it_sends,
 };

@@ -371,10 +371,68 @@ pub fn server_path(spec: &Value) -> String {
     path
 }
 
+/// The token endpoints of `spec`'s `oauth2` security schemes: per flow
+/// that has one (`authorizationCode`, `clientCredentials`, `password`), its
+/// name and the path of its `tokenUrl` (`/identity/v1/oauth2/token`),
+/// which is absolute or relative to the server's host.
+pub fn token_paths(spec: &Value) -> Vec<(String, String)> {
+    let schemes = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    let mut found = Vec::new();
+    for scheme in schemes
+        .into_iter()
+        .flatten()
+        .map(|(_, s)| follow_ref(spec, s))
+    {
+        if scheme.get("type").and_then(Value::as_str) != Some("oauth2") {
+            continue;
+        }
+        let flows = scheme.get("flows").and_then(Value::as_object);
+        for (flow, node) in flows.into_iter().flatten() {
+            if let Some(url) = node.get("tokenUrl").and_then(Value::as_str) {
+                found.push((flow.clone(), url_path(url)));
+            }
+        }
+    }
+    found
+}
+
+/// The path of an absolute or host-relative URL, without query or fragment.
+fn url_path(url: &str) -> String {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    format!("/{}", path.trim_matches('/'))
+}
+
 #[cfg(test)]
 mod server_path_tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn token_paths_are_the_paths_of_the_oauth2_flows_token_urls() {
+        let spec = json!({"components": {"securitySchemes": {
+            "key": {"type": "apiKey", "in": "header", "name": "X"},
+            "api_auth": {"type": "oauth2", "flows": {
+                "authorizationCode": {"tokenUrl": "https://api.ebay.com/identity/v1/oauth2/token?x=1"},
+                "clientCredentials": {"tokenUrl": "/v3/token"}
+            }}
+        }}});
+        assert_eq!(
+            token_paths(&spec),
+            [
+                (
+                    "authorizationCode".to_string(),
+                    "/identity/v1/oauth2/token".to_string()
+                ),
+                ("clientCredentials".to_string(), "/v3/token".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn a_server_path_has_its_variables_at_their_defaults() {
