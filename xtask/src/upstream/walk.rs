@@ -183,10 +183,29 @@ impl<'a> Walk<'a, '_> {
                 Pair::Right(_) => {}
             }
         }
+        // A response ours gives no content at all is not read: our client
+        // takes whatever body comes (eBay's 201 documents an empty object
+        // and sends none).
+        let unread = direction == Direction::Response
+            && !found
+                .iter()
+                .any(|(_, pair)| matches!(pair, Pair::Left(_) | Pair::Both(..)));
         for (media, pair) in &found {
             if let Pair::Right(tnode) = pair {
-                let what = format!("{what}: {media} in theirs, not in ours");
-                self.add(Class::OursStricter, d, what, Some(&o.at), Some(&tnode.at));
+                let (class, what) = if unread {
+                    (
+                        Class::Other,
+                        format!(
+                            "{what}: {media} in theirs; ours has no body, which our client does not read"
+                        ),
+                    )
+                } else {
+                    (
+                        Class::OursStricter,
+                        format!("{what}: {media} in theirs, not in ours"),
+                    )
+                };
+                self.add(class, d, what, Some(&o.at), Some(&tnode.at));
             }
         }
     }

@@ -248,3 +248,33 @@ fn operations_only_one_side_has_are_reported() {
         "an operation the provider does not document"
     );
 }
+
+/// eBay's 201 documents an empty object and sends no body: ours, with no
+/// content, reads none, so it refuses nothing. A response ours reads in
+/// another media type is still stricter.
+#[test]
+fn a_response_body_ours_does_not_read_refuses_nothing() {
+    let op = |content: Value| json!({"/x": {"post": {"responses": {"201": {"description": "d", "content": content}}}}});
+    let theirs = document(
+        op(json!({"application/json": {"schema": {"type": "object"}}})),
+        json!({}),
+    );
+    let unread = document(op(json!({})), json!({}));
+    let found = classes(&unread, &theirs);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (Class::Other, Severity::Info));
+    assert!(found[0].2.contains("ours has no body"), "{found:?}");
+
+    let other_media = document(
+        op(json!({"text/plain": {"schema": {"type": "string"}}})),
+        json!({}),
+    );
+    let found = classes(&other_media, &theirs);
+    assert!(
+        found
+            .iter()
+            .any(|(class, _, what)| *class == Class::OursStricter
+                && what == "response 201: application/json in theirs, not in ours"),
+        "{found:?}"
+    );
+}
