@@ -26,14 +26,17 @@ fn token_reply() -> Reply {
     )
 }
 
-/// Whether `request` is a call of the spec's login that issues tokens
+/// Whether `request` is a call of the spec's OAuth token endpoint or of its
+/// login that issues tokens
 /// (which the client makes before the call under test).
 fn is_token_request(spec: &SpecFile, request: &Recorded) -> bool {
-    spec.operations().iter().any(|op| {
-        op.issues_tokens()
-            && request.method.as_str() == op.method
-            && request.path == format!("{}{}", spec.base_path(), op.example_path())
-    })
+    let oauth = tracking_spec::token_paths(&spec.json);
+    oauth.iter().any(|(_, path)| request.path == *path)
+        || spec.operations().iter().any(|op| {
+            op.issues_tokens()
+                && request.method.as_str() == op.method
+                && request.path == format!("{}{}", spec.base_path(), op.example_path())
+        })
 }
 
 /// Calls `op` with `body` against a server that answers token requests with

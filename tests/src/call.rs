@@ -70,6 +70,15 @@ pub fn settings(provider: Provider, base_url: &str) -> Vec<(&'static str, String
         .filter(|(name, _)| *name != base)
         .collect();
     settings.push((base, base_url.to_string()));
+    // Its token endpoint on the same host as its API, as the platform's
+    // is: where the base URL's server path starts.
+    if let Some((name, path)) = provider.token_endpoint() {
+        let host = base_url
+            .strip_suffix(provider.server_path())
+            .unwrap_or(base_url);
+        settings.retain(|(n, _)| *n != name);
+        settings.push((name, format!("{host}{path}")));
+    }
     settings
 }
 

@@ -78,7 +78,7 @@ pub struct AuthScheme {
     pub name: String,
     /// The header it fills, in lower case.
     pub header: String,
-    /// An `http` `bearer` scheme (else an API key in `header`).
+    /// An `http` `bearer` or an `oauth2` scheme (else an API key in `header`).
     pub bearer: bool,
 }
 
@@ -183,7 +183,9 @@ impl SpecFile {
                                         .unwrap_or_default()
                                         .to_ascii_lowercase()
                                 };
-                                let bearer = text("type") == "http" && text("scheme") == "bearer";
+                                // An OAuth 2 scheme's access token goes as a bearer token.
+                                let bearer = (text("type") == "http" && text("scheme") == "bearer")
+                                    || text("type") == "oauth2";
                                 AuthScheme {
                                     name: name.to_string(),
                                     header: if bearer {

@@ -16,43 +16,63 @@ pub struct Carrier {
     pub aliases: &'static [&'static str],
     /// BigCommerce's `tracking_carrier`: its AfterShip courier slug.
     pub bigcommerce: Option<&'static str>,
+    /// eBay's `shippingCarrierCode`: its Trading API ShippingCarrierCodeType
+    /// value, where eBay has one (it has none for Canada Post, Correios or
+    /// Purolator).
+    pub ebay: Option<&'static str>,
 }
 
 /// Every carrier the project knows.
 pub const CARRIERS: &[Carrier] = &[
-    carrier("UPS", &["United Parcel Service"], "ups"),
-    carrier("FedEx", &["Federal Express", "FedEx Ground"], "fedex"),
+    carrier("UPS", &["United Parcel Service"], "ups", Some("UPS")),
+    carrier(
+        "FedEx",
+        &["Federal Express", "FedEx Ground"],
+        "fedex",
+        Some("FedEx"),
+    ),
     carrier(
         "USPS",
         &["United States Postal Service", "US Postal Service"],
         "usps",
+        Some("USPS"),
     ),
-    carrier("DHL Express", &["DHL"], "dhl"),
+    carrier("DHL Express", &["DHL"], "dhl", Some("DHL")),
     carrier(
         "DHL eCommerce",
         &["DHL Global Mail", "DHL eCommerce Solutions"],
         "dhl-global-mail",
+        Some("DHLGlobalMail"),
     ),
-    carrier("Canada Post", &["Postes Canada"], "canada-post"),
-    carrier("Royal Mail", &[], "royal-mail"),
-    carrier("Australia Post", &["AusPost"], "australia-post"),
-    carrier("Correios", &["Correios Brazil"], "brazil-correios"),
-    carrier("OnTrac", &[], "ontrac"),
-    carrier("LaserShip", &[], "lasership"),
-    carrier("Purolator", &[], "purolator"),
-    carrier("DPD", &[], "dpd"),
-    carrier("GLS", &[], "gls"),
+    carrier("Canada Post", &["Postes Canada"], "canada-post", None),
+    carrier("Royal Mail", &[], "royal-mail", Some("RoyalMail")),
+    carrier(
+        "Australia Post",
+        &["AusPost"],
+        "australia-post",
+        Some("AustraliaPost"),
+    ),
+    carrier("Correios", &["Correios Brazil"], "brazil-correios", None),
+    // eBay still codes OnTrac as ONTRACK, and LaserShip by the name of
+    // Prestige Expedite, which it took over.
+    carrier("OnTrac", &[], "ontrac", Some("ONTRACK")),
+    carrier("LaserShip", &[], "lasership", Some("Prestige")),
+    carrier("Purolator", &[], "purolator", None),
+    carrier("DPD", &[], "dpd", Some("DPD")),
+    carrier("GLS", &[], "gls", Some("GLS")),
 ];
 
 const fn carrier(
     name: &'static str,
     aliases: &'static [&'static str],
     bigcommerce: &'static str,
+    ebay: Option<&'static str>,
 ) -> Carrier {
     Carrier {
         name,
         aliases,
         bigcommerce: Some(bigcommerce),
+        ebay,
     }
 }
 

@@ -121,3 +121,26 @@ fn restated(
         unreachable: false,
     }
 }
+
+/// A failure of a read made before `operation` was sent: not in doubt,
+/// and said so.
+pub(crate) fn not_sent(error: PushError, operation: &str) -> PushError {
+    match error {
+        PushError::Failed {
+            operation: failed,
+            status,
+            message,
+            completed,
+            unreachable,
+            ..
+        } => PushError::Failed {
+            operation: failed,
+            status,
+            message: format!("{message} (a read before {operation}: nothing was sent)"),
+            completed,
+            in_doubt: false,
+            unreachable,
+        },
+        other => other,
+    }
+}

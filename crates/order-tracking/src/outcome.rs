@@ -67,10 +67,18 @@ impl PushError {
         error: ApiError<E>,
         completed: Vec<&'static str>,
     ) -> Self {
-        // A login or token call the provider refused: its status, so that
-        // a refused login is told (and stops a run) as a refused call is.
+        // A login or token call the provider refused is told (and stops a
+        // run) as a refused call is: a 401, whatever 4xx it came with
+        // (OAuth 2 refuses a refresh token with 400 `invalid_grant`, which
+        // the message names); a 429 or a 5xx as it came.
         let status = error.status().or_else(|| match error.kind() {
-            tracking_runtime::ErrorKind::Credentials(refused) => refused.status(),
+            tracking_runtime::ErrorKind::Credentials(refused) => refused.status().map(|s| {
+                if s.is_client_error() && s.as_u16() != 429 {
+                    tracking_runtime::StatusCode::UNAUTHORIZED
+                } else {
+                    s
+                }
+            }),
             _ => None,
         });
         PushError::Failed {

@@ -86,6 +86,18 @@ impl Provider {
         self.0.connect(&lookup, &settled.base_url, config).await
     }
 
+    /// The path of its servers' URLs (`/sell/fulfillment/v1`), after the
+    /// host.
+    pub fn server_path(self) -> &'static str {
+        self.0.server_path()
+    }
+
+    /// The setting that names its OAuth token endpoint and that endpoint's
+    /// path on the platform's host (its spec's `tokenUrl`), if it has one.
+    pub fn token_endpoint(self) -> Option<(&'static str, &'static str)> {
+        self.0.token_endpoint()
+    }
+
     /// The settings that reach this provider in a mock served at `root`
     /// (`tracking-mock`: the provider under `/{name}`), with the
     /// credentials the mock accepts by default.
@@ -99,6 +111,10 @@ impl Provider {
         let path = self.0.server_path();
         let base = format!("{}/{}{path}", root.trim_end_matches('/'), self.name());
         settings.push((self.settings().base_url, base));
+        if let Some((setting, path)) = self.0.token_endpoint() {
+            let url = format!("{}/{}{path}", root.trim_end_matches('/'), self.name());
+            settings.push((setting, url));
+        }
         settings
     }
 }
@@ -362,6 +378,11 @@ pub(crate) trait Platform: Send + Sync + 'static {
     /// The path of its servers' URLs (`/rest`), which a mock serves it under too.
     fn server_path(&self) -> &'static str {
         ""
+    }
+    /// The setting that names its OAuth token endpoint and the path of
+    /// that endpoint (its spec's `tokenUrl`), which a mock serves it under.
+    fn token_endpoint(&self) -> Option<(&'static str, &'static str)> {
+        None
     }
     /// [`Provider::default_pace`].
     fn default_pace(&self) -> Option<f64> {

@@ -16,6 +16,10 @@
 //!   is then accepted.
 //! - a `bearer` scheme accepts the tokens its login issued that have not
 //!   expired.
+//! - an `oauth2` scheme's token endpoint ([`token`](crate::token)) takes
+//!   [`token::CLIENT_ID`](crate::token::CLIENT_ID) with its secret and
+//!   [`token::REFRESH_TOKEN`](crate::token::REFRESH_TOKEN); its calls
+//!   accept the access tokens it issued that have not expired.
 //!
 //! [`MockConfig::with_credential`](crate::MockConfig::with_credential) and
 //! [`MockConfig::with_login`](crate::MockConfig::with_login) add more (a

@@ -7,6 +7,7 @@
 
 pub mod bigcommerce;
 pub mod crux;
+pub mod ebay;
 pub mod sellercloud;
 pub mod vtex_oms;
 
@@ -19,4 +20,5 @@ pub(crate) static ALL: &[&dyn Platform] = &[
     &vtex_oms::VtexOms,
     &sellercloud::SellerCloud,
     &bigcommerce::BigCommerce,
+    &ebay::Ebay,
 ];

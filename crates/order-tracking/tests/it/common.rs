@@ -13,6 +13,9 @@ const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
 const VTEX_APP_KEY: &str = "mock-app-key";
 const VTEX_APP_TOKEN: &str = "mock-app-token";
 const BIGCOMMERCE_ACCESS_TOKEN: &str = "mock-access-token";
+const EBAY_CLIENT_ID: &str = tracking_mock::token::CLIENT_ID;
+const EBAY_CLIENT_SECRET: &str = tracking_mock::token::CLIENT_SECRET;
+const EBAY_REFRESH_TOKEN: &str = tracking_mock::token::REFRESH_TOKEN;
 
 /// A pusher with a client of every provider, each pointed at `mock` with
 /// the credentials it accepts by default.
@@ -48,6 +51,20 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             bigcommerce_client::Client::with_access_token_and_config(
                 &mock.base_url("bigcommerce").unwrap(),
                 BIGCOMMERCE_ACCESS_TOKEN,
+                config,
+            )
+            .unwrap(),
+        )
+        .with_client(
+            ebay_client::Client::with_user_token_and_config(
+                &mock.base_url("ebay").unwrap(),
+                ebay_client::auth::user_token(
+                    &mock.token_url("ebay").unwrap(),
+                    EBAY_CLIENT_ID,
+                    EBAY_CLIENT_SECRET,
+                    EBAY_REFRESH_TOKEN,
+                )
+                .unwrap(),
                 config,
             )
             .unwrap(),

@@ -3,6 +3,7 @@
 
 mod bigcommerce;
 mod common;
+mod ebay;
 mod keys;
 mod lookup;
 mod push;

@@ -46,7 +46,9 @@ fn accounts() -> MockConfig {
         .with_credential("vtex-oms", "appKey", "vtexappkey-mystore-ABC")
         .with_credential("vtex-oms", "appToken", "app-token-SECRET")
         .with_login("sellercloud", "user", "password-SECRET")
-        .with_credential("bigcommerce", "accessToken", "bigcommerce-token-SECRET");
+        .with_credential("bigcommerce", "accessToken", "bigcommerce-token-SECRET")
+        .with_login("ebay", "ebay-app-id", "ebay-client-SECRET")
+        .with_credential("ebay", "api_auth", "v^1.1#refresh-SECRET");
     for token in CRUX_TOKENS {
         config = config.with_credential("crux", "tokenAuth", format!("Token {token}"));
     }
@@ -76,7 +78,12 @@ fn real(mut command: Command, mock: &MockServer, crux_token: &str) -> Command {
         .env("SELLERCLOUD_PASSWORD", "password-SECRET")
         .env("SELLERCLOUD_BASE_URL", base("sellercloud"))
         .env("BIGCOMMERCE_ACCESS_TOKEN", "bigcommerce-token-SECRET")
-        .env("BIGCOMMERCE_BASE_URL", base("bigcommerce"));
+        .env("BIGCOMMERCE_BASE_URL", base("bigcommerce"))
+        .env("EBAY_CLIENT_ID", "ebay-app-id")
+        .env("EBAY_CLIENT_SECRET", "ebay-client-SECRET")
+        .env("EBAY_REFRESH_TOKEN", "v^1.1#refresh-SECRET")
+        .env("EBAY_BASE_URL", base("ebay"))
+        .env("EBAY_TOKEN_URL", mock.token_url("ebay").unwrap());
     command
 }
 

@@ -32,7 +32,7 @@ use bigcommerce_client::types as bc;
 use futures_util::future::BoxFuture;
 use tracking_runtime::{ClientConfig, Secret};
 
-use crate::once::{Found, send_once};
+use crate::once::{Found, not_sent, send_once};
 use crate::outcome::PushError;
 use crate::plan::{Errors, Plan, Sent};
 use crate::provider::{
@@ -226,31 +226,6 @@ fn update_of(body: &bc::ShipmentCreate) -> bc::ShipmentUpdate {
     }
 }
 
-/// A failure before the create was sent (a read): not in doubt.
-fn not_sent(error: PushError) -> PushError {
-    match error {
-        PushError::Failed {
-            operation,
-            status,
-            message,
-            completed,
-            unreachable,
-            ..
-        } => PushError::Failed {
-            operation,
-            status,
-            message: format!(
-                "{message} (a read before {}: nothing was sent)",
-                ops::CREATE_ORDER_SHIPMENTS
-            ),
-            completed,
-            in_doubt: false,
-            unreachable,
-        },
-        other => other,
-    }
-}
-
 impl crate::plan::Calls for Calls {
     fn operations(&self) -> Vec<&'static str> {
         match self {
@@ -293,7 +268,7 @@ impl crate::plan::Calls for Calls {
                             // Reads: the create is not sent if they fail.
                             reads::complete(shared, client, order_id, address_given, &mut body)
                                 .await
-                                .map_err(not_sent)?;
+                                .map_err(|e| not_sent(e, ops::CREATE_ORDER_SHIPMENTS))?;
                             client
                                 .create_order_shipments()
                                 .order_id(order_id)
