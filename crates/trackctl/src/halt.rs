@@ -1,7 +1,10 @@
 //! The providers a run stops sending to, once answers say every further
 //! row would fail the same way: credentials the platform refuses (at the
 //! first such answer: each more try is one more failed login, which is how
-//! accounts get locked), or a platform that cannot be reached, after the
+//! accounts get locked), a limit still spent after the client waited as
+//! long as it may (`--max-wait`; eBay's daily call quota, say: each more
+//! row would be refused too, and count against the next day's), or a
+//! platform that cannot be reached, after the
 //! client's retries, by `--breaker` rows in a row ([`Halts::new`]) (a breaker:
 //! each more row would wait through the retries again; a row that gets an
 //! answer closes it). The rows not sent are left unclaimed, for the run
@@ -23,6 +26,9 @@ use crate::deliver::Outcome;
 pub enum Why {
     /// It refused the credentials ([`Provider::refuses_credentials`]).
     Refused,
+    /// It still answered 429 after the client's retries and waits: its
+    /// limit (a daily quota) is spent.
+    Throttled,
     /// Calls could not reach it (no connection or no answer, after the
     /// retries), for `--breaker` rows in a row.
     Unreachable,
@@ -124,6 +130,9 @@ impl Halts {
         };
         let why = match status {
             Some(status) if provider.refuses_credentials(status) => Why::Refused,
+            // A 429 the client stopped waiting for because the run is
+            // stopping says nothing of the limit.
+            Some(429) if !tracking_runtime::StopRetries::requested() => Why::Throttled,
             // Answered: the platform is there.
             Some(_) => {
                 unreachable.remove(&provider);
@@ -201,6 +210,7 @@ impl Halt {
     fn what(&self) -> &'static str {
         match self.why {
             Why::Refused => "refused the credentials",
+            Why::Throttled => "still refused calls over its limit (HTTP 429) after the waits",
             Why::Unreachable => "could not be reached",
         }
     }
@@ -215,6 +225,9 @@ impl Halt {
     pub fn summary(&self, provider: Provider, not_sent: usize) -> String {
         let fix = match self.why {
             Why::Refused => "Fix them (see README, the settings)",
+            Why::Throttled => {
+                "Wait until its limit resets (eBay's quota is per day), or raise --max-wait"
+            }
             Why::Unreachable => "Check its base URL and the network, or wait until it is back",
         };
         let rows = if not_sent == 1 { "row" } else { "rows" };

@@ -131,6 +131,12 @@ impl StopRetries {
         self.0.0.load(Ordering::SeqCst)
     }
 
+    /// Whether the stop of the scope this runs in was called (false
+    /// outside any): a failure then may be the stop's, not the provider's.
+    pub fn requested() -> bool {
+        STOP.try_with(StopRetries::stopped).unwrap_or(false)
+    }
+
     /// Runs `future` with this stop for every call it makes.
     pub async fn scope<F: Future>(self, future: F) -> F::Output {
         STOP.scope(self, future).await

@@ -1617,7 +1617,8 @@ async fn a_sigterm_during_a_long_retry_after_stops_within_seconds() {
 }
 
 /// --max-wait: a Retry-After longer than it is not waited out; the row is
-/// reported with the 429 and left for the next run.
+/// reported with the 429, the provider is stopped for the run, and its rows
+/// are left for the next run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wait_longer_than_max_wait_is_not_waited_out() {
     let mock = MockServer::start(
@@ -1639,8 +1640,13 @@ async fn a_wait_longer_than_max_wait_is_not_waited_out() {
         "{}",
         text(&output)
     );
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(text(&output).contains("429"), "{}", text(&output));
+    // The limit outlasted the wait: the provider is stopped for the run.
+    assert_eq!(output.status.code(), Some(69), "{}", text(&output));
+    assert!(
+        text(&output).contains("still refused calls over its limit (HTTP 429) after the waits"),
+        "{}",
+        text(&output)
+    );
     mock.set_faults(Faults::none()).unwrap();
     assert!(push(&mock, &file, &journal).status.success());
     all_once(&mock, 2);
@@ -1823,4 +1829,43 @@ async fn a_refused_login_stops_the_provider_after_one_try() {
     );
     assert!(!said.contains("wrong-password-SECRET"), "{said}");
     assert!(mock.ledger().is_empty());
+}
+
+/// eBay limits calls per day. A limit still spent after the client waited
+/// as long as it may (`--max-wait`) stops the provider at that row: the
+/// rest are left for the next run, not refused one by one (each refusal
+/// would count against the next day's quota), and the run says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_quota_stops_the_provider_and_leaves_its_rows_for_the_next_run() {
+    // One call, then 429s with a Retry-After far beyond --max-wait.
+    let mock = MockServer::start(accounts().with_throttle("ebay", 0.001))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..6)
+        .map(|i| format!("ebay,01-03955-{i:05},94055096999370{i:08},USPS,10000001234101:1\n"))
+        .collect();
+    let file = write(
+        dir.path(),
+        "day.csv",
+        &format!("provider,order_ref,tracking_number,carrier,line_items\n{rows}"),
+    );
+    let output = real(trackctl(), &mock, CRUX_TOKENS[0])
+        .args(["push", "--max-wait", "1", "--concurrency", "1", "--journal"])
+        .arg(dir.path().join("journal.sqlite"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(69), "{text}");
+    assert!(
+        text.contains("4 rows for ebay not sent: ebay still refused calls over its limit (HTTP 429) after the waits"),
+        "{text}"
+    );
+    assert!(text.contains("eBay's quota is per day"), "{text}");
+    // One at a time: one delivered, one refused (its row failed, not in
+    // doubt), and no request for the other four. (With rows in flight,
+    // those already sent when the limit showed are refused too.)
+    assert_eq!(arrivals(&mock).len(), 1, "{text}");
+    assert_eq!(mock.throttled_at("ebay"), 1, "{text}");
 }
