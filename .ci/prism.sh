@@ -7,16 +7,20 @@
 # every row. A request that is wrong on purpose must be refused, so that
 # the judge is seen to judge. Needs node and npm, and the npm registry once.
 #
-# BigCommerce: its document is not committed (no licence), so Prism serves
-# tests/fixtures/bigcommerce-shapes.json, or the document that
-# UPSTREAM_BIGCOMMERCE_DOCUMENT names (JSON or YAML).
+# BigCommerce and eBay: their documents are not committed (no licence; the
+# eBay API License Agreement), so Prism serves tests/fixtures/<name>-shapes.json,
+# or the document UPSTREAM_BIGCOMMERCE_DOCUMENT or UPSTREAM_EBAY_DOCUMENT
+# names (JSON or YAML). eBay's tokens come from the built-in mock's token
+# endpoint: Prism serves no token endpoint (it only checks that a bearer
+# token is sent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=5.16.0
 target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 prefix="$target_dir/prism"
-document=${UPSTREAM_BIGCOMMERCE_DOCUMENT:-tests/fixtures/bigcommerce-shapes.json}
+bigcommerce_document=${UPSTREAM_BIGCOMMERCE_DOCUMENT:-tests/fixtures/bigcommerce-shapes.json}
+ebay_document=${UPSTREAM_EBAY_DOCUMENT:-tests/fixtures/ebay-shapes.json}
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -27,18 +31,31 @@ fi
 prism="$prefix/node_modules/.bin/prism"
 "$prism" --version
 
-step "build trackctl"
+step "build trackctl and the mock"
 cargo build --quiet -p trackctl
+cargo build --quiet -p tracking-mock --features cli
 trackctl="$target_dir/debug/trackctl"
 
 work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; wait "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+servers=()
+stop() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$work"
+}
+trap stop EXIT
 
-# OpenAPI 3.0 says header parameters named Accept, Content-Type and
-# Authorization are ignored; Prism checks them (BigCommerce's document
-# declares Content-Type required on its GETs, which carry no body). They
-# are dropped from the copy Prism serves, and nothing else is changed.
-python3 - "$document" "$work/document.json" <<'PY'
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# serve NAME DOCUMENT: Prism serving DOCUMENT (its ignored headers dropped);
+# sets $base and $log.
+serve() {
+    local name=$1 document=$2
+
+    # OpenAPI 3.0 says header parameters named Accept, Content-Type and
+    # Authorization are ignored; Prism checks them (BigCommerce's document
+    # declares Content-Type required on its GETs, which carry no body). They
+    # are dropped from the copy Prism serves, and nothing else is changed.
+    python3 - "$document" "$work/$name.json" <<'PY'
 import json, sys
 text = open(sys.argv[1]).read()
 try:
@@ -62,30 +79,50 @@ for item in doc.get("paths", {}).values():
 json.dump(doc, open(sys.argv[2], "w"))
 PY
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$prism" mock --host 127.0.0.1 --port "$port" "$work/document.json" >"$work/prism.log" 2>&1 &
-server=$!
-for _ in $(seq 300); do
-    grep -q "Prism is listening" "$work/prism.log" && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/prism.log" >&2; echo "error: prism did not start" >&2; exit 1; }
-    sleep 0.1
-done
-base="http://127.0.0.1:$port"
-echo "prism serves $document at $base"
+    local port
+    port=$(free_port)
+    log="$work/$name-prism.log"
+    "$prism" mock --host 127.0.0.1 --port "$port" "$work/$name.json" >"$log" 2>&1 &
+    servers+=($!)
+    for _ in $(seq 300); do
+        grep -q "Prism is listening" "$log" && break
+        kill -0 "${servers[-1]}" 2>/dev/null || { cat "$log" >&2; echo "error: prism did not start" >&2; exit 1; }
+        sleep 0.1
+    done
+    base="http://127.0.0.1:$port"
+    echo "prism serves $document at $base"
+}
 
-step "prism refuses a wrong request (a string for order_address_id)"
-status=$(python3 - "$base" <<'PY'
+# status_of URL BODY HEADER=VALUE...: the status of a POST.
+status_of() {
+    python3 - "$@" <<'PY'
 import sys, urllib.request, urllib.error
-request = urllib.request.Request(
-    sys.argv[1] + "/orders/225/shipments", method="POST",
-    data=b'{"order_address_id": "127", "items": [{"order_product_id": 194, "quantity": 1}]}',
-    headers={"content-type": "application/json", "accept": "application/json", "x-auth-token": "t"})
+headers = {"content-type": "application/json", "accept": "application/json"}
+headers.update(h.split("=", 1) for h in sys.argv[3:])
+request = urllib.request.Request(sys.argv[1], method="POST", data=sys.argv[2].encode(), headers=headers)
 try:
     print(urllib.request.urlopen(request).status)
 except urllib.error.HTTPError as e:
     print(e.code)
 PY
-)
+}
+
+# judged LOG ROWS: Prism's log holds one "Request received" per request and
+# one "Request did not pass the validation rules" per refusal; the wrong
+# request sent first is the one refusal allowed.
+judged() {
+    local log=$1 rows=$2 requests refused
+    requests=$(grep -c "Request received" "$log" || true)
+    refused=$(grep -c "did not pass the validation rules" "$log" || true)
+    echo "$rows rows pushed through prism: $((requests - 1)) requests of trackctl, $((refused - 1)) refused"
+    [[ "$refused" == 1 ]] || { grep -B2 -A3 "did not pass" "$log" >&2; echo "error: prism refused a request of trackctl" >&2; exit 1; }
+}
+
+serve bigcommerce "$bigcommerce_document"
+
+step "prism refuses a wrong request (a string for order_address_id)"
+status=$(status_of "$base/orders/225/shipments" \
+    '{"order_address_id": "127", "items": [{"order_product_id": 194, "quantity": 1}]}' x-auth-token=t)
 [[ "$status" == 422 ]] || { echo "error: prism answered $status to a wrong request, not 422" >&2; exit 1; }
 echo "refused: $status"
 
@@ -104,9 +141,40 @@ for mask in $(seq 0 15); do
 done
 BIGCOMMERCE_ACCESS_TOKEN=prism-token BIGCOMMERCE_BASE_URL="$base" \
     "$trackctl" push --rate-limit bigcommerce=50 --journal "$work/journal.sqlite" "$rows"
-# Prism's log: one "Request received" per request, one "Request did not
-# pass the validation rules" per refusal (the wrong request above is one).
-requests=$(grep -c "Request received" "$work/prism.log" || true)
-refused=$(grep -c "did not pass the validation rules" "$work/prism.log" || true)
-echo "16 rows pushed through prism: $((requests - 1)) requests of trackctl, $((refused - 1)) refused"
-[[ "$refused" == 1 ]] || { grep -B2 -A3 "did not pass" "$work/prism.log" >&2; echo "error: prism refused a request of trackctl" >&2; exit 1; }
+judged "$log" 16
+
+serve ebay "$ebay_document"
+mock_port=$(free_port)
+"$target_dir/debug/tracking-mock" --addr "127.0.0.1:$mock_port" >"$work/mock.log" 2>&1 &
+servers+=($!)
+for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $mock_port))" 2>/dev/null && break
+    sleep 0.1
+done
+
+step "prism refuses a wrong request (a string for a quantity)"
+status=$(status_of "$base/order/01-03955-36441/shipping_fulfillment" \
+    '{"lineItems": [{"lineItemId": "1", "quantity": "2"}], "shippingCarrierCode": "USPS", "trackingNumber": "1Z"}' \
+    "authorization=Bearer t")
+# Prism answers an operation's own 400 where it documents one, else 422.
+[[ "$status" == 400 ]] && grep -q "did not pass the validation rules" "$log" \
+    || { echo "error: prism answered $status to a wrong request, not its validation's 400" >&2; exit 1; }
+echo "refused: $status"
+
+step "trackctl pushes eBay rows of every shape through prism"
+# Every combination of carrier, ship date and method (the line items
+# given: Prism's made-up orders have none to read).
+rows="$work/ebay.csv"
+echo "provider,order_ref,tracking_number,carrier,service,shipped_at,line_items" >"$rows"
+for mask in $(seq 0 7); do
+    carrier=$( ((mask & 1)) && echo UPS || echo USPS)
+    service=$( ((mask & 2)) && echo Ground || true)
+    shipped=$( ((mask & 4)) && echo 2024-04-09T12:26:18Z || true)
+    printf 'ebay,01-03955-%05d,94055096999370%08d,%s,%s,%s,10000001234101:1\n' \
+        $((36000 + mask)) "$mask" "$carrier" "$service" "$shipped" >>"$rows"
+done
+EBAY_CLIENT_ID=mock-client-id EBAY_CLIENT_SECRET=mock-client-secret \
+    EBAY_REFRESH_TOKEN=mock-refresh-token EBAY_BASE_URL="$base" \
+    EBAY_TOKEN_URL="http://127.0.0.1:$mock_port/ebay/identity/v1/oauth2/token" \
+    "$trackctl" push --journal "$work/journal.sqlite" "$rows"
+judged "$log" 8
