@@ -57,7 +57,13 @@ async fn a_create_applied_whose_answer_was_lost_is_found_in_the_list_and_not_sen
         ]
     );
     assert_eq!(ledger[2].body.as_ref().unwrap()["tracking_carrier"], "ups");
-    // One shipment: the PUT sets the number it found, adds none.
+    // The number arrived once: the PUT changes the shipment found with it
+    // and does not send it again.
+    assert_eq!(
+        tracking_number_counts(applied(&ledger)),
+        [("1Z1".to_string(), 1)].into()
+    );
+    // One shipment: the PUT adds none.
     assert_eq!(
         ledger
             .iter()

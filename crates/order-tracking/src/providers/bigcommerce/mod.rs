@@ -210,10 +210,12 @@ impl Platform for BigCommerce {
 
 /// The update that gives a shipment the tracking fields of `body`: each
 /// of them, "" where the row has none (BigCommerce keeps a field left
-/// out, and a field the row no longer has is to be cleared).
+/// out, and a field the row no longer has is to be cleared). Not the
+/// tracking number: the shipment updated is the one found carrying it, and
+/// sending it again would be a second arrival of the number on the wire.
 fn update_of(body: &bc::ShipmentCreate) -> bc::ShipmentUpdate {
     bc::ShipmentUpdate {
-        tracking_number: body.tracking_number.clone(),
+        tracking_number: None,
         tracking_carrier: Some(body.tracking_carrier.unwrap_or(bc::TrackingCarrier::X)),
         tracking_link: body.tracking_link.clone().or_else(|| "".parse().ok()),
         shipping_method: body
