@@ -113,6 +113,11 @@ impl Halts {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(provider);
         }
+        // Once the run is stopping, a failure may be the stop's (a wait cut
+        // short, a retry not made): it says nothing of the platform.
+        if sent.is_err() && tracking_runtime::StopRetries::requested() {
+            return;
+        }
         let mut unreachable = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
         let (operation, status, no_answer) = match sent {
             Err(PushError::Failed {
@@ -130,9 +135,7 @@ impl Halts {
         };
         let why = match status {
             Some(status) if provider.refuses_credentials(status) => Why::Refused,
-            // A 429 the client stopped waiting for because the run is
-            // stopping says nothing of the limit.
-            Some(429) if !tracking_runtime::StopRetries::requested() => Why::Throttled,
+            Some(429) => Why::Throttled,
             // Answered: the platform is there.
             Some(_) => {
                 unreachable.remove(&provider);
