@@ -19,16 +19,17 @@ pub(crate) fn trackctl() -> PathBuf {
 }
 
 /// The provider of row `i` of [`rows`].
-pub(crate) const PROVIDERS: [&str; 5] = [
+pub(crate) const PROVIDERS: [&str; 6] = [
     "crux",
     "vtex-oms",
     "sellercloud",
     "sellercloud",
     "bigcommerce",
+    "ebay",
 ];
 
 /// A CSV of `rows` shipments across the providers (row `i` goes to
-/// `PROVIDERS[i % 5]`: SellerCloud twice, its sales orders and its POs);
+/// `PROVIDERS[i % 6]`: SellerCloud twice, its sales orders and its POs);
 /// their tracking numbers.
 pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     let mut csv = String::from(
@@ -49,7 +50,9 @@ pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
                 1000 + i
             ),
             // The whole order, to its only address: its products are read.
-            _ => format!("bigcommerce,{},{number},UPS,Ground,,,", 1000 + i),
+            4 => format!("bigcommerce,{},{number},UPS,Ground,,,", 1000 + i),
+            // The whole order: its line items and fulfillments are read.
+            _ => format!("ebay,01-{i:05}-00001,{number},USPS,,,,"),
         };
         csv.push_str(&row);
         csv.push('\n');
@@ -86,7 +89,7 @@ fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize]
     );
     // Delivered / duplicated / lost per provider.
     let mut parts = Vec::new();
-    for provider in ["crux", "vtex-oms", "sellercloud", "bigcommerce"] {
+    for provider in ["crux", "vtex-oms", "sellercloud", "bigcommerce", "ebay"] {
         let mine: Vec<&String> = numbers
             .iter()
             .enumerate()
