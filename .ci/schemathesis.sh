@@ -30,7 +30,7 @@ cargo build --quiet -p tracking-mock --features cli
 
 # Port 0: the mock takes a free port and prints its URLs, the ledger's last.
 work=$(mktemp -d)
-"$target_dir/debug/tracking-mock" --addr 127.0.0.1:0 --quiet >"$work/urls" 2>"$work/log" &
+"$target_dir/debug/tracking-mock" --addr 127.0.0.1:0 --stateless --quiet >"$work/urls" 2>"$work/log" &
 mock=$!
 trap 'kill "$mock" 2>/dev/null || true; wait "$mock" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do

@@ -331,9 +331,9 @@ impl Context<'_> {
     }
 
     /// `e`, a journal error, after noting that the journal failed.
-    fn journal_error(&self, e: String) -> String {
+    fn journal_error(&self, e: crate::error::Error) -> String {
         self.journal_failed.store(true, Ordering::SeqCst);
-        e
+        e.to_string()
     }
 
     /// Notes in the trace of `line` (for `--report`) what `note` sets.

@@ -6,6 +6,7 @@
 //! the base URL is compared in a canonical form (scheme and host in lower
 //! case, no default port, no trailing slash).
 
+use crate::error::Error;
 pub use order_tracking::Account;
 use order_tracking::Provider;
 
@@ -22,10 +23,10 @@ pub struct Destination {
 
 impl Destination {
     /// A destination; `url` is made canonical.
-    pub fn new(provider: Provider, url: &str, account: Account) -> Result<Self, String> {
+    pub fn new(provider: Provider, url: &str, account: Account) -> Result<Self, Error> {
         Ok(Self {
             provider,
-            url: canonical_url(url).map_err(|e| format!("{provider}: {e}"))?,
+            url: canonical_url(url).map_err(|e| Error::Setting(format!("{provider}: {e}")))?,
             account,
         })
     }
@@ -46,7 +47,7 @@ impl Destination {
 /// `url` with scheme and host in lower case, the scheme's default port and
 /// any trailing slash left out, and no user or password; query and
 /// fragment are refused (a base URL has none).
-pub fn canonical_url(url: &str) -> Result<String, String> {
+pub fn canonical_url(url: &str) -> Result<String, Error> {
     let url = url.trim();
     // A base URL is no secret, but one with a user and password is not
     // shown.
@@ -61,16 +62,18 @@ pub fn canonical_url(url: &str) -> Result<String, String> {
         ": give its scheme, as in http://127.0.0.1:5394"
     };
     let parsed = url::Url::parse(url)
-        .map_err(|e| format!("the base URL is not a URL ({e}; {shown}){hint}"))?;
+        .map_err(|e| Error::Setting(format!("the base URL is not a URL ({e}; {shown}){hint}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
+        return Err(Error::Setting(format!(
             "the base URL is not an http or https URL ({shown}){hint}"
-        ));
+        )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err("a base URL has no query or fragment".into());
+        return Err(Error::Setting("a base URL has no query or fragment".into()));
     }
-    let host = parsed.host_str().ok_or("the base URL has no host")?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| Error::Setting("the base URL has no host".into()))?;
     // `url` lower-cases scheme and host and drops a default port already.
     let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
     let path = parsed.path().trim_end_matches('/');
@@ -101,7 +104,9 @@ mod tests {
             "http://127.0.0.1:4010/crux"
         );
         // A broken URL with a user and password is not shown.
-        let error = canonical_url("http://user:SECRET@not a host").unwrap_err();
+        let error = canonical_url("http://user:SECRET@not a host")
+            .unwrap_err()
+            .to_string();
         assert!(!error.contains("SECRET"), "{error}");
     }
 
@@ -136,10 +141,12 @@ mod tests {
 
     #[test]
     fn a_base_url_without_a_scheme_is_shown_with_the_fix_and_userinfo_is_not() {
-        let error = canonical_url("127.0.0.1:5394").unwrap_err();
+        let error = canonical_url("127.0.0.1:5394").unwrap_err().to_string();
         assert!(error.contains("\"127.0.0.1:5394\""), "{error}");
         assert!(error.contains("give its scheme, as in http://"), "{error}");
-        let error = canonical_url("ftp://user:pa55@host").unwrap_err();
+        let error = canonical_url("ftp://user:pa55@host")
+            .unwrap_err()
+            .to_string();
         assert!(!error.contains("pa55"), "{error}");
     }
 }

@@ -7,6 +7,7 @@
 //! secret injection (`CRUX_TOKEN=`) or a config with no credentials would
 //! otherwise "push" a day's rows to a mock and exit 0.
 
+use crate::error::Error;
 use order_tracking::{Provider, Pusher, Settled};
 use tracking_mock::{MockConfig, MockServer};
 use tracking_runtime::ClientConfig;
@@ -44,11 +45,11 @@ pub async fn targets(
     base_url: Option<&str>,
     mock: bool,
     client: &ClientConfig,
-) -> Result<Targets, String> {
+) -> Result<Targets, Error> {
     if builtin(settings, mock, base_url) {
         let server = MockServer::start(MockConfig::builtin().stateful())
             .await
-            .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
+            .map_err(|e| Error::Setting(format!("cannot start the built-in mock: {e}")))?;
         let (pusher, destinations) = mock_clients(&server.url(), client).await?;
         let why = if mock {
             "--mock"
@@ -91,13 +92,14 @@ pub async fn targets(
 /// base URL a URL. A provider with some settings but not all it needs is
 /// an error naming what is missing, and so are settings that configure no
 /// provider.
-fn settle(settings: &Settings) -> Result<Vec<Destination>, String> {
+fn settle(settings: &Settings) -> Result<Vec<Destination>, Error> {
     let mut settled = Vec::new();
     for provider in Provider::all() {
         if settings.set_for(provider).is_empty() {
             continue;
         }
-        let Settled { base_url, account } = provider.settle(&lookup(settings))?;
+        let Settled { base_url, account } =
+            provider.settle(&lookup(settings)).map_err(Error::Setting)?;
         settled.push(Destination::new(provider, &base_url, account)?);
     }
     if settled.is_empty() {
@@ -109,10 +111,10 @@ fn settle(settings: &Settings) -> Result<Vec<Destination>, String> {
                 names.join(", ")
             ),
         };
-        return Err(format!(
+        return Err(Error::Setting(format!(
             "the settings name no provider's credentials (read: {}){unknown}: give them, or run with --mock to rehearse against the built-in mock",
             known.join(", ")
-        ));
+        )));
     }
     Ok(settled)
 }
@@ -124,9 +126,9 @@ fn lookup(settings: &Settings) -> impl Fn(&str) -> Option<String> + '_ {
 
 /// Refuses settings that cannot be pushed with, before anything is opened
 /// or sent ([`settle`]).
-pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<(), String> {
+pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<(), Error> {
     if let Some(base) = base_url {
-        canonical_url(base).map_err(|e| format!("--base-url: {e}"))?;
+        canonical_url(base).map_err(|e| Error::Setting(format!("--base-url: {e}")))?;
     }
     if builtin(settings, mock, base_url) || base_url.is_some() {
         return Ok(());
@@ -136,12 +138,17 @@ pub fn check(settings: &Settings, mock: bool, base_url: Option<&str>) -> Result<
 
 /// The clients of every provider whose settings are set ([`settle`]),
 /// each at its platform's pace ([`Provider::default_pace`]).
-async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Targets, String> {
+async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Targets, Error> {
     let mut pusher = Pusher::new();
     let destinations = settle(settings)?;
     for destination in &destinations {
         let provider = destination.provider;
-        pusher = pusher.with_client(provider.connect(&lookup(settings), client).await?);
+        pusher = pusher.with_client(
+            provider
+                .connect(&lookup(settings), client)
+                .await
+                .map_err(Error::Setting)?,
+        );
         if let Some(pace) = provider.default_pace() {
             pusher = pusher.with_rate_limit(provider, pace);
         }
@@ -169,7 +176,7 @@ async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Target
 async fn mock_clients(
     base: &str,
     client: &ClientConfig,
-) -> Result<(Pusher, Vec<Destination>), String> {
+) -> Result<(Pusher, Vec<Destination>), Error> {
     let mut pusher = Pusher::new();
     let mut destinations = Vec::new();
     for provider in Provider::all() {
@@ -180,9 +187,14 @@ async fn mock_clients(
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.clone())
         };
-        let Settled { base_url, account } = provider.settle(&lookup)?;
+        let Settled { base_url, account } = provider.settle(&lookup).map_err(Error::Setting)?;
         destinations.push(Destination::new(provider, &base_url, account)?);
-        pusher = pusher.with_client(provider.connect(&lookup, client).await?);
+        pusher = pusher.with_client(
+            provider
+                .connect(&lookup, client)
+                .await
+                .map_err(Error::Setting)?,
+        );
     }
     Ok((pusher, destinations))
 }

@@ -1,4 +1,4 @@
-//! `trackctl push` and `trackctl validate`.
+//! `trackctl push`: its options and its run.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
@@ -14,17 +14,14 @@ use order_tracking::{Provider, Pusher};
 use tracking_runtime::{ClientConfig, RetryPolicy};
 
 use crate::deliver::{Context, Outcome};
+use crate::error::Error;
 use crate::input;
-use crate::journal::{self, Journal};
+use crate::journal::Journal;
 use crate::providers::{self, targets};
 use crate::report::{Report, SummaryRecord};
-use crate::say::{note, say};
+use crate::say::note;
 use crate::settings::{self, Settings};
 use crate::stop::Stop;
-
-/// The exit code of a run refused because another run holds the journal
-/// (EX_TEMPFAIL: try again later).
-pub const BUSY_EXIT: u8 = 75;
 
 /// The exit code of a run whose output was closed (`| head`): it stopped as
 /// a Ctrl-C stops (128 + SIGPIPE, as a shell reports a process a closed
@@ -36,35 +33,115 @@ pub const CLOSED_EXIT: u8 = 141;
 /// that repeats yesterday's late rows does not send them again.
 pub const FOLDER_JOURNAL: &str = "trackctl.journal.sqlite";
 
-pub struct Options {
-    pub file: PathBuf,
-    pub provider: Option<Provider>,
-    /// How the file is read (`--ignore-column`, `--delimiter`, `--encoding`).
-    pub reading: input::Reading,
-    /// The built-in mock, asked for.
+/// `trackctl push`: every shipment of a file, only those not delivered
+/// yet (per the journal).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub file: input::FileArgs,
+    /// Push to the built-in mock providers (the default only when no
+    /// --config and no provider variable is given).
+    #[arg(long, conflicts_with_all = ["base_url", "config"])]
     pub mock: bool,
+    /// Serve every provider from this URL (e.g. a running `trackctl mock`), with placeholder credentials.
+    #[arg(long)]
     pub base_url: Option<String>,
+    /// A file of settings: the environment variables' names, as YAML
+    /// (`NAME: value`) or `.env` lines (`NAME=value`); the environment wins.
+    #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The journal (default: TRACKCTL_JOURNAL if set, else
+    /// trackctl.journal.sqlite in the input's folder, one for the files
+    /// of a folder; in memory with the built-in mock).
+    #[arg(long)]
     pub journal: Option<PathBuf>,
+    /// Shipments in flight at once.
+    #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+    /// Also send rows left in doubt (no clear answer, or a killed run)
+    /// whose calls may not be repeated: they may be delivered twice. Rows
+    /// whose calls may be repeated are sent again without it, and rows
+    /// whose provider can be asked after a lookup shows it does not
+    /// have them (with it, also when the lookup fails).
+    #[arg(long)]
     pub resend_uncertain: bool,
+    /// Send the changes of rows that changed since they were pushed,
+    /// where the provider has a call that may be repeated for them (an
+    /// update, a PUT or PATCH; README lists them per provider).
+    /// Without it they are reported and not sent (exit code 1).
+    #[arg(long)]
     pub push_changes: bool,
+    /// Per-request timeout, in seconds (1 or more).
+    #[arg(long, default_value = "30", value_name = "SECONDS", value_parser = at_least_a_second)]
     pub timeout: Duration,
+    /// Seconds to wait before asking a provider whether an add whose
+    /// answer was lost was applied: longer than it may take to apply one.
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = seconds)]
     pub lookup_delay: Duration,
-    /// The longest a row's call waits between attempts, in all (`--max-wait`).
+    /// The longest a row's call waits before trying again, in seconds,
+    /// in all (a provider's Retry-After, backoffs): past it, the row is
+    /// reported with the answer it had, and the next run sends it.
+    #[arg(long, default_value = "120", value_name = "SECONDS", value_parser = at_least_a_second)]
     pub max_wait: Duration,
-    /// Rows in a row that cannot reach a provider before it is stopped (`--breaker`).
-    pub breaker: usize,
-    /// `--report FILE`.
+    /// Write a JSON Lines record per data line, then a summary record,
+    /// to FILE (README: "Results for scripts").
+    #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// `--format json`: the report's records on stdout.
-    pub json: bool,
-    /// Calls a second per provider, over the defaults.
+    /// `json`: the same records on stdout (the progress and the log
+    /// stay on stderr); `text` (the default): lines for people only.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Rows in a row that cannot reach a provider (no connection, a
+    /// reset or a timeout, after the client's retries) before no more
+    /// are sent to it in this run; a row that gets an answer resets
+    /// the count.
+    #[arg(long, default_value_t = crate::halt::DEFAULT_THRESHOLD, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..100_000))]
+    pub breaker: usize,
+    /// Start at most RATE calls a second to PROVIDER (repeat for
+    /// several), e.g. to rehearse against a throttled mock. A real
+    /// provider with a limit of its own is held at it (README).
+    #[arg(long = "rate-limit", value_name = "PROVIDER=RATE", value_parser = rate_limit)]
     pub rate_limits: Vec<(Provider, f64)>,
-    /// Row lines only for rows that need attention.
-    pub quiet: bool,
-    /// Take a journal left open, whose log is missing, as whole.
+    /// The journal was left open by a stopped run and its -wal file is
+    /// gone because another SQLite program folded it in: it is whole.
+    /// (Refused without it, as it looks like a copy made without its log.)
+    #[arg(long)]
     pub journal_is_whole: bool,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Lines for people.
+    Text,
+    /// The report's records on stdout.
+    Json,
+}
+
+/// `--lookup-delay`: seconds, 0 or more.
+fn seconds(text: &str) -> Result<Duration, Error> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| Error::Setting(format!("{text:?} is not a number of seconds, 0 or more")))
+}
+
+/// `--timeout`, `--max-wait`: whole seconds, 1 or more.
+fn at_least_a_second(text: &str) -> Result<Duration, Error> {
+    match text.trim().parse::<u64>() {
+        Ok(secs) if secs >= 1 => Ok(Duration::from_secs(secs)),
+        _ => Err(Error::Setting(format!(
+            "{text:?} is not a whole number of seconds, 1 or more"
+        ))),
+    }
+}
+
+/// `PROVIDER=RATE` ([`tracking_mock::parse_throttle`], which the mock's
+/// `--throttle` takes too), for a provider trackctl knows.
+fn rate_limit(text: &str) -> Result<(Provider, f64), Error> {
+    let (provider, rate) = tracking_mock::parse_throttle(text).map_err(Error::Setting)?;
+    Ok((provider.parse().map_err(Error::Setting)?, rate))
 }
 
 /// Counts and reasons, for the summary. Every data line lands in one bucket.
@@ -263,31 +340,31 @@ impl Summary {
     }
 }
 
-pub async fn run(options: Options) -> Result<ExitCode, String> {
+pub async fn run(args: Args, quiet: bool) -> Result<ExitCode, Error> {
     let started = Instant::now();
     // The whole file is read before anything is sent.
-    let input = input::check(&options.file, &options.reading)?;
+    let input = input::check(&args.file.path, &args.file.reading())?;
     for warning in &input.warnings {
-        note!("{}: {warning}", options.file.display());
+        note!("{}: {warning}", args.file.path.display());
     }
-    let report = Report::open(options.report.as_deref(), options.json)?;
-    let settings = Settings::load(options.config.as_deref())?;
+    let report = Report::open(args.report.as_deref(), args.format == Format::Json)?;
+    let settings = Settings::load(args.config.as_deref())?;
     for name in &settings.unknown {
         note!("warning: {name} in the environment is not a setting trackctl reads (misspelled?)");
     }
-    providers::check(&settings, options.mock, options.base_url.as_deref())?;
-    let builtin = providers::builtin(&settings, options.mock, options.base_url.as_deref());
-    let asked = options
+    providers::check(&settings, args.mock, args.base_url.as_deref())?;
+    let builtin = providers::builtin(&settings, args.mock, args.base_url.as_deref());
+    let asked = args
         .journal
         .clone()
         .or_else(|| settings.get(settings::JOURNAL).map(PathBuf::from));
     // A journal named for a run that nothing else configures: a real run
     // was meant, and its settings are missing.
-    if builtin && !options.mock && asked.is_some() {
-        return Err(
+    if builtin && !args.mock && asked.is_some() {
+        return Err(Error::Setting(
             "a journal is given (--journal or TRACKCTL_JOURNAL), but no provider: give the providers' settings, or --mock to rehearse against the built-in mock (whose journal is kept in memory)"
                 .into(),
-        );
+        ));
     }
     let journal_path = match (asked, builtin) {
         // A fresh in-process mock remembers nothing: neither does its
@@ -301,31 +378,18 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
         }
         (None, true) => None,
         (Some(path), false) => Some(path),
-        (None, false) => Some(folder_journal(&options.file)),
+        (None, false) => Some(folder_journal(&args.file.path)),
     };
-    let mut journal = match Journal::open(journal_path.as_deref(), options.journal_is_whole) {
-        Ok(journal) => journal,
-        Err(e) if e.contains(journal::BUSY) => {
-            note!("error: {e}");
-            return Ok(ExitCode::from(BUSY_EXIT));
-        }
-        Err(e) => return Err(e),
-    };
+    let mut journal = Journal::open(journal_path.as_deref(), args.journal_is_whole)?;
     // --max-wait bounds the waits of a row's call (a Retry-After, backoffs):
     // past it, the call ends with the answer it had.
     let client = ClientConfig::default()
-        .with_timeouts(Duration::from_secs(10), options.timeout)
+        .with_timeouts(Duration::from_secs(10), args.timeout)
         .with_retry(RetryPolicy {
-            max_elapsed: options.max_wait,
+            max_elapsed: args.max_wait,
             ..RetryPolicy::default()
         });
-    let targets = targets(
-        &settings,
-        options.base_url.as_deref(),
-        options.mock,
-        &client,
-    )
-    .await?;
+    let targets = targets(&settings, args.base_url.as_deref(), args.mock, &client).await?;
     note!("{}", targets.description);
     if let Some(path) = journal.path() {
         note!("Journal: {}", path.display());
@@ -333,44 +397,40 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
     // The journal takes in the per-file journals of earlier versions in the
     // input's folder, so that none of their rows is sent again.
     if journal_path.is_some() {
-        let input = std::fs::canonicalize(&options.file).unwrap_or_else(|_| options.file.clone());
+        let input =
+            std::fs::canonicalize(&args.file.path).unwrap_or_else(|_| args.file.path.clone());
         let folder = input.parent().unwrap_or(Path::new("."));
-        match journal.adopt_file_journals(folder, &targets.destinations, options.journal_is_whole) {
-            Ok(said) => said.iter().for_each(|line| note!("{line}")),
-            Err(e) if e.contains(journal::BUSY) => {
-                note!("error: {e}");
-                return Ok(ExitCode::from(BUSY_EXIT));
-            }
-            Err(e) => return Err(e),
-        }
+        let said =
+            journal.adopt_file_journals(folder, &targets.destinations, args.journal_is_whole)?;
+        said.iter().for_each(|line| note!("{line}"));
     }
     let destinations = targets
         .destinations
         .iter()
         .map(|d| (d.provider, d.id(|secret| journal.fingerprint(secret))))
         .collect();
-    let pusher = options.rate_limits.iter().fold(
+    let pusher = args.rate_limits.iter().fold(
         targets
             .pusher
             .clone()
-            .with_default_provider(options.provider)
-            .with_lookup_delay(options.lookup_delay),
+            .with_default_provider(args.file.provider)
+            .with_lookup_delay(args.lookup_delay),
         |pusher, (provider, rate)| pusher.with_rate_limit(*provider, *rate),
     );
     journal.adopt_legacy_rows(targets.real);
-    journal.begin_run(&options.file)?;
+    journal.begin_run(&args.file.path)?;
 
     let stop = Stop::listen();
     let context = Context {
         pusher: &pusher,
         journal: &journal,
         destinations,
-        resend_uncertain: options.resend_uncertain,
-        push_changes: options.push_changes,
+        resend_uncertain: args.resend_uncertain,
+        push_changes: args.push_changes,
         dry_run: false,
         in_flight: Mutex::new(BTreeMap::new()),
         journal_failed: AtomicBool::new(false),
-        halts: crate::halt::Halts::new(options.breaker),
+        halts: crate::halt::Halts::new(args.breaker),
         traces: Mutex::new(BTreeMap::new()),
     };
     let progress = progress_bar(input.data_lines);
@@ -400,7 +460,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                     bar.println(text);
                 }
             }
-            None if attention || (!options.quiet && !text.is_empty()) => note!("{text}"),
+            None if attention || (!quiet && !text.is_empty()) => note!("{text}"),
             None => {}
         }
     };
@@ -421,7 +481,7 @@ pub async fn run(options: Options) -> Result<ExitCode, String> {
                     let context = &context;
                     async move { (line, context.deliver(line, row).await) }
                 })
-                .buffer_unordered(options.concurrency.max(1));
+                .buffer_unordered(args.concurrency.max(1));
             futures_util::pin_mut!(stream);
             loop {
                 let next = tokio::select! {
@@ -518,7 +578,7 @@ fn keys_in_file(
     input: &input::Input,
     pusher: &Pusher,
     wanted: &HashSet<String>,
-) -> Result<HashSet<String>, String> {
+) -> Result<HashSet<String>, Error> {
     let mut found = HashSet::new();
     for (_, row) in input.rows()? {
         let Ok(shipment) = row else { continue };
@@ -553,79 +613,4 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
     .ok()?;
     bar.set_style(style);
     Some(bar)
-}
-
-/// `trackctl validate`: every refusal `push` can make from the file alone,
-/// in the same words, by the same path with nothing sent: each row is
-/// checked and claimed in a journal in memory (so two rows of one shipment,
-/// or two tracking numbers for a record that holds one, are refused as
-/// `push` refuses them), and a row `push` would send is counted valid.
-pub async fn validate(
-    file: &Path,
-    provider: Option<Provider>,
-    reading: &input::Reading,
-) -> Result<ExitCode, String> {
-    let input = input::check(file, reading)?;
-    for warning in &input.warnings {
-        say!("{}: {warning}", file.display());
-    }
-    let mut journal = Journal::open(None, false)?;
-    journal.begin_run(file)?;
-    let context = Context {
-        pusher: &Pusher::new().with_default_provider(provider),
-        journal: &journal,
-        destinations: Provider::all()
-            .map(|p| (p, format!("validate {p}")))
-            .collect(),
-        resend_uncertain: false,
-        push_changes: false,
-        dry_run: true,
-        in_flight: Mutex::new(BTreeMap::new()),
-        journal_failed: AtomicBool::new(false),
-        halts: Default::default(),
-        traces: Mutex::new(BTreeMap::new()),
-    };
-    let (mut good, mut bad) = (0u64, 0u64);
-    for (line, row) in input.rows()? {
-        if crate::say::closed() {
-            break;
-        }
-        match context.deliver(line, row).await {
-            Outcome::Valid(choice) => {
-                good += 1;
-                if let Some(choice) = choice {
-                    say!("line {line}: {choice}");
-                }
-            }
-            Outcome::Duplicate(first) => {
-                good += 1;
-                say!("line {line}: the same shipment as line {first}: sent once");
-            }
-            Outcome::Failed(why) => {
-                bad += 1;
-                say!("line {line}: {why}");
-            }
-            Outcome::Changed(why) | Outcome::Uncertain(why, _) => {
-                bad += 1;
-                say!("line {line}: {why}");
-            }
-            // Not in a dry run against a new journal, which holds nothing
-            // delivered and sends nothing (so stops no provider).
-            Outcome::Pushed(_) | Outcome::Skipped | Outcome::Deferred(_) | Outcome::NotSent(_) => {
-                good += 1
-            }
-        }
-    }
-    let blank = match input.blank_lines {
-        0 => String::new(),
-        n => format!(", {n} blank"),
-    };
-    say!("{good} valid, {bad} invalid{blank}");
-    Ok(if crate::say::closed() {
-        ExitCode::from(CLOSED_EXIT)
-    } else if bad == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }

@@ -4,6 +4,7 @@
 //! only ever added). No record holds a secret: its texts are the run's own
 //! lines, which show none.
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -90,11 +91,11 @@ pub struct Report {
 
 impl Report {
     /// `--report FILE` (created, or emptied) and `--format json`.
-    pub fn open(path: Option<&Path>, stdout: bool) -> Result<Self, String> {
+    pub fn open(path: Option<&Path>, stdout: bool) -> Result<Self, Error> {
         let file = match path {
-            Some(path) => Some(Mutex::new(BufWriter::new(
-                File::create(path).map_err(|e| format!("--report {}: {e}", path.display()))?,
-            ))),
+            Some(path) => Some(Mutex::new(BufWriter::new(File::create(path).map_err(
+                |e| Error::Setting(format!("--report {}: {e}", path.display())),
+            )?))),
             None => None,
         };
         Ok(Self { file, stdout })

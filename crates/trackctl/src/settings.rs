@@ -8,6 +8,7 @@
 //! is what a secret injection that failed leaves (`CRUX_TOKEN=`), and read
 //! as absent it could turn a real push into a rehearsal against the mock.
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -39,28 +40,30 @@ pub struct Settings {
 impl Settings {
     /// Reads `config` (if given) and the environment; a blank value is an
     /// error naming the setting and where it was set.
-    pub fn load(config: Option<&Path>) -> Result<Self, String> {
+    pub fn load(config: Option<&Path>) -> Result<Self, Error> {
         let mut values = BTreeMap::new();
         if let Some(path) = config {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::Setting(format!("{}: {e}", path.display())))?;
             let parsed = if is_dotenv(path, &text) {
                 dotenv(&text)
             } else {
                 yaml(&text)
             };
-            let file = parsed.map_err(|e| format!("{}: {e}", path.display()))?;
+            let file = parsed.map_err(|e| Error::Setting(format!("{}: {e}", path.display())))?;
             values.extend(file);
         }
         for name in variables() {
             if let Some(value) = std::env::var_os(name) {
                 let value = value.into_string().map_err(|_| {
-                    format!("{name} in the environment is not UTF-8 text (the value is not shown)")
+                    Error::Setting(format!(
+                        "{name} in the environment is not UTF-8 text (the value is not shown)"
+                    ))
                 })?;
                 if value.trim().is_empty() {
-                    return Err(format!(
+                    return Err(Error::Setting(format!(
                         "{name} is set but blank in the environment: give it a value, or unset it"
-                    ));
+                    )));
                 }
                 values.insert(name.to_string(), value);
             }
@@ -100,8 +103,10 @@ impl Settings {
 }
 
 /// A blank value, with where it is.
-fn blank(name: &str, line: usize) -> String {
-    format!("line {line}: {name} is blank: give it a value, or remove the line")
+fn blank(name: &str, line: usize) -> Error {
+    Error::Setting(format!(
+        "line {line}: {name} is blank: give it a value, or remove the line"
+    ))
 }
 
 /// Whether `name` is spelled as a setting's name is (`NAME_2`): only such
@@ -114,18 +119,18 @@ fn looks_like_a_name(name: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn known(name: &str, line: usize) -> Result<(), String> {
+fn known(name: &str, line: usize) -> Result<(), Error> {
     if variables().any(|v| v == name) {
         Ok(())
     } else if looks_like_a_name(name) {
-        Err(format!(
+        Err(Error::Setting(format!(
             "line {line}: unknown setting {name} (known: {})",
             variables().collect::<Vec<_>>().join(", ")
-        ))
+        )))
     } else {
-        Err(format!(
+        Err(Error::Setting(format!(
             "line {line}: not a setting (the line is not shown; a value wrapped onto a line of its own?)"
-        ))
+        )))
     }
 }
 
@@ -171,7 +176,7 @@ fn is_dotenv(path: &Path, text: &str) -> bool {
 /// `NAME=value` lines: `#` comments, an optional `export `, values in
 /// single or double quotes or bare. (dotenvy's errors quote the line, which
 /// would print a secret: this parser's name the line only.)
-fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn dotenv(text: &str) -> Result<BTreeMap<String, String>, Error> {
     let mut values = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
@@ -181,9 +186,9 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
         let Some((name, value)) = line.split_once('=') else {
-            return Err(format!(
+            return Err(Error::Setting(format!(
                 "line {number}: not a NAME=value setting (the value is not shown)"
-            ));
+            )));
         };
         let name = name.trim();
         known(name, number)?;
@@ -195,9 +200,9 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
                 .filter(|(_, rest)| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
                 .map(|(quoted, _)| quoted)
                 .ok_or_else(|| {
-                    format!(
+                    Error::Setting(format!(
                         "line {number}: {name}: the quote is not closed, or something other than a comment follows it (the value is not shown)"
-                    )
+                    ))
                 })?,
             _ => value.split(" #").next().unwrap_or(value).trim_end(),
         };
@@ -205,20 +210,22 @@ fn dotenv(text: &str) -> Result<BTreeMap<String, String>, String> {
             return Err(blank(name, number));
         }
         if values.insert(name.to_string(), value.to_string()).is_some() {
-            return Err(format!("line {number}: {name} is set twice"));
+            return Err(Error::Setting(format!(
+                "line {number}: {name} is set twice"
+            )));
         }
     }
     Ok(values)
 }
 
 /// A YAML map of `NAME: value`; a parse error gives its position only.
-fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn yaml(text: &str) -> Result<BTreeMap<String, String>, Error> {
     let position = |e: &yaml_serde::Error| match e.location() {
         Some(at) => format!("line {}, column {}", at.line(), at.column()),
         None => "the file".to_string(),
     };
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
-        if e.to_string().starts_with("duplicate entry") {
+        Error::Setting(if e.to_string().starts_with("duplicate entry") {
             format!(
                 "{}: a setting is set twice (the name is not shown)",
                 position(&e)
@@ -228,18 +235,21 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
                 "{}: not YAML (the value is not shown; use NAME: value or NAME=value lines)",
                 position(&e)
             )
-        }
+        })
     })?;
     let yaml_serde::Value::Mapping(map) = value else {
-        return Err(
+        return Err(Error::Setting(
             "not a map of settings (use NAME: value or NAME=value lines; the content is not shown)"
                 .into(),
-        );
+        ));
     };
     let mut values = BTreeMap::new();
     for (i, (name, value)) in map.into_iter().enumerate() {
         let Some(name) = name.as_str().map(str::to_string) else {
-            return Err(format!("setting {}: its name is not text", i + 1));
+            return Err(Error::Setting(format!(
+                "setting {}: its name is not text",
+                i + 1
+            )));
         };
         let line = text
             .lines()
@@ -259,9 +269,9 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
             if written == read {
                 Ok(read)
             } else {
-                Err(format!(
+                Err(Error::Setting(format!(
                     "line {line}: {name}: YAML reads this value as a number or a boolean, not as it is written (the value is not shown): put it in quotes"
-                ))
+                )))
             }
         };
         let value = match value {
@@ -270,9 +280,9 @@ fn yaml(text: &str) -> Result<BTreeMap<String, String>, String> {
             yaml_serde::Value::Bool(b) => as_written(b.to_string())?,
             yaml_serde::Value::Null => return Err(blank(&name, line)),
             _ => {
-                return Err(format!(
+                return Err(Error::Setting(format!(
                     "line {line}: {name}: not a single value (the value is not shown)"
-                ));
+                )));
             }
         };
         if value.trim().is_empty() {
@@ -312,7 +322,7 @@ mod tests {
             "CRUX_PASSWORD: 0o17 # octal\n",
             "CRUX_PASSWORD: 1e3\n",
         ] {
-            let error = yaml(text).expect_err(text);
+            let error = yaml(text).expect_err(text).to_string();
             assert!(error.contains("put it in quotes"), "{error}");
         }
         let values = dotenv("CRUX_TOKEN=\"a b\" # a comment\n").unwrap();
@@ -322,11 +332,11 @@ mod tests {
     #[test]
     fn a_blank_value_is_an_error_naming_it() {
         for text in ["CRUX_TOKEN=\n", "CRUX_TOKEN=''\n", "# c\nCRUX_TOKEN=   \n"] {
-            let error = dotenv(text).expect_err(text);
+            let error = dotenv(text).expect_err(text).to_string();
             assert!(error.contains(": CRUX_TOKEN is blank"), "{error}");
         }
         for text in ["CRUX_TOKEN:\n", "CRUX_TOKEN: ''\n", "CRUX_TOKEN: \"  \"\n"] {
-            let error = yaml(text).expect_err(text);
+            let error = yaml(text).expect_err(text).to_string();
             assert!(error.contains("line 1: CRUX_TOKEN is blank"), "{error}");
         }
     }
@@ -361,7 +371,7 @@ mod tests {
             } else {
                 yaml(&text)
             };
-            let error = result.expect_err(&text);
+            let error = result.expect_err(&text).to_string();
             assert!(!error.contains(SECRET), "{error}");
             assert!(error.contains("line") || error.contains("not"), "{error}");
         }

@@ -41,14 +41,17 @@
 //! ```
 //!
 //! Or run it: `cargo run -p tracking-mock --features cli -- --help` (the
-//! binary, its command line and its logs are behind the `cli` feature, so
-//! that a library user compiles none of them). Over HTTP, the ledger is
+//! binary, its command line (`tracking_mock::cli`, which `trackctl mock`
+//! shares) and its logs are behind the `cli` feature, so that a library
+//! user compiles none of them). Over HTTP, the ledger is
 //! `GET /_mock/ledger`, the faults `GET`/`PUT /_mock/faults`, the
 //! requests throttled so far, per provider, `GET /_mock/throttled`, and a
 //! provider's document `GET /_mock/openapi/<provider>`.
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 pub mod credentials;
 mod handler;

@@ -173,7 +173,7 @@ fn own_answers(provider: &Provider, operation: &str, body_limit: usize) -> Vec<(
     if provider.needs_existing(operation) {
         answers.push((
             404,
-            "the mock runs stateful (MockConfig::stateful, --stateful) and what the call changes was never created through it".into(),
+            "the mock runs stateful (MockConfig::stateful; the command line unless --stateless) and what the call changes was never created through it".into(),
         ));
     }
     answers.sort();

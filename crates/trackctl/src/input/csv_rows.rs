@@ -1,5 +1,6 @@
 //! CSV with a header row.
 
+use crate::error::Error;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -29,8 +30,9 @@ pub(super) struct Source {
 
 impl Source {
     /// The file's text, as UTF-8.
-    fn open(&self) -> Result<Box<dyn Read + Send>, String> {
-        let file = File::open(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+    fn open(&self) -> Result<Box<dyn Read + Send>, Error> {
+        let file = File::open(&self.path)
+            .map_err(|e| Error::File(format!("{}: {e}", self.path.display())))?;
         Ok(match self.encoding {
             Some(encoding) => Box::new(
                 DecodeReaderBytesBuilder::new()
@@ -41,7 +43,7 @@ impl Source {
         })
     }
 
-    fn csv(&self) -> Result<csv::Reader<Box<dyn Read + Send>>, String> {
+    fn csv(&self) -> Result<csv::Reader<Box<dyn Read + Send>>, Error> {
         Ok(csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
@@ -75,13 +77,15 @@ pub(super) fn delimiter_of(header: &str) -> u8 {
 }
 
 /// The first line of the source's text.
-pub(super) fn first_line(source: &Source) -> Result<String, String> {
+pub(super) fn first_line(source: &Source) -> Result<String, Error> {
     let mut line = String::new();
     BufReader::new(source.open()?)
         .read_line(&mut line)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidData => not_utf8().to_string(),
-            _ => format!("{}: {e}", source.path.display()),
+        .map_err(|e| {
+            Error::File(match e.kind() {
+                std::io::ErrorKind::InvalidData => not_utf8().to_string(),
+                _ => format!("{}: {e}", source.path.display()),
+            })
         })?;
     Ok(line)
 }
@@ -98,7 +102,7 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(source: &Source) -> Result<Self, String> {
+    fn new(source: &Source) -> Result<Self, Error> {
         Ok(Self {
             reader: BufReader::new(source.open()?),
             at: 0,
@@ -151,10 +155,10 @@ fn header(
     ignored: &[String],
     problems: &mut Problems,
     warnings: &mut Vec<String>,
-) -> Result<Vec<Option<&'static str>>, String> {
+) -> Result<Vec<Option<&'static str>>, Error> {
     let headers = reader
         .headers()
-        .map_err(|e| format!("line 1: cannot read the header: {e}"))?;
+        .map_err(|e| Error::File(format!("line 1: cannot read the header: {e}")))?;
     let names: Vec<String> = headers
         .iter()
         .enumerate()
@@ -248,7 +252,7 @@ pub(super) fn check(
     source: &Source,
     ignored: &[String],
     problems: &mut Problems,
-) -> Result<Checked, String> {
+) -> Result<Checked, Error> {
     let mut reader = source.csv()?;
     let mut lines = Lines::new(source)?;
     let mut warnings = Vec::new();
@@ -322,7 +326,7 @@ pub(super) fn check(
 /// of the line they are on: the file is read again as strict CSV, a quoted
 /// value running on over line breaks as CSV allows (the csv crate's own
 /// reading judges those).
-fn stray_quotes(source: &Source, problems: &mut Problems) -> Result<(), String> {
+fn stray_quotes(source: &Source, problems: &mut Problems) -> Result<(), Error> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Start,
@@ -339,7 +343,7 @@ fn stray_quotes(source: &Source, problems: &mut Problems) -> Result<(), String> 
     // A BOM is no part of the first field.
     if reader
         .fill_buf()
-        .map_err(|e| format!("{}: {e}", path.display()))?
+        .map_err(|e| Error::File(format!("{}: {e}", path.display())))?
         .starts_with(BOM.to_string().as_bytes())
     {
         reader.consume(BOM.len_utf8());
@@ -357,7 +361,7 @@ fn stray_quotes(source: &Source, problems: &mut Problems) -> Result<(), String> 
     loop {
         let buffer = reader
             .fill_buf()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| Error::File(format!("{}: {e}", path.display())))?;
         if buffer.is_empty() {
             break;
         }
@@ -433,7 +437,7 @@ fn not_utf8() -> &'static str {
 pub(super) fn rows(
     source: &Source,
     ignored: &[String],
-) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+) -> Result<Box<dyn Iterator<Item = Row> + Send>, Error> {
     let mut reader = source.csv()?;
     let mut lines = Lines::new(source)?;
     let names = header(
@@ -476,28 +480,30 @@ fn from_record(
         if value.is_empty() {
             continue;
         }
-        let error = |message: String| RowError::new(Some(column), message);
+        let error = |e: &dyn std::fmt::Display| RowError::new(Some(column), e.to_string());
         let decimal = || {
             value
                 .parse()
-                .map_err(|e: tracking_runtime::InvalidDecimal| error(e.to_string()))
+                .map_err(|e: tracking_runtime::InvalidDecimal| error(&e))
         };
         let text = || Some(value.to_string());
         match column {
-            "provider" => shipment.provider = Some(value.parse().map_err(error)?),
+            "provider" => shipment.provider = Some(value.parse().map_err(|e: String| error(&e))?),
             "order_ref" => shipment.order_ref = value.to_string(),
             "tracking_number" => shipment.tracking_number = value.to_string(),
             "carrier" => shipment.carrier = text(),
             "service" => shipment.service = text(),
-            "shipped_at" => shipment.shipped_at = Some(dates.parse(value).map_err(error)?),
-            "delivered_at" => shipment.delivered_at = Some(dates.parse(value).map_err(error)?),
+            "shipped_at" => shipment.shipped_at = Some(dates.parse(value).map_err(|e| error(&e))?),
+            "delivered_at" => {
+                shipment.delivered_at = Some(dates.parse(value).map_err(|e| error(&e))?)
+            }
             "cost" => shipment.cost = Some(decimal()?),
             "weight" => shipment.weight = Some(decimal()?),
             "tracking_url" => shipment.tracking_url = text(),
             "invoice_number" => shipment.invoice_number = text(),
             "invoice_value" => shipment.invoice_value = Some(decimal()?),
             "target" => shipment.target = text(),
-            "line_items" => shipment.line_items = line_items(value).map_err(error)?,
+            "line_items" => shipment.line_items = line_items(value).map_err(|e| error(&e))?,
             // Every column of CSV_COLUMNS is read above.
             _ => {}
         }
@@ -506,13 +512,13 @@ fn from_record(
 }
 
 /// `id:quantity[:price]` items separated by `;`.
-fn line_items(text: &str) -> Result<Vec<LineItem>, String> {
+fn line_items(text: &str) -> Result<Vec<LineItem>, Error> {
     text.split(';')
         .map(str::trim)
         .filter(|item| !item.is_empty())
         .map(|item| {
             let parts: Vec<&str> = item.split(':').collect();
-            let bad = || format!("{item:?} is not id:quantity or id:quantity:price");
+            let bad = || Error::File(format!("{item:?} is not id:quantity or id:quantity:price"));
             let (id, quantity, price) = match parts.as_slice() {
                 [id, quantity] => (id, quantity, None),
                 [id, quantity, price] => (id, quantity, Some(price)),
@@ -524,7 +530,7 @@ fn line_items(text: &str) -> Result<Vec<LineItem>, String> {
                 price: price
                     .map(|p| p.trim().parse())
                     .transpose()
-                    .map_err(|e: tracking_runtime::InvalidDecimal| e.to_string())?,
+                    .map_err(|e: tracking_runtime::InvalidDecimal| Error::File(e.to_string()))?,
             })
         })
         .collect()

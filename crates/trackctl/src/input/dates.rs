@@ -6,6 +6,7 @@
 //! date like `04/09/2024` without `--date-format` is refused, never
 //! guessed: the day and the month could be either way round.
 
+use crate::error::Error;
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -20,12 +21,12 @@ pub struct Dates {
 }
 
 /// `--date-format`: a strftime format with a day, a month and a year.
-pub fn parse_format(text: &str) -> Result<String, String> {
+pub fn parse_format(text: &str) -> Result<String, Error> {
     let items: Vec<Item> = StrftimeItems::new(text).collect();
     if items.iter().any(|i| matches!(i, Item::Error)) {
-        return Err(format!(
+        return Err(Error::Setting(format!(
             "{text:?} is not a date format (strftime: %d/%m/%Y %H:%M)"
-        ));
+        )));
     }
     for (spec, what) in [("%d", "day"), ("%m", "month"), ("%Y", "year")] {
         let alternatives: &[&str] = match spec {
@@ -34,16 +35,18 @@ pub fn parse_format(text: &str) -> Result<String, String> {
             _ => &["%Y", "%y"],
         };
         if !alternatives.iter().any(|a| text.contains(a)) {
-            return Err(format!("{text:?} has no {what} ({spec})"));
+            return Err(Error::Setting(format!("{text:?} has no {what} ({spec})")));
         }
     }
     Ok(text.to_string())
 }
 
 /// `--timezone`: an IANA zone (`Europe/Berlin`, `America/Sao_Paulo`, `UTC`).
-pub fn parse_zone(text: &str) -> Result<Tz, String> {
+pub fn parse_zone(text: &str) -> Result<Tz, Error> {
     text.trim().parse::<Tz>().map_err(|_| {
-        format!("{text:?} is no IANA time zone (Europe/Berlin, America/New_York, UTC)")
+        Error::Setting(format!(
+            "{text:?} is no IANA time zone (Europe/Berlin, America/New_York, UTC)"
+        ))
     })
 }
 
@@ -59,7 +62,7 @@ impl Dates {
     }
 
     /// `text` as a point in time.
-    pub fn parse(&self, text: &str) -> Result<DateTime<Utc>, String> {
+    pub fn parse(&self, text: &str) -> Result<DateTime<Utc>, Error> {
         let text = text.trim();
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
             return Ok(at.with_timezone(&Utc));
@@ -69,26 +72,26 @@ impl Dates {
                 .or_else(|_| {
                     NaiveDate::parse_from_str(text, format).map(|d| d.and_time(chrono::NaiveTime::MIN))
                 })
-                .map_err(|e| format!("{text:?} is not a date as --date-format {format:?} says ({e})"))?,
+                .map_err(|e| Error::File(format!("{text:?} is not a date as --date-format {format:?} says ({e})")))?,
             None => ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
                 .iter()
                 .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
                 .or_else(|| text.parse::<NaiveDate>().ok().map(|d| d.and_time(chrono::NaiveTime::MIN)))
                 .ok_or_else(|| {
-                    format!(
+                    Error::File(format!(
                         "{text:?} is not a date-time (2024-04-09T12:26:18Z, 2024-04-09 12:26) or a date (2024-04-09); for another form give --date-format (%d/%m/%Y %H:%M for 09/04/2024 12:26)"
-                    )
+                    ))
                 })?,
         };
         let zone = self.zone();
         match zone.from_local_datetime(&naive) {
             LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
-            LocalResult::Ambiguous(_, _) => Err(format!(
+            LocalResult::Ambiguous(_, _) => Err(Error::File(format!(
                 "{text:?} happens twice in {zone} (the clocks went back): give it with its offset"
-            )),
-            LocalResult::None => Err(format!(
+            ))),
+            LocalResult::None => Err(Error::File(format!(
                 "{text:?} does not exist in {zone} (the clocks went forward): give it with its offset"
-            )),
+            ))),
         }
     }
 }
@@ -131,19 +134,24 @@ mod tests {
             berlin
                 .parse("2024-03-31 02:30")
                 .unwrap_err()
+                .to_string()
                 .contains("does not exist")
         );
         assert!(
             berlin
                 .parse("2024-10-27 02:30")
                 .unwrap_err()
+                .to_string()
                 .contains("happens twice")
         );
     }
 
     #[test]
     fn a_spreadsheet_date_is_refused_unless_its_format_is_given() {
-        let error = Dates::default().parse("04/09/2024 12:00").unwrap_err();
+        let error = Dates::default()
+            .parse("04/09/2024 12:00")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("--date-format"), "{error}");
         let day_first = Dates {
             format: Some(parse_format("%d/%m/%Y %H:%M").unwrap()),
@@ -161,7 +169,12 @@ mod tests {
             month_first.parse("04/09/2024").unwrap(),
             at("2024-04-09T00:00:00Z")
         );
-        assert!(parse_format("%d/%m").unwrap_err().contains("no year"));
+        assert!(
+            parse_format("%d/%m")
+                .unwrap_err()
+                .to_string()
+                .contains("no year")
+        );
         assert!(parse_zone("Mars/Olympus").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! JSON Lines: one shipment object a line; blank lines are skipped.
 
+use crate::error::Error;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -10,10 +11,8 @@ use super::{Problems, Row, RowError};
 
 /// Each line with its number, a BOM dropped from the first; `Err` for a
 /// line that is not UTF-8 text.
-fn lines(
-    path: &Path,
-) -> Result<impl Iterator<Item = (u64, Result<String, String>)> + use<>, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn lines(path: &Path) -> Result<impl Iterator<Item = (u64, Result<String, Error>)> + use<>, Error> {
+    let file = File::open(path).map_err(|e| Error::File(format!("{}: {e}", path.display())))?;
     Ok(BufReader::new(file)
         .lines()
         .enumerate()
@@ -26,9 +25,11 @@ fn lines(
                         l
                     }
                 })
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-                    _ => format!("cannot read: {e}"),
+                .map_err(|e| {
+                    Error::File(match e.kind() {
+                        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+                        _ => format!("cannot read: {e}"),
+                    })
                 });
             (i as u64 + 1, line)
         })
@@ -37,12 +38,12 @@ fn lines(
 
 /// The first reading: data lines; a line that is not a JSON object is a
 /// structural problem (a broken line may hide rows).
-pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<u64, String> {
+pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<u64, Error> {
     let mut count = 0;
     for (number, line) in lines(path)? {
         count += 1;
         let problem = match line {
-            Err(e) => Some(e),
+            Err(e) => Some(e.to_string()),
             Ok(line) => match serde_json::from_str::<serde_json::Value>(&line) {
                 Ok(serde_json::Value::Object(_)) => None,
                 Ok(_) => Some("not a JSON object (one shipment object a line)".to_string()),
@@ -57,18 +58,20 @@ pub(super) fn check(path: &Path, problems: &mut Problems) -> Result<u64, String>
 }
 
 /// The second reading: every data line as a row.
-pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+pub(super) fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, Error> {
     let rows = lines(path)?.map(|(number, line)| {
-        let parsed = line.map_err(|e| RowError::new(None, e)).and_then(|line| {
-            let mut deserializer = serde_json::Deserializer::from_str(&line);
-            serde_path_to_error::deserialize::<_, Shipment>(&mut deserializer).map_err(|e| {
-                let path = e.path().to_string();
-                RowError {
-                    field: (path != ".").then_some(path),
-                    message: in_line(e.inner()),
-                }
-            })
-        });
+        let parsed = line
+            .map_err(|e| RowError::new(None, e.to_string()))
+            .and_then(|line| {
+                let mut deserializer = serde_json::Deserializer::from_str(&line);
+                serde_path_to_error::deserialize::<_, Shipment>(&mut deserializer).map_err(|e| {
+                    let path = e.path().to_string();
+                    RowError {
+                        field: (path != ".").then_some(path),
+                        message: in_line(e.inner()),
+                    }
+                })
+            });
         (number, parsed)
     });
     Ok(Box::new(rows))

@@ -8,11 +8,15 @@
 //! line, a shipment or the row's own error (a bad date, a bad number). Every
 //! data line yields one row, so a summary can account for each.
 
+mod args;
 mod columns;
 mod csv_rows;
 pub mod dates;
+
+pub use args::FileArgs;
 mod jsonl;
 
+use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -92,23 +96,25 @@ pub struct Reading {
 }
 
 /// `--delimiter`: `,` `;` `tab` (or a tab), `|`, or their names.
-pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+pub fn parse_delimiter(text: &str) -> Result<u8, Error> {
     match text {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
         "\t" | "tab" | "\\t" => Ok(b'\t'),
         "|" | "pipe" => Ok(b'|'),
-        other => Err(format!(
+        other => Err(Error::File(format!(
             "{other:?} is no delimiter trackctl reads: comma (,), semicolon (;), tab or pipe (|)"
-        )),
+        ))),
     }
 }
 
 /// `--encoding`: any WHATWG label of an encoding (`windows-1252`,
 /// `latin1`, `iso-8859-15`, `utf-8`).
-pub fn parse_encoding(text: &str) -> Result<&'static Encoding, String> {
+pub fn parse_encoding(text: &str) -> Result<&'static Encoding, Error> {
     Encoding::for_label(text.trim().as_bytes()).ok_or_else(|| {
-        format!("{text:?} is no encoding (windows-1252, latin1, iso-8859-15, utf-8, …)")
+        Error::Setting(format!(
+            "{text:?} is no encoding (windows-1252, latin1, iso-8859-15, utf-8, …)"
+        ))
     })
 }
 
@@ -159,7 +165,7 @@ impl Problems {
         self.0.push((line, problem.into()));
     }
 
-    fn finish(self, path: &Path) -> Result<(), String> {
+    fn finish(self, path: &Path) -> Result<(), Error> {
         if self.0.is_empty() {
             return Ok(());
         }
@@ -173,7 +179,7 @@ impl Problems {
         if self.0.len() > SHOWN {
             text.push_str(&format!("\n  … and {} more", self.0.len() - SHOWN));
         }
-        Err(text)
+        Err(Error::File(text))
     }
 }
 
@@ -182,7 +188,7 @@ impl Problems {
 /// not known (unless `--ignore-column` names it). What was read from the
 /// file rather than given (a delimiter other than a comma, an encoding) is
 /// one of its warnings, to be told once at the top.
-pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
+pub fn check(path: &Path, reading: &Reading) -> Result<Input, Error> {
     let ignored = &reading.ignored;
     let format = match path
         .extension()
@@ -193,10 +199,10 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
         Some("csv") => Format::Csv,
         Some("jsonl" | "ndjson" | "json") => Format::JsonLines,
         _ => {
-            return Err(format!(
+            return Err(Error::File(format!(
                 "{}: unknown format; use .csv or .jsonl",
                 path.display()
-            ));
+            )));
         }
     };
     let mut source = Source {
@@ -213,10 +219,10 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
             ("--timezone", reading.dates.zone.is_some()),
         ];
         if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
-            return Err(format!(
+            return Err(Error::File(format!(
                 "{}: {flag} is for CSV files; JSON Lines are UTF-8 JSON, one object a line, with RFC 3339 dates",
                 path.display()
-            ));
+            )));
         }
     }
     let mut told = Vec::new();
@@ -261,12 +267,12 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, String> {
 
 impl Input {
     /// Every data line, in order.
-    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Row> + Send>, String> {
+    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Row> + Send>, Error> {
         let opened = match self.format {
             Format::Csv => csv_rows::rows(&self.source, &self.ignored),
             Format::JsonLines => jsonl::rows(&self.path),
         };
-        opened.map_err(|e| format!("{}: {e}", self.path.display()))
+        opened.map_err(|e| Error::File(format!("{}: {e}", self.path.display())))
     }
 }
 

@@ -13,6 +13,7 @@
 //! (its rows would be sent again); a 0.1 journal is left to a run given it
 //! with `--journal`.
 
+use crate::error::Error;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -47,11 +48,11 @@ impl Journal {
         dir: &Path,
         destinations: &[Destination],
         confirmed_whole: bool,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, Error> {
         let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let own = self.path.as_deref().map(canonical);
         let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .map_err(|e| Error::Journal(format!("{}: {e}", dir.display())))?
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.file_name().to_string_lossy().ends_with(PER_FILE))
             .map(|entry| canonical(&entry.path()))
@@ -69,18 +70,18 @@ impl Journal {
             if ids.is_empty() {
                 continue;
             }
-            let refuse = |why: String| {
-                format!(
+            let refuse = |e: Error| {
+                e.with_message(|why| format!(
                     "{why}\n  (it is a per-file journal of an earlier trackctl in the input's folder, whose rows this run's journal adopts so that none is sent twice; if it is no journal of yours, move it out of the folder)"
-                )
+                ))
             };
             let old = open::open(Some(&path), confirmed_whole).map_err(refuse)?;
             if old.legacy {
-                return Err(refuse(format!(
+                return Err(refuse(Error::Journal(format!(
                     "journal {}: written by trackctl 0.1; push its file once with --journal {} to bring its rows up to date",
                     path.display(),
                     path.display()
-                )));
+                ))));
             }
             let mut adopted = 0;
             for (destination, id) in &ids {
@@ -97,7 +98,7 @@ impl Journal {
         Ok(said)
     }
 
-    fn adopted(&self, name: &str, id: &str) -> Result<bool, String> {
+    fn adopted(&self, name: &str, id: &str) -> Result<bool, Error> {
         self.conn()
             .query_row(
                 "SELECT 1 FROM meta WHERE name = ?1",
@@ -117,8 +118,8 @@ impl Journal {
         old_id: &str,
         id: &str,
         name: &str,
-    ) -> Result<usize, String> {
-        let read = |e: rusqlite::Error| format!("journal {name}: {e}");
+    ) -> Result<usize, Error> {
+        let read = |e: rusqlite::Error| Error::Journal(format!("journal {name}: {e}"));
         let rows: Vec<OldRow> = {
             let mut statement = old
                 .prepare(

@@ -21,14 +21,13 @@
 mod adopt;
 mod open;
 
+use crate::error::Error;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use hmac::{Hmac, Mac};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Sha256;
-
-pub use open::BUSY;
 
 /// What the journal knows of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,8 +201,8 @@ fn fingerprint(key: &[u8], secret: &str) -> String {
 }
 
 /// `journal: …` for a SQLite error.
-fn sql(e: rusqlite::Error) -> String {
-    format!("journal: {e}")
+fn sql(e: rusqlite::Error) -> Error {
+    Error::Journal(format!("journal: {e}"))
 }
 
 fn now() -> String {
@@ -217,7 +216,7 @@ impl Journal {
     /// a copy made without its write-ahead log.
     /// `confirmed_whole`: the user says a journal left open by a run, whose
     /// log is missing, is whole all the same (`--journal-is-whole`).
-    pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Self, String> {
+    pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Self, Error> {
         let opened = open::open(path, confirmed_whole)?;
         Ok(Self {
             conn: Mutex::new(opened.conn),
@@ -255,7 +254,7 @@ impl Journal {
     /// so that a copy of the file without its log shows the run it lacks.
     /// The file is recorded as its canonical path: a line of it is the same
     /// line in a later run however the path is spelled ([`Look::SameLine`]).
-    pub fn begin_run(&mut self, file: &Path) -> Result<(), String> {
+    pub fn begin_run(&mut self, file: &Path) -> Result<(), Error> {
         let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
         let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
         conn.execute(
@@ -269,7 +268,7 @@ impl Journal {
 
     /// Closes the run, once: marks it finished and folds the write-ahead
     /// log into the main file, so that the file alone is the whole journal.
-    pub fn finish_run(&mut self) -> Result<(), String> {
+    pub fn finish_run(&mut self) -> Result<(), Error> {
         let Some(run) = self.run.take() else {
             return Ok(());
         };
@@ -293,8 +292,10 @@ impl Journal {
         row: &RowId,
         look: Look,
         decide: impl FnOnce(Option<&Record>, Option<&Replaced>) -> (Mark, T),
-    ) -> Result<T, String> {
-        let run = self.run.ok_or("journal: no run begun")?;
+    ) -> Result<T, Error> {
+        let run = self
+            .run
+            .ok_or_else(|| Error::Journal("journal: no run begun".into()))?;
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(sql)?;
         let mut record = tx
@@ -416,8 +417,10 @@ impl Journal {
         state: State,
         detail: &str,
         completed: &[&str],
-    ) -> Result<(), String> {
-        let run = self.run.ok_or("journal: no run begun")?;
+    ) -> Result<(), Error> {
+        let run = self
+            .run
+            .ok_or_else(|| Error::Journal("journal: no run begun".into()))?;
         let delivered = state == State::Done;
         let completed = if delivered {
             "[]".to_string()
@@ -455,7 +458,7 @@ impl Journal {
 impl Journal {
     /// Notes why a row in flight was left `sending` (a forced stop),
     /// keeping what it had applied before.
-    pub fn mark_stopped(&self, row: &RowId, detail: &str) -> Result<(), String> {
+    pub fn mark_stopped(&self, row: &RowId, detail: &str) -> Result<(), Error> {
         self.conn()
             .execute(
                 "UPDATE rows SET detail = ?3, updated_at = ?4

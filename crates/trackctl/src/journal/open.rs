@@ -17,6 +17,7 @@
 //!   log was deleted): the rows the run recorded are missing, and sending
 //!   from it could send them twice, so it is refused.
 
+use crate::error::Error;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -63,7 +64,7 @@ const SCHEMA: &str = "
     CREATE INDEX rows_by_scope ON rows (destination, scope, line);
 ";
 
-pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String> {
+pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error> {
     let Some(path) = path else {
         let mut conn = Connection::open_in_memory().map_err(sql)?;
         let key = create(&mut conn)?;
@@ -74,16 +75,16 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String
         });
     };
     let shown = path.display();
-    let refuse = |why: String| format!("journal {shown}: {why}; nothing was sent");
+    let refuse = |why: String| Error::Journal(format!("journal {shown}: {why}; nothing was sent"));
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() == 0 => {
             return Err(refuse(
                 "the file is empty: not a journal (a journal is never empty; if it was copied, copy it again, with its -wal file)".into(),
             ));
         }
-        Ok(_) => check_header(path).map_err(refuse)?,
+        Ok(_) => check_header(path).map_err(|e| refuse(e.to_string()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            create_file(path).map_err(refuse)?;
+            create_file(path).map_err(|e| refuse(e.to_string()))?;
         }
         Err(e) => return Err(refuse(e.to_string())),
     }
@@ -95,8 +96,8 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String
         .map_err(|e| refuse(e.to_string()))?;
     let busy = |e: rusqlite::Error| {
         if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
-            refuse(format!(
-                "{BUSY} (one run per journal: wait for it to finish, or give this run another --journal)"
+            Error::Busy(format!(
+                "journal {shown}: {BUSY} (one run per journal: wait for it to finish, or give this run another --journal); nothing was sent"
             ))
         } else {
             refuse(e.to_string())
@@ -118,9 +119,9 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(|e| refuse(e.to_string()))?;
 
-    let application_id: i32 = pragma(&conn, "application_id").map_err(refuse)?;
-    let version: i32 = pragma(&conn, "user_version").map_err(refuse)?;
-    let tables = tables(&conn).map_err(refuse)?;
+    let application_id: i32 = pragma(&conn, "application_id").map_err(|e| refuse(e.to_string()))?;
+    let version: i32 = pragma(&conn, "user_version").map_err(|e| refuse(e.to_string()))?;
+    let tables = tables(&conn).map_err(|e| refuse(e.to_string()))?;
     let legacy;
     let key = match (application_id, version) {
         (0, 0) if tables.is_empty() => {
@@ -131,10 +132,11 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String
         }
         (0, 0) if tables == ["shipments"] => {
             legacy = true;
-            migrate_v0(&mut conn).map_err(refuse)?
+            migrate_v0(&mut conn).map_err(|e| refuse(e.to_string()))?
         }
         (APPLICATION_ID, VERSION) => {
-            check_whole(&conn, log_present || confirmed_whole).map_err(refuse)?;
+            check_whole(&conn, log_present || confirmed_whole)
+                .map_err(|e| refuse(e.to_string()))?;
             let key: Option<String> = conn
                 .query_row("SELECT value FROM meta WHERE name = 'key'", [], |r| {
                     r.get(0)
@@ -164,7 +166,7 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, String
 /// place, so that no other run ever sees it half made (an empty file would
 /// be refused). Two runs creating one journal at once: one link wins, and
 /// both then open that one (and the lock lets one of them in).
-fn create_file(path: &Path) -> Result<(), String> {
+fn create_file(path: &Path) -> Result<(), Error> {
     let mut name = path.as_os_str().to_os_string();
     name.push(format!(".new-{}", std::process::id()));
     let new = std::path::PathBuf::from(name);
@@ -175,14 +177,16 @@ fn create_file(path: &Path) -> Result<(), String> {
         conn.close().map_err(|(_, e)| sql(e))
     })()
     // Name the journal, not the file it is made in.
-    .map_err(|e| e.replace(&new.display().to_string(), &path.display().to_string()));
+    .map_err(|e| {
+        e.with_message(|m| m.replace(&new.display().to_string(), &path.display().to_string()))
+    });
     let linked = made.and_then(|()| match std::fs::hard_link(&new, path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         // A filesystem without hard links: a rename, which replaces (a
         // journal made in the same instant by another run would be lost
         // before either sent anything).
-        Err(_) => std::fs::rename(&new, path).map_err(|e| e.to_string()),
+        Err(_) => std::fs::rename(&new, path).map_err(|e| Error::Journal(e.to_string())),
     });
     let _ = std::fs::remove_file(&new);
     linked
@@ -196,41 +200,41 @@ fn wal_path(path: &Path) -> std::path::PathBuf {
 
 /// A SQLite file starts with this; anything else is refused before SQLite
 /// is asked (it would take some foreign files as empty databases).
-fn check_header(path: &Path) -> Result<(), String> {
+fn check_header(path: &Path) -> Result<(), Error> {
     use std::io::Read;
     let mut head = [0u8; 16];
     let read = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::Journal(e.to_string()))?;
     if read < 16 || &head != b"SQLite format 3\0" {
-        return Err("not a SQLite file, so not a journal".into());
+        return Err(Error::Journal("not a SQLite file, so not a journal".into()));
     }
     Ok(())
 }
 
-fn pragma(conn: &Connection, name: &str) -> Result<i32, String> {
+fn pragma(conn: &Connection, name: &str) -> Result<i32, Error> {
     conn.pragma_query_value(None, name, |r| r.get(0))
-        .map_err(|e| format!("damaged or not a journal: {e}"))
+        .map_err(|e| Error::Journal(format!("damaged or not a journal: {e}")))
 }
 
-fn tables(conn: &Connection) -> Result<Vec<String>, String> {
+fn tables(conn: &Connection) -> Result<Vec<String>, Error> {
     let mut statement = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .map_err(|e| format!("damaged or not a journal: {e}"))?;
+        .map_err(|e| Error::Journal(format!("damaged or not a journal: {e}")))?;
     statement
         .query_map([], |r| r.get(0))
         .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())
-        .map_err(|e| format!("damaged or not a journal: {e}"))
+        .map_err(|e| Error::Journal(format!("damaged or not a journal: {e}")))
 }
 
 /// The file passes SQLite's quick check, and has no run open whose log is
 /// missing.
-fn check_whole(conn: &Connection, log_present: bool) -> Result<(), String> {
+fn check_whole(conn: &Connection, log_present: bool) -> Result<(), Error> {
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| format!("damaged: {e}"))?;
+        .map_err(|e| Error::Journal(format!("damaged: {e}")))?;
     if check != "ok" {
-        return Err(format!("damaged ({check})"));
+        return Err(Error::Journal(format!("damaged ({check})")));
     }
     let open: Option<(String, i64)> = conn
         .query_row(
@@ -239,18 +243,18 @@ fn check_whole(conn: &Connection, log_present: bool) -> Result<(), String> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()
-        .map_err(|e| format!("damaged: {e}"))?;
+        .map_err(|e| Error::Journal(format!("damaged: {e}")))?;
     match open {
-        Some((started, pid)) if !log_present => Err(format!(
+        Some((started, pid)) if !log_present => Err(Error::Journal(format!(
             "the run started at {started} (process {pid}) did not close it, and its write-ahead log (the -wal file beside it) is missing: this looks like a copy made without the -wal file, and the rows that run recorded are not in it. Copy the journal again with its -wal file (or after a run has finished, when the file alone is whole). If instead another SQLite program opened the journal after that run stopped (that folds the log into the file, and deletes it), the file is whole: run again with --journal-is-whole"
-        )),
+        ))),
         Some(_) => {
             // A killed run: its log was recovered; close the run for it.
             conn.execute(
                 "UPDATE runs SET finished_at = 'stopped' WHERE finished_at IS NULL",
                 [],
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Error::Journal(e.to_string()))?;
             Ok(())
         }
         None => Ok(()),
@@ -258,7 +262,7 @@ fn check_whole(conn: &Connection, log_present: bool) -> Result<(), String> {
 }
 
 /// Folds the write-ahead log into the main file and empties it.
-pub fn checkpoint(conn: &Connection) -> Result<(), String> {
+pub fn checkpoint(conn: &Connection) -> Result<(), Error> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .map_err(sql)
 }
@@ -282,7 +286,7 @@ fn to_hex(bytes: &[u8]) -> String {
 }
 
 /// A new journal's schema and key, in one transaction.
-fn create(conn: &mut Connection) -> Result<Vec<u8>, String> {
+fn create(conn: &mut Connection) -> Result<Vec<u8>, Error> {
     let key = random_key();
     let tx = conn.transaction().map_err(sql)?;
     tx.execute_batch(SCHEMA).map_err(sql)?;
@@ -291,7 +295,7 @@ fn create(conn: &mut Connection) -> Result<Vec<u8>, String> {
     Ok(key)
 }
 
-fn init(tx: &Transaction<'_>, key: &[u8]) -> Result<(), String> {
+fn init(tx: &Transaction<'_>, key: &[u8]) -> Result<(), Error> {
     tx.execute(
         "INSERT INTO meta (name, value) VALUES ('key', ?1), ('created_by', ?2)",
         params![
@@ -317,7 +321,7 @@ fn init(tx: &Transaction<'_>, key: &[u8]) -> Result<(), String> {
 /// first run after the upgrade, as it almost always was (trackctl 0.1 kept
 /// no file journal for its built-in mock unless told to). A rehearsal (a run
 /// with `--base-url`) adopts nothing ([`super::Journal::adopt_legacy_rows`]).
-fn migrate_v0(conn: &mut Connection) -> Result<Vec<u8>, String> {
+fn migrate_v0(conn: &mut Connection) -> Result<Vec<u8>, Error> {
     let key = random_key();
     let tx = conn.transaction().map_err(sql)?;
     tx.execute_batch(SCHEMA).map_err(sql)?;
@@ -382,11 +386,7 @@ fn normalized_legacy_key(key: &str) -> String {
 
 /// The row of a trackctl 0.1 journal for this shipment, if there is one:
 /// moved to `rows` under this row's destination and fields.
-pub fn adopt_legacy(
-    tx: &Transaction<'_>,
-    row: &RowId,
-    _run: i64,
-) -> Result<Option<Record>, String> {
+pub fn adopt_legacy(tx: &Transaction<'_>, row: &RowId, _run: i64) -> Result<Option<Record>, Error> {
     let old: Option<(String, String, i64)> = tx
         .query_row(
             "SELECT state, detail, line FROM legacy_rows WHERE key = ?1",

@@ -460,7 +460,8 @@ fn a_bad_lookup_delay_is_refused() {
             .args(["push", &format!("--lookup-delay={bad}"), "none.csv"])
             .output()
             .unwrap();
-        assert!(!output.status.success(), "{bad}");
+        // A bad setting: 2, as README documents, before anything is read.
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", text(&output));
         assert!(
             text(&output).contains("lookup-delay"),
             "{bad}: {}",
