@@ -14,6 +14,9 @@ use crate::pusher::Delivery;
 /// answers are lost and lookups show it was not applied.
 pub const MAX_SENDS: usize = 3;
 
+/// A wait before a lookup this long or longer is said in the log.
+const LONG_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What a lookup found.
 pub(crate) enum Found {
     /// The provider has what the call makes: it was applied.
@@ -51,7 +54,17 @@ where
     let mut sends = 0;
     loop {
         if lookup_first {
-            tokio::time::sleep(delivery.lookup_delay()).await;
+            let delay = delivery.lookup_delay();
+            // A wait people see: what for, and until when.
+            if delay >= LONG_WAIT {
+                tracing::warn!(
+                    operation,
+                    wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    until = %(chrono::Utc::now() + delay).format("%H:%M:%S UTC"),
+                    "waiting before asking whether a lost call was applied"
+                );
+            }
+            tokio::time::sleep(delay).await;
             match look().await {
                 Ok(Found::Applied) => return Ok((true, None)),
                 Ok(Found::NotApplied) if sends < MAX_SENDS => {}

@@ -4,6 +4,7 @@
 //! never logged: the clients keep them out of spans and events.
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::prelude::*;
 
 /// `-v` / `-q`.
 #[derive(clap::Args)]
@@ -36,11 +37,15 @@ pub fn init(verbosity: &Verbosity) {
         .ok()
         .and_then(|spec| EnvFilter::try_new(spec).ok())
         .unwrap_or_else(|| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let logs = tracing_subscriber::fmt::layer()
         // Not `std::io::stderr`: a closed pipe must stop the run, not panic it.
         .with_writer(|| crate::say::LogWriter)
         .log_internal_errors(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    // The waits of the progress line: the events the logs show.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(logs)
+        .with(crate::waits::Waits)
         .try_init();
 }

@@ -27,6 +27,7 @@ mod say;
 mod settings;
 mod stop;
 mod validate;
+mod waits;
 
 use std::process::ExitCode;
 

@@ -160,6 +160,8 @@ struct Summary {
     abandoned: Vec<u64>,
     /// Rows not sent to a provider the run stopped sending to, by provider.
     not_sent: BTreeMap<Provider, Vec<u64>>,
+    /// The zone the file's dates without an offset were read in, if any.
+    zone: Option<chrono_tz::Tz>,
     /// Lines of empty cells, skipped.
     blank: u64,
 }
@@ -254,6 +256,9 @@ impl Summary {
             data_lines + self.blank,
             elapsed.as_secs_f64()
         ));
+        if let Some(zone) = self.zone {
+            line.push_str(&format!(" — dates without an offset read in {zone}"));
+        }
         if let Some(rehearsal) = rehearsal {
             line.push_str(&format!(" — {rehearsal}"));
         }
@@ -434,8 +439,19 @@ pub async fn run(args: Args, quiet: bool) -> Result<ExitCode, Error> {
         traces: Mutex::new(BTreeMap::new()),
     };
     let progress = progress_bar(input.data_lines);
+    // The progress line says the waits going on (crate::waits).
+    let waits_shown = progress.clone().map(|bar| {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(250));
+            loop {
+                tick.tick().await;
+                bar.set_message(crate::waits::now().unwrap_or_default());
+            }
+        })
+    });
     let mut summary = Summary {
         blank: input.blank_lines,
+        zone: input.zone,
         ..Summary::default()
     };
     let mut deferred = Vec::new();
@@ -526,6 +542,9 @@ pub async fn run(args: Args, quiet: bool) -> Result<ExitCode, Error> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    if let Some(task) = waits_shown {
+        task.abort();
+    }
     if let Some(mock) = targets.mock {
         mock.shutdown().await;
     }
@@ -608,7 +627,7 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(total);
     let style = ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} rows  {per_sec}  {elapsed_precise} elapsed, {eta_precise} left",
+        "{bar:40} {pos}/{len} rows  {per_sec}  {elapsed_precise} elapsed, {eta_precise} left  {msg}",
     )
     .ok()?;
     bar.set_style(style);

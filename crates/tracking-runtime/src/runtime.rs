@@ -177,6 +177,9 @@ impl Runtime {
             Ok(r) if wait >= LONG_WAIT => tracing::warn!(
                 status = r.status().as_u16(),
                 ?wait,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                // Which platform: its host and path (a query may hold a key).
+                to = %format_args!("{}{}", r.url().host_str().unwrap_or_default(), r.url().path()),
                 until = %(chrono::Utc::now() + wait).format("%H:%M:%S UTC"),
                 "waiting before trying again, as the provider asked"
             ),

@@ -318,6 +318,7 @@ pub(super) fn check(
         data_lines: count,
         blank_lines,
         warnings,
+        zone: zoneless.map(|_| source.dates.zone()),
     })
 }
 

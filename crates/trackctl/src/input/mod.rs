@@ -145,6 +145,9 @@ pub struct Input {
     pub blank_lines: u64,
     /// What to tell once, at the top (a column left out).
     pub warnings: Vec<String>,
+    /// The zone its dates without an offset were read in, if it has any
+    /// (the summary says it again).
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 /// What the first reading found.
@@ -154,6 +157,8 @@ struct Checked {
     /// Lines whose cells are all empty (skipped).
     blank_lines: u64,
     warnings: Vec<String>,
+    /// The zone of its dates without an offset, if it has any.
+    zone: Option<chrono_tz::Tz>,
 }
 
 /// Structural problems found by the first reading, each with its line.
@@ -244,6 +249,8 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, Error> {
         Format::JsonLines => Checked {
             data_lines: jsonl::check(path, &mut problems)?,
             blank_lines: 0,
+            // JSON Lines dates carry their offset (RFC 3339).
+            zone: None,
             warnings: ignored
                 .iter()
                 .map(|name| {
@@ -262,6 +269,7 @@ pub fn check(path: &Path, reading: &Reading) -> Result<Input, Error> {
         data_lines: checked.data_lines,
         blank_lines: checked.blank_lines,
         warnings: told,
+        zone: checked.zone,
     })
 }
 

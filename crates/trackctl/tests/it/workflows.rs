@@ -1545,6 +1545,37 @@ async fn a_spreadsheets_semicolon_windows_1252_export_is_read_as_told_and_said_a
     assert_eq!(body["tracking_numbers"][0]["method"], "Expédié", "{body}");
 }
 
+/// Dates without an offset follow `--timezone` (UTC without it), and the
+/// summary says which zone was used, not only the top of the run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_says_the_zone_of_dates_without_an_offset() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "day.csv",
+        "provider,order_ref,tracking_number,carrier,shipped_at,line_items\nebay,01-03955-36441,9405509699937003457459,USPS,2024-04-09 12:00,10000001234101:1\n",
+    );
+    let output = push_command(
+        &mock,
+        &file,
+        &dir.path().join("j.sqlite"),
+        &["--timezone", "Europe/Berlin"],
+    )
+    .output()
+    .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let summary = summary_of(&output);
+    assert!(
+        summary.contains("dates without an offset read in Europe/Berlin"),
+        "{summary}"
+    );
+    let ledger = mock.ledger();
+    let body = ledger[0].body.as_ref().unwrap();
+    // Noon in Berlin in April (CEST) is 10:00 UTC.
+    assert_eq!(body["shippedDate"], "2024-04-09T10:00:00Z", "{body}");
+}
+
 /// A row of each Crux order, for the waits below.
 fn crux_rows(dir: &Path, count: usize) -> PathBuf {
     let rows: String = (0..count)
