@@ -1,5 +1,8 @@
 //! Tells Crux that an order shipped: what a fulfilment system does with
-//! `crux-client`, and all it needs (the client crate and tokio).
+//! `crux-client`, and all it needs (the client crate and tokio); and the
+//! same for BigCommerce and eBay ([`marketplaces`]).
+
+pub mod marketplaces;
 
 use crux_client::{ApiError, Client, ErrorKind, types};
 

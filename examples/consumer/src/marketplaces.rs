@@ -1,0 +1,66 @@
+//! A package shipped, told to BigCommerce (a shipment of an order) and to
+//! eBay (a shipping fulfillment, with a user token refreshed by the client).
+
+/// Records on BigCommerce order `order_id` a shipment of `quantity` of
+/// order product `product` to address `address`, with `tracking` by UPS;
+/// the new shipment's id.
+pub async fn ship_on_bigcommerce(
+    client: &bigcommerce_client::Client,
+    order_id: u64,
+    address: u64,
+    product: u64,
+    quantity: u64,
+    tracking: &str,
+) -> Result<Option<i64>, Box<dyn std::error::Error>> {
+    use bigcommerce_client::types;
+    let shipment = client
+        .create_order_shipments()
+        .order_id(order_id)
+        .body(types::ShipmentCreate {
+            order_address_id: address,
+            items: vec![types::ShipmentItem {
+                order_product_id: product,
+                quantity,
+            }],
+            tracking_number: Some(tracking.parse()?),
+            tracking_carrier: Some(types::TrackingCarrier::Ups),
+            tracking_link: None,
+            shipping_method: None,
+            comments: None,
+        })
+        .send()
+        .await?;
+    Ok(shipment.into_inner().id)
+}
+
+/// Marks `quantity` of eBay line item `line_item` of order `order_id`
+/// shipped by USPS with `tracking`; the new fulfillment's URI.
+pub async fn ship_on_ebay(
+    client: &ebay_client::Client,
+    order_id: &str,
+    line_item: &str,
+    quantity: u32,
+    tracking: &str,
+) -> Result<Option<String>, Box<dyn std::error::Error>> {
+    use ebay_client::types;
+    let quantity = std::num::NonZeroU32::new(quantity).ok_or("a quantity of 0")?;
+    let created = client
+        .create_shipping_fulfillment()
+        .order_id(order_id)
+        .body(types::ShippingFulfillmentDetails {
+            line_items: vec![types::LineItemReference {
+                line_item_id: line_item.parse()?,
+                quantity,
+            }],
+            shipped_date: None,
+            shipping_carrier_code: types::ShippingCarrierCode::Usps,
+            tracking_number: tracking.parse()?,
+        })
+        .send()
+        .await?;
+    Ok(created
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string))
+}

@@ -1,0 +1,63 @@
+//! BigCommerce and eBay as the consumer calls them, against the mock, eBay
+//! through its token endpoint.
+
+use shipment_notifier::marketplaces::{ship_on_bigcommerce, ship_on_ebay};
+use tracking_mock::{MockConfig, MockServer};
+
+#[tokio::test]
+async fn a_shipment_reaches_bigcommerce_with_the_store_token() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let client = bigcommerce_client::Client::with_access_token(
+        &mock.base_url("bigcommerce").unwrap(),
+        "mock-access-token",
+    )
+    .unwrap();
+    ship_on_bigcommerce(&client, 225, 127, 194, 1, "1Z999AA10123456784")
+        .await
+        .unwrap();
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].operation, "createOrderShipments");
+    assert_eq!(ledger[0].body.as_ref().unwrap()["tracking_carrier"], "ups");
+}
+
+#[tokio::test]
+async fn a_fulfillment_reaches_ebay_with_a_token_from_the_refresh_token() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let token = ebay_client::auth::user_token(
+        &mock.token_url("ebay").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+        tracking_mock::token::REFRESH_TOKEN,
+    )
+    .unwrap();
+    let client =
+        ebay_client::Client::with_user_token(&mock.base_url("ebay").unwrap(), token).unwrap();
+    ship_on_ebay(&client, "01-03955-36441", "10000001234101", 2, "9405509699937003457459")
+        .await
+        .unwrap();
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].operation, "createShippingFulfillment");
+    assert_eq!(ledger[0].body.as_ref().unwrap()["shippingCarrierCode"], "USPS");
+}
+
+#[tokio::test]
+async fn a_refresh_token_ebay_refuses_is_an_error_without_it() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let token = ebay_client::auth::user_token(
+        &mock.token_url("ebay").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+        "v^1.1#revoked-refresh-token",
+    )
+    .unwrap();
+    let client =
+        ebay_client::Client::with_user_token(&mock.base_url("ebay").unwrap(), token).unwrap();
+    let error = ship_on_ebay(&client, "01-03955-36441", "10000001234101", 1, "1Z1")
+        .await
+        .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("revoked-refresh-token"), "{shown}");
+    assert!(mock.ledger().is_empty());
+}
