@@ -113,6 +113,28 @@ pub fn find(name: &str) -> Result<&'static Carrier, String> {
     ))
 }
 
+/// The code a platform takes for the carrier a row names: `column` of its
+/// row of the table (`|c| c.ebay`), parsed as the platform's type; else an
+/// error naming the nearest names, or saying the platform (`what`: "eBay's
+/// carrier code") has none for it.
+pub fn code<T: std::str::FromStr>(
+    name: &str,
+    what: &str,
+    column: fn(&Carrier) -> Option<&'static str>,
+) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let found = find(name)?;
+    let code = column(found).ok_or_else(|| {
+        format!(
+            "the carrier table has no {what} for {}: that platform cannot link its tracking numbers",
+            found.name
+        )
+    })?;
+    code.parse().map_err(|e: T::Err| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,7 +181,8 @@ async fn a_row_ebay_cannot_take_is_refused_naming_its_fields_and_nothing_is_sent
     assert!(
         fields[1]
             .message
-            .contains("eBay has no carrier code for Canada Post")
+            .contains("no eBay carrier code for Canada Post"),
+        "{fields:?}"
     );
     let no_carrier = Shipment {
         carrier: None,

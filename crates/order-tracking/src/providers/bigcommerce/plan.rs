@@ -70,25 +70,10 @@ pub(super) fn tracking(s: &Shipment, errors: &mut Errors) -> Option<Tracking> {
     let number = errors.parse("tracking_number", s.tracking_number.trim().parse());
     let carrier = match s.carrier.as_deref().and_then(non_empty) {
         None => None,
-        Some(name) => match carriers::find(name) {
-            Err(e) => {
-                errors.add("carrier", e);
-                None
-            }
-            Ok(found) => match found.bigcommerce {
-                Some(slug) => errors.parse("carrier", slug.parse::<bc::TrackingCarrier>()),
-                None => {
-                    errors.add(
-                        "carrier",
-                        format!(
-                            "{} has no BigCommerce tracking carrier in the carrier table",
-                            found.name
-                        ),
-                    );
-                    None
-                }
-            },
-        },
+        Some(name) => errors.parse(
+            "carrier",
+            carriers::code(name, "BigCommerce tracking carrier", |c| c.bigcommerce),
+        ),
     };
     let link = match s.tracking_url.as_deref().and_then(non_empty) {
         Some(url) => Some(errors.parse("tracking_url", url.parse::<bc::TrackingLink>())?),

@@ -58,25 +58,10 @@ fn carrier(s: &Shipment, errors: &mut Errors) -> Option<eb::ShippingCarrierCode>
         );
         return None;
     };
-    match carriers::find(name) {
-        Err(e) => {
-            errors.add("carrier", e);
-            None
-        }
-        Ok(found) => match found.ebay {
-            Some(code) => errors.parse("carrier", code.parse::<eb::ShippingCarrierCode>()),
-            None => {
-                errors.add(
-                    "carrier",
-                    format!(
-                        "eBay has no carrier code for {} (the carrier table's eBay column): mark the order shipped on eBay itself",
-                        found.name
-                    ),
-                );
-                None
-            }
-        },
-    }
+    errors.parse(
+        "carrier",
+        carriers::code(name, "eBay carrier code", |c| c.ebay),
+    )
 }
 
 /// Fields an eBay fulfillment has no place for: refused rather than
