@@ -212,7 +212,7 @@ fn now() -> String {
 impl Journal {
     /// Opens (or creates) the journal at `path`, taking its lock; `None`
     /// keeps it in memory. Refuses a file that is not a journal of trackctl,
-    /// is damaged, is in use by another run ([`BUSY`] in the message), or is
+    /// is damaged, is in use by another run ([`Error::Busy`]), or is
     /// a copy made without its write-ahead log.
     /// `confirmed_whole`: the user says a journal left open by a run, whose
     /// log is missing, is whole all the same (`--journal-is-whole`).
