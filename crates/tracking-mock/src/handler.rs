@@ -347,7 +347,10 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
             return dropped_connection();
         }
     }
-    let builder = Response::builder().status(status);
+    let mut builder = Response::builder().status(status);
+    for (name, value) in provider.answer_headers(&operation_id, status) {
+        builder = builder.header(name, value);
+    }
     match answer {
         Some(json) => builder
             .header(header::CONTENT_TYPE, "application/json")

@@ -573,6 +573,34 @@ impl Provider {
         }
     }
 
+    /// The headers `operation`'s answer with `status` documents with an
+    /// example (eBay's `Location` of a new fulfillment): given as the
+    /// example says, as its body is.
+    pub fn answer_headers(&self, operation: &str, status: u16) -> Vec<(String, String)> {
+        let spec = self.contract.json();
+        let Ok(op) = self.contract.operation(operation) else {
+            return Vec::new();
+        };
+        let headers = spec
+            .get("paths")
+            .and_then(|p| p.get(&op.path))
+            .and_then(|i| i.get(op.method.to_lowercase()))
+            .and_then(|node| node.get("responses")?.get(status.to_string()))
+            .map(|response| follow_ref(spec, response))
+            .and_then(|response| response.get("headers")?.as_object());
+        headers
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, header)| {
+                let header = follow_ref(spec, header);
+                let example = header
+                    .get("example")
+                    .or_else(|| header.get("schema")?.get("example"))?;
+                Some((name.clone(), example.as_str()?.to_string()))
+            })
+            .collect()
+    }
+
     /// Whether `operation` issues tokens.
     pub fn issues_tokens(&self, operation: &str) -> bool {
         self.token_operations.iter().any(|o| o == operation)

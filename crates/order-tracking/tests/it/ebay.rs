@@ -36,7 +36,7 @@ fn on_the_create(faults: Faults) -> Faults {
 }
 
 #[tokio::test]
-async fn a_fulfillment_is_created_with_the_carriers_ebay_code_and_the_rows_fields() {
+async fn a_fulfillment_is_created_with_the_carriers_ebay_code_and_its_id_kept() {
     let (mock, pusher) = common::stateful().await;
     let row = Shipment {
         carrier: Some("DHL eCommerce".into()),
@@ -45,6 +45,11 @@ async fn a_fulfillment_is_created_with_the_carriers_ebay_code_and_the_rows_field
     };
     let receipt = pusher.push(&row).await.unwrap();
     assert_eq!(receipt.operations, ["createShippingFulfillment"]);
+    // The id of eBay's Location (the mock answers the spec's example).
+    assert_eq!(
+        receipt.reference.as_deref(),
+        Some("fulfillment 9405509699937003457459")
+    );
     let ledger = mock.ledger();
     let body = ledger[0].body.as_ref().unwrap();
     assert_eq!(body["shippingCarrierCode"], "DHLGlobalMail");
