@@ -8,7 +8,7 @@ use bigcommerce_client::operation_ids as ops;
 use bigcommerce_client::types as bc;
 use std::future::Future;
 
-use futures_util::StreamExt;
+use tracking_runtime::json_call;
 
 use crate::outcome::PushError;
 use crate::pusher::Delivery;
@@ -33,18 +33,20 @@ pub(super) async fn shipments(
             .send()
             .await
             .map_err(|e| PushError::failed(e, Vec::new()))?;
-        let status = answer.status().as_u16();
-        let mut bytes = Vec::new();
-        let mut stream = answer.into_inner().into_inner();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| unreadable(format!("its body was cut off: {e}")))?;
-            bytes.extend_from_slice(&chunk);
+        let empty = answer.status().as_u16() == 204;
+        // Read whole as JSON, as every client's JSON call reads such bytes.
+        let body = json_call::outcome_bytes::<()>(ops::GET_ORDER_SHIPMENTS, Ok(answer))
+            .await
+            .map_err(|failure| unreadable(failure.message))?;
+        match body {
+            None if empty => Ok(Vec::new()),
+            body => serde_json::from_value(body.unwrap_or_default()).map_err(|e| {
+                unreadable(format!(
+                    "{}: not a list of shipments: {e}",
+                    ops::GET_ORDER_SHIPMENTS
+                ))
+            }),
         }
-        if status == 204 {
-            return Ok(Vec::new());
-        }
-        serde_json::from_slice(&bytes)
-            .map_err(|e| unreadable(format!("not a list of shipments: {e}")))
     })
     .await
 }
@@ -63,14 +65,12 @@ fn listed<T, E: serde::Serialize + std::fmt::Debug + 'static>(
     }
 }
 
+/// A list answer that cannot be read (`why` names the call).
 fn unreadable(why: String) -> PushError {
     PushError::Failed {
         operation: ops::GET_ORDER_SHIPMENTS,
         status: None,
-        message: format!(
-            "{}: the answer cannot be read: {why}",
-            ops::GET_ORDER_SHIPMENTS
-        ),
+        message: why,
         completed: Vec::new(),
         in_doubt: false,
         unreachable: false,
