@@ -196,7 +196,7 @@ fn bigcommerce_row(mask: usize) -> Shipment {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_bigcommerce_request_of_every_row_shape_is_valid_under_bigcommerces_document_and_ours()
  {
-    let document = document("UPSTREAM_BIGCOMMERCE_DOCUMENT", "bigcommerce-shapes.json");
+    let document = document(BIGCOMMERCE.variable, BIGCOMMERCE.fixture);
     let theirs = contract(&document);
     let mock = MockServer::start(MockConfig::builtin().stateful())
         .await
@@ -239,20 +239,45 @@ async fn every_bigcommerce_request_of_every_row_shape_is_valid_under_bigcommerce
     );
 }
 
-/// What each judge says of one request body of `createOrderShipments`.
-fn verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
+/// Where a platform's write is judged: our spec, the platform's document
+/// (the variable's, else the fixture) and the path of one request.
+struct Judges {
+    spec: &'static str,
+    variable: &'static str,
+    fixture: &'static str,
+    path: &'static str,
+}
+
+const BIGCOMMERCE: Judges = Judges {
+    spec: "bigcommerce.yaml",
+    variable: "UPSTREAM_BIGCOMMERCE_DOCUMENT",
+    fixture: "bigcommerce-shapes.json",
+    path: "/orders/225/shipments",
+};
+
+const EBAY: Judges = Judges {
+    spec: "ebay.yaml",
+    variable: "UPSTREAM_EBAY_DOCUMENT",
+    fixture: "ebay-shapes.json",
+    path: "/order/01-03955-36441/shipping_fulfillment",
+};
+
+/// What each judge (ours, then theirs) says of one POST `body`.
+fn verdicts_of(
+    judges: &Judges,
+    body: serde_json::Value,
+) -> (Result<(), String>, Result<(), String>) {
     let ours = Contract::load(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/bigcommerce.yaml"),
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(judges.spec),
     )
     .unwrap();
-    let theirs = contract(&document(
-        "UPSTREAM_BIGCOMMERCE_DOCUMENT",
-        "bigcommerce-shapes.json",
-    ));
+    let theirs = contract(&document(judges.variable, judges.fixture));
     let judge = |contract: &Contract| {
         let request = Request {
             method: "POST",
-            path: "/orders/225/shipments",
+            path: judges.path,
             body: Some(&body),
             ..Default::default()
         };
@@ -268,6 +293,11 @@ fn verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>)
             })
     };
     (judge(&ours), judge(&theirs))
+}
+
+/// What each judge says of one request body of `createOrderShipments`.
+fn verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
+    verdicts_of(&BIGCOMMERCE, body)
 }
 
 #[test]
@@ -377,7 +407,7 @@ fn ebay_row(mask: usize) -> Shipment {
 }
 
 fn ebay_document() -> PathBuf {
-    document("UPSTREAM_EBAY_DOCUMENT", "ebay-shapes.json")
+    document(EBAY.variable, EBAY.fixture)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -423,29 +453,7 @@ async fn every_ebay_request_of_every_row_shape_is_valid_under_ebays_document_and
 
 /// What each judge says of one request body of `createShippingFulfillment`.
 fn ebay_verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
-    let ours =
-        Contract::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/ebay.yaml"))
-            .unwrap();
-    let theirs = contract(&ebay_document());
-    let judge = |contract: &Contract| {
-        let request = Request {
-            method: "POST",
-            path: "/order/01-03955-36441/shipping_fulfillment",
-            body: Some(&body),
-            ..Default::default()
-        };
-        contract
-            .validate_request(&request)
-            .map(|_| ())
-            .map_err(|found| {
-                found
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-    };
-    (judge(&ours), judge(&theirs))
+    verdicts_of(&EBAY, body)
 }
 
 fn ebay_complete() -> serde_json::Value {
