@@ -434,11 +434,8 @@ fn choose_answer(
         .contract
         .operation(operation)
         .map_err(|e| e.to_string())?;
-    let op_node = spec
-        .get("paths")
-        .and_then(|p| p.get(&op.path))
-        .and_then(|i| i.get(op.method.to_lowercase()))
-        .ok_or("operation vanished from the spec")?;
+    let op_node =
+        crate::provider::operation_node(spec, op).ok_or("operation vanished from the spec")?;
     let responses = op_node
         .get("responses")
         .and_then(Value::as_object)

@@ -125,10 +125,7 @@ impl Provider {
         // The accounts of the logins' own request examples.
         let mut example_accounts = Vec::new();
         for op in contract.operations() {
-            let node = json
-                .get("paths")
-                .and_then(|p| p.get(&op.path))
-                .and_then(|i| i.get(op.method.to_lowercase()));
+            let node = operation_node(json, op);
             let own = requirements(node.unwrap_or(&Value::Null));
             let public = own.is_empty() || own.iter().any(Vec::is_empty);
             security.insert(op.id.clone(), own);
@@ -563,11 +560,8 @@ impl Provider {
         let Ok(op) = self.contract.operation(operation) else {
             return;
         };
-        let schema = spec
-            .get("paths")
-            .and_then(|p| p.get(&op.path))
-            .and_then(|i| i.get(op.method.to_lowercase()))
-            .and_then(|node| crate::redact::request_schema(spec, node));
+        let schema =
+            operation_node(spec, op).and_then(|node| crate::redact::request_schema(spec, node));
         if let Some(schema) = schema {
             crate::redact::redact(spec, schema, body);
         }
@@ -581,10 +575,7 @@ impl Provider {
         let Ok(op) = self.contract.operation(operation) else {
             return Vec::new();
         };
-        let headers = spec
-            .get("paths")
-            .and_then(|p| p.get(&op.path))
-            .and_then(|i| i.get(op.method.to_lowercase()))
+        let headers = operation_node(spec, op)
             .and_then(|node| node.get("responses")?.get(status.to_string()))
             .map(|response| follow_ref(spec, response))
             .and_then(|response| response.get("headers")?.as_object());
@@ -618,6 +609,16 @@ impl Provider {
             .unwrap_or_else(|e| e.into_inner())
             .insert(fresh, Instant::now() + Duration::from_secs(seconds));
     }
+}
+
+/// The node of `op` in `spec` (`paths[path][method]`).
+pub(crate) fn operation_node<'a>(
+    spec: &'a Value,
+    op: &tracking_contract::Operation,
+) -> Option<&'a Value> {
+    spec.get("paths")?
+        .get(&op.path)?
+        .get(op.method.to_lowercase())
 }
 
 /// Where a login's credentials are, if `op` (an operation node) is one: its
