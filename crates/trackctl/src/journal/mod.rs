@@ -190,6 +190,9 @@ pub struct Journal {
     run: Option<i64>,
     /// Whether the journal still has rows of trackctl 0.1 to adopt.
     legacy: bool,
+    /// The OS lock on the file; declared after `conn`, so dropped after it
+    /// (see [`open::Opened::lock`]).
+    _lock: Option<std::fs::File>,
 }
 
 /// A secret's fingerprint under a journal's `key`.
@@ -224,6 +227,7 @@ impl Journal {
             key: opened.key,
             run: None,
             legacy: opened.legacy,
+            _lock: opened.lock,
         })
     }
 
@@ -501,5 +505,39 @@ mod tests {
         }));
         assert!(panicked.is_err());
         Journal::open(Some(&path), false).unwrap();
+    }
+
+    /// Two runs opening one new journal in the same instant: one is let in,
+    /// the other is told the journal is busy. Before the OS lock, each
+    /// could hold SQLite's shared lock while the other needed it exclusive,
+    /// and both were refused: a day's file was then sent by neither.
+    #[test]
+    fn of_two_runs_opening_a_journal_at_once_exactly_one_gets_in() {
+        let dir = tempfile::tempdir().unwrap();
+        for trial in 0..2000 {
+            let path = dir.path().join(format!("j{trial}.sqlite"));
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let runs: Vec<_> = (0..2)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Journal::open(Some(&path), false)
+                    })
+                })
+                .collect();
+            let opened: Vec<_> = runs.into_iter().map(|r| r.join().unwrap()).collect();
+            let busy = opened
+                .iter()
+                .filter(|o| matches!(o, Err(Error::Busy(_))))
+                .count();
+            let good = opened.iter().filter(|o| o.is_ok()).count();
+            let errors: Vec<String> = opened
+                .iter()
+                .filter_map(|o| o.as_ref().err())
+                .map(|e| e.to_string())
+                .collect();
+            assert_eq!((good, busy), (1, 1), "trial {trial}: {errors:?}");
+        }
     }
 }

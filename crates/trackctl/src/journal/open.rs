@@ -1,12 +1,15 @@
 //! Opening a journal: its lock, its identity, its schema (and the migration
 //! of trackctl 0.1's), and the check that it is whole.
 //!
-//! - **Lock.** `locking_mode = EXCLUSIVE` is set before anything is read,
-//!   and a write transaction takes the lock at once, so a second run fails
-//!   to open the journal (SQLite's `database is locked`, reported as
-//!   [`BUSY`]) until this process closes it or dies. In that mode SQLite
-//!   keeps the write-ahead log's index in process memory instead of a
-//!   shared `-shm` file.
+//! - **Lock.** First an OS lock on the file (`flock`), taken in one step,
+//!   so that of two runs opening at once exactly one gets in and the other
+//!   is told [`BUSY`]. SQLite's locks alone could refuse both: each took a
+//!   shared lock the other needed to be gone. Then SQLite's own:
+//!   `locking_mode = EXCLUSIVE` is set before anything is read, and a write
+//!   transaction takes the lock at once, so no other SQLite program (nor a
+//!   trackctl of before the OS lock) opens the journal until this process
+//!   closes it or dies. In that mode SQLite keeps the write-ahead log's
+//!   index in process memory instead of a shared `-shm` file.
 //! - **Identity.** `application_id` is [`APPLICATION_ID`] and `user_version`
 //!   [`VERSION`]. A file that is empty, not SQLite, of another application,
 //!   of a newer trackctl, or damaged (`quick_check`) is refused.
@@ -35,6 +38,10 @@ pub struct Opened {
     pub conn: Connection,
     pub key: Vec<u8>,
     pub legacy: bool,
+    /// The OS lock (`None` in memory). Kept open until after `conn` is
+    /// closed: closing any handle of a file drops the process's POSIX
+    /// locks on it, SQLite's included.
+    pub lock: Option<std::fs::File>,
 }
 
 const SCHEMA: &str = "
@@ -72,6 +79,7 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error>
             conn,
             key,
             legacy: false,
+            lock: None,
         });
     };
     let shown = path.display();
@@ -88,6 +96,17 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error>
         }
         Err(e) => return Err(refuse(e.to_string())),
     }
+    let in_use = || {
+        Error::Busy(format!(
+            "journal {shown}: {BUSY} (one run per journal: wait for it to finish, or give this run another --journal); nothing was sent"
+        ))
+    };
+    let lock = std::fs::File::open(path).map_err(|e| refuse(e.to_string()))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(in_use()),
+        Err(std::fs::TryLockError::Error(e)) => return Err(refuse(e.to_string())),
+    }
     let log_present = wal_path(path).metadata().is_ok_and(|meta| meta.len() > 0);
 
     let mut conn = Connection::open(path).map_err(|e| refuse(e.to_string()))?;
@@ -96,9 +115,7 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error>
         .map_err(|e| refuse(e.to_string()))?;
     let busy = |e: rusqlite::Error| {
         if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
-            Error::Busy(format!(
-                "journal {shown}: {BUSY} (one run per journal: wait for it to finish, or give this run another --journal); nothing was sent"
-            ))
+            in_use()
         } else {
             refuse(e.to_string())
         }
@@ -159,7 +176,12 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error>
             )));
         }
     };
-    Ok(Opened { conn, key, legacy })
+    Ok(Opened {
+        conn,
+        key,
+        legacy,
+        lock: Some(lock),
+    })
 }
 
 /// A new journal at `path`, made whole beside it and then linked into
@@ -167,8 +189,12 @@ pub fn open(path: Option<&Path>, confirmed_whole: bool) -> Result<Opened, Error>
 /// be refused). Two runs creating one journal at once: one link wins, and
 /// both then open that one (and the lock lets one of them in).
 fn create_file(path: &Path) -> Result<(), Error> {
+    // Unique to this call, so that two opens in one process (tests do)
+    // each make their own.
+    static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let made = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = path.as_os_str().to_os_string();
-    name.push(format!(".new-{}", std::process::id()));
+    name.push(format!(".new-{}-{made}", std::process::id()));
     let new = std::path::PathBuf::from(name);
     let _ = std::fs::remove_file(&new);
     let made = (|| {
