@@ -6,7 +6,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod convert;
 mod error;
+mod finding;
 mod idempotent;
 mod load;
 mod mock_values;
@@ -16,9 +18,14 @@ pub mod tracking;
 mod vocabulary;
 mod walk;
 
+pub use convert::Format;
 pub use error::{JsonPath, SpecError};
+pub use finding::Finding;
 pub use idempotent::idempotent_operations;
-pub use load::{SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, parse, specs_in};
+pub use load::{
+    Document, SPEC_EXTENSIONS, Spec, find_spec, is_json_file, load, load_document, parse,
+    parse_document, parse_tree, specs_in,
+};
 pub use mock_values::mock_api_key;
 pub use positions::Positions;
 pub use refs::{follow_ref, pointer_token, resolve_ref};

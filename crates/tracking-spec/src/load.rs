@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::error::{JsonPath, SpecError};
+use crate::{Finding, Format};
 
 /// A spec as loaded: the raw JSON tree (for locations and JSON Schema work) and
 /// the typed document (for generation).
@@ -26,11 +27,53 @@ pub fn load(file: &Path) -> Result<Spec, SpecError> {
     parse(file, &text)
 }
 
+/// A document as a platform published it (Swagger 2.0, OpenAPI 3.0 or
+/// 3.1), made OpenAPI 3.0 ([`crate::convert`]).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document as OpenAPI 3.0.
+    pub spec: Spec,
+    /// The format it was published in.
+    pub format: Format,
+    /// What the conversion lost or guessed, node by node (none for 3.0).
+    pub notes: Vec<Finding>,
+}
+
+/// Reads the document at `file`, in any format [`crate::convert`] reads.
+/// A project spec is read with [`load`] instead, which takes 3.0 only.
+pub fn load_document(file: &Path) -> Result<Document, SpecError> {
+    let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    parse_document(file, &text)
+}
+
+/// Parses document text in any format [`crate::convert`] reads.
+pub fn parse_document(file: &Path, text: &str) -> Result<Document, SpecError> {
+    let json = parse_tree(file, text)?;
+    let (format, json, notes) = crate::convert::to_openapi_30(json)
+        .map_err(|(at, message)| SpecError::invalid(file, at, message))?;
+    Ok(Document {
+        spec: typed(file, json)?,
+        format,
+        notes,
+    })
+}
+
 /// Parses spec text; `file` names it in error messages, and a `.json` file
 /// is read as JSON (every JSON escape, surrogate pairs included), any other
-/// as YAML.
+/// as YAML. The project's specs are OpenAPI 3.0, and nothing else is taken.
 pub fn parse(file: &Path, text: &str) -> Result<Spec, SpecError> {
-    let json = if is_json_file(file) {
+    let json = parse_tree(file, text)?;
+    check_version(file, &json)?;
+    typed(file, json)
+}
+
+/// Text as a JSON tree, not yet checked as OpenAPI (for readers of
+/// documents too large or loose to type, such as `xtask upstream`).
+pub fn parse_tree(file: &Path, text: &str) -> Result<Value, SpecError> {
+    Ok(if is_json_file(file) {
         serde_json::from_str(text).map_err(|e| SpecError::Syntax {
             file: file.to_path_buf(),
             format: "JSON",
@@ -53,8 +96,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, SpecError> {
             }
         })?;
         to_json(file, &JsonPath::root(), yaml)?
-    };
-    check_version(file, &json)?;
+    })
+}
+
+/// An OpenAPI 3.0 tree whose `$ref`s resolve, typed.
+fn typed(file: &Path, json: Value) -> Result<Spec, SpecError> {
     check_refs(file, &json, &json, &JsonPath::root())?;
     let openapi = serde_path_to_error::deserialize(json.clone()).map_err(|e| {
         let mut path = JsonPath::root();

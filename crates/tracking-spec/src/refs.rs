@@ -36,6 +36,11 @@ pub fn follow_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     resolve_ref(root, "", node).1
 }
 
+/// A JSON pointer token as the key it names (`~1` is `/`, `~0` is `~`).
+pub(crate) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,34 +22,8 @@ pub mod responses;
 pub mod text;
 
 use serde_json::Value;
+pub use tracking_spec::Finding;
 use tracking_spec::{JsonPath, METHODS};
-
-/// Something in a document that the generator changed or refuses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The rule, e.g. `mixed-error-bodies`.
-    pub rule: &'static str,
-    /// Where.
-    pub path: JsonPath,
-    /// What was done, or what to change.
-    pub message: String,
-}
-
-impl Finding {
-    pub(crate) fn new(rule: &'static str, path: JsonPath, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            path,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at {}: {} [{}]", self.path, self.message, self.rule)
-    }
-}
 
 /// What the adjustments did to a document.
 #[derive(Debug, Default)]
