@@ -49,26 +49,24 @@ pub fn spec_files(names: &[String]) -> Result<Vec<PathBuf>, String> {
         .collect()
 }
 
-/// A document as JSON: `.json` files by serde_json (which reads every JSON
-/// escape, surrogate pairs included), others as YAML through the spec loader.
-pub fn load_document(file: &Path) -> Result<serde_json::Value, String> {
-    if file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        return serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: not valid JSON: {e}",
-                file.display(),
-                e.line(),
-                e.column()
-            )
-        });
-    }
-    tracking_spec::load(file)
-        .map(|spec| spec.json)
-        .map_err(|e| e.to_string())
+/// A document as OpenAPI 3.0 JSON, not typed (a published document may be
+/// too loose for `openapiv3` and still worth comparing), with what the one
+/// conversion ([`tracking_spec::convert`]) lost or guessed on the way from
+/// Swagger 2.0 or OpenAPI 3.1.
+pub fn load_document(
+    file: &Path,
+) -> Result<
+    (
+        tracking_spec::Format,
+        serde_json::Value,
+        Vec<tracking_spec::Finding>,
+    ),
+    String,
+> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let tree = tracking_spec::parse_tree(file, &text).map_err(|e| e.to_string())?;
+    tracking_spec::convert::to_openapi_30(tree)
+        .map_err(|(at, message)| format!("{} at {at}: {message}", file.display()))
 }
 
 /// The committed copy of the code generated from `spec`:

@@ -195,6 +195,8 @@ fn corpus(extra: &[PathBuf], only: &[String], runs: usize) -> Result<bool, Strin
     let mut dirs = vec![
         root.join("tests/corpus/progenitor"),
         root.join("tests/corpus/fixtures"),
+        root.join("tests/corpus/oai"),
+        root.join("tests/corpus/amazon"),
     ];
     dirs.extend(extra.iter().cloned());
     let files = xtask::corpus::documents(&dirs, only)?;
@@ -221,8 +223,8 @@ fn upstream(spec: &str, file: &Path, format: Format) -> Result<bool, String> {
         .into_iter()
         .next()
         .ok_or("no spec")?;
-    let ours = xtask::load_document(&ours_file)?;
-    let theirs = xtask::load_document(file)?;
+    let (_, ours, _) = xtask::load_document(&ours_file)?;
+    let (published, theirs, conversion) = xtask::load_document(file)?;
     let report = xtask::upstream::compare(&ours, &theirs);
     if report.compared.is_empty() {
         return Err(format!(
@@ -232,17 +234,34 @@ fn upstream(spec: &str, file: &Path, format: Format) -> Result<bool, String> {
         ));
     }
     match format {
-        Format::Json => out!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        ),
+        Format::Json => {
+            for note in &conversion {
+                eprintln!("note: {}: {note}", file.display());
+            }
+            out!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            )
+        }
         Format::Text => {
             out!(
                 "ours: {}
-theirs: {}",
+theirs: {} ({published}{})",
                 short(&ours_file).display(),
-                file.display()
+                file.display(),
+                match conversion.len() {
+                    _ if published == tracking_spec::Format::OpenApi30 => String::new(),
+                    0 =>
+                        ", converted to 3.0 exactly; its places below are the converted document's"
+                            .to_string(),
+                    n => format!(
+                        ", converted to 3.0 with {n} notes below; its places are the converted document's"
+                    ),
+                }
             );
+            for note in &conversion {
+                out!("  converted: {note}");
+            }
             out!("{}", xtask::upstream::render(&report).trim_end());
         }
     }

@@ -1,4 +1,5 @@
-//! The one generator of this workspace: an OpenAPI 3.0 document in, a typed
+//! The one generator of this workspace: an OpenAPI document in (3.0, or
+//! Swagger 2.0 and 3.1 converted by [`tracking_spec::convert`]), a typed
 //! progenitor client out, or an error that names the file and the node.
 //!
 //! Used by `xtask` (`regen` writes each client crate's `src/generated.rs`)
@@ -29,11 +30,19 @@ pub use check::{check, unsupported};
 pub use dependencies::{CRATES as GENERATED_CODE_CRATES, used_by as crates_used_by};
 pub use error::CodegenError;
 pub use generate::{Generated, generate};
-pub use tracking_spec::{JsonPath, Spec, SpecError, load, parse, specs_in};
+pub use tracking_spec::{
+    Document, Format, JsonPath, Spec, SpecError, load, load_document, parse, specs_in,
+};
 
-/// Loads and generates the client for the spec at `file`.
+/// Loads and generates the client for the document at `file`: a spec of
+/// this project, or a document as a platform published it (Swagger 2.0 and
+/// OpenAPI 3.1 are converted first, and what the conversion lost or
+/// guessed leads the notes).
 pub fn generate_file(file: &Path) -> Result<Generated, CodegenError> {
-    generate(file, &load(file)?)
+    let document = load_document(file)?;
+    let mut generated = generate(file, &document.spec)?;
+    generated.notes.splice(0..0, document.notes);
+    Ok(generated)
 }
 
 /// What the generator would change in `json` before progenitor reads it

@@ -278,3 +278,54 @@ fn a_response_body_ours_does_not_read_refuses_nothing() {
         "{found:?}"
     );
 }
+
+/// Amazon publishes Swagger 2.0 (`tests/corpus/amazon/ordersV0.json`): it
+/// is compared after the one conversion to 3.0, which the report names.
+#[test]
+fn a_swagger_2_document_is_compared_after_its_conversion() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("amazon.yaml");
+    std::fs::write(
+        &ours,
+        r##"openapi: 3.0.3
+info: {title: Amazon, version: "0"}
+paths:
+  /orders/v0/orders/{orderId}/shipmentConfirmation:
+    post:
+      operationId: confirmShipment
+      parameters:
+        - {name: orderId, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [packageDetail]
+              properties:
+                marketplaceId: {type: string}
+                packageDetail: {type: object}
+      responses:
+        "204": {description: confirmed}
+"##,
+    )
+    .unwrap();
+    let theirs = xtask::workspace_root().join("tests/corpus/amazon/ordersV0.json");
+    let output = upstream(&ours, &theirs);
+    let report = text(&output);
+    assert!(
+        report.contains("ordersV0.json (Swagger 2.0, converted to 3.0 with "),
+        "{report}"
+    );
+    assert!(
+        report.contains("compared POST /orders/v0/orders/{orderId}/shipmentConfirmation (confirmShipment) with POST /orders/v0/orders/{orderId}/shipmentConfirmation (confirmShipment)"),
+        "{report}"
+    );
+    // Their body, now a request body of the converted document, is judged:
+    // ours leaves out a key Amazon requires.
+    assert!(
+        report.contains("error[ours looser] POST /orders/v0/orders/{orderId}/shipmentConfirmation (confirmShipment): request body.marketplaceId: required in theirs only"),
+        "{report}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{report}");
+}

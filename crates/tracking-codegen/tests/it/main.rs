@@ -2,4 +2,5 @@
 //! binary on its own; one per package keeps CI's links few).
 
 mod passes;
+mod published;
 mod rejects;
