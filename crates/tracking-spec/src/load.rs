@@ -52,10 +52,10 @@ pub fn load_document(file: &Path) -> Result<Document, SpecError> {
 /// Parses document text in any format [`crate::convert`] reads.
 pub fn parse_document(file: &Path, text: &str) -> Result<Document, SpecError> {
     let json = parse_tree(file, text)?;
-    let (format, json, notes) = crate::convert::to_openapi_30(json)
+    let (format, json, mut notes) = crate::convert::to_openapi_30(json)
         .map_err(|(at, message)| SpecError::invalid(file, at, message))?;
     Ok(Document {
-        spec: typed(file, json)?,
+        spec: typed_with(file, json, Some(&mut notes))?,
         format,
         notes,
     })
@@ -101,10 +101,24 @@ pub fn parse_tree(file: &Path, text: &str) -> Result<Value, SpecError> {
 
 /// An OpenAPI 3.0 tree whose `$ref`s resolve, typed.
 fn typed(file: &Path, json: Value) -> Result<Spec, SpecError> {
+    typed_with(file, json, None)
+}
+
+/// [`typed`], and for a published document (`nulls`: its notes) a `null`
+/// where a map or list belongs read as empty ([`crate::convert::nulls`]).
+fn typed_with(
+    file: &Path,
+    mut json: Value,
+    mut nulls: Option<&mut Vec<Finding>>,
+) -> Result<Spec, SpecError> {
     check_refs(file, &json, &json, &JsonPath::root())?;
-    let openapi = serde_path_to_error::deserialize(json.clone()).map_err(|e| {
+    loop {
+        let error = match serde_path_to_error::deserialize(&json) {
+            Ok(openapi) => return Ok(Spec { json, openapi }),
+            Err(e) => e,
+        };
         let mut path = JsonPath::root();
-        for segment in e.path().iter() {
+        for segment in error.path().iter() {
             path = match segment {
                 serde_path_to_error::Segment::Seq { index } => path.index(*index),
                 serde_path_to_error::Segment::Map { key } => path.key(key.clone()),
@@ -112,13 +126,20 @@ fn typed(file: &Path, json: Value) -> Result<Spec, SpecError> {
                 serde_path_to_error::Segment::Unknown => path,
             };
         }
-        SpecError::invalid(
+        let message = error.inner().to_string();
+        // Each turn makes one `null` of the document not null: it ends.
+        if let Some(notes) = nulls.as_deref_mut()
+            && let Some(note) = crate::convert::nulls::settle(&mut json, &path, &message)
+        {
+            notes.push(note);
+            continue;
+        }
+        return Err(SpecError::invalid(
             file,
             path,
-            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
-        )
-    })?;
-    Ok(Spec { json, openapi })
+            format!("not a valid OpenAPI 3.0 node: {message}"),
+        ));
+    }
 }
 
 /// Whether `file` is read as JSON: its extension is `.json` (any case).
@@ -311,6 +332,36 @@ mod tests {
             error.starts_with("book.json:1:12: not valid JSON"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_published_document_s_null_maps_and_lists_are_read_as_empty_and_a_spec_s_refused() {
+        let text = r#"{"openapi": "3.0.1", "info": {"title": "Orders", "version": "2"},
+            "paths": {"/orders": {"get": {"tags": null, "responses": {"200": {"description": "ok"}}}}},
+            "components": {"requestBodies": null}}"#;
+        let document = parse_document(Path::new("orders.json"), text).unwrap();
+        let notes: Vec<String> = document.notes.iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            notes,
+            [
+                "at $.components.requestBodies: `null` where a map belongs: read as empty [null-as-empty]",
+                "at $.paths['/orders'].get.tags: `null` where a list belongs: read as empty [null-as-empty]",
+            ]
+        );
+        assert!(
+            document
+                .spec
+                .openapi
+                .components
+                .unwrap()
+                .request_bodies
+                .is_empty()
+        );
+        // Our own specs are written here: a null is a mistake to fix.
+        let error = parse(Path::new("orders.json"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("invalid type: null"), "{error}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!
 //! A 3.0 document passes through unchanged.
 
+pub(crate) mod nulls;
 mod openapi31;
 mod schemas;
 mod swagger2;
