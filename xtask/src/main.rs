@@ -8,7 +8,9 @@
 //!   --to FILE`: what changed for users.
 //! - `semver --base REV`: a breaking change since REV needs its version bump.
 //! - `validate --spec NAME --operation ID (--request | --response STATUS) FILE`.
-//! - `generate [SPEC...] [--out DIR]`: print or write the generated code.
+//! - `generate [SPEC...] [--out DIR] [--strict]`: print or write the generated
+//!   code (of any document: an operation progenitor cannot generate is left
+//!   out, with a note, unless `--strict`).
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
 //!   published document, operation by operation (exit 1 on an error).
 //! - `corpus [--dir DIR]... [--only NAME,...]`: documents nobody here wrote
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use tracking_codegen::Strictness;
 
 /// `println!` that does not panic when stdout is closed (`cargo xtask … | head`).
 macro_rules! out {
@@ -149,6 +152,10 @@ enum Command {
         /// Write `<name>.rs` files into this directory instead of printing.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Refuse a document with an operation progenitor cannot generate,
+        /// instead of leaving that operation out (with a note).
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -174,7 +181,7 @@ fn main() -> ExitCode {
             file,
             ..
         } => validate(&spec, &operation, response, &file),
-        Command::Generate { specs, out } => generate(&specs, out.as_deref()),
+        Command::Generate { specs, out, strict } => generate(&specs, out.as_deref(), strict),
         Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
         Command::Corpus { dir, only, runs } => corpus(&dir, &only, runs),
         Command::Semver { base } => semver(&base),
@@ -320,7 +327,7 @@ fn generated() -> Result<Vec<Generated>, String> {
     Ok(spec_files(&[])?
         .into_iter()
         .map(|file| {
-            let outputs = tracking_codegen::generate_file(&file)
+            let outputs = tracking_codegen::generate_file(&file, Strictness::Strict)
                 .map_err(|e| e.to_string())
                 .and_then(|generated| {
                     xtask::client_snapshot(&file, &generated.code)
@@ -482,10 +489,15 @@ fn diff_files(from: &Path, to: &Path, fail_on_breaking: bool) -> Result<bool, St
     Ok(!(fail_on_breaking && report.breaking()))
 }
 
-fn generate(specs: &[String], out: Option<&Path>) -> Result<bool, String> {
+fn generate(specs: &[String], out: Option<&Path>, strict: bool) -> Result<bool, String> {
+    let strictness = if strict {
+        Strictness::Strict
+    } else {
+        Strictness::LeaveOut
+    };
     let mut ok = true;
     for file in spec_files(specs)? {
-        let generated = tracking_codegen::generate_file(&file);
+        let generated = tracking_codegen::generate_file(&file, strictness);
         for note in generated.iter().flat_map(|g| &g.notes) {
             eprintln!("note: {}: {note}", short(&file).display());
         }

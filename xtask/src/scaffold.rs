@@ -170,7 +170,9 @@ pub fn new_provider(root: &Path, name: &str) -> Result<Vec<PathBuf>, String> {
         }
     }
     let facts = facts(&spec.json, &names);
-    let generated = tracking_codegen::generate_file(&spec_file).map_err(|e| e.to_string())?;
+    let generated =
+        tracking_codegen::generate_file(&spec_file, tracking_codegen::Strictness::Strict)
+            .map_err(|e| e.to_string())?;
     let title = spec
         .json
         .pointer("/info/title")

@@ -11,7 +11,7 @@ pub fn run() {
     for _ in 0..15 {
         let started = Instant::now();
         for spec in &names {
-            tracking_codegen::generate_file(spec).unwrap();
+            tracking_codegen::generate_file(spec, tracking_codegen::Strictness::Strict).unwrap();
         }
         all.push(started.elapsed());
     }
@@ -19,7 +19,8 @@ pub fn run() {
         let mut samples: Vec<_> = (0..15)
             .map(|_| {
                 let started = Instant::now();
-                tracking_codegen::generate_file(spec).unwrap();
+                tracking_codegen::generate_file(spec, tracking_codegen::Strictness::Strict)
+                    .unwrap();
                 started.elapsed()
             })
             .collect();

@@ -10,6 +10,7 @@ use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 use crate::adjust::{self, Finding};
 use crate::check::check;
 use crate::error::CodegenError;
+use crate::leave_out::{Strictness, leave_out};
 use tracking_spec::Spec;
 
 /// The settings every client crate is generated with.
@@ -66,25 +67,46 @@ pub struct Generated {
 /// Generates the client for `spec` (loaded from `file`, which messages
 /// name): adjusts the document where progenitor would fail, checks it,
 /// runs progenitor and the passes.
-pub fn generate(file: &Path, spec: &Spec) -> Result<Generated, CodegenError> {
+/// With [`Strictness::LeaveOut`], an operation progenitor cannot generate
+/// is left out, with a note, instead of refusing the document.
+pub fn generate(
+    file: &Path,
+    spec: &Spec,
+    strictness: Strictness,
+) -> Result<Generated, CodegenError> {
     let generator_error = |message: String| CodegenError::Generator {
         file: file.to_path_buf(),
         message,
     };
+    let retype = |json: &serde_json::Value| {
+        serde_json::from_value::<openapiv3::OpenAPI>(json.clone()).map_err(|e| {
+            generator_error(format!("the adjusted document is no longer OpenAPI: {e}"))
+        })
+    };
     let mut json = spec.json.clone();
-    let adjusted = adjust::adjust(&mut json);
+    let mut adjusted = adjust::adjust(&mut json);
     // Every adjustment leaves a note but the one a spec asks for
     // (`x-success-as-bytes`): without either, the document is as given, and
     // its typed form too.
-    let openapi = if adjusted.notes.is_empty() && !adjusted.asked {
+    let mut openapi = if adjusted.notes.is_empty() && !adjusted.asked {
         spec.openapi.clone()
     } else {
-        serde_json::from_value(json.clone()).map_err(|e| {
-            generator_error(format!("the adjusted document is no longer OpenAPI: {e}"))
-        })?
+        retype(&json)?
     };
+    match check(file, &openapi) {
+        Err(CodegenError::Unsupported { findings, .. }) if strictness == Strictness::LeaveOut => {
+            let left_out =
+                leave_out(&mut json, &findings).map_err(|findings| CodegenError::Unsupported {
+                    file: file.to_path_buf(),
+                    findings,
+                })?;
+            adjusted.notes.extend(left_out);
+            openapi = retype(&json)?;
+            check(file, &openapi)?;
+        }
+        checked => checked?,
+    }
     let spec = Spec { json, openapi };
-    check(file, &spec.openapi)?;
 
     let tokens = run_progenitor(&spec.openapi).map_err(generator_error)?;
     let additions = crate::hooks::hooks(&spec);

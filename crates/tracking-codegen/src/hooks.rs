@@ -43,6 +43,25 @@ pub fn hooks(spec: &Spec) -> TokenStream {
             }
         }
     });
+    // Operations whose vendor JSON body was given to progenitor as JSON
+    // still send its exact media type (`adjust::vendor_json`).
+    let content_types = operations_with(spec, crate::adjust::vendor_json::CONTENT_TYPE);
+    let set_content_type = (!content_types.is_empty()).then(|| {
+        let (ops, media): (Vec<&String>, Vec<&String>) =
+            content_types.iter().map(|(o, m)| (o, m)).unzip();
+        quote! {
+            let content_type = match info.operation_id {
+                #(#ops => Some(#media),)*
+                _ => None,
+            };
+            if let Some(content_type) = content_type {
+                request.headers_mut().insert(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(content_type),
+                );
+            }
+        }
+    });
     quote! {
         /// Every operationId of the spec, as a constant: code that names an
         /// operation (to match an error's `operation()`, say) uses these, so
@@ -75,6 +94,7 @@ pub fn hooks(spec: &Spec) -> TokenStream {
             ) -> Result<(), Error<E>> {
                 #drop_version_header
                 #set_accept
+                #set_content_type
                 let authenticate = !PUBLIC_OPERATIONS.contains(&info.operation_id);
                 self.inner.prepare(request, authenticate).await
                     .map_err(Error::Custom)
@@ -181,14 +201,16 @@ fn has_header_parameter(spec: &Spec, name: &str) -> bool {
 
 /// The operations the adjustments gave an `Accept` (`x-accept`), with it.
 pub(crate) fn operations_with_accept(spec: &Spec) -> Vec<(String, String)> {
+    operations_with(spec, crate::adjust::responses::ACCEPT)
+}
+
+/// The operations the adjustments gave the string extension `key`, with it.
+fn operations_with(spec: &Spec, key: &str) -> Vec<(String, String)> {
     spec.openapi
         .operations()
         .filter_map(|(_, _, op)| {
-            let accept = op
-                .extensions
-                .get(crate::adjust::responses::ACCEPT)?
-                .as_str()?;
-            Some((op.operation_id.clone()?, accept.to_string()))
+            let value = op.extensions.get(key)?.as_str()?;
+            Some((op.operation_id.clone()?, value.to_string()))
         })
         .collect()
 }

@@ -6,7 +6,8 @@
 //! and by the workspace's `build.rs`, which checks it is current.
 //!
 //! ```no_run
-//! let code = tracking_codegen::generate_file(std::path::Path::new("specs/crux.yaml"))?;
+//! use tracking_codegen::Strictness;
+//! let code = tracking_codegen::generate_file(std::path::Path::new("specs/crux.yaml"), Strictness::Strict)?;
 //! # Ok::<(), tracking_codegen::CodegenError>(())
 //! ```
 
@@ -19,6 +20,7 @@ mod dependencies;
 mod error;
 mod generate;
 mod hooks;
+mod leave_out;
 mod passes;
 mod servers;
 
@@ -30,6 +32,7 @@ pub use check::{check, unsupported};
 pub use dependencies::{CRATES as GENERATED_CODE_CRATES, used_by as crates_used_by};
 pub use error::CodegenError;
 pub use generate::{Generated, generate};
+pub use leave_out::Strictness;
 pub use tracking_spec::{
     Document, Format, JsonPath, Spec, SpecError, load, load_document, parse, specs_in,
 };
@@ -38,9 +41,9 @@ pub use tracking_spec::{
 /// this project, or a document as a platform published it (Swagger 2.0 and
 /// OpenAPI 3.1 are converted first, and what the conversion lost or
 /// guessed leads the notes).
-pub fn generate_file(file: &Path) -> Result<Generated, CodegenError> {
+pub fn generate_file(file: &Path, strictness: Strictness) -> Result<Generated, CodegenError> {
     let document = load_document(file)?;
-    let mut generated = generate(file, &document.spec)?;
+    let mut generated = generate(file, &document.spec, strictness)?;
     generated.notes.splice(0..0, document.notes);
     Ok(generated)
 }

@@ -9,17 +9,23 @@
 //!    comment does not compile);
 //! 2. [`operation_ids`]: an operationId for every operation (progenitor
 //!    names the method after it);
-//! 3. [`media`]: one request media type per operation, and JSON bodies that
+//! 3. [`path_parameters`]: path parameters the template lacks dropped
+//!    (progenitor panics on them);
+//! 4. [`vendor_json`]: `+json` media types given as JSON, their exact type
+//!    kept for the wire;
+//! 5. [`media`]: one request media type per operation, and JSON bodies that
 //!    progenitor can type (a schema, no `encoding`);
-//! 4. [`responses`]: one body type per class of responses;
-//! 5. [`names`]: properties and parameters whose Rust names collide get
+//! 6. [`responses`]: one body type per class of responses;
+//! 7. [`names`]: properties and parameters whose Rust names collide get
 //!    distinct ones (their wire names are put back by the `wire_names` pass).
 
 pub mod media;
 pub mod names;
 pub mod operation_ids;
+pub mod path_parameters;
 pub mod responses;
 pub mod text;
+pub mod vendor_json;
 
 use serde_json::Value;
 pub use tracking_spec::Finding;
@@ -43,6 +49,8 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     let mut adjusted = Adjusted::default();
     text::normalise_line_breaks(json, &JsonPath::root(), &mut adjusted.notes);
     operation_ids::fill_in(json, &mut adjusted.notes);
+    path_parameters::drop_absent(json, &mut adjusted.notes);
+    vendor_json::as_json(json, &mut adjusted.notes);
     media::settle_request_bodies(json, &mut adjusted.notes);
     media::settle_json_responses(json, &mut adjusted.notes);
     adjusted.asked = responses::settle_classes(json, &mut adjusted.notes);

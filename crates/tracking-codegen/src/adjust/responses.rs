@@ -226,7 +226,10 @@ pub fn settle_classes(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
             }
             break;
         }
-        if let Some(accept) = accept {
+        // A vendor type's `Accept` (`vendor_json`) is what was written.
+        if let Some(accept) = accept
+            && !op.contains_key(ACCEPT)
+        {
             op.insert(ACCEPT.into(), json!(accept));
         }
     }

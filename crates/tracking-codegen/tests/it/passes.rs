@@ -13,7 +13,9 @@ fn every_operation_is_wrapped_and_sends_through_the_hooks() {
         seen += 1;
         let spec = tracking_codegen::load(&path).unwrap();
         let operations = spec.openapi.operations().count();
-        let code = tracking_codegen::generate_file(&path).unwrap().code;
+        let code = tracking_codegen::generate_file(&path, tracking_codegen::Strictness::Strict)
+            .unwrap()
+            .code;
         let count = |needle: &str| code.matches(needle).count();
         assert_eq!(
             count("::tracking_runtime::call("),
