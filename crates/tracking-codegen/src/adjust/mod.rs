@@ -17,7 +17,9 @@
 //!    progenitor can type (a schema, no `encoding`);
 //! 6. [`responses`]: one body type per class of responses;
 //! 7. [`names`]: properties and parameters whose Rust names collide get
-//!    distinct ones (their wire names are put back by the `wire_names` pass).
+//!    distinct ones (their wire names are put back by the `wire_names` pass);
+//! 8. [`type_names`]: schemas whose Rust type names collide get distinct
+//!    ones (typify would write both, or merge them).
 
 pub mod media;
 pub mod names;
@@ -25,6 +27,7 @@ pub mod operation_ids;
 pub mod path_parameters;
 pub mod responses;
 pub mod text;
+pub mod type_names;
 pub mod vendor_json;
 
 use serde_json::Value;
@@ -55,6 +58,7 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     media::settle_json_responses(json, &mut adjusted.notes);
     adjusted.asked = responses::settle_classes(json, &mut adjusted.notes);
     names::separate_colliding_names(json, &mut adjusted);
+    type_names::separate_colliding_types(json, &mut adjusted.notes);
     adjusted
 }
 
