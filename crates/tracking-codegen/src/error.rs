@@ -21,10 +21,12 @@ pub enum CodegenError {
         findings: Vec<Finding>,
     },
     /// progenitor or prettyplease failed on a document that passed the checks.
-    #[error("{file}: the generator failed: {message}")]
+    #[error("{file}: the generator failed{}: {message}", at.as_ref().map(|at| format!(" at {at}")).unwrap_or_default())]
     Generator {
         /// The spec file.
         file: PathBuf,
+        /// The schema or operation that fails alone, where one does.
+        at: Option<JsonPath>,
         /// What the generator said.
         message: String,
     },
@@ -36,7 +38,7 @@ impl CodegenError {
         match self {
             Self::Spec(e) => e.path(),
             Self::Unsupported { findings, .. } => findings.first().map(|f| &f.path),
-            Self::Generator { .. } => None,
+            Self::Generator { at, .. } => at.as_ref(),
         }
     }
 }

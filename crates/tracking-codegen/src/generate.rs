@@ -76,6 +76,7 @@ pub fn generate(
 ) -> Result<Generated, CodegenError> {
     let generator_error = |message: String| CodegenError::Generator {
         file: file.to_path_buf(),
+        at: None,
         message,
     };
     let retype = |json: &serde_json::Value| {
@@ -108,7 +109,19 @@ pub fn generate(
     }
     let spec = Spec { json, openapi };
 
-    let tokens = run_progenitor(&spec.openapi).map_err(generator_error)?;
+    let tokens = run_progenitor(&spec.openapi).map_err(|message| {
+        // progenitor and typify say what, not where: find the piece that
+        // fails alone.
+        let fails = |doc: &serde_json::Value| {
+            serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
+                .is_ok_and(|openapi| run_progenitor(&openapi).is_err())
+        };
+        CodegenError::Generator {
+            file: file.to_path_buf(),
+            at: crate::locate::locate(&spec.json, &fails),
+            message,
+        }
+    })?;
     let additions = crate::hooks::hooks(&spec);
     let servers = crate::servers::servers(&spec);
     let mut ast: syn::File = syn::parse2(quote!(#tokens #servers #additions)).map_err(|e| {

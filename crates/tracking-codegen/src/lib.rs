@@ -21,6 +21,7 @@ mod error;
 mod generate;
 mod hooks;
 mod leave_out;
+mod locate;
 mod passes;
 mod servers;
 

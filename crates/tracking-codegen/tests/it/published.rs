@@ -209,3 +209,79 @@ fn an_operation_is_left_out_not_the_document_and_quirks_are_read() {
         "{error}"
     );
 }
+
+#[test]
+fn colliding_type_names_are_made_distinct_so_both_types_are_whole() {
+    let file = corpus("fixtures/quirks.json");
+    let generated = tracking_codegen::generate_file(&file, Strictness::LeaveOut).unwrap();
+    let moved: Vec<String> = generated
+        .notes
+        .iter()
+        .filter(|n| n.rule == "colliding-types")
+        .map(|n| n.path.to_string())
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "$.components.schemas.OrderShip.properties.node",
+            "$.components.schemas.PurchaseOrder.properties.list",
+        ]
+    );
+    let code = &generated.code;
+    // One type of each name (and its builder), and the second one whole.
+    assert_eq!(code.matches("pub struct PurchaseOrderList {").count(), 2);
+    assert_eq!(code.matches("pub struct PurchaseOrderList2 {").count(), 2);
+    assert_eq!(code.matches("pub struct OrderShipNode {").count(), 2);
+    assert!(
+        code.contains("pub node: ::std::option::Option<OrderShipNode2>"),
+        "{code}"
+    );
+    assert!(code.contains("pub weight: ::std::option::Option<i64>"));
+}
+
+/// progenitor and typify name no place when they fail: the generator
+/// finds the piece that fails alone.
+#[test]
+fn a_failure_inside_progenitor_or_typify_names_its_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let failure = |schemas: &str| {
+        let file = dir.path().join("tax.yaml");
+        std::fs::write(
+            &file,
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: Tax, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+            ),
+        )
+        .unwrap();
+        let error = tracking_codegen::generate_file(&file, Strictness::LeaveOut).unwrap_err();
+        (error.path().map(ToString::to_string), error.to_string())
+    };
+    // A default of the wrong type (BigCommerce's tax provider document had
+    // `tax_exempt: {type: boolean, default: 'false'}`).
+    let (at, message) = failure(
+        "    Money: {type: object, properties: {amount: {type: number}}}
+    Item:
+      type: object
+      required: [price]
+      properties:
+        price: {$ref: '#/components/schemas/Money'}
+        exempt: {type: boolean, default: 'false'}
+",
+    );
+    assert_eq!(
+        at.as_deref(),
+        Some("$.components.schemas.Item.properties.exempt"),
+        "{message}"
+    );
+    assert!(message.contains("does not conform"), "{message}");
+    // A type progenitor panics on, deep in a schema.
+    let (at, message) = failure(
+        "    Wrapping: {type: object, properties: {wrapping: {anyOf: [{type: string}, {type: 'null'}]}}}
+",
+    );
+    assert_eq!(
+        at.as_deref(),
+        Some("$.components.schemas.Wrapping.properties.wrapping.anyOf[1]"),
+        "{message}"
+    );
+}
