@@ -232,7 +232,10 @@ fn check_version(file: &Path, json: &Value) -> Result<(), SpecError> {
 fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<(), SpecError> {
     match node {
         Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
+            // In a schema's `properties`, `$ref` is a property's name
+            // (GitHub's SCIM schemas have one).
+            let names = at.segments().last().is_some_and(|s| s == "properties");
+            if let Some(reference) = map.get("$ref").filter(|_| !names) {
                 let at = at.key("$ref");
                 let Some(reference) = reference.as_str() else {
                     return Err(SpecError::invalid(file, at, "`$ref` must be a string"));
@@ -258,7 +261,14 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
                 }
             }
             for (key, value) in map {
-                check_refs(file, root, value, &at.key(key.clone()))?;
+                // Examples, defaults and extensions are data, whatever keys
+                // they have (GitHub's SCIM examples hold `$ref` URLs).
+                let data = matches!(key.as_str(), "example" | "default" | "enum")
+                    || key.starts_with("x-")
+                    || (key == "value" && is_example(at));
+                if !data {
+                    check_refs(file, root, value, &at.key(key.clone()))?;
+                }
             }
             Ok(())
         }
@@ -268,6 +278,13 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
             .try_for_each(|(i, v)| check_refs(file, root, v, &at.index(i))),
         _ => Ok(()),
     }
+}
+
+/// Whether the node at `at` is an Example Object: an entry of an
+/// `examples` map (whose `value` is data).
+fn is_example(at: &JsonPath) -> bool {
+    let segments: Vec<String> = at.segments().collect();
+    segments.len() >= 2 && segments[segments.len() - 2] == "examples"
 }
 
 /// The spec named `name` in `dir`: `<name>.yaml`, `<name>.yml` or
@@ -362,6 +379,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("invalid type: null"), "{error}");
+    }
+
+    #[test]
+    fn a_ref_inside_an_example_is_data() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {
+                "examples": {"group": {"value": {"members": [{"$ref": "https://api.github.com/scim/v2/Users/1"}]}}},
+                "schemas": {"Group": {"type": "object", "example": {"$ref": "elsewhere"}, "x-a": {"$ref": "x"},
+                    "properties": {"$ref": {"type": "string"}}}}
+            }}"##;
+        parse(Path::new("github.json"), text).unwrap();
+        // A reference that is one still has to resolve.
+        let broken = text.replace(r#""x-a""#, r##""not": {"$ref": "#/nowhere"}, "x-b""##);
+        let error = parse(Path::new("github.json"), &broken)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("$.components.schemas.Group.not['$ref']"),
+            "{error}"
+        );
     }
 
     #[test]
