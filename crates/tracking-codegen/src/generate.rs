@@ -11,10 +11,12 @@ use crate::adjust::{self, Finding};
 use crate::check::check;
 use crate::error::CodegenError;
 use crate::leave_out::{Strictness, leave_out};
+use crate::locate::Place;
 use tracking_spec::Spec;
 
-/// The settings every client crate is generated with.
-fn settings() -> GenerationSettings {
+/// The settings every client crate is generated with (`xtask corpus`
+/// times raw progenitor with them too).
+pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -107,21 +109,51 @@ pub fn generate(
         }
         checked => checked?,
     }
-    let spec = Spec { json, openapi };
+    let mut spec = Spec { json, openapi };
 
-    let tokens = run_progenitor(&spec.openapi).map_err(|message| {
-        // progenitor and typify say what, not where: find the piece that
-        // fails alone.
-        let fails = |doc: &serde_json::Value| {
-            serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
-                .is_ok_and(|openapi| run_progenitor(&openapi).is_err())
+    // progenitor and typify say what failed, not where: find the piece that
+    // fails alone, and leave out the operations that do (or say where).
+    let fails = |doc: &serde_json::Value| {
+        let openapi = serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()).ok()?;
+        run_progenitor(&openapi).err()
+    };
+    let tokens = loop {
+        let message = match run_progenitor(&spec.openapi) {
+            Ok(tokens) => break tokens,
+            Err(message) => message,
         };
-        CodegenError::Generator {
+        let place = crate::locate::locate(&spec.json, &fails);
+        let at = place.as_ref().and_then(|p| p.first()).cloned();
+        let failed = CodegenError::Generator {
             file: file.to_path_buf(),
-            at: crate::locate::locate(&spec.json, &fails),
-            message,
-        }
-    })?;
+            at,
+            message: message.clone(),
+        };
+        let Some(Place::Operations(operations)) =
+            place.filter(|_| strictness == Strictness::LeaveOut)
+        else {
+            return Err(failed);
+        };
+        let findings: Vec<Finding> = operations
+            .into_iter()
+            .map(|(at, said)| {
+                Finding::new(
+                    "generator-failed",
+                    at,
+                    format!("the generator failed: {said}"),
+                )
+            })
+            .collect();
+        let mut json = spec.json;
+        // Each turn leaves out at least one operation, or ends.
+        let left_out = match leave_out(&mut json, &findings) {
+            Ok(left_out) if !left_out.is_empty() => left_out,
+            _ => return Err(failed),
+        };
+        adjusted.notes.extend(left_out);
+        let openapi = retype(&json)?;
+        spec = Spec { json, openapi };
+    };
     let additions = crate::hooks::hooks(&spec);
     let servers = crate::servers::servers(&spec);
     let mut ast: syn::File = syn::parse2(quote!(#tokens #servers #additions)).map_err(|e| {

@@ -14,42 +14,44 @@ use tracking_spec::{JsonPath, METHODS};
 /// The name of the component a probed node is a property of.
 const PROBE: &str = "LocateProbe";
 
-/// Where generating `json` fails (`fails`: whether a document does), if a
-/// piece of it fails alone.
-pub fn locate(json: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<JsonPath> {
+/// Where generating a document failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The component schema, or the node inside it, that fails alone.
+    Schema(JsonPath),
+    /// The operations that fail alone, each with what it refers to, and
+    /// what the generator said of each.
+    Operations(Vec<(JsonPath, String)>),
+}
+
+impl Place {
+    /// The first place, for a message.
+    pub fn first(&self) -> Option<&JsonPath> {
+        match self {
+            Place::Schema(at) => Some(at),
+            Place::Operations(all) => all.first().map(|(at, _)| at),
+        }
+    }
+}
+
+/// What generating a document says when it fails (`None`: it does not).
+pub type Failure<'a> = &'a dyn Fn(&Value) -> Option<String>;
+
+/// Where generating `json` fails, if a piece of it fails alone.
+pub fn locate(json: &Value, fails: Failure) -> Option<Place> {
     let empty = Map::new();
     let schemas = json
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    let at = JsonPath::root().key("components").key("schemas");
-    // The component that fails with the fewest schemas around it.
-    let failing = schemas
-        .keys()
-        .map(|name| (closure(schemas, [name.as_str()]), name))
-        .filter(|(around, _)| fails(&document(json, around, None)))
-        .min_by_key(|(around, _)| around.len());
-    if let Some((_, name)) = failing {
-        let mut deepest = at.key(name.clone());
-        let mut nodes = Vec::new();
-        subschemas(&schemas[name], &deepest, &mut nodes);
-        for (node_at, node, required) in nodes {
-            let mut refs = BTreeSet::new();
-            references(node, &mut refs);
-            let around = closure(schemas, refs.iter().map(String::as_str));
-            // A node that needs the failing schema would fail for it.
-            if !around.contains(name)
-                && node_at.segments().count() > deepest.segments().count()
-                && fails(&document(json, &around, Some((node, required))))
-            {
-                deepest = node_at;
-            }
-        }
-        return Some(deepest);
+    let all: BTreeSet<String> = schemas.keys().cloned().collect();
+    if fails(&document(json, &all, None)).is_some() {
+        return locate_schema(json, schemas, fails).map(Place::Schema);
     }
-    // Else the operation that fails alone, with every component.
+    // The schemas generate: the operations that fail, each alone with what
+    // it refers to (so that each try is small).
     let paths = json.get("paths").and_then(Value::as_object)?;
-    let mut doc = json.clone();
+    let mut failing = Vec::new();
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -60,18 +62,99 @@ pub fn locate(json: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<JsonPath> 
                 .filter(|(k, _)| *k == method || !METHODS.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            doc["paths"] = json!({path.clone(): alone});
-            if fails(&doc) {
-                return Some(
-                    JsonPath::root()
-                        .key("paths")
-                        .key(path.clone())
-                        .key(method.clone()),
-                );
+            let doc = operation_document(json, path, alone);
+            if let Some(message) = fails(&doc) {
+                let at = JsonPath::root().key("paths").key(path.clone());
+                failing.push((at.key(method.clone()), message));
             }
         }
     }
-    None
+    (!failing.is_empty()).then_some(Place::Operations(failing))
+}
+
+/// The component schema that fails with the fewest schemas around it, and
+/// the deepest node inside it that fails alone.
+fn locate_schema(json: &Value, schemas: &Map<String, Value>, fails: Failure) -> Option<JsonPath> {
+    let (_, name) = schemas
+        .keys()
+        .map(|name| (closure(schemas, [name.as_str()]), name))
+        .filter(|(around, _)| fails(&document(json, around, None)).is_some())
+        .min_by_key(|(around, _)| around.len())?;
+    let mut deepest = JsonPath::root()
+        .key("components")
+        .key("schemas")
+        .key(name.clone());
+    let mut nodes = Vec::new();
+    subschemas(&schemas[name], &deepest, &mut nodes);
+    for (node_at, node, required) in nodes {
+        let mut refs = BTreeSet::new();
+        references(node, &mut refs);
+        let around = closure(schemas, refs.iter().map(String::as_str));
+        // A node that needs the failing schema would fail for it.
+        if !around.contains(name)
+            && node_at.segments().count() > deepest.segments().count()
+            && fails(&document(json, &around, Some((node, required)))).is_some()
+        {
+            deepest = node_at;
+        }
+    }
+    Some(deepest)
+}
+
+/// A document of one path item (`item`, one operation in it) and the
+/// components it refers to, transitively.
+fn operation_document(json: &Value, path: &str, item: Map<String, Value>) -> Value {
+    let mut components = Map::new();
+    let mut todo: Vec<String> = Vec::new();
+    pointers(&Value::Object(item.clone()), &mut todo);
+    let mut seen = BTreeSet::new();
+    while let Some(pointer) = todo.pop() {
+        if !seen.insert(pointer.clone()) {
+            continue;
+        }
+        let Some(node) = json.pointer(&pointer) else {
+            continue;
+        };
+        let mut parts = pointer.trim_start_matches('/').splitn(3, '/');
+        let (Some("components"), Some(section), Some(name)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        if name.contains('/') {
+            continue;
+        }
+        let section = components
+            .entry(section.to_string())
+            .or_insert_with(|| json!({}));
+        section[name] = node.clone();
+        pointers(node, &mut todo);
+    }
+    json!({
+        "openapi": json.get("openapi").cloned().unwrap_or(json!("3.0.3")),
+        "info": json.get("info").cloned().unwrap_or(json!({"title": "", "version": ""})),
+        "paths": {path: item},
+        "components": components,
+    })
+}
+
+/// The local JSON pointers `node`'s `$ref`s name.
+fn pointers(node: &Value, found: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(pointer) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                found.push(pointer.to_string());
+            }
+            map.values().for_each(|v| pointers(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| pointers(v, found)),
+        _ => {}
+    }
 }
 
 /// A document of `json`'s version with no paths and only the schemas

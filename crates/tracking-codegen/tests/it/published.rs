@@ -285,3 +285,58 @@ fn a_failure_inside_progenitor_or_typify_names_its_node() {
         "{message}"
     );
 }
+
+/// GitHub's document has two operations typify panics on (enum values
+/// that are one Rust name: `add` and `Add`): each is left out, with what
+/// the generator said of it, and every other one is generated.
+#[test]
+fn an_operation_the_generator_fails_on_is_left_out_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scim.yaml");
+    std::fs::write(
+        &file,
+        r#"openapi: 3.0.3
+info: {title: SCIM, version: '1'}
+paths:
+  /groups/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getGroup
+      responses:
+        '200': {description: the group, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+    patch:
+      operationId: patchGroup
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                op: {type: string, enum: [add, Add, remove, Remove]}
+      responses:
+        '204': {description: patched}
+"#,
+    )
+    .unwrap();
+    let generated = tracking_codegen::generate_file(&file, Strictness::LeaveOut).unwrap();
+    assert!(generated.code.contains("pub fn get_group("));
+    assert!(!generated.code.contains("pub fn patch_group("));
+    let note = generated
+        .notes
+        .iter()
+        .find(|n| n.rule == "left-out")
+        .unwrap();
+    assert_eq!(note.path.to_string(), "$.paths['/groups/{id}'].patch");
+    assert!(
+        note.message.contains("unique variant names"),
+        "{}",
+        note.message
+    );
+    // Strict: refused, at the operation.
+    let error = tracking_codegen::generate_file(&file, Strictness::Strict).unwrap_err();
+    assert_eq!(
+        error.path().map(ToString::to_string).as_deref(),
+        Some("$.paths['/groups/{id}'].patch")
+    );
+}
