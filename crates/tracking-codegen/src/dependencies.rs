@@ -29,6 +29,44 @@ pub fn used_by(code: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// Which of `names` `file` uses (a path that starts with one, or `name::`
+/// in a macro's tokens): what [`used_by`] finds in its text, without
+/// writing the file out, in one walk.
+pub fn file_uses<'n>(file: &syn::File, names: &[&'n str]) -> Vec<&'n str> {
+    struct Finder<'a, 'n> {
+        names: &'a [&'n str],
+        found: Vec<&'n str>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Finder<'_, '_> {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if path.segments.len() > 1 {
+                let first = &path.segments[0].ident;
+                for name in self.names {
+                    if first == name && !self.found.contains(name) {
+                        self.found.push(name);
+                    }
+                }
+            }
+            syn::visit::visit_path(self, path);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            let tokens = mac.tokens.to_string().replace(" :: ", "::");
+            for name in self.names {
+                if !self.found.contains(name) && uses_crate(&tokens, name) {
+                    self.found.push(name);
+                }
+            }
+            syn::visit::visit_macro(self, mac);
+        }
+    }
+    let mut finder = Finder {
+        names,
+        found: Vec::new(),
+    };
+    syn::visit::Visit::visit_file(&mut finder, file);
+    finder.found
+}
+
 /// Whether `code` has the path `name::` not inside a longer identifier.
 fn uses_crate(code: &str, name: &str) -> bool {
     let needle = format!("{name}::");
@@ -43,6 +81,18 @@ fn uses_crate(code: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_uses_a_crate_its_paths_or_macros_name() {
+        let file: syn::File = syn::parse_quote! {
+            fn f(id: ::uuid::Uuid) -> Vec<my_chrono::Date> { todo!() }
+            fn g() { let _ = format!("{}", chrono::Utc::now()); }
+        };
+        assert_eq!(
+            file_uses(&file, &["regress", "chrono", "uuid"]),
+            ["uuid", "chrono"]
+        );
+    }
 
     #[test]
     fn crates_are_found_by_their_paths_only() {

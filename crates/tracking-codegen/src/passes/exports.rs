@@ -38,13 +38,14 @@ pub fn add_exports(file: &mut syn::File) -> Result<(), String> {
             "progenitor's `pub use progenitor_client::{.., Error, ..}` is not there".into(),
         );
     }
-    let used = crate::dependencies::used_by(&prettyplease::unparse(file));
-    let uuid = used.contains(&"uuid").then(|| -> Item {
+    let used = crate::dependencies::file_uses(file, &["uuid", "chrono"]);
+    let uses = |name| used.contains(&name);
+    let uuid = uses("uuid").then(|| -> Item {
         parse_quote!(
             pub use ::uuid::Uuid;
         )
     });
-    let chrono = used.contains(&"chrono").then(|| -> Item {
+    let chrono = uses("chrono").then(|| -> Item {
         parse_quote!(
             pub use ::chrono;
         )
