@@ -13,7 +13,7 @@
 //!   out, with a note, unless `--strict`).
 //! - `upstream SPEC FILE [--format json]`: our spec beside the provider's own
 //!   published document, operation by operation (exit 1 on an error).
-//! - `corpus [--dir DIR]... [--only NAME,...]`: documents nobody here wrote
+//! - `corpus [--dir DIR]... [--only NAME,...] [--no-compile]`: documents nobody here wrote
 //!   (`tests/corpus/`, and VTEX's fetched into DIR) through our generator
 //!   and raw progenitor, generated and compiled side by side (exit 1 if one
 //!   of ours does not generate whole and compile).
@@ -136,6 +136,10 @@ enum Command {
         /// Generation runs per document, for the median time.
         #[arg(long, default_value = "5")]
         runs: usize,
+        /// Generate and time only (for documents too large to compile
+        /// often, such as GitHub's).
+        #[arg(long)]
+        no_compile: bool,
     },
     /// Start a provider from its spec (`specs/NAME.yaml`): its client
     /// crate and its order-tracking module, registered, generated and
@@ -183,7 +187,12 @@ fn main() -> ExitCode {
         } => validate(&spec, &operation, response, &file),
         Command::Generate { specs, out, strict } => generate(&specs, out.as_deref(), strict),
         Command::Upstream { spec, file, format } => upstream(&spec, &file, format),
-        Command::Corpus { dir, only, runs } => corpus(&dir, &only, runs),
+        Command::Corpus {
+            dir,
+            only,
+            runs,
+            no_compile,
+        } => corpus(&dir, &only, runs, !no_compile),
         Command::Semver { base } => semver(&base),
         Command::NewProvider { name } => new_provider(&name),
     };
@@ -197,7 +206,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn corpus(extra: &[PathBuf], only: &[String], runs: usize) -> Result<bool, String> {
+fn corpus(extra: &[PathBuf], only: &[String], runs: usize, compile: bool) -> Result<bool, String> {
     let root = xtask::workspace_root();
     let mut dirs = vec![
         root.join("tests/corpus/progenitor"),
@@ -213,8 +222,10 @@ fn corpus(extra: &[PathBuf], only: &[String], runs: usize) -> Result<bool, Strin
     let started = std::time::Instant::now();
     let mut rows = xtask::corpus::generate_all(&files, runs);
     let generated = started.elapsed();
-    let target = root.join("target/corpus-target");
-    xtask::corpus::compile_all(&mut rows, &root, &root.join("target/corpus"), &target)?;
+    if compile {
+        let target = root.join("target/corpus-target");
+        xtask::corpus::compile_all(&mut rows, &root, &root.join("target/corpus"), &target)?;
+    }
     out!("{}", xtask::corpus::render(&rows).trim_end());
     out!(
         "\n{} documents; generation {:.1} s ({runs} runs each, both generators); compilation {:.0} s",
@@ -222,7 +233,7 @@ fn corpus(extra: &[PathBuf], only: &[String], runs: usize) -> Result<bool, Strin
         generated.as_secs_f64(),
         (started.elapsed() - generated).as_secs_f64()
     );
-    Ok(xtask::corpus::all_ours_compile(&rows))
+    Ok(xtask::corpus::all_ours_generate(&rows, compile))
 }
 
 fn upstream(spec: &str, file: &Path, format: Format) -> Result<bool, String> {
