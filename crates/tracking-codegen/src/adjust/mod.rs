@@ -19,8 +19,11 @@
 //! 7. [`names`]: properties and parameters whose Rust names collide get
 //!    distinct ones (their wire names are put back by the `wire_names` pass);
 //! 8. [`type_names`]: schemas whose Rust type names collide get distinct
-//!    ones (typify would write both, or merge them).
+//!    ones (typify would write both, or merge them);
+//! 9. [`enum_values`]: string enums whose values are one Rust name are
+//!    plain strings (typify panics on them).
 
+pub mod enum_values;
 pub mod media;
 pub mod names;
 pub mod operation_ids;
@@ -59,6 +62,7 @@ pub fn adjust(json: &mut Value) -> Adjusted {
     adjusted.asked = responses::settle_classes(json, &mut adjusted.notes);
     names::separate_colliding_names(json, &mut adjusted);
     type_names::separate_colliding_types(json, &mut adjusted.notes);
+    enum_values::plain_strings(json, &mut adjusted.notes);
     adjusted
 }
 

@@ -286,9 +286,9 @@ fn a_failure_inside_progenitor_or_typify_names_its_node() {
     );
 }
 
-/// GitHub's document has two operations typify panics on (enum values
-/// that are one Rust name: `add` and `Add`): each is left out, with what
-/// the generator said of it, and every other one is generated.
+/// An operation typify panics on (a `type: 'null'`, as BigCommerce's tax
+/// provider document had) is left out, with what the generator said of
+/// it, and every other one is generated.
 #[test]
 fn an_operation_the_generator_fails_on_is_left_out_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
@@ -313,7 +313,7 @@ paths:
             schema:
               type: object
               properties:
-                op: {type: string, enum: [add, Add, remove, Remove]}
+                op: {anyOf: [{type: string}, {type: 'null'}]}
       responses:
         '204': {description: patched}
 "#,
@@ -329,7 +329,7 @@ paths:
         .unwrap();
     assert_eq!(note.path.to_string(), "$.paths['/groups/{id}'].patch");
     assert!(
-        note.message.contains("unique variant names"),
+        note.message.contains("invalid type: null"),
         "{}",
         note.message
     );
@@ -339,4 +339,41 @@ paths:
         error.path().map(ToString::to_string).as_deref(),
         Some("$.paths['/groups/{id}'].patch")
     );
+}
+
+/// GitHub's SCIM and search operations have enum values typify names
+/// alike (`add` and `Add`) and panics on: the schema is a plain string,
+/// and the operation is generated.
+#[test]
+fn enum_values_of_one_rust_name_make_a_string_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scim.yaml");
+    std::fs::write(
+        &file,
+        r#"openapi: 3.0.3
+info: {title: SCIM, version: '1'}
+paths:
+  /groups:
+    patch:
+      operationId: patchGroups
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                op: {type: string, enum: [add, Add, remove, Remove]}
+      responses:
+        '204': {description: patched}
+"#,
+    )
+    .unwrap();
+    let generated = tracking_codegen::generate_file(&file, Strictness::Strict).unwrap();
+    assert!(generated.code.contains("pub fn patch_groups("));
+    assert!(
+        generated
+            .code
+            .contains("pub op: ::std::option::Option<::std::string::String>")
+    );
+    assert_eq!(generated.notes[0].rule, "enum-variant-names");
 }
