@@ -200,3 +200,74 @@ async fn a_refused_refresh_token_is_a_credential_error_that_shows_no_secret() {
         assert!(!text.contains(REFRESH_TOKEN), "{text}");
     }
 }
+
+/// Login with Amazon (Amazon's SP-API) and Walmart take the token alone in
+/// a header of their own: `x-amz-access-token: <token>`, no
+/// `Authorization`. Amazon's exchange carries the client's secret in the
+/// form. Renewal after a 401 works on that header too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_goes_alone_in_the_platform_s_header_and_is_renewed_there() {
+    let exchanges = std::sync::atomic::AtomicUsize::new(0);
+    let server = RecordingServer::start(move |r, _| {
+        if is_token(r) {
+            let n = exchanges.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            return Reply::json(
+                200,
+                json!({"access_token": format!("Atza|tok-{n}"), "expires_in": 3600, "token_type": "bearer"}),
+            );
+        }
+        // Amazon revoked the first token.
+        match r.header("x-amz-access-token") {
+            Some("Atza|tok-2") if r.header("authorization").is_none() => Reply::json(200, json!([])),
+            _ => Reply::json(401, json!({"errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied."}]})),
+        }
+    })
+    .await;
+    let token = OAuthToken::refresh_token(
+        &server.url("/identity/v1/oauth2/token"),
+        "amzn1.application-oa2-client.id",
+        CLIENT_SECRET,
+        REFRESH_TOKEN,
+    )
+    .unwrap()
+    .with_client_secret_in_body();
+    let client = bigcommerce_client::Client::with_auth_and_config(
+        &server.url(""),
+        Arc::new(
+            token
+                .into_auth()
+                .in_header(reqwest::header::HeaderName::from_static(
+                    "x-amz-access-token",
+                )),
+        ),
+        &ClientConfig::default().with_retry(RetryPolicy::none()),
+    )
+    .unwrap();
+    client
+        .get_order_shipments()
+        .order_id(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tokens(&server).len(), 2);
+    let exchange = &tokens(&server)[0];
+    let form: Vec<(String, String)> = form_urlencoded::parse(&exchange.body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert!(
+        form.contains(&("client_secret".into(), CLIENT_SECRET.into())),
+        "{form:?}"
+    );
+    assert!(exchange.header("authorization").is_none());
+    let calls: Vec<Recorded> = server
+        .requests()
+        .into_iter()
+        .filter(|r| !is_token(r))
+        .collect();
+    let sent: Vec<Option<&str>> = calls
+        .iter()
+        .map(|c| c.header("x-amz-access-token"))
+        .collect();
+    assert_eq!(sent, [Some("Atza|tok-1"), Some("Atza|tok-2")]);
+    assert!(calls.iter().all(|c| c.header("authorization").is_none()));
+}

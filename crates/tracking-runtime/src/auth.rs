@@ -185,9 +185,13 @@ pub type FetchToken =
 
 /// A bearer token fetched on first use, shared by all concurrent calls (one
 /// fetch at a time), renewed shortly before it expires and once after a 401.
+/// Sent as `Authorization: Bearer …`, or alone in a header of the
+/// platform's ([`TokenAuth::in_header`]: Amazon's `x-amz-access-token`,
+/// Walmart's `WM_SEC.ACCESS_TOKEN`).
 pub struct TokenAuth {
     fetch: FetchToken,
     cached: Mutex<Option<Cached>>,
+    header: HeaderName,
 }
 
 struct Cached {
@@ -201,7 +205,15 @@ impl TokenAuth {
         Self {
             fetch,
             cached: Mutex::new(None),
+            header: AUTHORIZATION,
         }
+    }
+
+    /// Sends the token alone, as the value of `header`, instead of
+    /// `Authorization: Bearer <token>`.
+    pub fn in_header(mut self, header: HeaderName) -> Self {
+        self.header = header;
+        self
     }
 
     /// The current `Authorization` value, fetching a token if there is none
@@ -217,7 +229,12 @@ impl TokenAuth {
             return Ok(c.header.clone());
         }
         let token = (self.fetch)().await?;
-        let header = sensitive_value("access token", &format!("Bearer {}", token.value.expose()))?;
+        let value = if self.header == AUTHORIZATION {
+            format!("Bearer {}", token.value.expose())
+        } else {
+            token.value.expose().to_string()
+        };
+        let header = sensitive_value("access token", &value)?;
         // Renew a little early so a token never expires in flight.
         let margin = (token.expires_in / 5).min(Duration::from_secs(60));
         *cached = Some(Cached {
@@ -241,13 +258,13 @@ impl Authenticate for TokenAuth {
     ) -> BoxFuture<'a, Result<(), CredentialError>> {
         Box::pin(async move {
             let header = self.current(None).await?;
-            request.headers_mut().insert(AUTHORIZATION, header);
+            request.headers_mut().insert(self.header.clone(), header);
             Ok(())
         })
     }
 
     fn credential(&self, request: &reqwest::Request) -> Option<HeaderValue> {
-        request.headers().get(AUTHORIZATION).cloned()
+        request.headers().get(&self.header).cloned()
     }
 
     fn refresh<'a>(
@@ -258,7 +275,7 @@ impl Authenticate for TokenAuth {
         Box::pin(async move {
             match self.current(Some(&rejected)).await {
                 Ok(header) => {
-                    request.headers_mut().insert(AUTHORIZATION, header);
+                    request.headers_mut().insert(self.header.clone(), header);
                     true
                 }
                 // The call then ends with the 401 it had.
