@@ -263,9 +263,10 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
             for (key, value) in map {
                 // Examples, defaults and extensions are data, whatever keys
                 // they have (GitHub's SCIM examples hold `$ref` URLs).
-                let data = matches!(key.as_str(), "example" | "default" | "enum")
-                    || key.starts_with("x-")
-                    || (key == "value" && is_example(at));
+                let data = !names
+                    && (matches!(key.as_str(), "example" | "default" | "enum")
+                        || key.starts_with("x-")
+                        || (key == "value" && is_example(at)));
                 if !data {
                     check_refs(file, root, value, &at.key(key.clone()))?;
                 }

@@ -43,11 +43,13 @@ impl std::fmt::Display for Format {
 /// node that says so).
 pub fn format_of(json: &Value) -> Result<Format, (JsonPath, String)> {
     if let Some(version) = json.get("swagger") {
-        return match version.as_str() {
-            Some("2.0") => Ok(Format::Swagger2),
-            _ => Err((
+        // `swagger: 2.0` unquoted in YAML is a number.
+        let two = version.as_str() == Some("2.0") || version.as_f64() == Some(2.0);
+        return match two {
+            true => Ok(Format::Swagger2),
+            false => Err((
                 JsonPath::root().key("swagger"),
-                format!("Swagger {version} is not supported: only 2.0 is"),
+                format!("Swagger {version} is not supported: only \"2.0\" is"),
             )),
         };
     }
@@ -76,4 +78,27 @@ pub fn to_openapi_30(json: Value) -> Result<(Format, Value, Vec<Finding>), (Json
         Format::OpenApi31 => openapi31::convert(json, &mut notes),
     };
     Ok((format, json, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_format_is_read_from_the_version_as_yaml_writes_it() {
+        assert_eq!(format_of(&json!({"swagger": "2.0"})), Ok(Format::Swagger2));
+        // `swagger: 2.0` unquoted in YAML is a number.
+        assert_eq!(format_of(&json!({"swagger": 2.0})), Ok(Format::Swagger2));
+        assert_eq!(
+            format_of(&json!({"openapi": "3.1.0"})),
+            Ok(Format::OpenApi31)
+        );
+        assert_eq!(
+            format_of(&json!({"openapi": "3.0.3"})),
+            Ok(Format::OpenApi30)
+        );
+        assert!(format_of(&json!({"swagger": "1.2"})).is_err());
+        assert!(format_of(&json!({"info": {}})).is_err());
+    }
 }

@@ -55,7 +55,9 @@ pub fn rewrite(doc: &mut Map<String, Value>, notes: &mut Vec<Finding>) {
             ));
         }
     }
+    inline_path_items(doc, notes);
     let Some(Value::Object(components)) = doc.get_mut("components") else {
+        requirements(doc, &[], &[], notes);
         return;
     };
     let components_at = root.key("components");
@@ -66,18 +68,143 @@ pub fn rewrite(doc: &mut Map<String, Value>, notes: &mut Vec<Finding>) {
             "OpenAPI 3.0 has no shared path items: dropped (a `$ref` to one no longer resolves)",
         ));
     }
-    if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+    let (dropped, scoped) = if let Some(Value::Object(schemes)) =
+        components.get_mut("securitySchemes")
+    {
         let mutual: Vec<String> = schemes
             .iter()
             .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
             .map(|(name, _)| name.clone())
             .collect();
-        for name in mutual {
-            schemes.remove(&name);
+        for name in &mutual {
+            schemes.remove(name);
             notes.push(Finding::new(
                 "openapi31-document",
-                components_at.key("securitySchemes").key(name),
+                components_at.key("securitySchemes").key(name.clone()),
                 "OpenAPI 3.0 has no mutualTLS scheme: dropped (the client must present its certificate itself)",
+            ));
+        }
+        let scoped: Vec<String> = schemes
+            .iter()
+            .filter(|(_, s)| {
+                matches!(
+                    s.get("type").and_then(Value::as_str),
+                    Some("oauth2" | "openIdConnect")
+                )
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        (mutual, scoped)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    requirements(doc, &dropped, &scoped, notes);
+}
+
+/// Security requirements as 3.0 takes them: none naming a dropped scheme,
+/// and role lists (3.1 allows them for any scheme) only for OAuth 2 and
+/// OpenID Connect, whose scopes they are.
+fn requirements(
+    doc: &mut Map<String, Value>,
+    dropped: &[String],
+    scoped: &[String],
+    notes: &mut Vec<Finding>,
+) {
+    if let Some(list) = doc.get_mut("security") {
+        settle(
+            list,
+            &JsonPath::root().key("security"),
+            dropped,
+            scoped,
+            notes,
+        );
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                if !crate::METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                if let Some(list) = op.get_mut("security") {
+                    let at = JsonPath::root()
+                        .key("paths")
+                        .key(path.clone())
+                        .key(method.clone())
+                        .key("security");
+                    settle(list, &at, dropped, scoped, notes);
+                }
+            }
+        }
+    }
+}
+
+fn settle(
+    list: &mut Value,
+    at: &JsonPath,
+    dropped: &[String],
+    scoped: &[String],
+    notes: &mut Vec<Finding>,
+) {
+    let Some(list) = list.as_array_mut() else {
+        return;
+    };
+    for (i, requirement) in list.iter_mut().enumerate() {
+        let Some(requirement) = requirement.as_object_mut() else {
+            continue;
+        };
+        for name in dropped {
+            if requirement.remove(name).is_some() {
+                notes.push(Finding::new(
+                    "openapi31-document",
+                    at.index(i).key(name.clone()),
+                    "a requirement of the dropped mutualTLS scheme: dropped",
+                ));
+            }
+        }
+        for (name, roles) in requirement.iter_mut() {
+            let listed = roles.as_array().is_some_and(|r| !r.is_empty());
+            if listed && !scoped.contains(name) {
+                *roles = Value::Array(Vec::new());
+                notes.push(Finding::new(
+                    "openapi31-document",
+                    at.index(i).key(name.clone()),
+                    "roles listed for a scheme without scopes, which OpenAPI 3.0 does not allow: dropped",
+                ));
+            }
+        }
+    }
+}
+
+/// Paths given as a `$ref` to `components.pathItems` (dropped below) are
+/// the path items they name.
+fn inline_path_items(doc: &mut Map<String, Value>, notes: &mut Vec<Finding>) {
+    let items = doc
+        .get("components")
+        .and_then(|c| c.get("pathItems"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(name) = item
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+            .map(crate::refs::unescape)
+        else {
+            continue;
+        };
+        if let Some(target) = items.get(&name) {
+            *item = target.clone();
+            notes.push(Finding::new(
+                "openapi31-document",
+                JsonPath::root().key("paths").key(path.clone()),
+                format!("the shared path item `{name}`, written here (OpenAPI 3.0 has none)"),
             ));
         }
     }
@@ -115,6 +242,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_path_given_by_a_shared_path_item_is_that_item() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+        });
+        let mut notes = Vec::new();
+        rewrite(doc.as_object_mut().unwrap(), &mut notes);
+        assert_eq!(
+            doc["paths"]["/a"],
+            json!({"get": {"responses": {"200": {"description": "ok"}}}})
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
     fn what_3_0_lacks_is_dropped_each_with_a_note() {
         let mut doc = json!({
             "openapi": "3.1.0",
@@ -126,7 +269,8 @@ mod tests {
             "components": {
                 "pathItems": {"p": {}},
                 "securitySchemes": {"tls": {"type": "mutualTLS"}, "key": {"type": "apiKey", "name": "k", "in": "header"}}
-            }
+            },
+            "security": [{"tls": [], "key": ["admin"]}]
         });
         let mut notes = Vec::new();
         rewrite(doc.as_object_mut().unwrap(), &mut notes);
@@ -139,7 +283,8 @@ mod tests {
                     "get": {"responses": {"200": {"description": "ok"}}},
                     "post": {"responses": {"default": {"description": "not described"}}}
                 }},
-                "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}}
+                "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
+                "security": [{"key": []}]
             })
         );
         let at: Vec<String> = notes.iter().map(|n| n.path.to_string()).collect();
@@ -152,7 +297,9 @@ mod tests {
                 "$.info.summary",
                 "$.info.license.identifier",
                 "$.components.pathItems",
-                "$.components.securitySchemes.tls"
+                "$.components.securitySchemes.tls",
+                "$.security[0].tls",
+                "$.security[0].key"
             ]
         );
         assert!(notes[0].message.contains("newPet"));

@@ -2,11 +2,13 @@
 //! dropped and noted node by node:
 //!
 //! - [`document`]: webhooks and other fields 3.0 lacks;
+//! - [`booleans`]: `true` and `false` subschemas;
 //! - [`refs`]: `$ref` with siblings;
 //! - [`types`]: `type` lists (`[X, "null"]` is `nullable`);
 //! - [`values`]: `const`, `examples` lists, numeric exclusive bounds;
 //! - [`keywords`]: JSON Schema keywords 3.0 does not have.
 
+mod booleans;
 mod document;
 mod keywords;
 mod refs;
@@ -24,6 +26,7 @@ pub fn convert(mut doc: Value, notes: &mut Vec<Finding>) -> Value {
     };
     document::rewrite(map, notes);
     super::schemas::each(&mut doc, &mut |at, schema| {
+        booleans::rewrite(schema);
         refs::in_schema(at, schema);
         types::rewrite(at, schema, notes);
         values::rewrite(at, schema, notes);

@@ -29,7 +29,9 @@ pub fn in_schema(_at: &JsonPath, schema: &mut Map<String, Value>) {
 pub fn elsewhere(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
     match node {
         Value::Object(map) => {
-            if map.contains_key("$ref") && map.len() > 1 {
+            // In a schema's `properties`, `$ref` is a property's name.
+            let names = at.segments().last().is_some_and(|s| s == "properties");
+            if !names && map.contains_key("$ref") && map.len() > 1 {
                 let siblings: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
                 map.retain(|k, _| k == "$ref");
                 notes.push(Finding::new(
@@ -75,6 +77,17 @@ mod tests {
         let mut alone = json!({"$ref": "#/components/schemas/Money"});
         in_schema(&JsonPath::root(), alone.as_object_mut().unwrap());
         assert_eq!(alone, json!({"$ref": "#/components/schemas/Money"}));
+    }
+
+    #[test]
+    fn a_property_named_ref_is_a_property() {
+        let mut doc =
+            json!({"properties": {"$ref": {"type": "string"}, "display": {"type": "string"}}});
+        let before = doc.clone();
+        let mut notes = Vec::new();
+        elsewhere(&mut doc, &JsonPath::root(), &mut notes);
+        assert_eq!(doc, before);
+        assert!(notes.is_empty());
     }
 
     #[test]

@@ -7,6 +7,10 @@ use serde_json::{Map, Value, json};
 use crate::{Finding, JsonPath};
 
 pub fn rewrite(at: &JsonPath, schema: &mut Map<String, Value>, notes: &mut Vec<Finding>) {
+    null_members(schema);
+    if schema.get("type").and_then(Value::as_str) == Some("null") {
+        schema.insert("type".into(), json!(["null"]));
+    }
     let Some(Value::Array(types)) = schema.get("type") else {
         return;
     };
@@ -49,6 +53,41 @@ pub fn rewrite(at: &JsonPath, schema: &mut Map<String, Value>, notes: &mut Vec<F
     }
 }
 
+/// `anyOf`/`oneOf` with a `{type: "null"}` member (3.1's usual way to say
+/// nullable): the member goes, and the schema is nullable; one member left
+/// is the `allOf` of it (a lone `$ref` beside `nullable` would be ignored).
+fn null_members(schema: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = schema.get_mut(key) else {
+            continue;
+        };
+        let is_null = |m: &Value| {
+            m.get("type") == Some(&json!("null")) || m.get("type") == Some(&json!(["null"]))
+        };
+        if !members.iter().any(is_null) {
+            continue;
+        }
+        members.retain(|m| !is_null(m));
+        let left = std::mem::take(members);
+        schema.remove(key);
+        schema.insert("nullable".into(), true.into());
+        match left.len() {
+            0 => {}
+            1 => {
+                let all_of = schema
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(all_of) = all_of {
+                    all_of.extend(left);
+                }
+            }
+            _ => {
+                schema.insert(key.into(), Value::Array(left));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +111,29 @@ mod tests {
         assert_eq!(
             of(json!({"type": ["integer"]})),
             (json!({"type": "integer"}), 0)
+        );
+    }
+
+    #[test]
+    fn a_null_member_of_any_of_or_one_of_makes_the_schema_nullable() {
+        assert_eq!(
+            of(json!({"anyOf": [{"$ref": "#/components/schemas/Sample"}, {"type": "null"}]})),
+            (
+                json!({"allOf": [{"$ref": "#/components/schemas/Sample"}], "nullable": true}),
+                0
+            )
+        );
+        assert_eq!(
+            of(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})),
+            (
+                json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true}),
+                0
+            )
+        );
+        // `type: "null"` as a string is the list of one.
+        assert_eq!(
+            of(json!({"type": "null"})),
+            (json!({"nullable": true, "enum": [null]}), 1)
         );
     }
 

@@ -56,8 +56,10 @@ pub fn from_form(
             continue;
         };
         let mut schema = parameters::schema_of(field, field_at, notes);
-        if let Some(description) = field.get("description") {
-            schema.insert("description".into(), description.clone());
+        for (key, value) in field.iter() {
+            if key == "description" || key.starts_with("x-") {
+                schema.insert(key.clone(), value.clone());
+            }
         }
         if field.get("allowEmptyValue").is_some() {
             notes.push(Finding::new(
@@ -70,7 +72,10 @@ pub fn from_form(
             let mut style = Map::new();
             let format = field.get("collectionFormat").and_then(Value::as_str);
             collection::style(format, "formData", &mut style, field_at, notes);
-            encoding.insert(name.to_string(), Value::Object(style));
+            // 3.0's default for a form field is `form`, exploded: `multi`.
+            if style.get("explode") != Some(&Value::Bool(true)) {
+                encoding.insert(name.to_string(), Value::Object(style));
+            }
         }
         if field.get("required").and_then(Value::as_bool) == Some(true) {
             required.push(Value::from(name));

@@ -74,11 +74,16 @@ pub fn components(source: &Map<String, Value>, notes: &mut Vec<Finding>) -> Opti
 
 /// Points every `$ref` of `node` at the component it now is.
 pub fn rewrite_refs(node: &mut Value) {
+    rewrite(node, false);
+}
+
+/// `names`: `node` maps property names to schemas.
+fn rewrite(node: &mut Value, names: bool) {
     match node {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
                 match value {
-                    Value::String(reference) if key == "$ref" => {
+                    Value::String(reference) if key == "$ref" && !names => {
                         for (from, to) in [
                             ("#/definitions/", "#/components/schemas/"),
                             ("#/parameters/", "#/components/parameters/"),
@@ -90,14 +95,15 @@ pub fn rewrite_refs(node: &mut Value) {
                             }
                         }
                     }
-                    // Examples are data, whatever keys they have. (Not
-                    // `default`: outside a schema it is a response.)
-                    _ if matches!(key.as_str(), "example" | "examples") => {}
-                    _ => rewrite_refs(value),
+                    // Examples are data, whatever keys they have (not a
+                    // property of that name; not `default`, which outside
+                    // a schema is a response).
+                    _ if !names && matches!(key.as_str(), "example" | "examples") => {}
+                    _ => rewrite(value, !names && key == "properties"),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, false)),
         _ => {}
     }
 }
@@ -114,7 +120,8 @@ mod tests {
             "b": [{"$ref": "#/parameters/limit"}, {"$ref": "#/responses/NotFound"}],
             "c": {"$ref": "other.json#/definitions/Pet"},
             "default": {"schema": {"$ref": "#/definitions/Error"}},
-            "example": {"$ref": "#/definitions/Pet"}
+            "example": {"$ref": "#/definitions/Pet"},
+            "properties": {"example": {"$ref": "#/definitions/Sample"}}
         });
         rewrite_refs(&mut doc);
         assert_eq!(
@@ -124,7 +131,8 @@ mod tests {
                 "b": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/responses/NotFound"}],
                 "c": {"$ref": "other.json#/definitions/Pet"},
                 "default": {"schema": {"$ref": "#/components/schemas/Error"}},
-                "example": {"$ref": "#/definitions/Pet"}
+                "example": {"$ref": "#/definitions/Pet"},
+                "properties": {"example": {"$ref": "#/components/schemas/Sample"}}
             })
         );
     }

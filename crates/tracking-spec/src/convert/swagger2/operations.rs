@@ -58,6 +58,8 @@ pub fn paths(source: &Map<String, Value>, notes: &mut Vec<Finding>) -> Value {
         .map(|(path, item)| {
             let at = at.key(path.clone());
             let item = match item {
+                // An extension of `paths`, not a path.
+                _ if path.starts_with("x-") => item.clone(),
                 Value::Object(item) => path_item(source, item, &at, notes),
                 other => other.clone(),
             };
@@ -379,7 +381,7 @@ mod tests {
 
     #[test]
     fn a_path_s_body_goes_to_each_operation_and_a_second_body_is_a_note() {
-        let source = json!({"paths": {"/a": {
+        let source = json!({"paths": {"x-owner": {"team": "orders"}, "/a": {
             "parameters": [{"name": "b", "in": "body", "schema": {"type": "object"}}],
             "post": {"consumes": ["application/json"],
                 "parameters": [{"name": "f", "in": "formData", "type": "string"}],
@@ -392,6 +394,8 @@ mod tests {
             json!({"type": "object"})
         );
         assert!(paths["/a"].get("parameters").is_none());
+        // An extension of `paths` is kept as it is.
+        assert_eq!(paths["x-owner"], json!({"team": "orders"}));
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(
             notes[0].path.to_string(),

@@ -73,7 +73,7 @@ pub fn parameter(fields: &Map<String, Value>, at: &JsonPath, notes: &mut Vec<Fin
     for (key, value) in fields {
         if matches!(
             key.as_str(),
-            "name" | "in" | "description" | "required" | "allowEmptyValue"
+            "name" | "in" | "description" | "required" | "allowEmptyValue" | "example"
         ) || key.starts_with("x-")
         {
             parameter.insert(key.clone(), value.clone());
@@ -87,7 +87,19 @@ pub fn parameter(fields: &Map<String, Value>, at: &JsonPath, notes: &mut Vec<Fin
         let format = fields.get("collectionFormat").and_then(Value::as_str);
         collection::style(format, location, &mut parameter, at, notes);
     }
-    parameter.insert("schema".into(), Value::Object(schema_of(fields, at, notes)));
+    let schema = match fields.get("schema") {
+        // Not 2.0, but written so: the intent is plain.
+        Some(schema) if !fields.contains_key("type") => {
+            notes.push(Finding::new(
+                "swagger-parameters",
+                at.key("schema"),
+                "a `schema` on a parameter that is not a body (OpenAPI 3.0's form, not 2.0's): taken as its schema",
+            ));
+            schema.clone()
+        }
+        _ => Value::Object(schema_of(fields, at, notes)),
+    };
+    parameter.insert("schema".into(), schema);
     Value::Object(parameter)
 }
 
@@ -164,6 +176,25 @@ mod tests {
             converted,
             json!({"description": "calls left", "schema": {"type": "integer", "format": "int32"}})
         );
+    }
+
+    #[test]
+    fn a_parameter_written_the_3_0_way_keeps_its_schema_and_example() {
+        let mut notes = Vec::new();
+        let converted = parameter(
+            json!({"name": "limit", "in": "query", "example": 10,
+                "schema": {"type": "integer", "maximum": 100}})
+            .as_object()
+            .unwrap(),
+            &JsonPath::root(),
+            &mut notes,
+        );
+        assert_eq!(
+            converted,
+            json!({"name": "limit", "in": "query", "example": 10,
+                "schema": {"type": "integer", "maximum": 100}})
+        );
+        assert_eq!(notes.len(), 1);
     }
 
     #[test]

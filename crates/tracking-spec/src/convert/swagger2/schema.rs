@@ -19,6 +19,11 @@ pub fn schema(_at: &JsonPath, schema: &mut Map<String, Value>) {
     }
     if schema.get("x-nullable").and_then(Value::as_bool) == Some(true) {
         schema.insert("nullable".into(), true.into());
+        // Beside a `$ref` it would be ignored: the reference becomes the
+        // one member of an `allOf`, beside which it applies.
+        if let Some(reference) = schema.remove("$ref") {
+            schema.insert("allOf".into(), json!([{"$ref": reference}]));
+        }
     }
 }
 
@@ -45,6 +50,10 @@ mod tests {
         assert_eq!(
             of(json!({"type": "string", "x-nullable": true})),
             json!({"type": "string", "x-nullable": true, "nullable": true})
+        );
+        assert_eq!(
+            of(json!({"$ref": "#/components/schemas/Sample", "x-nullable": true})),
+            json!({"allOf": [{"$ref": "#/components/schemas/Sample"}], "x-nullable": true, "nullable": true})
         );
     }
 }
