@@ -140,7 +140,7 @@ pub fn generate(
                 Finding::new(
                     "generator-failed",
                     at,
-                    format!("the generator failed: {said}"),
+                    format!("the generator failed: {}", first_line(&said)),
                 )
             })
             .collect();
@@ -200,5 +200,15 @@ fn run_progenitor(openapi: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStre
                 .unwrap_or_else(|| "progenitor panicked".to_string());
             Err(format!("progenitor panicked: {message}"))
         }
+    }
+}
+
+/// The first line of what progenitor said, at most 300 characters: some
+/// of its panics print a whole node with `{:#?}`.
+fn first_line(said: &str) -> String {
+    let line = said.lines().next().unwrap_or_default();
+    match line.char_indices().nth(300) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_string(),
     }
 }

@@ -45,15 +45,22 @@ fn distinct(values: &[&str]) -> bool {
 
 /// Drops the `enum` of every string enum of `json` typify cannot name.
 pub fn plain_strings(json: &mut Value, notes: &mut Vec<Finding>) {
-    walk(json, &JsonPath::root(), notes);
+    walk(json, &JsonPath::root(), false, notes);
 }
 
-fn walk(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
+/// `names`: `node` maps property names to schemas (none of its keys is a
+/// keyword).
+fn walk(node: &mut Value, at: &JsonPath, names: bool, notes: &mut Vec<Finding>) {
     match node {
         Value::Object(map) => {
-            if let Some(Value::Array(values)) = map.get("enum") {
+            if !names && let Some(Value::Array(values)) = map.get("enum") {
+                // A `null` among them (a nullable enum) is no variant.
                 let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-                if strings.len() == values.len() && !distinct(&strings) {
+                let others = values
+                    .iter()
+                    .filter(|v| !v.is_string() && !v.is_null())
+                    .count();
+                if others == 0 && !distinct(&strings) {
                     notes.push(Finding::new(
                         "enum-variant-names",
                         at.key("enum"),
@@ -66,17 +73,18 @@ fn walk(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
                 }
             }
             for (key, value) in map.iter_mut() {
-                if key.starts_with("x-")
-                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                {
+                let data = key.starts_with("x-")
+                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum");
+                if data && !names {
                     continue;
                 }
-                walk(value, &at.key(key.clone()), notes);
+                let properties = !names && key == "properties";
+                walk(value, &at.key(key.clone()), properties, notes);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), notes);
+                walk(item, &at.index(i), false, notes);
             }
         }
         _ => {}
@@ -94,7 +102,9 @@ mod tests {
             "Op": {"type": "string", "enum": ["add", "Add", "remove"]},
             "Reaction": {"type": "string", "enum": ["reactions-+1", "reactions--1"]},
             "Sort": {"type": "string", "enum": ["created", "updated", "+1", "-1"]},
-            "Case": {"type": "string", "enum": ["a-b", "aB"]}
+            "Case": {"type": "string", "enum": ["a-b", "aB"]},
+            "Nullable": {"type": "string", "nullable": true, "enum": ["add", "Add", null]},
+            "Patch": {"type": "object", "properties": {"default": {"type": "string", "enum": ["add", "Add"]}}}
         }}});
         let mut notes = Vec::new();
         plain_strings(&mut doc, &mut notes);
@@ -108,7 +118,9 @@ mod tests {
         assert_eq!(
             at,
             [
+                "$.components.schemas.Nullable.enum",
                 "$.components.schemas.Op.enum",
+                "$.components.schemas.Patch.properties.default.enum",
                 "$.components.schemas.Reaction.enum"
             ]
         );

@@ -36,26 +36,42 @@ pub fn settle_request_bodies(json: &mut Value, notes: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let at = at.key("requestBody").key("content");
-        if content.len() > 1 {
-            let offered: Vec<String> = content.keys().cloned().collect();
-            let kept = REQUEST_MEDIA_TYPES
-                .iter()
-                .find_map(|wanted| offered.iter().find(|m| essence(m) == *wanted).cloned());
-            if let Some(kept) = kept {
-                content.retain(|m, _| *m == kept);
-                notes.push(Finding::new(
-                    "several-media-types",
-                    at.clone(),
-                    format!(
-                        "the request body offers {}; the client sends `{kept}` (progenitor takes one)",
-                        offered.join(", ")
-                    ),
-                ));
+        settle_body(content, &at.key("requestBody").key("content"), notes);
+    }
+    // Bodies given by reference are settled where they are defined.
+    let at = JsonPath::root().key("components").key("requestBodies");
+    if let Some(bodies) = json
+        .pointer_mut("/components/requestBodies")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, body) in bodies.iter_mut() {
+            if let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) {
+                settle_body(content, &at.key(name.clone()).key("content"), notes);
             }
         }
-        settle_json(content, &at, "request body", notes);
     }
+}
+
+/// One request body's media types (at `at`): the first progenitor sends.
+fn settle_body(content: &mut Map<String, Value>, at: &JsonPath, notes: &mut Vec<Finding>) {
+    if content.len() > 1 {
+        let offered: Vec<String> = content.keys().cloned().collect();
+        let kept = REQUEST_MEDIA_TYPES
+            .iter()
+            .find_map(|wanted| offered.iter().find(|m| essence(m) == *wanted).cloned());
+        if let Some(kept) = kept {
+            content.retain(|m, _| *m == kept);
+            notes.push(Finding::new(
+                "several-media-types",
+                at.clone(),
+                format!(
+                    "the request body offers {}; the client sends `{kept}` (progenitor takes one)",
+                    offered.join(", ")
+                ),
+            ));
+        }
+    }
+    settle_json(content, at, "request body", notes);
 }
 
 /// JSON responses with a schema (any JSON when they give none) and without

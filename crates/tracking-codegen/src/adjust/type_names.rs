@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value, json};
-use tracking_spec::JsonPath;
+use tracking_spec::{JsonPath, METHODS};
 
 use super::Finding;
 
@@ -35,14 +35,23 @@ fn type_name(name: &str) -> String {
 /// Whether typify makes a named type of `schema` (not a `$ref`, a
 /// primitive, a list or a map).
 fn makes_a_type(schema: &Map<String, Value>) -> bool {
+    // One member that is a reference (a nullable `$ref`) is that type.
+    let several = |key: &str| {
+        schema
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|members| {
+                members.len() > 1 || members.iter().any(|m| m.get("$ref").is_none())
+            })
+    };
     !schema.contains_key("$ref")
         && (schema
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| !p.is_empty())
             || schema.contains_key("enum")
-            || schema.contains_key("oneOf")
-            || schema.contains_key("anyOf"))
+            || several("oneOf")
+            || several("anyOf"))
 }
 
 /// Every inline schema under `schema` (named `base`) that is a type.
@@ -69,9 +78,15 @@ fn inline(schema: &Value, base: &str, pointer: &str, at: &JsonPath, found: &mut 
     }
     if let Some(value) = map.get("additionalProperties").filter(|v| v.is_object()) {
         let pointer = format!("{pointer}/additionalProperties");
+        // Beside properties, the others are an `extra` map.
+        let extra = if map.contains_key("properties") {
+            "Extra"
+        } else {
+            ""
+        };
         named(
             value,
-            &format!("{base}Value"),
+            &format!("{base}{extra}Value"),
             &pointer,
             &at.key("additionalProperties"),
             found,
@@ -94,13 +109,82 @@ fn named(schema: &Value, suggested: &str, pointer: &str, at: &JsonPath, found: &
             name: name.clone(),
         });
     }
-    // A list or map passes its suggestion on; a type passes its name.
+    // A type passes its name on; a list or map its title, if it has one,
+    // else its suggestion.
+    let titled = title.map(type_name);
     let base = if makes_a_type(map) {
         name.as_str()
     } else {
-        suggested
+        titled.as_deref().unwrap_or(suggested)
     };
     inline(schema, base, pointer, at, found);
+}
+
+/// The inline JSON bodies of every operation, named as progenitor names
+/// them, and the types inside them.
+fn operation_bodies(json: &Value, found: &mut Vec<Named>) {
+    let Some(paths) = json.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let pointer = format!("/paths/{}/{method}", tracking_spec::pointer_token(path));
+            let at = JsonPath::root()
+                .key("paths")
+                .key(path.clone())
+                .key(method.clone());
+            let mut bodies = vec![(
+                format!("{id}-body"),
+                "/requestBody/content".to_string(),
+                at.key("requestBody").key("content"),
+                op.pointer("/requestBody/content"),
+            )];
+            for (status, response) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let status_token = tracking_spec::pointer_token(status);
+                bodies.push((
+                    format!("{id}-response"),
+                    format!("/responses/{status_token}/content"),
+                    at.key("responses").key(status.clone()).key("content"),
+                    response.get("content"),
+                ));
+            }
+            for (name, suffix, body_at, content) in bodies {
+                let Some(content) = content.and_then(Value::as_object) else {
+                    continue;
+                };
+                for (media, node) in content {
+                    if !tracking_spec::is_json_media(media) {
+                        continue;
+                    }
+                    let Some(schema) = node.get("schema") else {
+                        continue;
+                    };
+                    let pointer = format!(
+                        "{pointer}{suffix}/{}/schema",
+                        tracking_spec::pointer_token(media)
+                    );
+                    named(
+                        schema,
+                        &name,
+                        &pointer,
+                        &body_at.key(media.clone()).key("schema"),
+                        found,
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Gives every colliding type a distinct name.
@@ -137,6 +221,9 @@ fn settle_once(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
             &mut found,
         );
     }
+    // progenitor names an operation's inline body `{operationId}Body` and
+    // its inline answers `{operationId}Response`.
+    operation_bodies(json, &mut found);
     // The first holder of each name keeps it: a component, else the first
     // inline schema in document order.
     let mut holders: BTreeMap<String, &Named> = BTreeMap::new();
@@ -286,5 +373,43 @@ mod tests {
         let before = doc.clone();
         separate_colliding_types(&mut doc, &mut notes);
         assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn an_operation_s_inline_answer_named_as_a_component_is_one_of_its_own() {
+        let mut doc = json!({
+            "paths": {"/orders/{id}": {"get": {"operationId": "getOrder", "responses": {"200": {
+                "description": "", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"b": {"type": "string"}}}}}}}}}},
+            "components": {"schemas": {"GetOrderResponse": {"type": "object", "properties": {"a": {"type": "string"}}}}}
+        });
+        let mut notes = Vec::new();
+        separate_colliding_types(&mut doc, &mut notes);
+        assert_eq!(
+            doc["paths"]["/orders/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                ["schema"],
+            json!({"$ref": "#/components/schemas/GetOrderResponse2"})
+        );
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn names_typify_would_not_give_alike_are_left_alone() {
+        let mut doc = json!({"components": {"schemas": {
+            // Items of a titled list are named after the title.
+            "Order": {"type": "object", "properties": {
+                "lines": {"type": "array", "title": "Lines", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}},
+                "customer": {"nullable": true, "anyOf": [{"$ref": "#/components/schemas/Customer"}]},
+                "id": {"type": "string"}
+            }, "additionalProperties": {"type": "object", "properties": {"x": {"type": "string"}}}},
+            "OrderLinesItem": {"type": "object", "properties": {"other": {"type": "string"}}},
+            "OrderCustomer": {"type": "object"},
+            "OrderValue": {"type": "object"},
+            "Customer": {"type": "object"}
+        }}});
+        let before = doc.clone();
+        let mut notes = Vec::new();
+        separate_colliding_types(&mut doc, &mut notes);
+        assert_eq!(doc, before, "{notes:?}");
     }
 }

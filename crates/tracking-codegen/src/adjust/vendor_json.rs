@@ -22,6 +22,17 @@ fn is_vendor_json(media: &str) -> bool {
     essence != "application/json" && tracking_spec::is_json_media(media)
 }
 
+/// The vendor JSON media type `content` would be renamed from.
+fn vendor_of(content: &Map<String, Value>) -> Option<String> {
+    if content
+        .keys()
+        .any(|m| tracking_spec::media_essence(m) == "application/json")
+    {
+        return None;
+    }
+    content.keys().find(|m| is_vendor_json(m)).cloned()
+}
+
 /// Renames the one vendor JSON media type of `content` (when it has no
 /// `application/json`) to `application/json`; the name it had.
 fn rename(content: &mut Map<String, Value>) -> Option<String> {
@@ -39,9 +50,14 @@ fn rename(content: &mut Map<String, Value>) -> Option<String> {
 
 /// Gives every vendor JSON body to progenitor as JSON, noting each.
 pub fn as_json(json: &mut Value, notes: &mut Vec<Finding>) {
-    // What each shared response is, before it is renamed below.
+    // What each shared response and body is, before it is renamed below.
     let shared: Map<String, Value> = json
         .pointer("/components/responses")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let bodies: Map<String, Value> = json
+        .pointer("/components/requestBodies")
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
@@ -58,9 +74,26 @@ pub fn as_json(json: &mut Value, notes: &mut Vec<Finding>) {
             ));
             op.insert(CONTENT_TYPE.into(), Value::String(vendor));
         }
+        // A body given by reference: its media type, before it is renamed
+        // below (the operation still sends it).
+        let shared_body = op
+            .get("requestBody")
+            .and_then(|b| b.get("$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/requestBodies/"))
+            .and_then(|name| bodies.get(name))
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object)
+            .and_then(vendor_of);
+        if let Some(vendor) = shared_body {
+            op.insert(CONTENT_TYPE.into(), Value::String(vendor));
+        }
+        // What the client asks for: the success answers' types (an error's,
+        // such as `application/problem+json`, comes whatever is asked).
         let mut accept: Vec<String> = Vec::new();
         if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
             for (status, response) in responses.iter_mut() {
+                let success = status.starts_with('2') || status == "default";
                 let reference = response.get("$ref").and_then(Value::as_str);
                 if let Some(name) =
                     reference.and_then(|r| r.strip_prefix("#/components/responses/"))
@@ -69,12 +102,8 @@ pub fn as_json(json: &mut Value, notes: &mut Vec<Finding>) {
                         .get(name)
                         .and_then(|r| r.get("content"))
                         .and_then(Value::as_object)
-                        .filter(|c| {
-                            !c.keys()
-                                .any(|m| tracking_spec::media_essence(m) == "application/json")
-                        })
-                        .and_then(|c| c.keys().find(|m| is_vendor_json(m)).cloned());
-                    accept.extend(vendor);
+                        .and_then(vendor_of);
+                    accept.extend(vendor.filter(|_| success));
                     continue;
                 }
                 let content = response.get_mut("content").and_then(Value::as_object_mut);
@@ -85,29 +114,42 @@ pub fn as_json(json: &mut Value, notes: &mut Vec<Finding>) {
                             .key(status.clone())
                             .key("content")
                             .key(vendor.clone()),
-                        format!("read as JSON, asked for with `Accept: {vendor}`"),
+                        if success {
+                            format!("read as JSON, asked for with `Accept: {vendor}`")
+                        } else {
+                            "read as JSON".to_string()
+                        },
                     ));
-                    accept.push(vendor);
+                    if success {
+                        accept.push(vendor);
+                    }
                 }
             }
         }
-        accept.dedup();
+        let mut seen = std::collections::BTreeSet::new();
+        accept.retain(|media| seen.insert(media.clone()));
         if !accept.is_empty() {
             op.insert(ACCEPT.into(), Value::String(accept.join(", ")));
         }
     }
-    let at = JsonPath::root().key("components").key("responses");
-    if let Some(responses) = json
-        .pointer_mut("/components/responses")
-        .and_then(Value::as_object_mut)
-    {
-        for (name, response) in responses.iter_mut() {
-            let content = response.get_mut("content").and_then(Value::as_object_mut);
+    for (section, what) in [
+        ("responses", "read as JSON, asked for with `Accept`"),
+        ("requestBodies", "sent as JSON, with its `Content-Type`"),
+    ] {
+        let at = JsonPath::root().key("components").key(section);
+        let Some(shared) = json
+            .pointer_mut(&format!("/components/{section}"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (name, node) in shared.iter_mut() {
+            let content = node.get_mut("content").and_then(Value::as_object_mut);
             if let Some(vendor) = content.and_then(rename) {
                 notes.push(Finding::new(
                     "vendor-json",
                     at.key(name.clone()).key("content").key(vendor.clone()),
-                    format!("read as JSON, asked for with `Accept: {vendor}`"),
+                    format!("{what}: {vendor}"),
                 ));
             }
         }
@@ -145,7 +187,8 @@ mod tests {
         assert_eq!(post["x-content-type"], v10);
         assert_eq!(
             post["x-accept"],
-            format!("{v10}, application/vnd.retailer.v10+json;charset=UTF-8")
+            // Not the 400's: an error's type comes whatever is asked.
+            v10
         );
         assert!(post["requestBody"]["content"]["application/json"].is_object());
         assert!(post["responses"]["202"]["content"]["application/json"].is_object());
@@ -163,5 +206,25 @@ mod tests {
             2
         );
         assert_eq!(notes.len(), 3, "{notes:?}");
+    }
+
+    #[test]
+    fn a_body_by_reference_is_sent_with_its_vendor_type_too() {
+        let v10 = "application/vnd.retailer.v10+json";
+        let mut doc = json!({
+            "paths": {"/shipments": {"put": {
+                "requestBody": {"$ref": "#/components/requestBodies/Shipment"},
+                "responses": {"204": {"description": ""}}
+            }}},
+            "components": {"requestBodies": {"Shipment": {"content": {v10: {"schema": {"type": "object"}}}}}}
+        });
+        let mut notes = Vec::new();
+        as_json(&mut doc, &mut notes);
+        assert_eq!(doc["paths"]["/shipments"]["put"]["x-content-type"], v10);
+        assert!(
+            doc["components"]["requestBodies"]["Shipment"]["content"]["application/json"]
+                .is_object()
+        );
+        assert_eq!(notes.len(), 1);
     }
 }
