@@ -21,6 +21,9 @@ struct Named {
     pointer: String,
     at: JsonPath,
     name: String,
+    /// Where the same schema is again, as one type with it (the other
+    /// answers of its class): moved with it.
+    also: Vec<String>,
 }
 
 /// typify's name for `name` (its `sanitize` in Pascal case).
@@ -107,6 +110,7 @@ fn named(schema: &Value, suggested: &str, pointer: &str, at: &JsonPath, found: &
             pointer: pointer.to_string(),
             at: at.clone(),
             name: name.clone(),
+            also: Vec::new(),
         });
     }
     // A type passes its name on; a list or map its title, if it has one,
@@ -145,13 +149,44 @@ fn operation_bodies(json: &Value, found: &mut Vec<Named>) {
                 at.key("requestBody").key("content"),
                 op.pointer("/requestBody/content"),
             )];
+            // The answers of one class are one type already (the
+            // `responses` adjustment): the first of each class speaks for
+            // it, the others go where it goes, and the classes are compared.
+            let mut classes: BTreeMap<bool, usize> = BTreeMap::new();
+            let mut also: Vec<Vec<String>> = vec![Vec::new()];
             for (status, response) in op
                 .get("responses")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
             {
+                let success = status.starts_with('2') || status == "default" || status == "101";
                 let status_token = tracking_spec::pointer_token(status);
+                let schemas: Vec<String> = response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(media, node)| {
+                        tracking_spec::is_json_media(media)
+                            && node.get("schema").is_some_and(|s| s.get("$ref").is_none())
+                    })
+                    .map(|(media, _)| {
+                        format!(
+                            "{pointer}/responses/{status_token}/content/{}/schema",
+                            tracking_spec::pointer_token(media)
+                        )
+                    })
+                    .collect();
+                if schemas.is_empty() {
+                    continue;
+                }
+                if let Some(first) = classes.get(&success) {
+                    also[*first].extend(schemas);
+                    continue;
+                }
+                classes.insert(success, bodies.len());
+                also.push(Vec::new());
                 bodies.push((
                     format!("{id}-response"),
                     format!("/responses/{status_token}/content"),
@@ -159,7 +194,7 @@ fn operation_bodies(json: &Value, found: &mut Vec<Named>) {
                     response.get("content"),
                 ));
             }
-            for (name, suffix, body_at, content) in bodies {
+            for (index, (name, suffix, body_at, content)) in bodies.into_iter().enumerate() {
                 let Some(content) = content.and_then(Value::as_object) else {
                     continue;
                 };
@@ -174,6 +209,7 @@ fn operation_bodies(json: &Value, found: &mut Vec<Named>) {
                         "{pointer}{suffix}/{}/schema",
                         tracking_spec::pointer_token(media)
                     );
+                    let before = found.len();
                     named(
                         schema,
                         &name,
@@ -181,6 +217,9 @@ fn operation_bodies(json: &Value, found: &mut Vec<Named>) {
                         &body_at.key(media.clone()).key("schema"),
                         found,
                     );
+                    if let Some(named) = found.get_mut(before).filter(|n| n.pointer == pointer) {
+                        named.also = also[index].clone();
+                    }
                 }
             }
         }
@@ -199,12 +238,11 @@ pub fn separate_colliding_types(json: &mut Value, notes: &mut Vec<Finding>) {
 }
 
 fn settle_once(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
-    let Some(schemas) = json
+    let none = Map::new();
+    let schemas = json
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-    else {
-        return false;
-    };
+        .unwrap_or(&none);
     let at = JsonPath::root().key("components").key("schemas");
     let mut components: BTreeMap<String, String> = BTreeMap::new();
     let mut found = Vec::new();
@@ -272,7 +310,7 @@ fn settle_once(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
         .collect();
     let mut taken: Vec<String> = components.keys().cloned().collect();
     taken.extend(holders.keys().cloned());
-    let moves: Vec<(String, JsonPath, String, String)> = moved
+    let moves: Vec<(String, Vec<String>, JsonPath, String, String)> = moved
         .iter()
         .map(|(named, holder)| {
             let mut n = 2;
@@ -284,20 +322,32 @@ fn settle_once(json: &mut Value, notes: &mut Vec<Finding>) -> bool {
             taken.push(name.clone());
             (
                 named.pointer.clone(),
+                named.also.clone(),
                 named.at.clone(),
                 name,
                 holder.clone(),
             )
         })
         .collect();
-    for (pointer, at, name, holder) in moves {
+    for (pointer, also, at, name, holder) in moves {
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
         let Some(node) = json.pointer_mut(&pointer) else {
             continue;
         };
-        let schema = std::mem::replace(
-            node,
-            json!({"$ref": format!("#/components/schemas/{name}")}),
-        );
+        let schema = std::mem::replace(node, reference.clone());
+        for pointer in also {
+            if let Some(node) = json.pointer_mut(&pointer) {
+                *node = reference.clone();
+            }
+        }
+        if json.pointer("/components/schemas").is_none() {
+            let root = json
+                .as_object_mut()
+                .map(|r| r.entry("components").or_insert_with(|| json!({})));
+            if let Some(Value::Object(components)) = root {
+                components.entry("schemas").or_insert_with(|| json!({}));
+            }
+        }
         if let Some(schemas) = json
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)
@@ -411,5 +461,30 @@ mod tests {
         let mut notes = Vec::new();
         separate_colliding_types(&mut doc, &mut notes);
         assert_eq!(doc, before, "{notes:?}");
+    }
+
+    #[test]
+    fn the_error_answers_of_one_operation_are_one_type_and_stay_so() {
+        let body = json!({"type": "object", "properties": {"message": {"type": "string"}}});
+        let mut doc = json!({"paths": {"/merge": {"put": {"operationId": "merge", "responses": {
+            "200": {"description": "", "content": {"application/json": {"schema": {"type": "object", "properties": {"sha": {"type": "string"}}}}}},
+            "405": {"description": "", "content": {"application/json": {"schema": body}}},
+            "409": {"description": "", "content": {"application/json": {"schema": body}}}
+        }}}}});
+        let mut notes = Vec::new();
+        separate_colliding_types(&mut doc, &mut notes);
+        // The success and the error answers are two types of one name:
+        // the errors' becomes a component of its own, for both statuses.
+        let responses = &doc["paths"]["/merge"]["put"]["responses"];
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(
+            responses["405"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/MergeResponse2"})
+        );
+        assert_eq!(
+            responses["409"]["content"]["application/json"]["schema"],
+            responses["405"]["content"]["application/json"]["schema"]
+        );
+        assert_eq!(doc["components"]["schemas"]["MergeResponse2"], body);
     }
 }
