@@ -26,42 +26,18 @@ pub fn hooks(spec: &Spec) -> TokenStream {
     });
     // Operations whose answers the generator made bytes still ask for the
     // media types the spec gives them (progenitor would send no `Accept`).
-    let accepts: Vec<(String, String)> = operations_with_accept(spec);
-    let set_accept = (!accepts.is_empty()).then(|| {
-        let (ops, media): (Vec<&String>, Vec<&String>) =
-            accepts.iter().map(|(o, m)| (o, m)).unzip();
-        quote! {
-            let accept = match info.operation_id {
-                #(#ops => Some(#media),)*
-                _ => None,
-            };
-            if let Some(accept) = accept {
-                request.headers_mut().insert(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static(accept),
-                );
-            }
-        }
-    });
+    let set_accept = set_per_operation(
+        &operations_with_accept(spec),
+        format_ident!("accept"),
+        quote!(::reqwest::header::ACCEPT),
+    );
     // Operations whose vendor JSON body was given to progenitor as JSON
     // still send its exact media type (`adjust::vendor_json`).
-    let content_types = operations_with(spec, crate::adjust::vendor_json::CONTENT_TYPE);
-    let set_content_type = (!content_types.is_empty()).then(|| {
-        let (ops, media): (Vec<&String>, Vec<&String>) =
-            content_types.iter().map(|(o, m)| (o, m)).unzip();
-        quote! {
-            let content_type = match info.operation_id {
-                #(#ops => Some(#media),)*
-                _ => None,
-            };
-            if let Some(content_type) = content_type {
-                request.headers_mut().insert(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(content_type),
-                );
-            }
-        }
-    });
+    let set_content_type = set_per_operation(
+        &operations_with(spec, crate::adjust::vendor_json::CONTENT_TYPE),
+        format_ident!("content_type"),
+        quote!(::reqwest::header::CONTENT_TYPE),
+    );
     quote! {
         /// Every operationId of the spec, as a constant: code that names an
         /// operation (to match an error's `operation()`, say) uses these, so
@@ -157,6 +133,31 @@ pub fn hooks(spec: &Spec) -> TokenStream {
             }
         }
     }
+}
+
+/// The `pre` hook's code that sets `header` to each operation's value of
+/// `values` (operationId, value): none when there are none.
+fn set_per_operation(
+    values: &[(String, String)],
+    name: proc_macro2::Ident,
+    header: TokenStream,
+) -> Option<TokenStream> {
+    if values.is_empty() {
+        return None;
+    }
+    let (ops, media): (Vec<&String>, Vec<&String>) = values.iter().map(|(o, m)| (o, m)).unzip();
+    Some(quote! {
+        let #name = match info.operation_id {
+            #(#ops => Some(#media),)*
+            _ => None,
+        };
+        if let Some(#name) = #name {
+            request.headers_mut().insert(
+                #header,
+                ::reqwest::header::HeaderValue::from_static(#name),
+            );
+        }
+    })
 }
 
 /// The spec's operationIds, in document order.

@@ -13,6 +13,15 @@ fn corpus(file: &str) -> PathBuf {
         .join(file)
 }
 
+/// `text` in a file `name` of a new temporary folder (kept while the
+/// folder is).
+fn written(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    (dir, file)
+}
+
 /// How many operations the document has as published.
 fn operations(file: &Path) -> usize {
     let json: serde_json::Value =
@@ -107,10 +116,8 @@ fn a_3_1_document_s_webhooks_are_a_note_and_its_operations_code() {
 
 #[test]
 fn a_3_1_schema_is_generated_as_3_0_would_say_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("shop.yaml");
-    std::fs::write(
-        &file,
+    let (_dir, file) = written(
+        "shop.yaml",
         r##"openapi: 3.1.0
 info: {title: Shop, version: "1"}
 paths:
@@ -137,8 +144,7 @@ components:
         carrier: {$ref: "#/components/schemas/Carrier", description: "who carries it"}
     Carrier: {type: string, enum: [UPS, DHL]}
 "##,
-    )
-    .unwrap();
+    );
     let generated = tracking_codegen::generate_file(&file, Strictness::LeaveOut).unwrap();
     let code = &generated.code;
     // `[string, "null"]` is an optional string the server may send as null.
@@ -291,10 +297,8 @@ fn a_failure_inside_progenitor_or_typify_names_its_node() {
 /// it, and every other one is generated.
 #[test]
 fn an_operation_the_generator_fails_on_is_left_out_with_its_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("scim.yaml");
-    std::fs::write(
-        &file,
+    let (_dir, file) = written(
+        "scim.yaml",
         r#"openapi: 3.0.3
 info: {title: SCIM, version: '1'}
 paths:
@@ -317,8 +321,7 @@ paths:
       responses:
         '204': {description: patched}
 "#,
-    )
-    .unwrap();
+    );
     let generated = tracking_codegen::generate_file(&file, Strictness::LeaveOut).unwrap();
     assert!(generated.code.contains("pub fn get_group("));
     assert!(!generated.code.contains("pub fn patch_group("));
@@ -346,10 +349,8 @@ paths:
 /// and the operation is generated.
 #[test]
 fn enum_values_of_one_rust_name_make_a_string_not_a_failure() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("scim.yaml");
-    std::fs::write(
-        &file,
+    let (_dir, file) = written(
+        "scim.yaml",
         r#"openapi: 3.0.3
 info: {title: SCIM, version: '1'}
 paths:
@@ -366,8 +367,7 @@ paths:
       responses:
         '204': {description: patched}
 "#,
-    )
-    .unwrap();
+    );
     let generated = tracking_codegen::generate_file(&file, Strictness::Strict).unwrap();
     assert!(generated.code.contains("pub fn patch_groups("));
     assert!(
