@@ -43,6 +43,14 @@ impl JsonPath {
         path
     }
 
+    /// The `n`th segment from the end (0: the last), if it is an object key.
+    pub fn key_from_end(&self, n: usize) -> Option<&str> {
+        match self.0.iter().rev().nth(n)? {
+            Segment::Key(k) => Some(k),
+            Segment::Index(_) => None,
+        }
+    }
+
     /// The object keys and indices of this path, in order.
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
         self.0.iter().map(|s| match s {

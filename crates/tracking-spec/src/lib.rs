@@ -29,7 +29,7 @@ pub use load::{
 pub use mock_values::mock_api_key;
 pub use positions::Positions;
 pub use refs::{follow_ref, pointer_token, resolve_ref};
-pub use vocabulary::{METHODS, media_essence};
+pub use vocabulary::{METHODS, is_data, media_essence};
 pub use walk::{
     Direction, Parameter, Severity, examples, is_json_media, json_media, json_schema, parameters,
     security_alternatives, security_requirements, server_path, token_paths, what_it_sends,

@@ -234,7 +234,7 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
         Value::Object(map) => {
             // In a schema's `properties`, `$ref` is a property's name
             // (GitHub's SCIM schemas have one).
-            let names = at.segments().last().is_some_and(|s| s == "properties");
+            let names = at.key_from_end(0) == Some("properties");
             if let Some(reference) = map.get("$ref").filter(|_| !names) {
                 let at = at.key("$ref");
                 let Some(reference) = reference.as_str() else {
@@ -261,13 +261,7 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
                 }
             }
             for (key, value) in map {
-                // Examples, defaults and extensions are data, whatever keys
-                // they have (GitHub's SCIM examples hold `$ref` URLs).
-                let data = !names
-                    && (matches!(key.as_str(), "example" | "default" | "enum")
-                        || key.starts_with("x-")
-                        || (key == "value" && is_example(at)));
-                if !data {
+                if !crate::is_data(at, key, value) {
                     check_refs(file, root, value, &at.key(key.clone()))?;
                 }
             }
@@ -279,13 +273,6 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &JsonPath) -> Result<
             .try_for_each(|(i, v)| check_refs(file, root, v, &at.index(i))),
         _ => Ok(()),
     }
-}
-
-/// Whether the node at `at` is an Example Object: an entry of an
-/// `examples` map (whose `value` is data).
-fn is_example(at: &JsonPath) -> bool {
-    let segments: Vec<String> = at.segments().collect();
-    segments.len() >= 2 && segments[segments.len() - 2] == "examples"
 }
 
 /// The spec named `name` in `dir`: `<name>.yaml`, `<name>.yml` or
@@ -400,6 +387,14 @@ mod tests {
             error.contains("$.components.schemas.Group.not['$ref']"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_default_response_s_ref_is_checked() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"default": {"$ref": "#/components/responses/Missing"}}}}}}"##;
+        let error = parse(Path::new("a.json"), text).unwrap_err().to_string();
+        assert!(error.contains("does not resolve"), "{error}");
     }
 
     #[test]

@@ -45,14 +45,14 @@ fn distinct(values: &[&str]) -> bool {
 
 /// Drops the `enum` of every string enum of `json` typify cannot name.
 pub fn plain_strings(json: &mut Value, notes: &mut Vec<Finding>) {
-    walk(json, &JsonPath::root(), false, notes);
+    walk(json, &JsonPath::root(), notes);
 }
 
-/// `names`: `node` maps property names to schemas (none of its keys is a
-/// keyword).
-fn walk(node: &mut Value, at: &JsonPath, names: bool, notes: &mut Vec<Finding>) {
+fn walk(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
     match node {
         Value::Object(map) => {
+            // A schema's `properties` map names, not keywords.
+            let names = at.key_from_end(0) == Some("properties");
             if !names && let Some(Value::Array(values)) = map.get("enum") {
                 // A `null` among them (a nullable enum) is no variant.
                 let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
@@ -73,18 +73,14 @@ fn walk(node: &mut Value, at: &JsonPath, names: bool, notes: &mut Vec<Finding>) 
                 }
             }
             for (key, value) in map.iter_mut() {
-                let data = key.starts_with("x-")
-                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum");
-                if data && !names {
-                    continue;
+                if !tracking_spec::is_data(at, key, value) {
+                    walk(value, &at.key(key.clone()), notes);
                 }
-                let properties = !names && key == "properties";
-                walk(value, &at.key(key.clone()), properties, notes);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), false, notes);
+                walk(item, &at.index(i), notes);
             }
         }
         _ => {}

@@ -39,17 +39,14 @@ pub fn settle(json: &mut Value, at: &JsonPath, message: &str) -> Option<Finding>
     ))
 }
 
-/// The first `null` in `node` (itself included) that is not data: not in
-/// an example, a default, an enum or an extension.
+/// The first `null` in `node` (itself included) that is not data
+/// ([`crate::is_data`]).
 fn first_null(node: &mut Value, at: JsonPath) -> Option<(&mut Value, JsonPath)> {
     match node {
         Value::Null => Some((node, at)),
         Value::Object(map) => map
             .iter_mut()
-            .filter(|(key, _)| {
-                !key.starts_with("x-")
-                    && !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-            })
+            .filter(|(key, value)| !crate::is_data(&at, key, value))
             .find_map(|(key, value)| first_null(value, at.key(key.clone()))),
         Value::Array(items) => items
             .iter_mut()

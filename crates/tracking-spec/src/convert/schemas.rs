@@ -31,9 +31,6 @@ const MAP: &[&str] = &[
     "$defs",
     "definitions",
 ];
-/// Values that are data, not document: never walked into. (`default` is
-/// not one: outside a schema it is a response.)
-const DATA: &[&str] = &["example", "examples"];
 
 /// Calls `visit` on every schema of `doc`: those of `components.schemas`
 /// (and Swagger 2.0's `definitions`) and every `schema` of a parameter,
@@ -52,10 +49,10 @@ fn walk_document(
             let top_definitions = *at == JsonPath::root();
             let components = *at == JsonPath::root().key("components");
             for (key, value) in map.iter_mut() {
-                let here = at.key(key.clone());
-                if key.starts_with("x-") || DATA.contains(&key.as_str()) {
+                if crate::is_data(at, key, value) {
                     continue;
                 }
+                let here = at.key(key.clone());
                 if key == "schema" {
                     walk_schema(value, &here, visit);
                 } else if (components && key == "schemas")

@@ -30,7 +30,7 @@ pub fn elsewhere(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
     match node {
         Value::Object(map) => {
             // In a schema's `properties`, `$ref` is a property's name.
-            let names = at.segments().last().is_some_and(|s| s == "properties");
+            let names = at.key_from_end(0) == Some("properties");
             if !names && map.contains_key("$ref") && map.len() > 1 {
                 let siblings: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
                 map.retain(|k, _| k == "$ref");
@@ -45,9 +45,7 @@ pub fn elsewhere(node: &mut Value, at: &JsonPath, notes: &mut Vec<Finding>) {
                 return;
             }
             for (key, value) in map.iter_mut() {
-                if key.starts_with("x-")
-                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                {
+                if crate::is_data(at, key, value) {
                     continue;
                 }
                 elsewhere(value, &at.key(key.clone()), notes);

@@ -72,15 +72,17 @@ pub fn components(source: &Map<String, Value>, notes: &mut Vec<Finding>) -> Opti
     (!components.is_empty()).then_some(Value::Object(components))
 }
 
-/// Points every `$ref` of `node` at the component it now is.
+/// Points every `$ref` of `node` at the component it now is (not in data,
+/// [`crate::is_data`]).
 pub fn rewrite_refs(node: &mut Value) {
-    rewrite(node, false);
+    rewrite(node, &JsonPath::root());
 }
 
-/// `names`: `node` maps property names to schemas.
-fn rewrite(node: &mut Value, names: bool) {
+fn rewrite(node: &mut Value, at: &JsonPath) {
     match node {
         Value::Object(map) => {
+            // In a schema's `properties`, `$ref` is a property's name.
+            let names = at.key_from_end(0) == Some("properties");
             for (key, value) in map.iter_mut() {
                 match value {
                     Value::String(reference) if key == "$ref" && !names => {
@@ -95,15 +97,16 @@ fn rewrite(node: &mut Value, names: bool) {
                             }
                         }
                     }
-                    // Examples are data, whatever keys they have (not a
-                    // property of that name; not `default`, which outside
-                    // a schema is a response).
-                    _ if !names && matches!(key.as_str(), "example" | "examples") => {}
-                    _ => rewrite(value, !names && key == "properties"),
+                    _ if crate::is_data(at, key, value) => {}
+                    _ => rewrite(value, &at.key(key.clone())),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, false)),
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                rewrite(item, &at.index(i));
+            }
+        }
         _ => {}
     }
 }
@@ -119,7 +122,7 @@ mod tests {
             "a": {"$ref": "#/definitions/Pet"},
             "b": [{"$ref": "#/parameters/limit"}, {"$ref": "#/responses/NotFound"}],
             "c": {"$ref": "other.json#/definitions/Pet"},
-            "default": {"schema": {"$ref": "#/definitions/Error"}},
+            "responses": {"default": {"schema": {"$ref": "#/definitions/Error"}}},
             "example": {"$ref": "#/definitions/Pet"},
             "properties": {"example": {"$ref": "#/definitions/Sample"}}
         });
@@ -130,7 +133,7 @@ mod tests {
                 "a": {"$ref": "#/components/schemas/Pet"},
                 "b": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/responses/NotFound"}],
                 "c": {"$ref": "other.json#/definitions/Pet"},
-                "default": {"schema": {"$ref": "#/components/schemas/Error"}},
+                "responses": {"default": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 "example": {"$ref": "#/definitions/Pet"},
                 "properties": {"example": {"$ref": "#/components/schemas/Sample"}}
             })
