@@ -172,38 +172,11 @@ fn raw(document: &tracking_spec::Document, runs: usize) -> Outcome {
             ..Outcome::default()
         };
     }
-    let spec = &document.spec;
-    let mut times = Vec::new();
-    let mut result = Err("not run".to_string());
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        result = catch_unwind(AssertUnwindSafe(|| {
-            let mut generator = progenitor::Generator::default();
-            generator
-                .generate_tokens(&spec.openapi)
-                .map_err(|e| e.to_string())
-                .and_then(|tokens| syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string()))
-                .map(|file| prettyplease::unparse(&file))
-        }))
-        .unwrap_or_else(|panic| {
-            Err(format!(
-                "panicked: {}",
-                panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default()
-            ))
-        });
-        times.push(started.elapsed());
-    }
-    std::panic::set_hook(previous_hook);
+    let (result, time) = progenitor_runs(document, progenitor::Generator::default, runs);
     match result {
         Ok(code) => Outcome {
             generated: count_operations(&code),
-            time: median(times),
+            time,
             code: Some(code),
             // Every crate progenitor's code may name (what its README tells
             // its users to depend on), but our runtime.
@@ -216,7 +189,7 @@ fn raw(document: &tracking_spec::Document, runs: usize) -> Outcome {
         },
         Err(e) => Outcome {
             failure: Some(e),
-            time: median(times),
+            time,
             ..Outcome::default()
         },
     }
@@ -244,27 +217,49 @@ fn raw_same_settings(document: &tracking_spec::Document, runs: usize) -> Option<
     if unreadable_as_published(document).is_some() {
         return None;
     }
+    let (result, time) = progenitor_runs(
+        document,
+        || progenitor::Generator::new(&tracking_codegen::progenitor_settings()),
+        runs,
+    );
+    result.is_ok().then_some(time)
+}
+
+/// progenitor as `generator` makes it, on `document`, `runs` times: its code
+/// (tokens parsed and formatted) or what it said or panicked with, and the
+/// median time.
+fn progenitor_runs(
+    document: &tracking_spec::Document,
+    generator: impl Fn() -> progenitor::Generator,
+    runs: usize,
+) -> (Result<String, String>, Duration) {
+    let mut times = Vec::new();
+    let mut result = Err("not run".to_string());
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let mut times = Vec::new();
-    let mut ok = true;
     for _ in 0..runs.max(1) {
         let started = Instant::now();
-        ok &= catch_unwind(AssertUnwindSafe(|| {
-            let mut generator =
-                progenitor::Generator::new(&tracking_codegen::progenitor_settings());
-            generator
+        result = catch_unwind(AssertUnwindSafe(|| {
+            generator()
                 .generate_tokens(&document.spec.openapi)
-                .ok()
-                .and_then(|tokens| syn::parse2::<syn::File>(tokens).ok())
+                .map_err(|e| e.to_string())
+                .and_then(|tokens| syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string()))
                 .map(|file| prettyplease::unparse(&file))
-                .is_some()
         }))
-        .unwrap_or(false);
+        .unwrap_or_else(|panic| {
+            Err(format!(
+                "panicked: {}",
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            ))
+        });
         times.push(started.elapsed());
     }
     std::panic::set_hook(previous_hook);
-    ok.then(|| median(times))
+    (result, median(times))
 }
 
 /// How each dependency is declared in a corpus crate: the workspace's own
