@@ -6,6 +6,7 @@ use std::path::Path;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
+use serde::Deserialize;
 
 use crate::adjust::{self, Finding};
 use crate::check::check;
@@ -82,7 +83,8 @@ pub fn generate(
         message,
     };
     let retype = |json: &serde_json::Value| {
-        serde_json::from_value::<openapiv3::OpenAPI>(json.clone()).map_err(|e| {
+        // Typed from the tree itself: a document may be megabytes.
+        openapiv3::OpenAPI::deserialize(json).map_err(|e| {
             generator_error(format!("the adjusted document is no longer OpenAPI: {e}"))
         })
     };
@@ -114,7 +116,7 @@ pub fn generate(
     // progenitor and typify say what failed, not where: find the piece that
     // fails alone, and leave out the operations that do (or say where).
     let fails = |doc: &serde_json::Value| {
-        let openapi = serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()).ok()?;
+        let openapi = openapiv3::OpenAPI::deserialize(doc).ok()?;
         run_progenitor(&openapi).err()
     };
     let tokens = loop {
