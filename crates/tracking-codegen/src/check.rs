@@ -329,7 +329,8 @@ fn is_plain_string(schema: &openapiv3::Schema, format: &str) -> bool {
         && string.max_length.is_none()
 }
 
-fn template_names(path: &str) -> BTreeSet<String> {
+/// The parameter names in a path template (`/orders/{orderId}`).
+pub(crate) fn template_names(path: &str) -> BTreeSet<String> {
     path.split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))

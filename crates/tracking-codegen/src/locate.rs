@@ -207,20 +207,13 @@ fn closure<'a>(
 
 /// The component schemas `node` refers to.
 fn references(node: &Value, found: &mut BTreeSet<String>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                found.insert(name.replace("~1", "/").replace("~0", "~"));
-            }
-            map.values().for_each(|v| references(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
-        _ => {}
-    }
+    let mut all = Vec::new();
+    pointers(node, &mut all);
+    found.extend(
+        all.iter()
+            .filter_map(|p| p.strip_prefix("/components/schemas/"))
+            .map(|name| name.replace("~1", "/").replace("~0", "~")),
+    );
 }
 
 /// Every subschema inside `schema` (not itself), with where it is and

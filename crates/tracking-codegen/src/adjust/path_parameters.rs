@@ -24,7 +24,7 @@ pub fn drop_absent(json: &mut Value, notes: &mut Vec<Finding>) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        let template = template_names(path);
+        let template = crate::check::template_names(path);
         let at = JsonPath::root().key("paths").key(path.clone());
         let item_servers = item.get("servers").cloned();
         for (key, node) in item.iter_mut() {
@@ -49,7 +49,7 @@ fn drop_in(
     list: Option<&mut Value>,
     at: &JsonPath,
     path: &str,
-    template: &[String],
+    template: &std::collections::BTreeSet<String>,
     root: &Value,
     servers: Option<&Value>,
     notes: &mut Vec<Finding>,
@@ -68,7 +68,7 @@ fn drop_in(
         ) else {
             return true;
         };
-        if template.iter().any(|t| t == name) {
+        if template.contains(name) {
             return true;
         }
         let servers = servers.or_else(|| root.get("servers"));
@@ -99,13 +99,6 @@ fn server_variable(servers: Option<&Value>, name: &str) -> Option<String> {
             .contains_key(name)
             .then(|| format!("servers[{i}].variables.{name}"))
     })
-}
-
-fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -36,13 +36,7 @@ fn vendor_of(content: &Map<String, Value>) -> Option<String> {
 /// Renames the one vendor JSON media type of `content` (when it has no
 /// `application/json`) to `application/json`; the name it had.
 fn rename(content: &mut Map<String, Value>) -> Option<String> {
-    if content
-        .keys()
-        .any(|m| tracking_spec::media_essence(m) == "application/json")
-    {
-        return None;
-    }
-    let vendor = content.keys().find(|m| is_vendor_json(m))?.clone();
+    let vendor = vendor_of(content)?;
     let media = content.remove(&vendor)?;
     content.insert("application/json".into(), media);
     Some(vendor)
