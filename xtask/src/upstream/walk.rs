@@ -29,6 +29,16 @@ impl<'a> Walk<'a, '_> {
         ours: Option<&JsonPath>,
         theirs: Option<&JsonPath>,
     ) {
+        // Ours reading an answer theirs never gives (a status as a plain
+        // string where theirs lists its values) is how our conventions keep
+        // responses open: it lets nothing wrong through.
+        let (class, what) = match (class, direction) {
+            (Class::OursLooser, Some(Direction::Response)) => (
+                Class::Other,
+                format!("{what} (ours reads more: open by our conventions)"),
+            ),
+            _ => (class, what),
+        };
         let severity = match (class, direction) {
             (Class::Incompatible, _) => Severity::Error,
             (Class::OursLooser, Some(Direction::Request)) => Severity::Error,
@@ -252,6 +262,23 @@ impl<'a> Walk<'a, '_> {
             }
         };
         let (oat, tat) = (Some(&security.left_at), Some(&security.right_at));
+        // A document that says nothing of credentials anywhere (Amazon's
+        // models) is silent, not open to anyone: not a looser ours.
+        if security.left_only().next().is_some()
+            && says_nothing_of_security(theirs.doc, theirs.op.node)
+        {
+            let ours: Vec<String> = security.left.iter().map(show).collect();
+            return self.add(
+                Class::Other,
+                Some(Direction::Request),
+                format!(
+                    "security: theirs declares none; ours authenticates with {}",
+                    ours.join(", or ")
+                ),
+                oat,
+                tat,
+            );
+        }
         for alt in security.left_only() {
             self.add(
                 Class::OursLooser,
@@ -274,4 +301,15 @@ impl<'a> Walk<'a, '_> {
             );
         }
     }
+}
+
+/// Whether a document names no credentials at all: no `security` on the
+/// operation or the document, and no security schemes.
+fn says_nothing_of_security(doc: &Value, op: &Value) -> bool {
+    op.get("security").is_none()
+        && doc.get("security").is_none()
+        && doc
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+            .is_none_or(|schemes| schemes.is_empty())
 }

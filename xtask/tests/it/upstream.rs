@@ -329,3 +329,61 @@ paths:
     );
     assert_eq!(output.status.code(), Some(1), "{report}");
 }
+
+/// Amazon's models declare no security at all: silent, not open to anyone,
+/// so our token header is no looser than theirs.
+#[test]
+fn a_document_silent_on_credentials_is_not_a_looser_ours() {
+    let op = json!({"/x": {"put": {"responses": {}}}});
+    let ours = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": op,
+        "security": [{"token": []}],
+        "components": {"securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "x-amz-access-token"}}}
+    });
+    let found = classes(&ours, &document(op.clone(), json!({})));
+    assert_eq!(
+        found,
+        [(
+            Class::Other,
+            Severity::Info,
+            "security: theirs declares none; ours authenticates with header x-amz-access-token"
+                .to_string()
+        )]
+    );
+    // A document that does declare credentials, and not ours, still makes
+    // ours looser.
+    let theirs = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": op,
+        "security": [{"key": []}],
+        "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}
+    });
+    assert!(compare(&ours, &theirs).has_errors());
+}
+
+/// Responses are open by our conventions (a status as a plain string where
+/// theirs lists its values): ours reads more, which lets nothing wrong
+/// through, so it is no looser ours.
+#[test]
+fn a_response_ours_reads_more_openly_is_no_looser_ours() {
+    let status = |schema: Value| {
+        document(
+            post(
+                json!({"type": "object"}),
+                json!({"type": "object", "properties": {"status": schema}}),
+            ),
+            json!({}),
+        )
+    };
+    let ours = status(json!({"type": "string"}));
+    let theirs = status(json!({"type": "string", "enum": ["Shipped", "Unshipped"]}));
+    let found = classes(&ours, &theirs);
+    assert_eq!(
+        found,
+        [(
+            Class::Other,
+            Severity::Info,
+            "response 200.status: an enum in theirs only (ours reads more: open by our conventions)"
+                .to_string()
+        )]
+    );
+}
