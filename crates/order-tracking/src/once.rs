@@ -81,7 +81,7 @@ where
                 }
             }
         }
-        delivery.wait_for_rate_limit().await;
+        delivery.wait_for(operation).await;
         sends += 1;
         match send().await {
             Ok(answer) => return Ok((false, Some(answer))),

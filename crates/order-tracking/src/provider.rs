@@ -51,6 +51,14 @@ impl Provider {
         self.0.default_pace()
     }
 
+    /// Calls a second on average, and at once after a quiet spell, that
+    /// `operation` may start, where the platform's usage plan gives the
+    /// operation a limit of its own (Amazon's); on top of
+    /// [`Provider::default_pace`] and `--rate-limit`.
+    pub fn operation_pace(self, operation: &str) -> Option<(f64, u32)> {
+        self.0.operation_pace(operation)
+    }
+
     /// Whether an answer with this status means the platform refused the
     /// credentials (or their scopes), so that every further call with them
     /// would be refused too: always a 401, and a 403 where the platform
@@ -386,6 +394,10 @@ pub(crate) trait Platform: Send + Sync + 'static {
     }
     /// [`Provider::default_pace`].
     fn default_pace(&self) -> Option<f64> {
+        None
+    }
+    /// [`Provider::operation_pace`].
+    fn operation_pace(&self, _operation: &str) -> Option<(f64, u32)> {
         None
     }
     /// Whether its 403 means the credentials lack a permission.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
 use std::any::Any;
@@ -21,11 +21,17 @@ use crate::shipment::Shipment;
 /// The default of [`Pusher::with_lookup_delay`].
 pub const DEFAULT_LOOKUP_DELAY: Duration = Duration::from_secs(5);
 
+/// The limits of operations with usage plans of their own, by provider and operationId.
+type OperationLimits = HashMap<(Provider, &'static str), Arc<RateLimiter>>;
+
 /// Pushes shipments to the providers it has clients for.
 #[derive(Clone, Default)]
 pub struct Pusher {
     clients: HashMap<Provider, Connection>,
     limits: HashMap<Provider, Arc<RateLimiter>>,
+    /// Per operation of a provider with a usage plan of its own
+    /// ([`Provider::operation_pace`]), made on its first call.
+    operation_limits: Arc<StdMutex<OperationLimits>>,
     default_provider: Option<Provider>,
     lookup_delay: Option<Duration>,
 }
@@ -171,6 +177,25 @@ impl Pusher {
         }
     }
 
+    /// The limit of `operation` of `provider`, where its usage plan sets one.
+    fn operation_limit(
+        &self,
+        provider: Provider,
+        operation: &'static str,
+    ) -> Option<Arc<RateLimiter>> {
+        let (rate, burst) = provider.operation_pace(operation)?;
+        let mut limits = self
+            .operation_limits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        Some(
+            limits
+                .entry((provider, operation))
+                .or_insert_with(|| Arc::new(RateLimiter::with_burst(rate, burst)))
+                .clone(),
+        )
+    }
+
     /// Makes the plan's calls in order. `may_be_applied`: an earlier send
     /// may have delivered it, so a plan with a lookup looks first.
     async fn deliver(
@@ -221,6 +246,25 @@ impl<'a> Delivery<'a> {
     /// Waits until the provider's rate limit lets a call start.
     pub(crate) async fn wait_for_rate_limit(&self) {
         self.pusher.wait_for_rate_limit(self.provider).await;
+    }
+
+    /// Waits until the provider's rate limit, and `operation`'s own where
+    /// its usage plan sets one, let a call of it start.
+    pub(crate) async fn wait_for(&self, operation: &'static str) {
+        self.pusher.wait_for_rate_limit(self.provider).await;
+        if let Some(limit) = self.pusher.operation_limit(self.provider, operation) {
+            limit.acquire().await;
+        }
+    }
+
+    /// Follows the rate (calls a second) an answer to `operation` announced
+    /// for it, where its usage plan sets one.
+    pub(crate) async fn follow_announced_rate(&self, operation: &'static str, per_second: f64) {
+        if per_second > 0.0
+            && let Some(limit) = self.pusher.operation_limit(self.provider, operation)
+        {
+            limit.set_rate(per_second).await;
+        }
     }
 
     /// How long to wait before a lookup ([`Pusher::with_lookup_delay`]).
