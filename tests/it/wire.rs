@@ -99,8 +99,11 @@ fn auth_headers(op: &Operation, request: &Recorded) -> Result<Vec<String>, Strin
             let Some(value) = request.header(&scheme.header) else {
                 return false;
             };
-            if scheme.bearer {
+            if scheme.bearer && scheme.header == "authorization" {
                 return value == format!("Bearer {ISSUED_TOKEN}");
+            }
+            if scheme.bearer {
+                return value == ISSUED_TOKEN;
             }
             let expected = tracking_mock::credentials::api_key(&scheme.name);
             value == expected

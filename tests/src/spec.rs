@@ -78,7 +78,8 @@ pub struct AuthScheme {
     pub name: String,
     /// The header it fills, in lower case.
     pub header: String,
-    /// An `http` `bearer` or an `oauth2` scheme (else an API key in `header`).
+    /// An `http` `bearer` or an `oauth2` scheme, or the access token of one
+    /// alone in `header` (`x-token-of`); else an API key in `header`.
     pub bearer: bool,
 }
 
@@ -183,12 +184,16 @@ impl SpecFile {
                                         .unwrap_or_default()
                                         .to_ascii_lowercase()
                                 };
-                                // An OAuth 2 scheme's access token goes as a bearer token.
+                                // An OAuth 2 scheme's access token goes as a bearer
+                                // token, or alone in the header of an API key
+                                // scheme that names it (`x-token-of`).
+                                let issued = scheme.is_some_and(|s| s.get("x-token-of").is_some());
                                 let bearer = (text("type") == "http" && text("scheme") == "bearer")
-                                    || text("type") == "oauth2";
+                                    || text("type") == "oauth2"
+                                    || issued;
                                 AuthScheme {
                                     name: name.to_string(),
-                                    header: if bearer {
+                                    header: if bearer && !issued {
                                         "authorization".into()
                                     } else {
                                         text("name")

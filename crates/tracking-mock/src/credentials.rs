@@ -19,7 +19,9 @@
 //! - an `oauth2` scheme's token endpoint ([`token`](crate::token)) takes
 //!   [`token::CLIENT_ID`](crate::token::CLIENT_ID) with its secret and
 //!   [`token::REFRESH_TOKEN`](crate::token::REFRESH_TOKEN); its calls
-//!   accept the access tokens it issued that have not expired.
+//!   accept the access tokens it issued that have not expired, as
+//!   `Authorization: Bearer …`, or alone in the header of an `apiKey`
+//!   scheme that names it in `x-token-of` (Amazon's `x-amz-access-token`).
 //!
 //! [`MockConfig::with_credential`](crate::MockConfig::with_credential) and
 //! [`MockConfig::with_login`](crate::MockConfig::with_login) add more (a

@@ -292,6 +292,24 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
             status = 204;
         }
     }
+    let quantities = provider
+        .tracking
+        .get(&operation_id)
+        .and_then(|facts| facts.quantities.as_ref());
+    if let (Some(quantities), Some(record), Some(resources), true) = (
+        quantities,
+        quantities.and_then(|q| path_params.get(q.record.as_ref()?)),
+        shared.resources.as_ref(),
+        (200..300).contains(&status),
+    ) && let Some(body) = answer.take()
+    {
+        answer = Some(crate::lock(resources).with_quantities(
+            &provider.name,
+            record,
+            &quantities.place,
+            body,
+        ));
+    }
     if (200..300).contains(&status) {
         let effect = shared
             .resources

@@ -23,6 +23,10 @@ enum Scheme {
     Header(String),
     /// `Authorization: Bearer <token>` (`http` / `bearer`).
     Bearer,
+    /// The access tokens of the spec's token endpoint, alone in a header:
+    /// an `apiKey` header scheme with `x-token-of` naming the `oauth2`
+    /// scheme they come from (Amazon's `x-amz-access-token`).
+    TokenHeader(String),
 }
 
 /// Where a login operation's request and answer hold the credentials.
@@ -35,6 +39,10 @@ struct Login {
     /// The success answer's `format: password` field (the token), if any.
     token: Option<String>,
 }
+
+/// The extension of an `apiKey` header scheme whose values are the access
+/// tokens of the named `oauth2` scheme ([`Scheme::TokenHeader`]).
+const TOKEN_OF: &str = "x-token-of";
 
 /// The hint a refusal of credentials ends with: where the accepted values
 /// are. A refusal never repeats the value received: 401 bodies get logged.
@@ -85,7 +93,12 @@ impl Provider {
                 s.get("in").and_then(Value::as_str),
             ) {
                 (Some("apiKey"), Some("header")) => {
-                    Some(Scheme::Header(s.get("name")?.as_str()?.to_string()))
+                    let header = s.get("name")?.as_str()?.to_string();
+                    Some(if s.get(TOKEN_OF).is_some() {
+                        Scheme::TokenHeader(header)
+                    } else {
+                        Scheme::Header(header)
+                    })
                 }
                 (Some("http"), _)
                     if s.get("scheme")
@@ -224,7 +237,9 @@ impl Provider {
                 .filter(|(scheme, kind)| {
                     *scheme == key
                         || match kind {
-                            Scheme::Header(h) => h.eq_ignore_ascii_case(key),
+                            Scheme::Header(h) | Scheme::TokenHeader(h) => {
+                                h.eq_ignore_ascii_case(key)
+                            }
                             Scheme::Bearer => key.eq_ignore_ascii_case("authorization"),
                         }
                 })
@@ -315,13 +330,16 @@ impl Provider {
                         .unwrap_or_else(|| "mock".into());
                     Some((header.clone(), value))
                 }
-                Scheme::Bearer => {
+                Scheme::Bearer | Scheme::TokenHeader(_) => {
                     let token = fresh.take()?();
                     self.tokens
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(token.clone(), Instant::now() + Duration::from_secs(3600));
-                    Some(("Authorization".into(), format!("Bearer {token}")))
+                    Some(match scheme {
+                        Scheme::TokenHeader(header) => (header.clone(), token),
+                        _ => ("Authorization".into(), format!("Bearer {token}")),
+                    })
                 }
             })
             .collect()
@@ -376,6 +394,17 @@ impl Provider {
                             Some(_) => None,
                         }
                     }
+                    Scheme::TokenHeader(h) => match header(h).filter(|v| !v.is_empty()) {
+                        None => Some(format!("header {h} ({name})")),
+                        Some(token) if !self.bearer_accepted(name, &token, &token) => {
+                            refused = true;
+                            Some(format!(
+                                "an access token issued by {} that has not expired, in header {h} ({name})",
+                                self.token_issuer()
+                            ))
+                        }
+                        Some(_) => None,
+                    },
                 })
                 .collect();
             if failed.is_empty() {

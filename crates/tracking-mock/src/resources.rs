@@ -9,20 +9,31 @@
 //!
 //! Calls that set a number in place (an invoice's, an order's) need no
 //! record: the mock cannot know the records another system made.
+//!
+//! Where a spec says where items and quantities are
+//! (`x-tracking-quantities`), the quantities an add ships are kept per
+//! record and item, and the reads answer them (Amazon's quantities
+//! shipped), so that a client that lost the answer to its confirmation
+//! reads what was applied.
 
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
+use tracking_spec::tracking::QuantityPlace;
 
 use crate::provider::Provider;
 
 /// One thing that exists: provider, record parameter, record, tracking number.
 type Key = (String, String, String, String);
 
+/// One item of a record: provider, record, item id.
+type Item = (String, String, String);
+
 /// The things created so far.
 #[derive(Default)]
 pub(crate) struct Resources {
     existing: HashSet<Key>,
+    shipped: BTreeMap<Item, i64>,
 }
 
 /// What a call does to the resources, read from its request.
@@ -31,6 +42,7 @@ pub(crate) struct Effect {
     required: Vec<(Key, String)>,
     created: Vec<Key>,
     removed: Vec<Key>,
+    shipped: Vec<(Item, i64)>,
 }
 
 impl Effect {
@@ -46,6 +58,7 @@ impl Effect {
             required: Vec::new(),
             created: Vec::new(),
             removed: Vec::new(),
+            shipped: Vec::new(),
         };
         let Some(facts) = provider.tracking.get(operation) else {
             return effect;
@@ -64,6 +77,28 @@ impl Effect {
         {
             for number in &numbers {
                 effect.created.push(key(parameter, record, number));
+            }
+            if let (Some(quantities), Some(body)) = (&facts.quantities, body)
+                && let QuantityPlace::Items {
+                    items,
+                    id,
+                    quantity,
+                } = &quantities.place
+            {
+                for item in body
+                    .pointer(items)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let (Some(item_id), Some(count)) = (
+                        item.get(id).and_then(Value::as_str),
+                        item.get(quantity).and_then(Value::as_i64),
+                    ) {
+                        let at = (provider.name.clone(), record.clone(), item_id.to_string());
+                        effect.shipped.push((at, count));
+                    }
+                }
             }
         }
         if let Some(lookup) = &facts.lookup
@@ -118,6 +153,66 @@ impl Resources {
             self.existing.remove(&key);
         }
         self.existing.extend(effect.created);
+        for (item, count) in effect.shipped {
+            *self.shipped.entry(item).or_default() += count;
+        }
+    }
+
+    /// A read's answer with the quantities shipped through the mock of
+    /// `record` of `provider`, where `place` says: each listed item's
+    /// (an item shipped that the answer lacks is added, a copy of its
+    /// first), or the total.
+    pub(crate) fn with_quantities(
+        &self,
+        provider: &str,
+        record: &str,
+        place: &QuantityPlace,
+        mut answer: Value,
+    ) -> Value {
+        let of_record: Vec<(&String, i64)> = self
+            .shipped
+            .iter()
+            .filter(|((p, r, _), _)| p == provider && r == record)
+            .map(|((_, _, item), count)| (item, *count))
+            .collect();
+        match place {
+            QuantityPlace::Total(pointer) => {
+                let total: i64 = of_record.iter().map(|(_, count)| count).sum();
+                if let Some(slot) = answer.pointer_mut(pointer) {
+                    *slot = Value::from(total);
+                }
+            }
+            QuantityPlace::Items {
+                items,
+                id,
+                quantity,
+            } => {
+                let Some(list) = answer.pointer_mut(items).and_then(Value::as_array_mut) else {
+                    return answer;
+                };
+                let template = list.first().cloned();
+                for element in list.iter_mut() {
+                    let item = element.get(id).and_then(Value::as_str).unwrap_or_default();
+                    let count = of_record
+                        .iter()
+                        .find(|(i, _)| *i == item)
+                        .map_or(0, |(_, c)| *c);
+                    element[quantity.as_str()] = Value::from(count);
+                }
+                for (item, count) in &of_record {
+                    let listed = list
+                        .iter()
+                        .any(|e| e.get(id).and_then(Value::as_str) == Some(item.as_str()));
+                    if let (false, Some(template)) = (listed, &template) {
+                        let mut element = template.clone();
+                        element[id.as_str()] = Value::from(item.as_str());
+                        element[quantity.as_str()] = Value::from(*count);
+                        list.push(element);
+                    }
+                }
+            }
+        }
+        answer
     }
 }
 
@@ -300,5 +395,57 @@ mod tests {
                 assert_eq!(resources.missing(&effect), None, "{operation}");
             }
         }
+    }
+
+    #[test]
+    fn quantities_shipped_through_the_mock_fill_the_reads_of_their_record() {
+        let place = QuantityPlace::Items {
+            items: "/payload/OrderItems".into(),
+            id: "OrderItemId".into(),
+            quantity: "QuantityShipped".into(),
+        };
+        let mut resources = Resources::default();
+        let item =
+            |record: &str, id: &str| ("amazon".to_string(), record.to_string(), id.to_string());
+        resources.apply(Effect {
+            required: Vec::new(),
+            created: Vec::new(),
+            removed: Vec::new(),
+            shipped: vec![
+                (item("o-1", "A"), 2),
+                (item("o-1", "B"), 1),
+                (item("o-2", "A"), 5),
+            ],
+        });
+        resources.apply(Effect {
+            required: Vec::new(),
+            created: Vec::new(),
+            removed: Vec::new(),
+            shipped: vec![(item("o-1", "A"), 1)],
+        });
+        let example = json!({"payload": {"OrderItems": [{"OrderItemId": "A", "QuantityOrdered": 3, "QuantityShipped": 0}]}});
+        let read = resources.with_quantities("amazon", "o-1", &place, example.clone());
+        assert_eq!(
+            read["payload"]["OrderItems"],
+            json!([
+                {"OrderItemId": "A", "QuantityOrdered": 3, "QuantityShipped": 3},
+                {"OrderItemId": "B", "QuantityOrdered": 3, "QuantityShipped": 1}
+            ])
+        );
+        let total = QuantityPlace::Total("/payload/NumberOfItemsShipped".into());
+        let order = json!({"payload": {"NumberOfItemsShipped": 0}});
+        assert_eq!(
+            resources.with_quantities("amazon", "o-1", &total, order.clone())["payload"]["NumberOfItemsShipped"],
+            4
+        );
+        // Another record, another provider: their own.
+        assert_eq!(
+            resources.with_quantities("amazon", "o-3", &total, order.clone())["payload"]["NumberOfItemsShipped"],
+            0
+        );
+        assert_eq!(
+            resources.with_quantities("ebay", "o-1", &place, example.clone()),
+            example
+        );
     }
 }

@@ -19,6 +19,15 @@
 //!   carrying the tracking numbers at `POINTER` (into the first 2xx
 //!   response's JSON body, `*` for every element): the read that settles
 //!   an add whose answer was lost, where there is no per-number lookup.
+//! - `x-tracking-quantities`: where the items of an order and their
+//!   quantities are, for a platform whose add ships quantities of items
+//!   (Amazon's confirmation) and whose reads tell what has shipped. On the
+//!   add: `{items: POINTER, id: FIELD, quantity: FIELD}`, the list of items
+//!   in the request body and each one's fields. On a read: `{record: P,
+//!   items: POINTER, id: FIELD, quantity: FIELD}`, the answer's list with
+//!   each item's quantity shipped, or `{record: P, total: POINTER}`, the
+//!   answer's count of items shipped. A stateful mock answers the reads by
+//!   what the adds shipped.
 
 use std::collections::BTreeMap;
 
@@ -37,6 +46,8 @@ pub const ADDS_TO: &str = "x-tracking-adds-to";
 pub const LOOKUP: &str = "x-tracking-lookup";
 /// `x-tracking-lists`.
 pub const LISTS: &str = "x-tracking-lists";
+/// `x-tracking-quantities`.
+pub const QUANTITIES: &str = "x-tracking-quantities";
 
 /// One operation's tracking facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +60,35 @@ pub struct Tracking {
     pub lookup: Option<Lookup>,
     /// The listing it is, if it is one.
     pub lists: Option<Listing>,
+    /// The quantities of items it ships or reads, if it does.
+    pub quantities: Option<Quantities>,
+}
+
+/// `x-tracking-quantities`: where a call's items and their quantities are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantities {
+    /// The path parameter naming the record a read reads (`None` on the
+    /// add, whose record is its `x-tracking-adds-to`).
+    pub record: Option<String>,
+    /// What it holds.
+    pub place: QuantityPlace,
+}
+
+/// Where the quantities are, in the add's request body or a read's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuantityPlace {
+    /// A list of items (`/packageDetail/orderItems`), each with its id and
+    /// quantity fields.
+    Items {
+        /// The list.
+        items: String,
+        /// Each item's id field.
+        id: String,
+        /// Each item's quantity field.
+        quantity: String,
+    },
+    /// The count of every item shipped (`/payload/NumberOfItemsShipped`).
+    Total(String),
 }
 
 /// `x-tracking-lists`: what a listing call lists.
@@ -170,10 +210,100 @@ pub fn tracking(root: &Value) -> (BTreeMap<String, Tracking>, Vec<(JsonPath, Str
                     found.lists = Some(Listing { record, numbers });
                 }
             }
+            if let Some(value) = op.get(QUANTITIES) {
+                let within = Within {
+                    root,
+                    op,
+                    template,
+                    body,
+                };
+                found.quantities =
+                    quantities(&within, value, found.adds_to.is_some(), &at, &mut problems);
+            }
             facts.insert(id.to_string(), found);
         }
     }
     (facts, problems)
+}
+
+/// The operation an extension is read in.
+struct Within<'a> {
+    root: &'a Value,
+    op: &'a Value,
+    template: &'a str,
+    body: Option<&'a Value>,
+}
+
+/// `x-tracking-quantities` (`value`) of an operation at `at`: on the add
+/// (`is_add`), in its request body; on a read, in its first success
+/// answer, with the record's path parameter.
+fn quantities(
+    within: &Within<'_>,
+    value: &Value,
+    is_add: bool,
+    at: &JsonPath,
+    problems: &mut Vec<(JsonPath, String)>,
+) -> Option<Quantities> {
+    let here = at.key(QUANTITIES);
+    let (schema, place) = if is_add {
+        (within.body, "the request body")
+    } else {
+        (
+            success_body(within.root, within.op),
+            "the first success response's body",
+        )
+    };
+    let mut typed = |key: &str, pointer: Option<String>, kind: &str| match (&pointer, schema) {
+        (Some(p), Some(schema)) if type_at(within.root, schema, p) == Some(kind) => pointer,
+        _ => {
+            let given = pointer.as_deref().unwrap_or("nothing");
+            problems.push((
+                here.key(key),
+                format!("{given} is no {kind} field of {place}"),
+            ));
+            None
+        }
+    };
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    let found = match (value.get("total"), is_add) {
+        (Some(_), false) => typed("total", text("total"), "integer").map(QuantityPlace::Total),
+        _ => {
+            let items = typed("items", text("items"), "array");
+            let field = |key: &str| Some(format!("{}/*/{}", items.as_ref()?, text(key)?));
+            let id = typed("id", field("id"), "string");
+            let quantity = typed("quantity", field("quantity"), "integer");
+            match (items, id, quantity) {
+                (Some(items), Some(_), Some(_)) => Some(QuantityPlace::Items {
+                    items,
+                    id: text("id").unwrap_or_default(),
+                    quantity: text("quantity").unwrap_or_default(),
+                }),
+                _ => None,
+            }
+        }
+    };
+    let record = if is_add {
+        None
+    } else {
+        match text("record") {
+            Some(name) if path_parameters(within.template).contains(&name) => Some(name),
+            other => {
+                let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
+                problems.push((
+                    here.key("record"),
+                    format!(
+                        "record: {given} is not a path parameter of {}",
+                        within.template
+                    ),
+                ));
+                return None;
+            }
+        }
+    };
+    Some(Quantities {
+        record,
+        place: found?,
+    })
 }
 
 /// The JSON schema of the first 2xx response with one.
@@ -199,6 +329,12 @@ fn path_parameters(template: &str) -> Vec<String> {
 /// Whether `pointer` (with `*` for every element) leads through `schema`'s
 /// properties and items to a string.
 fn string_at(root: &Value, schema: &Value, pointer: &str) -> bool {
+    type_at(root, schema, pointer) == Some("string")
+}
+
+/// The `type` of the schema `pointer` (with `*` for every element) leads
+/// to through `schema`'s properties and items.
+fn type_at<'a>(root: &'a Value, schema: &'a Value, pointer: &str) -> Option<&'a str> {
     let mut node = follow_ref(root, schema);
     for token in pointer.split('/').skip(1) {
         let next = if token == "*" {
@@ -209,10 +345,10 @@ fn string_at(root: &Value, schema: &Value, pointer: &str) -> bool {
         };
         match next {
             Some(next) => node = follow_ref(root, next),
-            None => return false,
+            None => return None,
         }
     }
-    node.get("type").and_then(Value::as_str) == Some("string")
+    node.get("type").and_then(Value::as_str)
 }
 
 /// Where the tracking numbers of a request body are: the strings at each
@@ -286,6 +422,7 @@ mod tests {
                     number: "number".into()
                 }),
                 lists: None,
+                quantities: None,
             }
         );
         let body = json!({"numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
@@ -353,6 +490,71 @@ mod tests {
         assert!(
             problems[0].1.contains("/*/number is no string field"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn quantities_are_read_on_the_add_and_the_reads_and_checked_against_their_schemas() {
+        let spec = json!({
+            "paths": {
+                "/orders/{order}/ship": {"post": {
+                    "operationId": "ship",
+                    NUMBERS: ["/number"],
+                    ADDS_TO: "order",
+                    QUANTITIES: {"items": "/items", "id": "id", "quantity": "count"},
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "number": {"type": "string"},
+                        "items": {"type": "array", "items": {"type": "object", "properties": {
+                            "id": {"type": "string"}, "count": {"type": "integer"}
+                        }}}
+                    }}}}}
+                }},
+                "/orders/{order}": {"get": {
+                    "operationId": "read",
+                    QUANTITIES: {"record": "order", "total": "/shipped"},
+                    "responses": {"200": {"content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"shipped": {"type": "integer"}, "name": {"type": "string"}}
+                    }}}}}
+                }},
+                "/orders/{order}/bad": {"get": {
+                    "operationId": "bad",
+                    QUANTITIES: {"record": "id", "total": "/name"},
+                    "responses": {"200": {"content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"name": {"type": "string"}}
+                    }}}}}
+                }}
+            }
+        });
+        let (facts, problems) = tracking(&spec);
+        assert_eq!(
+            facts["ship"].quantities,
+            Some(Quantities {
+                record: None,
+                place: QuantityPlace::Items {
+                    items: "/items".into(),
+                    id: "id".into(),
+                    quantity: "count".into()
+                }
+            })
+        );
+        assert_eq!(
+            facts["read"].quantities,
+            Some(Quantities {
+                record: Some("order".into()),
+                place: QuantityPlace::Total("/shipped".into())
+            })
+        );
+        assert_eq!(facts["bad"].quantities, None);
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|(at, m)| format!("{at}: {m}"))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "$.paths['/orders/{order}/bad'].get.x-tracking-quantities.total: /name is no integer field of the first success response's body",
+                "$.paths['/orders/{order}/bad'].get.x-tracking-quantities.record: record: \"id\" is not a path parameter of /orders/{order}/bad",
+            ]
         );
     }
 }
