@@ -314,7 +314,8 @@ fn insert_after_last(text: &str, is: impl Fn(&str) -> bool, line: &str) -> Optio
     Some(out.join("\n") + if text.ends_with('\n') { "\n" } else { "" })
 }
 
-fn client_manifest(names: &Names, title: &str, code: &str) -> String {
+/// The client crate's manifest, depending on what its generated `code` names.
+pub fn client_manifest(names: &Names, title: &str, code: &str) -> String {
     let used = tracking_codegen::crates_used_by(code);
     let mut dependencies = String::from(
         "tracking-runtime.workspace = true\nprogenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\n",
@@ -323,7 +324,7 @@ fn client_manifest(names: &Names, title: &str, code: &str) -> String {
     // all have types names no `serde_json`).
     for krate in used
         .iter()
-        .filter(|k| ["serde_json", "uuid", "chrono"].contains(k))
+        .filter(|k| ["serde_json", "uuid", "chrono", "regress"].contains(k))
     {
         let _ = writeln!(dependencies, "{krate}.workspace = true");
     }

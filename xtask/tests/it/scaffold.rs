@@ -2,7 +2,7 @@
 //! the edits that register a provider.
 
 use xtask::scaffold::{
-    Names, facts, register_dependency, register_in_order_tracking, register_module,
+    Names, client_manifest, facts, register_dependency, register_in_order_tracking, register_module,
 };
 
 use crate::spec::{GOOD, file};
@@ -76,4 +76,24 @@ fn registering_adds_one_entry_to_each_list() {
     assert!(workspace.contains(
         "\nshop-client = { path = \"crates/shop-client\", version = \"9.9.9\", default-features = false }\n"
     ));
+}
+
+/// A spec with a `pattern` generates code that names `regress` (Amazon's
+/// packageReferenceId): the new crate depends on it, or does not compile.
+#[test]
+fn the_client_depends_on_what_its_generated_code_names() {
+    let names = Names::of("shop").unwrap();
+    let plain = "pub struct A { pub b: ::chrono::DateTime<::chrono::Utc> }";
+    let patterned = "static P: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| ::regress::Regex::new(\"^[0-9]+$\").unwrap());";
+    let manifest = client_manifest(&names, "Shop", plain);
+    assert!(
+        manifest.contains("\nchrono.workspace = true\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("regress"), "{manifest}");
+    let manifest = client_manifest(&names, "Shop", patterned);
+    assert!(
+        manifest.contains("\nregress.workspace = true\n"),
+        "{manifest}"
+    );
 }
