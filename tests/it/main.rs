@@ -9,5 +9,6 @@ mod contract;
 mod oauth;
 mod retry;
 mod robustness;
+mod sandbox;
 mod upstream;
 mod wire;

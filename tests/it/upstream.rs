@@ -1,7 +1,7 @@
 //! Every request a client puts on the wire, for every row shape
 //! `order-tracking` can plan (each combination of the optional fields), is
 //! valid under the provider's own document as well as ours: VTEX's,
-//! BigCommerce's and eBay's.
+//! BigCommerce's, eBay's and Amazon's.
 //!
 //! No document is committed (VTEX's and BigCommerce's repositories show no
 //! licence; eBay's is under the eBay API License Agreement): each test
@@ -12,7 +12,9 @@
 //! differences with either), or the document a variable names
 //! (`UPSTREAM_VTEX_DOCUMENT`, `UPSTREAM_BIGCOMMERCE_DOCUMENT`,
 //! `UPSTREAM_EBAY_DOCUMENT`: set it to the published document to check
-//! against that; CI uses the fixtures).
+//! against that; CI uses the fixtures). Amazon's own document (Apache-2.0)
+//! is committed: `tests/corpus/amazon/ordersV0.json`, Swagger 2.0, read
+//! through the generator's conversion.
 
 use std::path::{Path, PathBuf};
 
@@ -80,13 +82,13 @@ fn document(variable: &str, fixture: &str) -> PathBuf {
         })
 }
 
+/// A document in any format the generator reads (Amazon's is Swagger 2.0),
+/// as OpenAPI 3.0 by the one conversion; its schemas are judged as they
+/// are, whatever else of the document 3.0 would not take.
 fn contract(document: &Path) -> Contract {
     let text = std::fs::read_to_string(document).unwrap();
-    let json: serde_json::Value = if document.extension().is_some_and(|e| e == "json") {
-        serde_json::from_str(&text).unwrap()
-    } else {
-        tracking_spec::parse(document, &text).unwrap().json
-    };
+    let tree = tracking_spec::parse_tree(document, &text).unwrap();
+    let (_, json, _) = tracking_spec::convert::to_openapi_30(tree).unwrap();
     Contract::from_json(document, json).unwrap()
 }
 
@@ -518,4 +520,172 @@ fn every_ebay_code_of_the_carrier_table_is_one_our_spec_takes() {
         coded += 1;
     }
     assert!(coded >= 10, "{coded}");
+}
+
+const AMAZON: Judges = Judges {
+    spec: "amazon.yaml",
+    variable: "UPSTREAM_AMAZON_DOCUMENT",
+    fixture: "../corpus/amazon/ordersV0.json",
+    path: "/orders/v0/orders/902-1106328-1059050/shipmentConfirmation",
+};
+
+const AMAZON_OPTIONS: [&str; 5] = ["line_items", "service", "shipped_at", "target", "other"];
+
+fn amazon_row(mask: usize) -> Shipment {
+    let has = |option: &str| {
+        let bit = AMAZON_OPTIONS.iter().position(|o| *o == option).unwrap();
+        mask & (1 << bit) != 0
+    };
+    Shipment {
+        provider: Some(Provider::AMAZON),
+        // An order per shape: a row without items ships what its order has left.
+        order_ref: format!("902-{mask:07}-1059050"),
+        tracking_number: format!("1Z999AA1{mask:010}"),
+        carrier: Some(if has("other") { "Purolator" } else { "UPS" }.into()),
+        service: has("service").then(|| "UPS Ground".into()),
+        shipped_at: has("shipped_at").then(|| "2024-04-09T12:26:18Z".parse().unwrap()),
+        target: has("target").then(|| "A2EUQ1WTGCTBG2".into()),
+        line_items: if has("line_items") {
+            vec![LineItem {
+                id: "05015851154158".into(),
+                quantity: 1,
+                price: None,
+            }]
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_amazon_request_of_every_row_shape_is_valid_under_amazons_document_and_ours() {
+    let document = document(AMAZON.variable, AMAZON.fixture);
+    let theirs = contract(&document);
+    let ours = Contract::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(AMAZON.spec),
+    )
+    .unwrap();
+    let mock = MockServer::start(MockConfig::builtin().stateful())
+        .await
+        .unwrap();
+    let token = amazon_client::auth::lwa_token(
+        &mock.token_url("amazon").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+        tracking_mock::token::REFRESH_TOKEN,
+    )
+    .unwrap();
+    let client =
+        amazon_client::Client::with_lwa_token(&mock.base_url("amazon").unwrap(), token).unwrap();
+    let seller = order_tracking::providers::amazon::Seller::new(client, "ATVPDKIKX0DER");
+    let pusher = Pusher::new().with_client(seller);
+    let shapes = 1 << AMAZON_OPTIONS.len();
+    for mask in 0..shapes {
+        let shipment = amazon_row(mask);
+        if let Err(e) = pusher.push(&shipment).await {
+            panic!("row shape {mask:05b} ({shipment:?}): {e}");
+        }
+    }
+    let ledger = mock.ledger();
+    let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
+    assert_eq!(count("confirmShipment"), shapes, "{ledger:#?}");
+    assert_eq!(count("getOrderItems"), shapes / 2, "{ledger:#?}");
+    let violations = judged(&theirs, &document, &ledger);
+    assert!(
+        violations.is_empty(),
+        "requests refused by {} ({} violations):\n{}",
+        document.display(),
+        violations.len(),
+        violations.join("\n")
+    );
+    let ours_refused = judged(&ours, Path::new(AMAZON.spec), &ledger);
+    assert!(ours_refused.is_empty(), "{}", ours_refused.join("\n"));
+}
+
+fn amazon_complete() -> serde_json::Value {
+    serde_json::json!({
+        "marketplaceId": "ATVPDKIKX0DER",
+        "packageDetail": {
+            "packageReferenceId": "1",
+            "carrierCode": "UPS",
+            "trackingNumber": "1Z999AA10123456784",
+            "shipDate": "2024-04-09T12:26:18Z",
+            "orderItems": [{"orderItemId": "79039765272157", "quantity": 1}]
+        }
+    })
+}
+
+fn amazon_verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
+    verdicts_of(&AMAZON, body)
+}
+
+#[test]
+fn each_judge_refuses_what_it_can_judge_of_an_amazon_confirmation() {
+    assert_eq!(amazon_verdicts(amazon_complete()), (Ok(()), Ok(())));
+    // Amazon's required fields: both judges refuse a body without one.
+    for field in [
+        "packageReferenceId",
+        "carrierCode",
+        "trackingNumber",
+        "shipDate",
+        "orderItems",
+    ] {
+        let mut body = amazon_complete();
+        body["packageDetail"].as_object_mut().unwrap().remove(field);
+        let (ours, theirs) = amazon_verdicts(body);
+        assert!(ours.expect_err(field).contains(field));
+        assert!(theirs.expect_err(field).contains(field));
+    }
+    let mut body = amazon_complete();
+    body.as_object_mut().unwrap().remove("marketplaceId");
+    let (ours, theirs) = amazon_verdicts(body);
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // A ship date that is no date-time (the sandbox's 400 case): both.
+    let mut body = amazon_complete();
+    body["packageDetail"]["shipDate"] = serde_json::json!("02/21/2022");
+    let (ours, theirs) = amazon_verdicts(body);
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // What Amazon says in prose only: ours refuses, its document cannot.
+    let prose = [
+        (
+            "/packageDetail/packageReferenceId",
+            serde_json::json!("PKG-1"),
+        ),
+        (
+            "/packageDetail/carrierCode",
+            serde_json::json!("Pony Express"),
+        ),
+        ("/packageDetail/orderItems", serde_json::json!([])),
+        ("/packageDetail/trackingNumber", serde_json::json!("")),
+    ];
+    for (pointer, value) in prose {
+        let mut body = amazon_complete();
+        *body.pointer_mut(pointer).unwrap() = value;
+        let (ours, theirs) = amazon_verdicts(body);
+        assert!(ours.is_err(), "{pointer}: {ours:?}");
+        assert_eq!(theirs, Ok(()), "{pointer}");
+    }
+}
+
+#[test]
+fn every_amazon_code_of_the_carrier_table_is_one_both_judges_take() {
+    let mut coded = 0;
+    for carrier in order_tracking::carriers::CARRIERS {
+        let (code, name) = match carrier.amazon {
+            Some(code) => (code, None),
+            None => ("Other", Some(carrier.name)),
+        };
+        let mut body = amazon_complete();
+        body["packageDetail"]["carrierCode"] = serde_json::json!(code);
+        if let Some(name) = name {
+            body["packageDetail"]["carrierName"] = serde_json::json!(name);
+        }
+        let (ours, theirs) = amazon_verdicts(body);
+        assert_eq!((ours, theirs), (Ok(()), Ok(())), "{}: {code}", carrier.name);
+        coded += usize::from(carrier.amazon.is_some());
+    }
+    assert_eq!(coded, 4);
 }

@@ -387,3 +387,30 @@ fn a_response_ours_reads_more_openly_is_no_looser_ours() {
         )]
     );
 }
+
+#[test]
+fn our_amazon_spec_is_no_looser_than_amazons_document() {
+    let ours = xtask::workspace_root().join("specs/amazon.yaml");
+    let theirs = xtask::workspace_root().join("tests/corpus/amazon/ordersV0.json");
+    let output = upstream(&ours, &theirs);
+    let report = text(&output);
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains("0 error(s)"), "{report}");
+    assert!(!report.contains("[ours looser]"), "{report}");
+    assert!(!report.contains("[incompatible]"), "{report}");
+    // Their required keys are ours too: dropping one is caught.
+    let spec = std::fs::read_to_string(&ours).unwrap();
+    let loose = spec.replace(
+        "required: [packageReferenceId, carrierCode, trackingNumber, shipDate, orderItems]",
+        "required: [packageReferenceId, carrierCode, trackingNumber, orderItems]",
+    );
+    assert_ne!(spec, loose);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("amazon.yaml");
+    std::fs::write(&path, loose).unwrap();
+    let report = text(&upstream(&path, &theirs));
+    assert!(
+        report.contains("error[ours looser] POST /orders/v0/orders/{orderId}/shipmentConfirmation (confirmShipment): request body.packageDetail.shipDate: required in theirs only"),
+        "{report}"
+    );
+}

@@ -5,6 +5,7 @@
 //! [`Provider`](crate::Provider) constant, and its generated client
 //! becomes a [`ProviderClient`](crate::ProviderClient).
 
+pub mod amazon;
 pub mod bigcommerce;
 pub mod crux;
 pub mod ebay;
@@ -21,4 +22,5 @@ pub(crate) static ALL: &[&dyn Platform] = &[
     &sellercloud::SellerCloud,
     &bigcommerce::BigCommerce,
     &ebay::Ebay,
+    &amazon::Amazon,
 ];

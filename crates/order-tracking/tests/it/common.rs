@@ -13,6 +13,7 @@ const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
 const VTEX_APP_KEY: &str = "mock-app-key";
 const VTEX_APP_TOKEN: &str = "mock-app-token";
 const BIGCOMMERCE_ACCESS_TOKEN: &str = "mock-access-token";
+/// eBay's and Amazon's: the mock's token endpoints take the same.
 const EBAY_CLIENT_ID: &str = tracking_mock::token::CLIENT_ID;
 const EBAY_CLIENT_SECRET: &str = tracking_mock::token::CLIENT_SECRET;
 const EBAY_REFRESH_TOKEN: &str = tracking_mock::token::REFRESH_TOKEN;
@@ -69,6 +70,29 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             )
             .unwrap(),
         )
+        .with_client(amazon(mock, config))
+}
+
+/// Amazon's seller at `mock`, in the United States marketplace, with the
+/// LWA credentials the mock's token endpoint takes.
+pub fn amazon(
+    mock: &MockServer,
+    config: &ClientConfig,
+) -> order_tracking::providers::amazon::Seller {
+    let token = amazon_client::auth::lwa_token(
+        &mock.token_url("amazon").unwrap(),
+        EBAY_CLIENT_ID,
+        EBAY_CLIENT_SECRET,
+        EBAY_REFRESH_TOKEN,
+    )
+    .unwrap();
+    let client = amazon_client::Client::with_lwa_token_and_config(
+        &mock.base_url("amazon").unwrap(),
+        token,
+        config,
+    )
+    .unwrap();
+    order_tracking::providers::amazon::Seller::new(client, "ATVPDKIKX0DER")
 }
 
 /// A stateful mock (it answers lookups and lists by what was created

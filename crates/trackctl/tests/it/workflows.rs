@@ -48,7 +48,13 @@ fn accounts() -> MockConfig {
         .with_login("sellercloud", "user", "password-SECRET")
         .with_credential("bigcommerce", "accessToken", "bigcommerce-token-SECRET")
         .with_login("ebay", "ebay-app-id", "ebay-client-SECRET")
-        .with_credential("ebay", "api_auth", "v^1.1#refresh-SECRET");
+        .with_credential("ebay", "api_auth", "v^1.1#refresh-SECRET")
+        .with_login(
+            "amazon",
+            "amzn1.application-oa2-client.app",
+            "amzn-client-SECRET",
+        )
+        .with_credential("amazon", "lwa", "Atzr|refresh-SECRET");
     for token in CRUX_TOKENS {
         config = config.with_credential("crux", "tokenAuth", format!("Token {token}"));
     }
@@ -83,7 +89,13 @@ fn real(mut command: Command, mock: &MockServer, crux_token: &str) -> Command {
         .env("EBAY_CLIENT_SECRET", "ebay-client-SECRET")
         .env("EBAY_REFRESH_TOKEN", "v^1.1#refresh-SECRET")
         .env("EBAY_BASE_URL", base("ebay"))
-        .env("EBAY_TOKEN_URL", mock.token_url("ebay").unwrap());
+        .env("EBAY_TOKEN_URL", mock.token_url("ebay").unwrap())
+        .env("AMAZON_LWA_CLIENT_ID", "amzn1.application-oa2-client.app")
+        .env("AMAZON_LWA_CLIENT_SECRET", "amzn-client-SECRET")
+        .env("AMAZON_REFRESH_TOKEN", "Atzr|refresh-SECRET")
+        .env("AMAZON_MARKETPLACE_ID", "ATVPDKIKX0DER")
+        .env("AMAZON_BASE_URL", base("amazon"))
+        .env("AMAZON_TOKEN_URL", mock.token_url("amazon").unwrap());
     command
 }
 
