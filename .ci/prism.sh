@@ -13,6 +13,11 @@
 # names (JSON or YAML). eBay's tokens come from the built-in mock's token
 # endpoint: Prism serves no token endpoint (it only checks that a bearer
 # token is sent).
+#
+# Amazon: its document (Swagger 2.0, Apache-2.0) is committed,
+# tests/corpus/amazon/ordersV0.json, and Prism serves it as published (or the
+# one UPSTREAM_AMAZON_DOCUMENT names). It declares no security; the Login
+# with Amazon tokens come from the built-in mock's token endpoint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +26,7 @@ target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 prefix="$target_dir/prism"
 bigcommerce_document=${UPSTREAM_BIGCOMMERCE_DOCUMENT:-tests/fixtures/bigcommerce-shapes.json}
 ebay_document=${UPSTREAM_EBAY_DOCUMENT:-tests/fixtures/ebay-shapes.json}
+amazon_document=${UPSTREAM_AMAZON_DOCUMENT:-tests/corpus/amazon/ordersV0.json}
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -178,3 +184,34 @@ EBAY_CLIENT_ID=mock-client-id EBAY_CLIENT_SECRET=mock-client-secret \
     EBAY_TOKEN_URL="http://127.0.0.1:$mock_port/ebay/identity/v1/oauth2/token" \
     "$trackctl" push --journal "$work/journal.sqlite" "$rows"
 judged "$log" 8
+
+serve amazon "$amazon_document"
+
+step "prism refuses a wrong request (a ship date that is no date-time: the sandbox's own 400)"
+status=$(status_of "$base/orders/v0/orders/902-1106328-1059050/shipmentConfirmation" \
+    '{"marketplaceId": "ATVPDKIKX0DER", "packageDetail": {"packageReferenceId": "1", "carrierCode": "FedEx", "trackingNumber": "1Z", "shipDate": "02/21/2022", "orderItems": [{"orderItemId": "1", "quantity": 1}]}}' \
+    "x-amz-access-token=t")
+[[ "$status" == 400 || "$status" == 422 ]] && grep -q "did not pass the validation rules" "$log" \
+    || { echo "error: prism answered $status to a wrong request, not its validation's 400 or 422" >&2; exit 1; }
+echo "refused: $status"
+
+step "trackctl pushes Amazon rows of every shape through prism"
+# Every combination of carrier (a code, or Other with its name), method,
+# ship date and marketplace (the items given: Prism's made-up orders
+# have none to read).
+rows="$work/amazon.csv"
+echo "provider,order_ref,tracking_number,carrier,service,shipped_at,target,line_items" >"$rows"
+for mask in $(seq 0 15); do
+    carrier=$( ((mask & 1)) && echo Purolator || echo UPS)
+    service=$( ((mask & 2)) && echo "UPS Ground" || true)
+    shipped=$( ((mask & 4)) && echo 2024-04-09T12:26:18Z || true)
+    target=$( ((mask & 8)) && echo A2EUQ1WTGCTBG2 || true)
+    printf 'amazon,902-%07d-1059050,1Z999AA1%010d,%s,%s,%s,%s,79039765272157:1\n' \
+        "$mask" "$mask" "$carrier" "$service" "$shipped" "$target" >>"$rows"
+done
+AMAZON_LWA_CLIENT_ID=mock-client-id AMAZON_LWA_CLIENT_SECRET=mock-client-secret \
+    AMAZON_REFRESH_TOKEN=mock-refresh-token AMAZON_MARKETPLACE_ID=ATVPDKIKX0DER \
+    AMAZON_BASE_URL="$base" \
+    AMAZON_TOKEN_URL="http://127.0.0.1:$mock_port/amazon/auth/o2/token" \
+    "$trackctl" push --journal "$work/journal.sqlite" "$rows"
+judged "$log" 16
