@@ -1,5 +1,6 @@
-//! A package shipped, told to BigCommerce (a shipment of an order) and to
-//! eBay (a shipping fulfillment, with a user token refreshed by the client).
+//! A package shipped, told to BigCommerce (a shipment of an order), to
+//! eBay (a shipping fulfillment, with a user token refreshed by the client)
+//! and to Amazon (a shipment confirmation, with a Login with Amazon token).
 
 /// Records on BigCommerce order `order_id` a shipment of `quantity` of
 /// order product `product` to address `address`, with `tracking` by UPS;
@@ -63,4 +64,43 @@ pub async fn ship_on_ebay(
         .get("location")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string))
+}
+
+/// Confirms on Amazon order `order_id` (in the United States marketplace)
+/// a package `reference` of `quantity` of order item `item`, shipped now
+/// by UPS with `tracking`.
+pub async fn ship_on_amazon(
+    client: &amazon_client::Client,
+    order_id: &str,
+    item: &str,
+    quantity: u32,
+    reference: u32,
+    tracking: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use amazon_client::types;
+    let quantity = std::num::NonZeroU32::new(quantity).ok_or("a quantity of 0")?;
+    client
+        .confirm_shipment()
+        .order_id(order_id)
+        .body(types::ConfirmShipmentRequest {
+            cod_collection_method: None,
+            marketplace_id: "ATVPDKIKX0DER".parse()?,
+            package_detail: types::PackageDetail {
+                carrier_code: types::CarrierCode::Ups,
+                carrier_name: None,
+                order_items: vec![types::ConfirmShipmentOrderItem {
+                    order_item_id: item.parse()?,
+                    quantity,
+                    transparency_codes: Vec::new(),
+                }],
+                package_reference_id: reference.to_string().parse()?,
+                ship_date: chrono::Utc::now(),
+                ship_from_supply_source_id: None,
+                shipping_method: None,
+                tracking_number: tracking.parse()?,
+            },
+        })
+        .send()
+        .await?;
+    Ok(())
 }

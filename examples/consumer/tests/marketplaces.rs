@@ -1,7 +1,7 @@
-//! BigCommerce and eBay as the consumer calls them, against the mock, eBay
-//! through its token endpoint.
+//! BigCommerce, eBay and Amazon as the consumer calls them, against the
+//! mock, eBay and Amazon through their token endpoints.
 
-use shipment_notifier::marketplaces::{ship_on_bigcommerce, ship_on_ebay};
+use shipment_notifier::marketplaces::{ship_on_amazon, ship_on_bigcommerce, ship_on_ebay};
 use tracking_mock::{MockConfig, MockServer};
 
 #[tokio::test]
@@ -60,4 +60,28 @@ async fn a_refresh_token_ebay_refuses_is_an_error_without_it() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("revoked-refresh-token"), "{shown}");
     assert!(mock.ledger().is_empty());
+}
+
+#[tokio::test]
+async fn a_confirmation_reaches_amazon_with_a_token_in_its_header() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let token = amazon_client::auth::lwa_token(
+        &mock.token_url("amazon").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+        tracking_mock::token::REFRESH_TOKEN,
+    )
+    .unwrap();
+    let client =
+        amazon_client::Client::with_lwa_token(&mock.base_url("amazon").unwrap(), token).unwrap();
+    ship_on_amazon(&client, "902-1106328-1059050", "79039765272157", 1, 1, "1Z999AA10123456784")
+        .await
+        .unwrap();
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].operation, "confirmShipment");
+    assert_eq!(
+        ledger[0].body.as_ref().unwrap()["packageDetail"]["carrierCode"],
+        "UPS"
+    );
 }
