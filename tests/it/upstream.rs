@@ -581,7 +581,7 @@ async fn every_amazon_request_of_every_row_shape_is_valid_under_amazons_document
     let client =
         amazon_client::Client::with_lwa_token(&mock.base_url("amazon").unwrap(), token).unwrap();
     let seller = order_tracking::providers::amazon::Seller::new(client, "ATVPDKIKX0DER");
-    let pusher = Pusher::new().with_client(seller);
+    let pusher = Pusher::new().with_client(seller).without_usage_plans();
     let shapes = 1 << AMAZON_OPTIONS.len();
     for mask in 0..shapes {
         let shipment = amazon_row(mask);

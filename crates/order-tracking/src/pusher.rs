@@ -32,6 +32,8 @@ pub struct Pusher {
     /// Per operation of a provider with a usage plan of its own
     /// ([`Provider::operation_pace`]), made on its first call.
     operation_limits: Arc<StdMutex<OperationLimits>>,
+    /// Whether the usage plans are left aside (a mock has none).
+    no_usage_plans: bool,
     default_provider: Option<Provider>,
     lookup_delay: Option<Duration>,
 }
@@ -64,6 +66,15 @@ impl Pusher {
     pub fn with_rate_limit(mut self, provider: Provider, per_second: f64) -> Self {
         self.limits
             .insert(provider, Arc::new(RateLimiter::per_second(per_second)));
+        self
+    }
+
+    /// Leaves the platforms' per-operation usage plans
+    /// ([`Provider::operation_pace`]) aside: for a mock or a test server,
+    /// which has none. Limits given with [`Pusher::with_rate_limit`] still
+    /// hold.
+    pub fn without_usage_plans(mut self) -> Self {
+        self.no_usage_plans = true;
         self
     }
 
@@ -183,6 +194,9 @@ impl Pusher {
         provider: Provider,
         operation: &'static str,
     ) -> Option<Arc<RateLimiter>> {
+        if self.no_usage_plans {
+            return None;
+        }
         let (rate, burst) = provider.operation_pace(operation)?;
         let mut limits = self
             .operation_limits

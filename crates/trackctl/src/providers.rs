@@ -172,12 +172,13 @@ async fn configured(settings: &Settings, client: &ClientConfig) -> Result<Target
 
 /// Clients for every provider of a mock at `base`, with the credentials a
 /// mock accepts by default ([`Provider::mock_settings`]), and their
-/// destinations. A mock is not paced unless asked (`--rate-limit`).
+/// destinations. A mock is not paced unless asked (`--rate-limit`), nor
+/// held to the platforms' usage plans.
 async fn mock_clients(
     base: &str,
     client: &ClientConfig,
 ) -> Result<(Pusher, Vec<Destination>), Error> {
-    let mut pusher = Pusher::new();
+    let mut pusher = Pusher::new().without_usage_plans();
     let mut destinations = Vec::new();
     for provider in Provider::all() {
         let settings = provider.mock_settings(base);

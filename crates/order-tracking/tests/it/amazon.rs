@@ -279,3 +279,37 @@ async fn a_refused_refresh_token_is_a_refused_credential_and_never_shown() {
     assert!(!format!("{error:?}{error}").contains("expired-refresh-token"));
     assert!(mock.ledger().is_empty());
 }
+
+#[tokio::test]
+async fn confirmations_keep_to_amazons_usage_plan_ten_at_once_then_two_a_second() {
+    let (mock, pusher) = common::stateful().await;
+    let rows: Vec<Shipment> = (0..12)
+        .map(|i| Shipment {
+            order_ref: format!("902-{i:07}-1059050"),
+            ..shipment(&format!("1ZPACE{i:04}"))
+        })
+        .collect();
+    let pushes = rows.iter().map(|row| pusher.push(row));
+    for outcome in futures_util::future::join_all(pushes).await {
+        outcome.unwrap();
+    }
+    let mut arrivals: Vec<u64> = mock.ledger().iter().map(|e| e.received_at_ms).collect();
+    arrivals.sort();
+    assert_eq!(arrivals.len(), 12);
+    let after = |i: usize| arrivals[i] - arrivals[0];
+    // The burst of ten may come at once; the two after it are spaced by
+    // the rate (2 a second), and never sooner.
+    assert!(after(10) >= 450, "{arrivals:?}");
+    assert!(after(11) >= 950, "{arrivals:?}");
+
+    // Left aside (a mock's run), nothing holds them.
+    let (mock, pusher) = common::stateful().await;
+    let pusher = pusher.without_usage_plans();
+    let begin = std::time::Instant::now();
+    let pushes = rows.iter().map(|row| pusher.push(row));
+    for outcome in futures_util::future::join_all(pushes).await {
+        outcome.unwrap();
+    }
+    assert_eq!(mock.ledger().len(), 12);
+    assert!(begin.elapsed() < std::time::Duration::from_secs(5));
+}
