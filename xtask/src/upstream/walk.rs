@@ -279,7 +279,31 @@ impl<'a> Walk<'a, '_> {
                 tat,
             );
         }
+        // Headers theirs declares as required parameters (Walmart's
+        // `WM_SEC.ACCESS_TOKEN`, in its components) are its own word on
+        // what goes on the wire, whatever scheme its operations name.
+        let declared = required_headers(theirs.doc);
         for alt in security.left_only() {
+            let headers: Vec<&str> = alt
+                .iter()
+                .filter_map(|s| s.strip_prefix("header "))
+                .collect();
+            if !headers.is_empty()
+                && headers.len() == alt.len()
+                && headers.iter().all(|h| declared.contains(*h))
+            {
+                self.add(
+                    Class::Other,
+                    Some(Direction::Request),
+                    format!(
+                        "security: ours sends {}, a required header theirs declares as a parameter, though its security names others",
+                        show(alt)
+                    ),
+                    oat,
+                    tat,
+                );
+                continue;
+            }
             self.add(
                 Class::OursLooser,
                 Some(Direction::Request),
@@ -312,4 +336,48 @@ fn says_nothing_of_security(doc: &Value, op: &Value) -> bool {
             .pointer("/components/securitySchemes")
             .and_then(Value::as_object)
             .is_none_or(|schemes| schemes.is_empty())
+}
+
+/// The names (lower case) of the header parameters a document declares
+/// required, in its components or on any operation.
+fn required_headers(doc: &Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut note = |p: &Value| {
+        if p.get("in").and_then(Value::as_str) == Some("header")
+            && p.get("required").and_then(Value::as_bool) == Some(true)
+            && let Some(name) = p.get("name").and_then(Value::as_str)
+        {
+            found.insert(name.to_ascii_lowercase());
+        }
+    };
+    for p in doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(_, p)| p)
+    {
+        note(p);
+    }
+    for item in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for node in
+            std::iter::once(item).chain(item.as_object().into_iter().flatten().map(|(_, v)| v))
+        {
+            for p in node
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                note(p);
+            }
+        }
+    }
+    found
 }

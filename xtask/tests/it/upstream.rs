@@ -358,6 +358,32 @@ fn a_document_silent_on_credentials_is_not_a_looser_ours() {
         "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}
     });
     assert!(compare(&ours, &theirs).has_errors());
+    // Walmart's operations name a bearer scheme, and its components
+    // declare the header its token goes in, required: that header is
+    // theirs too.
+    let walmart = |ours_header: &str| {
+        let ours = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": op,
+            "security": [{"token": []}],
+            "components": {"securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": ours_header}}}
+        });
+        let theirs = json!({
+            "openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": op,
+            "security": [{"bearer": []}],
+            "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                "parameters": {"accessToken": {"name": "WM_SEC.ACCESS_TOKEN", "in": "header", "required": true, "schema": {"type": "string"}}}
+            }
+        });
+        compare(&ours, &theirs)
+    };
+    let report = walmart("WM_SEC.ACCESS_TOKEN");
+    assert!(!report.has_errors(), "{:?}", report.differences);
+    assert!(report.differences.iter().any(|d| d.class == Class::Other
+        && d.what.starts_with(
+            "security: ours sends header wm_sec.access_token, a required header theirs declares"
+        )));
+    assert!(walmart("X-Other-Token").has_errors());
 }
 
 /// Responses are open by our conventions (a status as a plain string where
