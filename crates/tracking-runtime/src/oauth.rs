@@ -48,8 +48,13 @@ pub struct OAuthToken {
     grant: Grant,
     scopes: Vec<String>,
     in_body: bool,
+    headers: Option<RequestHeaders>,
     http: reqwest::Client,
 }
+
+/// Headers a platform wants on every token request, made anew for each
+/// (Walmart's `WM_SVC.NAME` and a fresh `WM_QOS.CORRELATION_ID`).
+pub type RequestHeaders = Arc<dyn Fn() -> reqwest::header::HeaderMap + Send + Sync>;
 
 #[derive(Clone)]
 enum Grant {
@@ -123,6 +128,7 @@ impl OAuthToken {
             grant,
             scopes: Vec::new(),
             in_body: false,
+            headers: None,
             http,
         })
     }
@@ -140,18 +146,31 @@ impl OAuthToken {
         self
     }
 
+    /// Adds the headers `headers` makes to every token request (made anew
+    /// for each one), as a platform asks (Walmart's service name and
+    /// correlation id).
+    pub fn with_request_headers(mut self, headers: RequestHeaders) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+
     /// An access token, exchanged now.
     pub async fn fetch(&self) -> Result<Token, CredentialError> {
         let status = Arc::new(Mutex::new(None));
         let http = self.http.clone();
         let seen = status.clone();
+        let extra = self.headers.clone();
         // oauth2's HTTP client: one request through reqwest, its status kept
         // for the error (oauth2 keeps only the body).
         let send = move |request: HttpRequest| {
             let http = http.clone();
             let seen = seen.clone();
+            let extra = extra.as_ref().map(|make| make());
             async move {
-                let request = reqwest::Request::try_from(request)?;
+                let mut request = reqwest::Request::try_from(request)?;
+                if let Some(extra) = extra {
+                    request.headers_mut().extend(extra);
+                }
                 let response = http.execute(request).await?;
                 *seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.status());
                 let mut built = http::Response::builder().status(response.status());
