@@ -72,12 +72,14 @@ where
                     let why = format!(
                         "looked up after {sends} sends whose answers were lost: not applied"
                     );
-                    return Err(restated(operation, lost, why, false));
+                    return Err(restated(operation, lost, why, false, true));
                 }
-                Ok(Found::Partly(why)) => return Err(restated(operation, lost, why, true)),
+                Ok(Found::Partly(why)) => {
+                    return Err(restated(operation, lost, why, true, true));
+                }
                 Err(e) => {
                     let why = format!("looking it up failed: {e}");
-                    return Err(restated(operation, lost, why, true));
+                    return Err(restated(operation, lost, why, true, false));
                 }
             }
         }
@@ -91,7 +93,7 @@ where
             // the next run looks it up first rather than sending it again.
             Err(e) if lost.is_some() => {
                 let why = "an earlier send's answer was lost and it may have been applied late: the next run looks it up first";
-                return Err(restated(operation, Some(e), why.into(), true));
+                return Err(restated(operation, Some(e), why.into(), true, false));
             }
             Err(e) => return Err(e),
         }
@@ -102,12 +104,14 @@ where
 /// The error of a call a lookup left unsettled (`in_doubt`: it may have
 /// been applied), showed was not applied, or whose later send failed: the
 /// failed send's own error with `why` added when this process sent it, else
-/// one for a send of an earlier process.
+/// one for a send of an earlier process. `looked_up`: the provider answered
+/// the lookup (it is there, whatever became of the call).
 fn restated(
     operation: &'static str,
     failed: Option<PushError>,
     why: String,
     in_doubt: bool,
+    looked_up: bool,
 ) -> PushError {
     let (operation, status, message, completed) = match failed {
         Some(PushError::Failed {
@@ -132,6 +136,7 @@ fn restated(
         completed,
         in_doubt,
         unreachable: false,
+        looked_up,
     }
 }
 
@@ -145,6 +150,7 @@ pub(crate) fn not_sent(error: PushError, operation: &str) -> PushError {
             message,
             completed,
             unreachable,
+            looked_up,
             ..
         } => PushError::Failed {
             operation: failed,
@@ -153,6 +159,7 @@ pub(crate) fn not_sent(error: PushError, operation: &str) -> PushError {
             completed,
             in_doubt: false,
             unreachable,
+            looked_up,
         },
         other => other,
     }

@@ -54,6 +54,10 @@ pub enum PushError {
         /// client's retries): the request never went out, and a next call
         /// would most likely fare the same.
         unreachable: bool,
+        /// Whether the provider answered the lookup that tried to settle
+        /// the failed call (it is there), though the lookup could not tell
+        /// whether the call was applied.
+        looked_up: bool,
     },
 }
 
@@ -89,6 +93,7 @@ impl PushError {
             message: tracking_runtime::report(&error),
             in_doubt: error.in_doubt(),
             unreachable: error.is_unreachable(),
+            looked_up: false,
             completed,
         }
     }

@@ -178,6 +178,7 @@ impl Pusher {
             completed: Vec::new(),
             in_doubt: true,
             unreachable: false,
+            looked_up: false,
         })
     }
 

@@ -104,6 +104,7 @@ impl Halts {
             }) | Err(PushError::Failed {
                 status: None,
                 in_doubt: true,
+                looked_up: false,
                 ..
             })
         );
@@ -120,6 +121,14 @@ impl Halts {
         }
         let mut unreachable = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
         let (operation, status, no_answer) = match sent {
+            // A lookup the provider answered (a row left uncertain by it)
+            // shows it is there, as an answer does.
+            Err(PushError::Failed {
+                looked_up: true, ..
+            }) => {
+                unreachable.remove(&provider);
+                return;
+            }
             Err(PushError::Failed {
                 operation,
                 status,
@@ -252,5 +261,49 @@ pub fn exit_code(halts: &BTreeMap<Provider, Halt>) -> Option<u8> {
         None
     } else {
         Some(UNAVAILABLE_EXIT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uncertain(looked_up: bool) -> Result<(), PushError> {
+        Err(PushError::Failed {
+            operation: "confirmShipment",
+            status: None,
+            message: "no clear answer".into(),
+            completed: Vec::new(),
+            in_doubt: true,
+            unreachable: false,
+            looked_up,
+        })
+    }
+
+    /// Rows a lookup left uncertain (Amazon's quantities that an earlier
+    /// package could explain, after a killed run) were answered: they never
+    /// stop the provider as unreachable, and reset the count.
+    #[test]
+    fn rows_a_lookup_answered_do_not_trip_the_breaker() {
+        let halts = Halts::new(3);
+        for line in 2..20 {
+            halts.after(Provider::AMAZON, line, &uncertain(true));
+        }
+        assert!(halts.take().is_empty());
+        // Calls with no answer at all, three in a row, do.
+        for line in 20..22 {
+            halts.after(Provider::AMAZON, line, &uncertain(false));
+        }
+        halts.after(Provider::AMAZON, 22, &uncertain(true));
+        halts.after(Provider::AMAZON, 23, &uncertain(false));
+        assert!(
+            halts.take().is_empty(),
+            "an answered lookup resets the count"
+        );
+        for line in 24..27 {
+            halts.after(Provider::AMAZON, line, &uncertain(false));
+        }
+        let stopped = halts.take();
+        assert_eq!(stopped[&Provider::AMAZON].why, Why::Unreachable);
     }
 }

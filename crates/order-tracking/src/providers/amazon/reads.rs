@@ -89,6 +89,7 @@ fn unreadable(order_id: &str, why: &str) -> PushError {
         completed: Vec::new(),
         in_doubt: false,
         unreachable: false,
+        looked_up: false,
     }
 }
 

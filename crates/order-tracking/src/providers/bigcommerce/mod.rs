@@ -349,6 +349,7 @@ impl crate::plan::Calls for Calls {
                             completed: Vec::new(),
                             in_doubt: false,
                             unreachable: false,
+                            looked_up: false,
                         });
                     };
                     let answer = delivery

@@ -74,6 +74,7 @@ fn unreadable(why: String) -> PushError {
         completed: Vec::new(),
         in_doubt: false,
         unreachable: false,
+        looked_up: false,
     }
 }
 
