@@ -96,6 +96,10 @@ fn auth_headers(op: &Operation, request: &Recorded) -> Result<Vec<String>, Strin
     }
     for alternative in &op.security {
         let holds = alternative.iter().all(|scheme| {
+            // What the platform asks beside the credential, on every request.
+            if scheme.also.iter().any(|h| request.header(h).is_none()) {
+                return false;
+            }
             let Some(value) = request.header(&scheme.header) else {
                 return false;
             };
@@ -111,7 +115,11 @@ fn auth_headers(op: &Operation, request: &Recorded) -> Result<Vec<String>, Strin
                     && value.split_once(' ').is_some_and(|(_, v)| v == expected))
         });
         if holds {
-            return Ok(alternative.iter().map(|s| s.header.clone()).collect());
+            return Ok(alternative
+                .iter()
+                .flat_map(|s| std::iter::once(&s.header).chain(&s.also))
+                .cloned()
+                .collect());
         }
     }
     Err(format!("no security alternative holds: {:?}", op.security))

@@ -81,6 +81,10 @@ pub struct AuthScheme {
     /// An `http` `bearer` or an `oauth2` scheme, or the access token of one
     /// alone in `header` (`x-token-of`); else an API key in `header`.
     pub bearer: bool,
+    /// Headers the platform asks on every request with it
+    /// (`x-request-headers`: Walmart's service name and correlation id), in
+    /// lower case.
+    pub also: Vec<String>,
 }
 
 /// The workspace's `specs/` directory.
@@ -199,6 +203,14 @@ impl SpecFile {
                                         text("name")
                                     },
                                     bearer,
+                                    also: scheme
+                                        .and_then(|s| s.get("x-request-headers"))
+                                        .and_then(Value::as_array)
+                                        .into_iter()
+                                        .flatten()
+                                        .filter_map(Value::as_str)
+                                        .map(str::to_ascii_lowercase)
+                                        .collect(),
                                 }
                             })
                             .collect()

@@ -310,6 +310,19 @@ async fn answer(shared: Arc<Shared>, seq: u64, request: Request) -> Response {
             body,
         ));
     }
+    let lines = provider
+        .tracking
+        .get(&operation_id)
+        .and_then(|facts| facts.lines.as_ref());
+    if let (Some(lines), Some(record), Some(resources), true) = (
+        lines,
+        lines.and_then(|l| path_params.get(l.record.as_ref()?)),
+        shared.resources.as_ref(),
+        (200..300).contains(&status),
+    ) && let Some(body) = answer.take()
+    {
+        answer = Some(crate::lock(resources).with_lines(&provider.name, record, lines, body));
+    }
     if (200..300).contains(&status) {
         let effect = shared
             .resources

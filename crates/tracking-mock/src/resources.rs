@@ -14,7 +14,10 @@
 //! (`x-tracking-quantities`), the quantities an add ships are kept per
 //! record and item, and the reads answer them (Amazon's quantities
 //! shipped), so that a client that lost the answer to its confirmation
-//! reads what was applied.
+//! reads what was applied. Where it says where lines and their statuses
+//! are (`x-tracking-lines`), the statuses an add sets are kept per record
+//! and line, and the reads show them (Walmart's line statuses, tracking
+//! numbers and all).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -34,6 +37,7 @@ type Item = (String, String, String);
 pub(crate) struct Resources {
     existing: HashSet<Key>,
     shipped: BTreeMap<Item, i64>,
+    statuses: BTreeMap<Item, Vec<Value>>,
 }
 
 /// What a call does to the resources, read from its request.
@@ -43,6 +47,7 @@ pub(crate) struct Effect {
     created: Vec<Key>,
     removed: Vec<Key>,
     shipped: Vec<(Item, i64)>,
+    statuses: Vec<(Item, Vec<Value>)>,
 }
 
 impl Effect {
@@ -59,6 +64,7 @@ impl Effect {
             created: Vec::new(),
             removed: Vec::new(),
             shipped: Vec::new(),
+            statuses: Vec::new(),
         };
         let Some(facts) = provider.tracking.get(operation) else {
             return effect;
@@ -97,6 +103,18 @@ impl Effect {
                     ) {
                         let at = (provider.name.clone(), record.clone(), item_id.to_string());
                         effect.shipped.push((at, count));
+                    }
+                }
+            }
+            if let (Some(lines), Some(body)) = (&facts.lines, body) {
+                let list = body.pointer(&lines.items).and_then(Value::as_array);
+                for line in list.into_iter().flatten() {
+                    if let (Some(id), Some(statuses)) = (
+                        line.get(&lines.id).and_then(Value::as_str),
+                        line.pointer(&lines.statuses).and_then(Value::as_array),
+                    ) {
+                        let at = (provider.name.clone(), record.clone(), id.to_string());
+                        effect.statuses.push((at, statuses.clone()));
                     }
                 }
             }
@@ -156,6 +174,56 @@ impl Resources {
         for (item, count) in effect.shipped {
             *self.shipped.entry(item).or_default() += count;
         }
+        for (line, statuses) in effect.statuses {
+            self.statuses.entry(line).or_default().extend(statuses);
+        }
+    }
+
+    /// A read's answer with the statuses set through the mock on the lines
+    /// of `record` of `provider`: each listed line's, in place of its own (a
+    /// line set that the answer lacks is added, a copy of its first).
+    pub(crate) fn with_lines(
+        &self,
+        provider: &str,
+        record: &str,
+        lines: &tracking_spec::tracking::Lines,
+        mut answer: Value,
+    ) -> Value {
+        let set: Vec<(&String, &Vec<Value>)> = self
+            .statuses
+            .iter()
+            .filter(|((p, r, _), _)| p == provider && r == record)
+            .map(|((_, _, line), statuses)| (line, statuses))
+            .collect();
+        if set.is_empty() {
+            return answer;
+        }
+        let Some(list) = answer
+            .pointer_mut(&lines.items)
+            .and_then(Value::as_array_mut)
+        else {
+            return answer;
+        };
+        let template = list.first().cloned();
+        for (line, statuses) in set {
+            let at = list
+                .iter()
+                .position(|l| l.get(&lines.id).and_then(Value::as_str) == Some(line.as_str()));
+            let element = match (at, &template) {
+                (Some(i), _) => &mut list[i],
+                (None, Some(template)) => {
+                    let mut element = template.clone();
+                    element[lines.id.as_str()] = Value::from(line.as_str());
+                    list.push(element);
+                    list.last_mut().expect("just pushed")
+                }
+                (None, None) => continue,
+            };
+            if let Some(slot) = element.pointer_mut(&lines.statuses) {
+                *slot = Value::Array(statuses.clone());
+            }
+        }
+        answer
     }
 
     /// A read's answer with the quantities shipped through the mock of
@@ -416,12 +484,14 @@ mod tests {
                 (item("o-1", "B"), 1),
                 (item("o-2", "A"), 5),
             ],
+            statuses: Vec::new(),
         });
         resources.apply(Effect {
             required: Vec::new(),
             created: Vec::new(),
             removed: Vec::new(),
             shipped: vec![(item("o-1", "A"), 1)],
+            statuses: Vec::new(),
         });
         let example = json!({"payload": {"OrderItems": [{"OrderItemId": "A", "QuantityOrdered": 3, "QuantityShipped": 0}]}});
         let read = resources.with_quantities("amazon", "o-1", &place, example.clone());
@@ -445,6 +515,43 @@ mod tests {
         );
         assert_eq!(
             resources.with_quantities("ebay", "o-1", &place, example.clone()),
+            example
+        );
+    }
+
+    #[test]
+    fn line_statuses_set_through_the_mock_replace_the_reads_own() {
+        let lines = tracking_spec::tracking::Lines {
+            record: Some("po".into()),
+            items: "/order/lines".into(),
+            id: "lineNumber".into(),
+            statuses: "/statuses/status".into(),
+        };
+        let shipped = json!([{"status": "Shipped", "trackingInfo": {"trackingNumber": "1Z1"}}]);
+        let mut resources = Resources::default();
+        resources.apply(Effect {
+            required: Vec::new(),
+            created: Vec::new(),
+            removed: Vec::new(),
+            shipped: Vec::new(),
+            statuses: vec![(
+                ("walmart".into(), "po-1".into(), "2".into()),
+                shipped.as_array().unwrap().clone(),
+            )],
+        });
+        let example = json!({"order": {"lines": [
+            {"lineNumber": "1", "statuses": {"status": [{"status": "Acknowledged"}]}}
+        ]}});
+        let read = resources.with_lines("walmart", "po-1", &lines, example.clone());
+        assert_eq!(
+            read["order"]["lines"],
+            json!([
+                {"lineNumber": "1", "statuses": {"status": [{"status": "Acknowledged"}]}},
+                {"lineNumber": "2", "statuses": {"status": shipped}}
+            ])
+        );
+        assert_eq!(
+            resources.with_lines("walmart", "po-2", &lines, example.clone()),
             example
         );
     }

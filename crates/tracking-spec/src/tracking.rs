@@ -28,6 +28,14 @@
 //!   each item's quantity shipped, or `{record: P, total: POINTER}`, the
 //!   answer's count of items shipped. A stateful mock answers the reads by
 //!   what the adds shipped.
+//! - `x-tracking-lines`: where the lines of an order and their statuses
+//!   are, for a platform whose add sets the statuses of lines (Walmart's
+//!   shipping update) and whose read shows them, tracking numbers and all.
+//!   On the add: `{items: POINTER, id: FIELD, statuses: POINTER}`, the list
+//!   of lines in the request body, each one's id field and the list of its
+//!   statuses within it. On a read: the same, with `record: P`, in the
+//!   answer. A stateful mock answers the reads with the statuses the adds
+//!   set.
 
 use std::collections::BTreeMap;
 
@@ -48,6 +56,8 @@ pub const LOOKUP: &str = "x-tracking-lookup";
 pub const LISTS: &str = "x-tracking-lists";
 /// `x-tracking-quantities`.
 pub const QUANTITIES: &str = "x-tracking-quantities";
+/// `x-tracking-lines`.
+pub const LINES: &str = "x-tracking-lines";
 
 /// One operation's tracking facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +72,23 @@ pub struct Tracking {
     pub lists: Option<Listing>,
     /// The quantities of items it ships or reads, if it does.
     pub quantities: Option<Quantities>,
+    /// The statuses of lines it sets or reads, if it does.
+    pub lines: Option<Lines>,
+}
+
+/// `x-tracking-lines`: where a call's lines and their statuses are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines {
+    /// The path parameter naming the record a read reads (`None` on the
+    /// add, whose record is its `x-tracking-adds-to`).
+    pub record: Option<String>,
+    /// The list of lines (`/orderShipment/orderLines/orderLine`).
+    pub items: String,
+    /// Each line's id field (`lineNumber`).
+    pub id: String,
+    /// The list of a line's statuses, within it
+    /// (`/orderLineStatuses/orderLineStatus`).
+    pub statuses: String,
 }
 
 /// `x-tracking-quantities`: where a call's items and their quantities are.
@@ -220,6 +247,15 @@ pub fn tracking(root: &Value) -> (BTreeMap<String, Tracking>, Vec<(JsonPath, Str
                 found.quantities =
                     quantities(&within, value, found.adds_to.is_some(), &at, &mut problems);
             }
+            if let Some(value) = op.get(LINES) {
+                let within = Within {
+                    root,
+                    op,
+                    template,
+                    body,
+                };
+                found.lines = lines(&within, value, found.adds_to.is_some(), &at, &mut problems);
+            }
             facts.insert(id.to_string(), found);
         }
     }
@@ -303,6 +339,74 @@ fn quantities(
     Some(Quantities {
         record,
         place: found?,
+    })
+}
+
+/// `x-tracking-lines` (`value`) of an operation at `at`: on the add
+/// (`is_add`), in its request body; on a read, in its first success
+/// answer, with the record's path parameter.
+fn lines(
+    within: &Within<'_>,
+    value: &Value,
+    is_add: bool,
+    at: &JsonPath,
+    problems: &mut Vec<(JsonPath, String)>,
+) -> Option<Lines> {
+    let here = at.key(LINES);
+    let (schema, place) = if is_add {
+        (within.body, "the request body")
+    } else {
+        (
+            success_body(within.root, within.op),
+            "the first success response's body",
+        )
+    };
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    let (items, id, statuses) = (text("items"), text("id"), text("statuses"));
+    let mut ok = true;
+    let mut check = |key: &str, pointer: Option<String>, kind: &str| {
+        let found = match (&pointer, schema) {
+            (Some(p), Some(schema)) => type_at(within.root, schema, p) == Some(kind),
+            _ => false,
+        };
+        if !found {
+            let given = pointer.as_deref().unwrap_or("nothing");
+            problems.push((
+                here.key(key),
+                format!("{given} is no {kind} field of {place}"),
+            ));
+            ok = false;
+        }
+    };
+    check("items", items.clone(), "array");
+    let within_items = |rest: &Option<String>, sep: &str| {
+        Some(format!("{}/*{sep}{}", items.as_ref()?, rest.as_ref()?))
+    };
+    check("id", within_items(&id, "/"), "string");
+    check("statuses", within_items(&statuses, ""), "array");
+    let record = if is_add {
+        None
+    } else {
+        match text("record") {
+            Some(name) if path_parameters(within.template).contains(&name) => Some(name),
+            other => {
+                let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
+                problems.push((
+                    here.key("record"),
+                    format!(
+                        "record: {given} is not a path parameter of {}",
+                        within.template
+                    ),
+                ));
+                return None;
+            }
+        }
+    };
+    ok.then(|| Lines {
+        record,
+        items: items.unwrap_or_default(),
+        id: id.unwrap_or_default(),
+        statuses: statuses.unwrap_or_default(),
     })
 }
 
@@ -423,6 +527,7 @@ mod tests {
                 }),
                 lists: None,
                 quantities: None,
+                lines: None,
             }
         );
         let body = json!({"numbers": [{"tracking": "1Z1"}, {"tracking": "1Z2"}]});
@@ -554,6 +659,54 @@ mod tests {
             [
                 "$.paths['/orders/{order}/bad'].get.x-tracking-quantities.total: /name is no integer field of the first success response's body",
                 "$.paths['/orders/{order}/bad'].get.x-tracking-quantities.record: record: \"id\" is not a path parameter of /orders/{order}/bad",
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_read_on_the_add_and_the_read_and_checked_against_their_schemas() {
+        let line = json!({"type": "object", "properties": {
+            "lineNumber": {"type": "string"},
+            "statuses": {"type": "object", "properties": {"status": {"type": "array", "items": {"type": "object"}}}}
+        }});
+        let spec = json!({"paths": {
+            "/orders/{po}/ship": {"post": {
+                "operationId": "ship",
+                NUMBERS: [],
+                ADDS_TO: "po",
+                LINES: {"items": "/lines", "id": "lineNumber", "statuses": "/statuses/status"},
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "lines": {"type": "array", "items": line.clone()}
+                }}}}}
+            }},
+            "/orders/{po}": {"get": {
+                "operationId": "read",
+                LINES: {"record": "po", "items": "/order/lines", "id": "lineNumber", "statuses": "/statuses"},
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "order": {"type": "object", "properties": {"lines": {"type": "array", "items": line}}}
+                }}}}}}
+            }}
+        }});
+        let (facts, problems) = tracking(&spec);
+        assert_eq!(
+            facts["ship"].lines,
+            Some(Lines {
+                record: None,
+                items: "/lines".into(),
+                id: "lineNumber".into(),
+                statuses: "/statuses/status".into()
+            })
+        );
+        // The read names the object, not the list of statuses: refused.
+        assert_eq!(facts["read"].lines, None);
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|(at, m)| format!("{at}: {m}"))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "$.paths['/orders/{po}'].get.x-tracking-lines.statuses: /order/lines/*/statuses is no array field of the first success response's body"
             ]
         );
     }
