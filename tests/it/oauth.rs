@@ -271,3 +271,91 @@ async fn a_token_goes_alone_in_the_platform_s_header_and_is_renewed_there() {
     assert_eq!(sent, [Some("Atza|tok-1"), Some("Atza|tok-2")]);
     assert!(calls.iter().all(|c| c.header("authorization").is_none()));
 }
+
+/// Walmart's way: client credentials (HTTP Basic, no refresh token) at
+/// `/v3/token`, the token alone in `WM_SEC.ACCESS_TOKEN`, and on every
+/// request, the token's and each retry's included, `WM_SVC.NAME` and a
+/// `WM_QOS.CORRELATION_ID` of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walmart_requests_carry_its_service_name_and_a_fresh_correlation_id_each() {
+    let server = RecordingServer::start(move |r, n| {
+        if r.path == "/v3/token" {
+            return Reply::json(
+                200,
+                json!({"access_token": "wm-token", "expires_in": 900, "token_type": "Bearer"}),
+            );
+        }
+        // The first call is throttled once, then answered.
+        if n == 1 {
+            return Reply::json(429, json!({})).header("retry-after", "0");
+        }
+        Reply::json(200, json!({"order": {"purchaseOrderId": "1815367951431"}}))
+    })
+    .await;
+    let token = walmart_client::auth::client_token(
+        &server.url("/v3/token"),
+        "walmart-client-id",
+        CLIENT_SECRET,
+    )
+    .unwrap();
+    let client = walmart_client::Client::with_client_token_and_config(
+        &server.url(""),
+        token,
+        &ClientConfig::default().with_retry(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+            max_elapsed: Duration::from_secs(5),
+            retry_unsafe_methods: false,
+        }),
+    )
+    .unwrap();
+    client
+        .get_an_order()
+        .purchase_order_id("1815367951431")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v3/token",
+            "/v3/orders/1815367951431",
+            "/v3/orders/1815367951431"
+        ]
+    );
+    // The exchange: client credentials, HTTP Basic, no secret in the form.
+    let exchange = &requests[0];
+    let form: Vec<(String, String)> = form_urlencoded::parse(&exchange.body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert!(
+        form.contains(&("grant_type".into(), "client_credentials".into())),
+        "{form:?}"
+    );
+    assert!(!String::from_utf8_lossy(&exchange.body).contains(CLIENT_SECRET));
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("walmart-client-id:{CLIENT_SECRET}"));
+    assert_eq!(
+        exchange.header("authorization"),
+        Some(format!("Basic {basic}").as_str())
+    );
+    let mut ids = std::collections::BTreeSet::new();
+    for request in &requests {
+        assert_eq!(request.header("wm_svc.name"), Some("Walmart Marketplace"));
+        let id = request.header("wm_qos.correlation_id").unwrap();
+        assert!(uuid_like(id), "{id}");
+        ids.insert(id.to_string());
+    }
+    assert_eq!(ids.len(), 3, "a correlation id per request: {ids:?}");
+    for call in &requests[1..] {
+        assert_eq!(call.header("wm_sec.access_token"), Some("wm-token"));
+        assert!(call.header("authorization").is_none());
+    }
+}
+
+fn uuid_like(id: &str) -> bool {
+    id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
+}

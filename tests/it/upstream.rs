@@ -14,7 +14,8 @@
 //! `UPSTREAM_EBAY_DOCUMENT`: set it to the published document to check
 //! against that; CI uses the fixtures). Amazon's own document (Apache-2.0)
 //! is committed: `tests/corpus/amazon/ordersV0.json`, Swagger 2.0, read
-//! through the generator's conversion.
+//! through the generator's conversion. Walmart's carries no licence:
+//! `tests/fixtures/walmart-shapes.json` (or `UPSTREAM_WALMART_DOCUMENT`).
 
 use std::path::{Path, PathBuf};
 
@@ -688,4 +689,190 @@ fn every_amazon_code_of_the_carrier_table_is_one_both_judges_take() {
         coded += usize::from(carrier.amazon.is_some());
     }
     assert_eq!(coded, 4);
+}
+
+const WALMART: Judges = Judges {
+    spec: "walmart.yaml",
+    variable: "UPSTREAM_WALMART_DOCUMENT",
+    fixture: "walmart-shapes.json",
+    path: "/v3/orders/1815367951431/shipping",
+};
+
+const WALMART_OPTIONS: [&str; 5] = ["line_items", "service", "shipped_at", "target", "other"];
+
+fn walmart_row(mask: usize) -> Shipment {
+    let has = |option: &str| {
+        let bit = WALMART_OPTIONS.iter().position(|o| *o == option).unwrap();
+        mask & (1 << bit) != 0
+    };
+    Shipment {
+        provider: Some(Provider::WALMART),
+        // An order per shape: a row without lines ships what its order has left.
+        order_ref: format!("18153679{mask:05}"),
+        tracking_number: format!("1Z999AA1{mask:010}"),
+        carrier: Some(if has("other") { "Purolator" } else { "UPS" }.into()),
+        tracking_url: has("other")
+            .then(|| format!("https://www.purolator.com/en/shipping/tracker?pin={mask}")),
+        service: has("service").then(|| "Express".into()),
+        shipped_at: has("shipped_at").then(|| "2024-04-09T12:26:18Z".parse().unwrap()),
+        target: has("target").then(|| "SO-92344".into()),
+        line_items: if has("line_items") {
+            vec![LineItem {
+                id: "2".into(),
+                quantity: 1,
+                price: None,
+            }]
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_walmart_request_of_every_row_shape_is_valid_under_walmarts_document_and_ours() {
+    let document = document(WALMART.variable, WALMART.fixture);
+    let theirs = contract(&document);
+    let ours = Contract::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(WALMART.spec),
+    )
+    .unwrap();
+    let mock = MockServer::start(MockConfig::builtin().stateful())
+        .await
+        .unwrap();
+    let token = walmart_client::auth::client_token(
+        &mock.token_url("walmart").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+    )
+    .unwrap();
+    let client =
+        walmart_client::Client::with_client_token(&mock.base_url("walmart").unwrap(), token)
+            .unwrap();
+    let pusher = Pusher::new().with_client(client);
+    let shapes = 1 << WALMART_OPTIONS.len();
+    for mask in 0..shapes {
+        let shipment = walmart_row(mask);
+        if let Err(e) = pusher.push(&shipment).await {
+            panic!("row shape {mask:05b} ({shipment:?}): {e}");
+        }
+    }
+    let ledger = mock.ledger();
+    let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
+    assert_eq!(count("shippingUpdates"), shapes, "{ledger:#?}");
+    assert_eq!(count("getAnOrder"), shapes, "{ledger:#?}");
+    let violations = judged(&theirs, &document, &ledger);
+    assert!(
+        violations.is_empty(),
+        "requests refused by {} ({} violations):\n{}",
+        document.display(),
+        violations.len(),
+        violations.join("\n")
+    );
+    let ours_refused = judged(&ours, Path::new(WALMART.spec), &ledger);
+    assert!(ours_refused.is_empty(), "{}", ours_refused.join("\n"));
+}
+
+fn walmart_complete() -> serde_json::Value {
+    serde_json::json!({
+        "orderShipment": {"orderLines": {"orderLine": [{
+            "lineNumber": "1",
+            "sellerOrderId": "92344",
+            "orderLineStatuses": {"orderLineStatus": [{
+                "status": "Shipped",
+                "statusQuantity": {"unitOfMeasurement": "EACH", "amount": "1"},
+                "trackingInfo": {
+                    "shipDateTime": 1580821866000_i64,
+                    "carrierName": {"carrier": "UPS"},
+                    "methodCode": "Standard",
+                    "trackingNumber": "1Z999AA10123456784"
+                }
+            }]}
+        }]}}
+    })
+}
+
+fn walmart_verdicts(body: serde_json::Value) -> (Result<(), String>, Result<(), String>) {
+    verdicts_of(&WALMART, body)
+}
+
+#[test]
+fn each_judge_refuses_what_it_can_judge_of_a_walmart_update() {
+    assert_eq!(walmart_verdicts(walmart_complete()), (Ok(()), Ok(())));
+    let status = "/orderShipment/orderLines/orderLine/0/orderLineStatuses/orderLineStatus/0";
+    // Walmart's required fields: both judges refuse a body without one.
+    for field in [
+        "carrierName",
+        "methodCode",
+        "shipDateTime",
+        "trackingNumber",
+    ] {
+        let mut body = walmart_complete();
+        body.pointer_mut(&format!("{status}/trackingInfo"))
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove(field);
+        let (ours, theirs) = walmart_verdicts(body);
+        assert!(ours.expect_err(field).contains(field));
+        assert!(theirs.expect_err(field).contains(field));
+    }
+    let mut body = walmart_complete();
+    body["orderShipment"]["orderLines"]["orderLine"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("sellerOrderId");
+    let (ours, theirs) = walmart_verdicts(body);
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // A method Walmart does not have: both.
+    let mut body = walmart_complete();
+    *body
+        .pointer_mut(&format!("{status}/trackingInfo/methodCode"))
+        .unwrap() = serde_json::json!("Ground");
+    let (ours, theirs) = walmart_verdicts(body);
+    assert!(ours.is_err() && theirs.is_err(), "{ours:?} {theirs:?}");
+    // What Walmart says in prose only: ours refuses, its document cannot.
+    let prose = [
+        (
+            format!("{status}/statusQuantity/amount"),
+            serde_json::json!("0"),
+        ),
+        (format!("{status}/status"), serde_json::json!("Cancelled")),
+        (
+            "/orderShipment/orderLines/orderLine".to_string(),
+            serde_json::json!([]),
+        ),
+    ];
+    for (pointer, value) in prose {
+        let mut body = walmart_complete();
+        *body.pointer_mut(&pointer).unwrap() = value;
+        let (ours, theirs) = walmart_verdicts(body);
+        assert!(ours.is_err(), "{pointer}: {ours:?}");
+        assert_eq!(theirs, Ok(()), "{pointer}");
+    }
+}
+
+#[test]
+fn every_walmart_name_of_the_carrier_table_is_one_both_judges_take() {
+    let mut named = 0;
+    for carrier in order_tracking::carriers::CARRIERS {
+        let mut body = walmart_complete();
+        let slot = "/orderShipment/orderLines/orderLine/0/orderLineStatuses/orderLineStatus/0/trackingInfo";
+        let tracking = body.pointer_mut(slot).unwrap();
+        match carrier.walmart {
+            Some(name) => {
+                tracking["carrierName"] = serde_json::json!({"carrier": name});
+                named += 1;
+            }
+            None => {
+                tracking["carrierName"] = serde_json::json!({"otherCarrier": carrier.name});
+                tracking["trackingURL"] = serde_json::json!("https://track.example.com/1");
+            }
+        }
+        let (ours, theirs) = walmart_verdicts(body);
+        assert_eq!((ours, theirs), (Ok(()), Ok(())), "{}", carrier.name);
+    }
+    assert_eq!(named, 9);
 }

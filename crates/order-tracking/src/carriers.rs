@@ -23,34 +23,42 @@ pub struct Carrier {
     /// Amazon's `carrierCode`, where the table has Amazon's code for it;
     /// the others go as `Other`, with the carrier's name as `carrierName`.
     pub amazon: Option<&'static str>,
+    /// Walmart's `carrierName.carrier`, where Walmart names it; the others
+    /// go as `otherCarrier`, with their tracking URL.
+    pub walmart: Option<&'static str>,
 }
 
 /// Every carrier the project knows.
 pub const CARRIERS: &[Carrier] = &[
-    carrier("UPS", &["United Parcel Service"], "ups", Some("UPS")).on_amazon("UPS"),
+    carrier("UPS", &["United Parcel Service"], "ups", Some("UPS"))
+        .on_amazon("UPS")
+        .on_walmart("UPS"),
     carrier(
         "FedEx",
         &["Federal Express", "FedEx Ground"],
         "fedex",
         Some("FedEx"),
     )
-    .on_amazon("FedEx"),
+    .on_amazon("FedEx")
+    .on_walmart("FedEx"),
     carrier(
         "USPS",
         &["United States Postal Service", "US Postal Service"],
         "usps",
         Some("USPS"),
     )
-    .on_amazon("USPS"),
+    .on_amazon("USPS")
+    .on_walmart("USPS"),
     carrier("DHL Express", &["DHL"], "dhl", Some("DHL")).on_amazon("DHL"),
     carrier(
         "DHL eCommerce",
         &["DHL Global Mail", "DHL eCommerce Solutions"],
         "dhl-global-mail",
         Some("DHLGlobalMail"),
-    ),
-    carrier("Canada Post", &["Postes Canada"], "canada-post", None),
-    carrier("Royal Mail", &[], "royal-mail", Some("RoyalMail")),
+    )
+    .on_walmart("DHL Ecommerce - US"),
+    carrier("Canada Post", &["Postes Canada"], "canada-post", None).on_walmart("Canada Post"),
+    carrier("Royal Mail", &[], "royal-mail", Some("RoyalMail")).on_walmart("Royal Mail"),
     carrier(
         "Australia Post",
         &["AusPost"],
@@ -60,11 +68,11 @@ pub const CARRIERS: &[Carrier] = &[
     carrier("Correios", &["Correios Brazil"], "brazil-correios", None),
     // eBay still codes OnTrac as ONTRACK, and LaserShip by the name of
     // Prestige Expedite, which it took over.
-    carrier("OnTrac", &[], "ontrac", Some("ONTRACK")),
-    carrier("LaserShip", &[], "lasership", Some("Prestige")),
+    carrier("OnTrac", &[], "ontrac", Some("ONTRACK")).on_walmart("OnTrac"),
+    carrier("LaserShip", &[], "lasership", Some("Prestige")).on_walmart("LS"),
     carrier("Purolator", &[], "purolator", None),
     carrier("DPD", &[], "dpd", Some("DPD")),
-    carrier("GLS", &[], "gls", Some("GLS")),
+    carrier("GLS", &[], "gls", Some("GLS")).on_walmart("GLS"),
 ];
 
 const fn carrier(
@@ -79,6 +87,7 @@ const fn carrier(
         bigcommerce: Some(bigcommerce),
         ebay,
         amazon: None,
+        walmart: None,
     }
 }
 
@@ -87,6 +96,13 @@ impl Carrier {
     /// not tried against Amazon (specs/README.md, open questions).
     const fn on_amazon(mut self, code: &'static str) -> Self {
         self.amazon = Some(code);
+        self
+    }
+
+    /// With Walmart's name for it, from the enum of Walmart's Orders API
+    /// document.
+    const fn on_walmart(mut self, name: &'static str) -> Self {
+        self.walmart = Some(name);
         self
     }
 }

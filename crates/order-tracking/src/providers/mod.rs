@@ -11,6 +11,7 @@ pub mod crux;
 pub mod ebay;
 pub mod sellercloud;
 pub mod vtex_oms;
+pub mod walmart;
 
 use crate::provider::Platform;
 
@@ -23,4 +24,5 @@ pub(crate) static ALL: &[&dyn Platform] = &[
     &bigcommerce::BigCommerce,
     &ebay::Ebay,
     &amazon::Amazon,
+    &walmart::Walmart,
 ];

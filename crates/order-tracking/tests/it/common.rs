@@ -13,7 +13,7 @@ const SELLERCLOUD_USERNAME: &str = tracking_mock::credentials::USERNAME;
 const VTEX_APP_KEY: &str = "mock-app-key";
 const VTEX_APP_TOKEN: &str = "mock-app-token";
 const BIGCOMMERCE_ACCESS_TOKEN: &str = "mock-access-token";
-/// eBay's and Amazon's: the mock's token endpoints take the same.
+/// eBay's, Amazon's and Walmart's: the mock's token endpoints take the same.
 const EBAY_CLIENT_ID: &str = tracking_mock::token::CLIENT_ID;
 const EBAY_CLIENT_SECRET: &str = tracking_mock::token::CLIENT_SECRET;
 const EBAY_REFRESH_TOKEN: &str = tracking_mock::token::REFRESH_TOKEN;
@@ -71,6 +71,24 @@ pub fn pusher(mock: &MockServer, config: &ClientConfig) -> Pusher {
             .unwrap(),
         )
         .with_client(amazon(mock, config))
+        .with_client(walmart(mock, config))
+}
+
+/// Walmart's seller at `mock`, with the client id and secret the mock's
+/// token endpoint takes.
+pub fn walmart(mock: &MockServer, config: &ClientConfig) -> walmart_client::Client {
+    let token = walmart_client::auth::client_token(
+        &mock.token_url("walmart").unwrap(),
+        EBAY_CLIENT_ID,
+        EBAY_CLIENT_SECRET,
+    )
+    .unwrap();
+    walmart_client::Client::with_client_token_and_config(
+        &mock.base_url("walmart").unwrap(),
+        token,
+        config,
+    )
+    .unwrap()
 }
 
 /// Amazon's seller at `mock`, in the United States marketplace, with the

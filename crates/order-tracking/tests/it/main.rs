@@ -8,3 +8,4 @@ mod ebay;
 mod keys;
 mod lookup;
 mod push;
+mod walmart;

@@ -54,7 +54,8 @@ fn accounts() -> MockConfig {
             "amzn1.application-oa2-client.app",
             "amzn-client-SECRET",
         )
-        .with_credential("amazon", "lwa", "Atzr|refresh-SECRET");
+        .with_credential("amazon", "lwa", "Atzr|refresh-SECRET")
+        .with_login("walmart", "walmart-client-id", "walmart-client-SECRET");
     for token in CRUX_TOKENS {
         config = config.with_credential("crux", "tokenAuth", format!("Token {token}"));
     }
@@ -95,7 +96,11 @@ fn real(mut command: Command, mock: &MockServer, crux_token: &str) -> Command {
         .env("AMAZON_REFRESH_TOKEN", "Atzr|refresh-SECRET")
         .env("AMAZON_MARKETPLACE_ID", "ATVPDKIKX0DER")
         .env("AMAZON_BASE_URL", base("amazon"))
-        .env("AMAZON_TOKEN_URL", mock.token_url("amazon").unwrap());
+        .env("AMAZON_TOKEN_URL", mock.token_url("amazon").unwrap())
+        .env("WALMART_CLIENT_ID", "walmart-client-id")
+        .env("WALMART_CLIENT_SECRET", "walmart-client-SECRET")
+        .env("WALMART_BASE_URL", base("walmart"))
+        .env("WALMART_TOKEN_URL", mock.token_url("walmart").unwrap());
     command
 }
 
