@@ -47,7 +47,8 @@ impl LedgerEntry {
     }
 }
 
-/// How many times each tracking number occurs in `entries`: over
+/// How many of `entries` carry each tracking number (a call that carries
+/// one on several lines counts once): over
 /// [`applied`]`(&ledger)`, how many times the provider applied it (every
 /// count 1: every shipment arrived exactly once); over the whole ledger, how
 /// many times it arrived.
@@ -55,8 +56,14 @@ pub fn tracking_number_counts<'a>(
     entries: impl IntoIterator<Item = &'a LedgerEntry>,
 ) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for number in entries.into_iter().flat_map(LedgerEntry::tracking_numbers) {
-        *counts.entry(number.to_string()).or_insert(0) += 1;
+    for entry in entries {
+        // One call is one arrival of each number it carries, however many
+        // of its lines carry it (Walmart's lines of one package).
+        let numbers: std::collections::BTreeSet<&str> =
+            entry.tracking_numbers().into_iter().collect();
+        for number in numbers {
+            *counts.entry(number.to_string()).or_insert(0) += 1;
+        }
     }
     counts
 }
@@ -219,5 +226,21 @@ mod tests {
                 source.name
             );
         }
+    }
+
+    #[test]
+    fn a_call_that_carries_a_number_on_several_lines_is_one_arrival_of_it() {
+        let mut one = entry(1, "shippingUpdates", false, serde_json::json!({}));
+        one.tracking_numbers = vec!["1Z1".into(), "1Z1".into(), "1Z2".into()];
+        let mut again = entry(2, "shippingUpdates", false, serde_json::json!({}));
+        again.tracking_numbers = vec!["1Z1".into()];
+        assert_eq!(
+            tracking_number_counts([&one]),
+            [("1Z1".to_string(), 1), ("1Z2".to_string(), 1)].into()
+        );
+        assert_eq!(
+            tracking_number_counts([&one, &again]),
+            [("1Z1".to_string(), 2), ("1Z2".to_string(), 1)].into()
+        );
     }
 }
