@@ -39,7 +39,7 @@ trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/crates"
 config=()
 for c in "${crates[@]}"; do
-  tar -xzf "target/package/$c-$version.crate" -C "$out/crates"
+  tar -xzf "${CARGO_TARGET_DIR:-target}/package/$c-$version.crate" -C "$out/crates"
   config+=(--config "patch.crates-io.$c.path=\"$out/crates/$c-$version\"")
 done
 cp -r examples/consumer "$out/shipment-notifier"

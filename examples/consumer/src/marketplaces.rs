@@ -1,6 +1,7 @@
 //! A package shipped, told to BigCommerce (a shipment of an order), to
 //! eBay (a shipping fulfillment, with a user token refreshed by the client)
-//! and to Amazon (a shipment confirmation, with a Login with Amazon token).
+//! to Amazon (a shipment confirmation, with a Login with Amazon token) and
+//! to Walmart (a shipping update of an order's line, with a client token).
 
 /// Records on BigCommerce order `order_id` a shipment of `quantity` of
 /// order product `product` to address `address`, with `tracking` by UPS;
@@ -98,6 +99,56 @@ pub async fn ship_on_amazon(
                 ship_from_supply_source_id: None,
                 shipping_method: None,
                 tracking_number: tracking.parse()?,
+            },
+        })
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// Marks `quantity` of line `line` of Walmart purchase order `order_id`
+/// (seller order `seller_order_id`) shipped now by UPS, standard, with
+/// `tracking`.
+pub async fn ship_on_walmart(
+    client: &walmart_client::Client,
+    order_id: &str,
+    line: &str,
+    seller_order_id: &str,
+    quantity: u32,
+    tracking: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use walmart_client::types;
+    let status = types::ShipLineStatus {
+        status: types::ShipLineStatusStatus::Shipped,
+        status_quantity: types::ShipQuantity {
+            amount: quantity.to_string().parse()?,
+            unit_of_measurement: types::ShipQuantityUnitOfMeasurement::Each,
+        },
+        tracking_info: types::TrackingInfo {
+            carrier_name: types::CarrierName {
+                carrier: Some(types::Carrier::Ups),
+                other_carrier: None,
+            },
+            method_code: types::MethodCode::Standard,
+            ship_date_time: chrono::Utc::now().timestamp_millis(),
+            tracking_number: tracking.parse()?,
+            tracking_url: None,
+        },
+    };
+    client
+        .shipping_updates()
+        .purchase_order_id(order_id)
+        .body(types::OrderShipment {
+            order_shipment: types::OrderShipmentRecord {
+                order_lines: types::ShippingLines {
+                    order_line: vec![types::ShippingLine {
+                        line_number: line.parse()?,
+                        seller_order_id: seller_order_id.parse()?,
+                        order_line_statuses: types::ShipLineStatuses {
+                            order_line_status: [status],
+                        },
+                    }],
+                },
             },
         })
         .send()

@@ -1,7 +1,9 @@
-//! BigCommerce, eBay and Amazon as the consumer calls them, against the
-//! mock, eBay and Amazon through their token endpoints.
+//! BigCommerce, eBay, Amazon and Walmart as the consumer calls them,
+//! against the mock, the last three through their token endpoints.
 
-use shipment_notifier::marketplaces::{ship_on_amazon, ship_on_bigcommerce, ship_on_ebay};
+use shipment_notifier::marketplaces::{
+    ship_on_amazon, ship_on_bigcommerce, ship_on_ebay, ship_on_walmart,
+};
 use tracking_mock::{MockConfig, MockServer};
 
 #[tokio::test]
@@ -84,4 +86,25 @@ async fn a_confirmation_reaches_amazon_with_a_token_in_its_header() {
         ledger[0].body.as_ref().unwrap()["packageDetail"]["carrierCode"],
         "UPS"
     );
+}
+
+#[tokio::test]
+async fn a_shipping_update_reaches_walmart_with_a_client_token() {
+    let mock = MockServer::start(MockConfig::builtin()).await.unwrap();
+    let token = walmart_client::auth::client_token(
+        &mock.token_url("walmart").unwrap(),
+        tracking_mock::token::CLIENT_ID,
+        tracking_mock::token::CLIENT_SECRET,
+    )
+    .unwrap();
+    let client =
+        walmart_client::Client::with_client_token(&mock.base_url("walmart").unwrap(), token)
+            .unwrap();
+    ship_on_walmart(&client, "1815367951431", "1", "92344", 1, "1Z999AA10123456784")
+        .await
+        .unwrap();
+    let ledger = mock.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].operation, "shippingUpdates");
+    assert_eq!(ledger[0].tracking_numbers, ["1Z999AA10123456784"]);
 }
