@@ -267,6 +267,26 @@ fn spreadsheet_number(text: &str) -> bool {
         && exponent.is_some_and(|e| !e.is_empty() && digits(e))
 }
 
+/// Refuses the fields of a row that `record` (`"BigCommerce's shipment"`)
+/// has no place for, the invoice and its events (VTEX's): refused rather
+/// than dropped, so that nothing in a row is lost in silence.
+pub(crate) fn refuse_invoice_fields(s: &Shipment, errors: &mut Errors, record: &str, rows: &str) {
+    let given = [
+        ("invoice_number", s.invoice_number.is_some()),
+        ("invoice_value", s.invoice_value.is_some()),
+        ("events", !s.events.is_empty()),
+        ("delivered_at", s.delivered_at.is_some()),
+    ];
+    for (field, present) in given {
+        if present {
+            errors.add(
+                field,
+                format!("{record} has no such field: leave it empty for {rows} rows"),
+            );
+        }
+    }
+}
+
 pub(crate) fn non_empty(text: &str) -> Option<&str> {
     let text = text.trim();
     (!text.is_empty()).then_some(text)

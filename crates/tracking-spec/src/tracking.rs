@@ -321,20 +321,7 @@ fn quantities(
     let record = if is_add {
         None
     } else {
-        match text("record") {
-            Some(name) if path_parameters(within.template).contains(&name) => Some(name),
-            other => {
-                let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
-                problems.push((
-                    here.key("record"),
-                    format!(
-                        "record: {given} is not a path parameter of {}",
-                        within.template
-                    ),
-                ));
-                return None;
-            }
-        }
+        Some(record(within, value, &here, problems)?)
     };
     Some(Quantities {
         record,
@@ -387,20 +374,7 @@ fn lines(
     let record = if is_add {
         None
     } else {
-        match text("record") {
-            Some(name) if path_parameters(within.template).contains(&name) => Some(name),
-            other => {
-                let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
-                problems.push((
-                    here.key("record"),
-                    format!(
-                        "record: {given} is not a path parameter of {}",
-                        within.template
-                    ),
-                ));
-                return None;
-            }
-        }
+        Some(record(within, value, &here, problems)?)
     };
     ok.then(|| Lines {
         record,
@@ -408,6 +382,31 @@ fn lines(
         id: id.unwrap_or_default(),
         statuses: statuses.unwrap_or_default(),
     })
+}
+
+/// The path parameter a read names in `record`; else a problem at `here`.
+fn record(
+    within: &Within<'_>,
+    value: &Value,
+    here: &JsonPath,
+    problems: &mut Vec<(JsonPath, String)>,
+) -> Option<String> {
+    match value.get("record").and_then(Value::as_str) {
+        Some(name) if path_parameters(within.template).iter().any(|p| p == name) => {
+            Some(name.to_string())
+        }
+        other => {
+            let given = other.map_or("nothing".into(), |name| format!("{name:?}"));
+            problems.push((
+                here.key("record"),
+                format!(
+                    "record: {given} is not a path parameter of {}",
+                    within.template
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// The JSON schema of the first 2xx response with one.

@@ -7,12 +7,12 @@ use amazon_client::types as am;
 
 use super::Calls;
 use crate::carriers;
-use crate::plan::{Errors, non_empty};
+use crate::plan::{Errors, non_empty, refuse_invoice_fields};
 use crate::shipment::Shipment;
 
 pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
     let order_id = non_empty(&s.order_ref).map(str::to_string);
-    unsupported(s, errors);
+    refuse_invoice_fields(s, errors, "Amazon's shipment confirmation", "Amazon");
     let mut order_items = Vec::new();
     for (i, item) in s.line_items.iter().enumerate() {
         let id = errors.parse(
@@ -110,25 +110,6 @@ pub(super) fn package_reference(
 /// `order-tracking amazon packageReferenceId` in the URL namespace; never
 /// changed, or every package would get another reference.
 const NAMESPACE: uuid::Uuid = uuid::uuid!("58a60026-eac5-59a1-82c5-feb0a05850b7");
-
-/// Fields an Amazon package has no place for: refused rather than dropped,
-/// so that nothing in a row is lost in silence.
-fn unsupported(s: &Shipment, errors: &mut Errors) {
-    let given = [
-        ("invoice_number", s.invoice_number.is_some()),
-        ("invoice_value", s.invoice_value.is_some()),
-        ("events", !s.events.is_empty()),
-        ("delivered_at", s.delivered_at.is_some()),
-    ];
-    for (field, present) in given {
-        if present {
-            errors.add(
-                field,
-                "Amazon's shipment confirmation has no such field: leave it empty for Amazon rows",
-            );
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use bigcommerce_client::types as bc;
 
 use super::Calls;
 use crate::carriers;
-use crate::plan::{Errors, non_empty};
+use crate::plan::{Errors, non_empty, refuse_invoice_fields};
 use crate::shipment::Shipment;
 
 /// The parts of a shipment both the create and the update carry.
@@ -27,7 +27,7 @@ pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
             "a BigCommerce order address id (order_address_id)",
         )
     });
-    unsupported(s, errors);
+    refuse_invoice_fields(s, errors, "BigCommerce's shipment", "BigCommerce");
     let mut items = Vec::new();
     for (i, item) in s.line_items.iter().enumerate() {
         let field = format!("line_items[{i}].id");
@@ -95,23 +95,4 @@ fn id(errors: &mut Errors, field: &str, text: &str, what: &str) -> Option<u64> {
             .parse::<u64>()
             .map_err(|_| format!("{:?} is not {what}, which is a whole number", text.trim())),
     )
-}
-
-/// Fields a BigCommerce shipment has no place for: refused rather than
-/// dropped, so that nothing in a row is lost in silence.
-fn unsupported(s: &Shipment, errors: &mut Errors) {
-    let given = [
-        ("invoice_number", s.invoice_number.is_some()),
-        ("invoice_value", s.invoice_value.is_some()),
-        ("events", !s.events.is_empty()),
-        ("delivered_at", s.delivered_at.is_some()),
-    ];
-    for (field, present) in given {
-        if present {
-            errors.add(
-                field,
-                "BigCommerce's shipment has no such field: leave it empty for BigCommerce rows",
-            );
-        }
-    }
 }

@@ -6,7 +6,7 @@ use ebay_client::types as eb;
 
 use super::Calls;
 use crate::carriers;
-use crate::plan::{Errors, non_empty};
+use crate::plan::{Errors, non_empty, refuse_invoice_fields};
 use crate::shipment::Shipment;
 
 pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
@@ -64,22 +64,14 @@ fn carrier(s: &Shipment, errors: &mut Errors) -> Option<eb::ShippingCarrierCode>
     )
 }
 
-/// Fields an eBay fulfillment has no place for: refused rather than
-/// dropped, so that nothing in a row is lost in silence.
+/// Fields eBay's shipping fulfillment has no place for: refused rather than dropped, so
+/// that nothing in a row is lost in silence.
 fn unsupported(s: &Shipment, errors: &mut Errors) {
-    let given = [
-        ("target", s.target.as_deref().and_then(non_empty).is_some()),
-        ("invoice_number", s.invoice_number.is_some()),
-        ("invoice_value", s.invoice_value.is_some()),
-        ("events", !s.events.is_empty()),
-        ("delivered_at", s.delivered_at.is_some()),
-    ];
-    for (field, present) in given {
-        if present {
-            errors.add(
-                field,
-                "eBay's shipping fulfillment has no such field: leave it empty for eBay rows",
-            );
-        }
+    if s.target.as_deref().and_then(non_empty).is_some() {
+        errors.add(
+            "target",
+            "eBay's shipping fulfillment has no such field: leave it empty for eBay rows",
+        );
     }
+    refuse_invoice_fields(s, errors, "eBay's shipping fulfillment", "eBay");
 }

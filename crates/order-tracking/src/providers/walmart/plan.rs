@@ -7,12 +7,12 @@ use walmart_client::types as wm;
 
 use super::{Calls, Line};
 use crate::carriers;
-use crate::plan::{Errors, non_empty};
+use crate::plan::{Errors, non_empty, refuse_invoice_fields};
 use crate::shipment::Shipment;
 
 pub(super) fn plan(s: &Shipment, errors: &mut Errors) -> Option<Calls> {
     let order_id = non_empty(&s.order_ref).map(str::to_string);
-    unsupported(s, errors);
+    refuse_invoice_fields(s, errors, "Walmart's shipping update", "Walmart");
     let mut lines = Vec::new();
     for (i, item) in s.line_items.iter().enumerate() {
         let number = errors.parse(
@@ -142,25 +142,6 @@ fn carrier(s: &Shipment, has_url: bool, errors: &mut Errors) -> Option<wm::Carri
                 carrier: None,
                 other_carrier: Some(other),
             }),
-    }
-}
-
-/// Fields a Walmart shipping update has no place for: refused rather than
-/// dropped, so that nothing in a row is lost in silence.
-fn unsupported(s: &Shipment, errors: &mut Errors) {
-    let given = [
-        ("invoice_number", s.invoice_number.is_some()),
-        ("invoice_value", s.invoice_value.is_some()),
-        ("events", !s.events.is_empty()),
-        ("delivered_at", s.delivered_at.is_some()),
-    ];
-    for (field, present) in given {
-        if present {
-            errors.add(
-                field,
-                "Walmart's shipping update has no such field: leave it empty for Walmart rows",
-            );
-        }
     }
 }
 
