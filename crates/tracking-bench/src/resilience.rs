@@ -19,17 +19,19 @@ pub(crate) fn trackctl() -> PathBuf {
 }
 
 /// The provider of row `i` of [`rows`].
-pub(crate) const PROVIDERS: [&str; 6] = [
+pub(crate) const PROVIDERS: [&str; 8] = [
     "crux",
     "vtex-oms",
     "sellercloud",
     "sellercloud",
     "bigcommerce",
     "ebay",
+    "amazon",
+    "walmart",
 ];
 
 /// A CSV of `rows` shipments across the providers (row `i` goes to
-/// `PROVIDERS[i % 6]`: SellerCloud twice, its sales orders and its POs);
+/// `PROVIDERS[i % 8]`: SellerCloud twice, its sales orders and its POs);
 /// their tracking numbers.
 pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
     let mut csv = String::from(
@@ -52,7 +54,13 @@ pub(crate) fn rows(dir: &Path, rows: usize) -> (PathBuf, Vec<String>) {
             // The whole order, to its only address: its products are read.
             4 => format!("bigcommerce,{},{number},UPS,Ground,,,", 1000 + i),
             // The whole order: its line items and fulfillments are read.
-            _ => format!("ebay,01-{i:05}-00001,{number},USPS,,,,"),
+            5 => format!("ebay,01-{i:05}-00001,{number},USPS,,,,"),
+            // The whole order: its items are read, and a lost confirmation
+            // is settled by the quantities shipped.
+            6 => format!("amazon,902-{i:07}-0000001,{number},UPS,,,,"),
+            // The whole order: its lines are read before the update, which
+            // a lost answer is settled by reading again.
+            _ => format!("walmart,1815{i:09},{number},UPS,,,,"),
         };
         csv.push_str(&row);
         csv.push('\n');
@@ -89,7 +97,15 @@ fn report(label: &str, numbers: &[String], mock: &MockServer, in_doubt: &[usize]
     );
     // Delivered / duplicated / lost per provider.
     let mut parts = Vec::new();
-    for provider in ["crux", "vtex-oms", "sellercloud", "bigcommerce", "ebay"] {
+    for provider in [
+        "crux",
+        "vtex-oms",
+        "sellercloud",
+        "bigcommerce",
+        "ebay",
+        "amazon",
+        "walmart",
+    ] {
         let mine: Vec<&String> = numbers
             .iter()
             .enumerate()
