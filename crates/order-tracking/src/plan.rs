@@ -88,6 +88,11 @@ impl Plan {
         self.calls.tracking_slot()
     }
 
+    /// [`Calls::order`].
+    pub(crate) fn order(&self) -> Option<String> {
+        self.calls.order()
+    }
+
     /// Whether the provider can be asked if an earlier send of this plan
     /// was applied. [`Pusher::send`](crate::Pusher::send) and
     /// [`Pusher::resume`](crate::Pusher::resume) look before they resend
@@ -169,6 +174,13 @@ pub(crate) trait Calls: AnyCalls + fmt::Debug + Send + Sync + 'static {
     /// [`Plan::has_lookup`].
     fn has_lookup(&self) -> bool {
         false
+    }
+    /// The order whose reads decide what the calls send (the items or lines
+    /// left, the shipments a lookup finds): deliveries to the same order go
+    /// one at a time, so that two rows never both ship what one read shows
+    /// is left. `None`: the calls read nothing of the kind.
+    fn order(&self) -> Option<String> {
+        None
     }
     /// Makes the calls, through `delivery` (its client, rate limit and
     /// the list of calls made).

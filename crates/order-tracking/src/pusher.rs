@@ -24,6 +24,9 @@ pub const DEFAULT_LOOKUP_DELAY: Duration = Duration::from_secs(5);
 /// The limits of operations with usage plans of their own, by provider and operationId.
 type OperationLimits = HashMap<(Provider, &'static str), Arc<RateLimiter>>;
 
+/// The orders being delivered to, by provider and order.
+type OrderLocks = HashMap<(Provider, String), Arc<tokio::sync::Mutex<()>>>;
+
 /// Pushes shipments to the providers it has clients for.
 #[derive(Clone, Default)]
 pub struct Pusher {
@@ -34,6 +37,9 @@ pub struct Pusher {
     operation_limits: Arc<StdMutex<OperationLimits>>,
     /// Whether the usage plans are left aside (a mock has none).
     no_usage_plans: bool,
+    /// One lock per order whose reads decide what is sent
+    /// ([`Plan::order`]), while a delivery to it is under way.
+    orders: Arc<StdMutex<OrderLocks>>,
     default_provider: Option<Provider>,
     lookup_delay: Option<Duration>,
 }
@@ -211,6 +217,22 @@ impl Pusher {
         )
     }
 
+    /// The lock of an order ([`Plan::order`]), made on first use.
+    fn order_lock(&self, key: &(Provider, String)) -> Arc<tokio::sync::Mutex<()>> {
+        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
+        orders.entry(key.clone()).or_default().clone()
+    }
+
+    /// Forgets an order's lock once no delivery holds or waits for it, so
+    /// that a file of a million orders keeps none in memory.
+    fn release_order(&self, key: (Provider, String), lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
+        // Ours and the map's: nobody else holds or waits for it.
+        if Arc::strong_count(&lock) == 2 {
+            orders.remove(&key);
+        }
+    }
+
     /// Makes the plan's calls in order. `may_be_applied`: an earlier send
     /// may have delivered it, so a plan with a lookup looks first.
     async fn deliver(
@@ -224,13 +246,24 @@ impl Pusher {
             .get(&provider)
             .filter(|_| plan.provider() == provider)
             .ok_or(PushError::NotConfigured(provider))?;
+        let order = plan.order().map(|order| (provider, order));
+        let lock = order.as_ref().map(|key| self.order_lock(key));
+        let held = match &lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
         let mut delivery = Delivery {
             pusher: self,
             provider,
             client: connection.client.as_any(),
             done: Vec::new(),
         };
-        let sent = plan.send(&mut delivery, may_be_applied).await?;
+        let sent = plan.send(&mut delivery, may_be_applied).await;
+        drop(held);
+        if let (Some(key), Some(lock)) = (order, lock) {
+            self.release_order(key, lock);
+        }
+        let sent = sent?;
         Ok(Receipt {
             provider,
             operations: delivery.done,

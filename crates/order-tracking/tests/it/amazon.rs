@@ -313,3 +313,30 @@ async fn confirmations_keep_to_amazons_usage_plan_ten_at_once_then_two_a_second(
     assert_eq!(mock.ledger().len(), 12);
     assert!(begin.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[tokio::test]
+async fn two_rows_of_one_order_in_flight_at_once_never_both_ship_what_is_left() {
+    let (mock, pusher) = common::stateful().await;
+    let rows = [
+        Shipment {
+            line_items: Vec::new(),
+            ..shipment("1Z21")
+        },
+        Shipment {
+            line_items: Vec::new(),
+            ..shipment("1Z22")
+        },
+    ];
+    let (first, second) = tokio::join!(pusher.push(&rows[0]), pusher.push(&rows[1]));
+    let refused = [&first, &second]
+        .iter()
+        .filter(|r| matches!(r, Err(PushError::Invalid(_))))
+        .count();
+    assert_eq!(refused, 1, "{first:?} {second:?}");
+    let confirmations = mock
+        .ledger()
+        .iter()
+        .filter(|e| e.operation == "confirmShipment")
+        .count();
+    assert_eq!(confirmations, 1);
+}

@@ -289,3 +289,31 @@ async fn refused_client_credentials_are_refused_credentials_and_never_shown() {
     assert!(!format!("{error:?}{error}").contains("revoked-client-SECRET"));
     assert!(mock.ledger().is_empty());
 }
+
+#[tokio::test]
+async fn two_rows_of_one_order_in_flight_at_once_never_both_ship_what_is_left() {
+    let (mock, pusher) = common::stateful().await;
+    let rows = [
+        Shipment {
+            line_items: Vec::new(),
+            ..shipment("1Z11")
+        },
+        Shipment {
+            line_items: Vec::new(),
+            ..shipment("1Z12")
+        },
+    ];
+    let (first, second) = tokio::join!(pusher.push(&rows[0]), pusher.push(&rows[1]));
+    // One ships every line; the other reads after it and finds none left.
+    let refused = [&first, &second]
+        .iter()
+        .filter(|r| matches!(r, Err(PushError::Invalid(_))))
+        .count();
+    assert_eq!(refused, 1, "{first:?} {second:?}");
+    let updates = mock
+        .ledger()
+        .iter()
+        .filter(|e| e.operation == "shippingUpdates")
+        .count();
+    assert_eq!(updates, 1);
+}

@@ -325,6 +325,11 @@ impl crate::plan::Calls for Calls {
         true
     }
 
+    fn order(&self) -> Option<String> {
+        let Calls::Confirm { order_id, .. } = self;
+        Some(order_id.clone())
+    }
+
     fn send<'a>(
         self: Box<Self>,
         delivery: &'a mut Delivery<'_>,

@@ -249,6 +249,14 @@ impl crate::plan::Calls for Calls {
         matches!(self, Calls::Create { .. })
     }
 
+    fn order(&self) -> Option<String> {
+        match self {
+            Calls::Create { order_id, .. } | Calls::Update { order_id, .. } => {
+                Some(order_id.to_string())
+            }
+        }
+    }
+
     fn send<'a>(
         self: Box<Self>,
         delivery: &'a mut Delivery<'_>,

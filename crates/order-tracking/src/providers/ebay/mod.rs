@@ -201,6 +201,11 @@ impl crate::plan::Calls for Calls {
         true
     }
 
+    fn order(&self) -> Option<String> {
+        let Calls::Create { order_id, .. } = self;
+        Some(order_id.clone())
+    }
+
     fn send<'a>(
         self: Box<Self>,
         delivery: &'a mut Delivery<'_>,

@@ -291,6 +291,11 @@ impl crate::plan::Calls for Calls {
         true
     }
 
+    fn order(&self) -> Option<String> {
+        let Calls::Ship { order_id, .. } = self;
+        Some(order_id.clone())
+    }
+
     fn send<'a>(
         self: Box<Self>,
         delivery: &'a mut Delivery<'_>,
