@@ -42,6 +42,7 @@ pub(super) async fn items(
         }
         let Some(page) = answer.into_inner().payload else {
             return Err(unreadable(
+                ops::GET_ORDER_ITEMS,
                 order_id,
                 "getOrderItems answered without a payload",
             ));
@@ -53,6 +54,7 @@ pub(super) async fn items(
         }
     }
     Err(unreadable(
+        ops::GET_ORDER_ITEMS,
         order_id,
         &format!("getOrderItems gave more than {MAX_PAGES} pages"),
     ))
@@ -74,16 +76,19 @@ async fn order(
     if let Some(rate) = super::announced_rate(answer.headers()) {
         delivery.follow_announced_rate(ops::GET_ORDER, rate).await;
     }
-    answer
-        .into_inner()
-        .payload
-        .ok_or_else(|| unreadable(order_id, "getOrder answered without a payload"))
+    answer.into_inner().payload.ok_or_else(|| {
+        unreadable(
+            ops::GET_ORDER,
+            order_id,
+            "getOrder answered without a payload",
+        )
+    })
 }
 
 /// A read whose answer has nothing to go by: not sent, and said so.
-fn unreadable(order_id: &str, why: &str) -> PushError {
+fn unreadable(operation: &'static str, order_id: &str, why: &str) -> PushError {
     PushError::Failed {
-        operation: ops::GET_ORDER_ITEMS,
+        operation,
         status: None,
         message: format!("order {order_id}: {why}"),
         completed: Vec::new(),
@@ -101,7 +106,9 @@ pub(super) fn unshipped(
 ) -> Result<Vec<am::ConfirmShipmentOrderItem>, PushError> {
     let mut left = Vec::new();
     for item in items {
-        let quantity = item.quantity_ordered - item.quantity_shipped.unwrap_or(0);
+        let quantity = item
+            .quantity_ordered
+            .saturating_sub(item.quantity_shipped.unwrap_or(0));
         let Some(quantity) = u32::try_from(quantity)
             .ok()
             .and_then(std::num::NonZeroU32::new)
@@ -173,11 +180,13 @@ fn shipped(items: &[am::OrderItem]) -> BTreeMap<String, i64> {
 
 /// Whether a confirmation was applied, by the order's quantities shipped.
 ///
-/// - The order has shipped nothing (`getOrder`), or one of the package's items has
-///   shipped fewer than the package holds (read before: fewer more than
-///   then): not applied.
+/// - The order has shipped nothing (`getOrder`), or one of the package's
+///   items has shipped fewer than the package holds (read before: fewer
+///   more than then): not applied, since a confirmation adds all of its
+///   quantities at once.
 /// - Read before it was sent, and every item has shipped at least the
-///   package's quantity more: applied. Some only: it cannot be told.
+///   package's quantity more: applied (deliveries to one order go one at
+///   a time, so no other row of this run moved them).
 /// - Not read before (a row of an earlier run, or one that named its
 ///   items), and every item has shipped at least the package's quantity:
 ///   an earlier package of the same items could explain that as well as
@@ -217,21 +226,17 @@ fn compare(order_id: &str, sent: &Sent, now: &BTreeMap<String, i64>) -> Found {
             .map_or(0, |b| b.get(id).copied().unwrap_or(0))
     };
     let shipped = |id: &str| now.get(id).copied().unwrap_or(0);
-    let added: Vec<bool> = sent
+    // A confirmation adds all of its quantities at once: one item short of
+    // its quantity (since the read before, where there was one) shows it
+    // was not applied.
+    let short = sent
         .items
         .iter()
-        .map(|(id, quantity)| shipped(id) - before(id) >= *quantity)
-        .collect();
-    let none_moved = sent.items.keys().all(|id| shipped(id) == before(id));
-    if added.iter().any(|a| !a) && (sent.before.is_none() || none_moved) {
-        return Found::NotApplied;
-    }
-    match (&sent.before, added.iter().all(|a| *a)) {
-        (Some(_), true) => Found::Applied,
-        (Some(_), false) => Found::Partly(format!(
-            "order {order_id}: some of the package's items shipped more since it was sent, others not"
-        )),
-        (None, _) => Found::Partly(format!(
+        .any(|(id, quantity)| shipped(id).saturating_sub(before(id)) < *quantity);
+    match (short, &sent.before) {
+        (true, _) => Found::NotApplied,
+        (false, Some(_)) => Found::Applied,
+        (false, None) => Found::Partly(format!(
             "order {order_id} has shipped at least the package's quantities, but an earlier package of the same items could explain them: Amazon's quantities cannot tell which tracking number was applied"
         )),
     }
@@ -277,9 +282,10 @@ mod tests {
             verdict(compare("o", &read, &now(&[("a", 1), ("b", 0)]))),
             "not applied"
         );
+        // One item short: a confirmation adds all of its items at once.
         assert_eq!(
             verdict(compare("o", &read, &now(&[("a", 3), ("b", 0)]))),
-            "uncertain"
+            "not applied"
         );
     }
 
