@@ -16,9 +16,10 @@
 //!
 //! The order is read before every send (`getAnOrder`): lines that already
 //! carry the row's tracking number make the row delivered without a send;
-//! lines shipped under another number make it a changed row, refused with
-//! both numbers, never sent again (Walmart documents no answer to shipping
-//! a line twice). When an update's answer is lost, the order is read again,
+//! lines shipped under another number with too little left for the row
+//! make it a changed row, refused with both numbers, never sent again
+//! (Walmart documents no answer to shipping a line twice); a line with the
+//! row's quantity still left ships (a second package of it). When an update's answer is lost, the order is read again,
 //! and the update is sent again only when no line carries its number.
 //! Walmart has no call in this client that changes a line's tracking, so
 //! `--push-changes` sends nothing and says what to do.
@@ -232,7 +233,13 @@ impl Calls {
         let lines = if lines.is_empty() {
             reads::unshipped(order_id, order)?
         } else {
-            lines.clone()
+            // Lines that carry the row's number already (an earlier send
+            // applied to some of them) are not shipped again.
+            lines
+                .iter()
+                .filter(|l| !shipped.ours.iter().any(|n| n.as_str() == l.number.as_str()))
+                .cloned()
+                .collect()
         };
         let seller_order_id = match seller_order_id {
             Some(id) => id.clone(),

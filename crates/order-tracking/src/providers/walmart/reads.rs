@@ -65,6 +65,16 @@ fn statuses(line: &wm::OrderLine) -> &[wm::OrderLineStatus] {
         .map_or(&[], |s| s.order_line_status.as_slice())
 }
 
+/// How many of a line are still to ship: its `Created` and `Acknowledged`
+/// quantities.
+fn open_quantity(line: &wm::OrderLine) -> u32 {
+    statuses(line)
+        .iter()
+        .filter(|s| matches!(s.status.as_deref(), Some("Created" | "Acknowledged")))
+        .map(|s| amount(s.status_quantity.as_ref()))
+        .fold(0, u32::saturating_add)
+}
+
 fn amount(quantity: Option<&wm::Quantity>) -> u32 {
     quantity
         .and_then(|q| q.amount.as_deref())
@@ -78,11 +88,7 @@ fn amount(quantity: Option<&wm::Quantity>) -> u32 {
 pub(super) fn unshipped(order_id: &str, order: &wm::Order) -> Result<Vec<Line>, PushError> {
     let mut left = Vec::new();
     for line in lines(order) {
-        let open: u32 = statuses(line)
-            .iter()
-            .filter(|s| matches!(s.status.as_deref(), Some("Created" | "Acknowledged")))
-            .map(|s| amount(s.status_quantity.as_ref()))
-            .sum();
+        let open = open_quantity(line);
         let Some(number) = line.line_number.as_deref() else {
             continue;
         };
@@ -182,7 +188,8 @@ pub(super) fn shipped(order: &wm::Order, wanted: &[Line], tracking_number: &str)
         let Some(number) = line.line_number.clone() else {
             continue;
         };
-        if !wanted.is_empty() && !wanted.iter().any(|w| w.number.as_str() == number) {
+        let want = wanted.iter().find(|w| w.number.as_str() == number);
+        if !wanted.is_empty() && want.is_none() {
             continue;
         }
         let tracked: Vec<&str> = statuses(line)
@@ -190,12 +197,20 @@ pub(super) fn shipped(order: &wm::Order, wanted: &[Line], tracking_number: &str)
             .filter(|s| matches!(s.status.as_deref(), Some("Shipped" | "Delivered")))
             .filter_map(|s| s.tracking_info.as_ref()?.tracking_number.as_deref())
             .collect();
+        // A line part shipped under another number may still have the
+        // row's quantity left to ship (a second package of it).
+        let room = want.is_some_and(|w| {
+            w.quantity
+                .to_string()
+                .parse::<u32>()
+                .is_ok_and(|q| open_quantity(line) >= q)
+        });
         if tracked.iter().any(|t| t.trim() == tracking_number.trim()) {
             found.ours.push(number);
+        } else if room || (want.is_some() && tracked.is_empty()) {
+            found.open.push(number);
         } else if let Some(other) = tracked.first() {
             found.others.push((number, other.to_string()));
-        } else if !wanted.is_empty() {
-            found.open.push(number);
         }
     }
     // A row's line the order lacks is open: nothing of it was shipped.
@@ -254,6 +269,71 @@ mod tests {
             Found::NotApplied => "not applied",
             Found::Partly(_) => "uncertain",
         }
+    }
+
+    fn status(status: &str, amount: &str, number: Option<&str>) -> wm::OrderLineStatus {
+        wm::OrderLineStatus {
+            status: Some(status.into()),
+            status_quantity: Some(wm::Quantity {
+                amount: Some(amount.into()),
+                unit_of_measurement: Some("EACH".into()),
+            }),
+            tracking_info: number.map(|n| wm::LineTracking {
+                carrier_name: None,
+                method_code: None,
+                ship_date_time: None,
+                tracking_number: Some(n.into()),
+                tracking_url: None,
+            }),
+        }
+    }
+
+    fn order(statuses: Vec<wm::OrderLineStatus>) -> wm::Order {
+        wm::Order {
+            purchase_order_id: None,
+            customer_order_id: None,
+            shipping_info: None,
+            order_lines: Some(wm::OrderLines {
+                order_line: vec![wm::OrderLine {
+                    line_number: Some("1".into()),
+                    seller_order_id: Some("S".into()),
+                    order_line_quantity: None,
+                    order_line_statuses: Some(wm::OrderLineStatuses {
+                        order_line_status: statuses,
+                    }),
+                }],
+            }),
+        }
+    }
+
+    fn one(quantity: u32) -> Vec<Line> {
+        vec![Line {
+            number: "1".parse().unwrap(),
+            quantity: super::super::plan::quantity(quantity).unwrap(),
+        }]
+    }
+
+    #[test]
+    fn a_line_part_shipped_under_another_number_takes_a_second_package() {
+        // One of two shipped under A, one still acknowledged: room for B's one.
+        let split = order(vec![
+            status("Shipped", "1", Some("A")),
+            status("Acknowledged", "1", None),
+        ]);
+        let found = super::shipped(&split, &one(1), "B");
+        assert_eq!((found.open.len(), found.others.len()), (1, 0));
+        // Not for two: the line is shipped under A beyond what is left.
+        let found = super::shipped(&split, &one(2), "B");
+        assert_eq!(found.others, [("1".to_string(), "A".to_string())]);
+        // All of it shipped under A: a changed row.
+        let whole = order(vec![status("Shipped", "2", Some("A"))]);
+        assert_eq!(super::shipped(&whole, &one(1), "B").others.len(), 1);
+        // Amounts past u32 do not overflow.
+        let huge = order(vec![
+            status("Acknowledged", "4294967295", None),
+            status("Created", "4294967295", None),
+        ]);
+        assert_eq!(super::shipped(&huge, &one(1), "B").open.len(), 1);
     }
 
     #[test]
