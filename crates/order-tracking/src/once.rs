@@ -93,7 +93,8 @@ where
             // the next run looks it up first rather than sending it again.
             Err(e) if lost.is_some() => {
                 let why = "an earlier send's answer was lost and it may have been applied late: the next run looks it up first";
-                return Err(restated(operation, Some(e), why.into(), true, false));
+                // A lookup answered to get here: the provider is there.
+                return Err(restated(operation, Some(e), why.into(), true, true));
             }
             Err(e) => return Err(e),
         }

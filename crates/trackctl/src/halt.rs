@@ -124,7 +124,9 @@ impl Halts {
             // A lookup the provider answered (a row left uncertain by it)
             // shows it is there, as an answer does.
             Err(PushError::Failed {
-                looked_up: true, ..
+                looked_up: true,
+                status: None,
+                ..
             }) => {
                 unreachable.remove(&provider);
                 return;
