@@ -213,7 +213,9 @@ impl Resources {
                 (Some(i), _) => &mut list[i],
                 (None, Some(template)) => {
                     let mut element = template.clone();
-                    element[lines.id.as_str()] = Value::from(line.as_str());
+                    if let Some(fields) = element.as_object_mut() {
+                        fields.insert(lines.id.as_str().to_string(), Value::from(line.as_str()));
+                    }
                     list.push(element);
                     list.last_mut().expect("just pushed")
                 }
@@ -265,7 +267,9 @@ impl Resources {
                         .iter()
                         .find(|(i, _)| *i == item)
                         .map_or(0, |(_, c)| *c);
-                    element[quantity.as_str()] = Value::from(count);
+                    if let Some(fields) = element.as_object_mut() {
+                        fields.insert(quantity.as_str().to_string(), Value::from(count));
+                    }
                 }
                 for (item, count) in &of_record {
                     let listed = list
@@ -273,8 +277,12 @@ impl Resources {
                         .any(|e| e.get(id).and_then(Value::as_str) == Some(item.as_str()));
                     if let (false, Some(template)) = (listed, &template) {
                         let mut element = template.clone();
-                        element[id.as_str()] = Value::from(item.as_str());
-                        element[quantity.as_str()] = Value::from(*count);
+                        if let Some(fields) = element.as_object_mut() {
+                            fields.insert(id.as_str().to_string(), Value::from(item.as_str()));
+                        }
+                        if let Some(fields) = element.as_object_mut() {
+                            fields.insert(quantity.as_str().to_string(), Value::from(*count));
+                        }
                         list.push(element);
                     }
                 }
