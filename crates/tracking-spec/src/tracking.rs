@@ -270,6 +270,60 @@ struct Within<'a> {
     body: Option<&'a Value>,
 }
 
+/// Where an extension's pointers lead: into the request body on the add,
+/// into the first success answer on a read.
+struct Place<'a> {
+    root: &'a Value,
+    schema: Option<&'a Value>,
+    name: &'static str,
+    here: JsonPath,
+}
+
+impl<'a> Within<'a> {
+    /// The place of the extension at `here`: the add's (`is_add`) or a read's.
+    fn place(&self, is_add: bool, here: JsonPath) -> Place<'a> {
+        let (schema, name) = if is_add {
+            (self.body, "the request body")
+        } else {
+            (
+                success_body(self.root, self.op),
+                "the first success response's body",
+            )
+        };
+        Place {
+            root: self.root,
+            schema,
+            name,
+            here,
+        }
+    }
+}
+
+impl Place<'_> {
+    /// Whether `pointer` (given as `key`) leads to a `kind` field; else a
+    /// problem at the key.
+    fn typed(
+        &self,
+        key: &str,
+        pointer: Option<&str>,
+        kind: &str,
+        problems: &mut Vec<(JsonPath, String)>,
+    ) -> bool {
+        let found = match (pointer, self.schema) {
+            (Some(p), Some(schema)) => type_at(self.root, schema, p) == Some(kind),
+            _ => false,
+        };
+        if !found {
+            let given = pointer.unwrap_or("nothing");
+            problems.push((
+                self.here.key(key),
+                format!("{given} is no {kind} field of {}", self.name),
+            ));
+        }
+        found
+    }
+}
+
 /// `x-tracking-quantities` (`value`) of an operation at `at`: on the add
 /// (`is_add`), in its request body; on a read, in its first success
 /// answer, with the record's path parameter.
@@ -280,36 +334,33 @@ fn quantities(
     at: &JsonPath,
     problems: &mut Vec<(JsonPath, String)>,
 ) -> Option<Quantities> {
-    let here = at.key(QUANTITIES);
-    let (schema, place) = if is_add {
-        (within.body, "the request body")
-    } else {
-        (
-            success_body(within.root, within.op),
-            "the first success response's body",
-        )
-    };
-    let mut typed = |key: &str, pointer: Option<String>, kind: &str| match (&pointer, schema) {
-        (Some(p), Some(schema)) if type_at(within.root, schema, p) == Some(kind) => pointer,
-        _ => {
-            let given = pointer.as_deref().unwrap_or("nothing");
-            problems.push((
-                here.key(key),
-                format!("{given} is no {kind} field of {place}"),
-            ));
-            None
-        }
-    };
+    let place = within.place(is_add, at.key(QUANTITIES));
     let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
     let found = match (value.get("total"), is_add) {
-        (Some(_), false) => typed("total", text("total"), "integer").map(QuantityPlace::Total),
+        (Some(_), false) => {
+            let total = text("total");
+            place
+                .typed("total", total.as_deref(), "integer", problems)
+                .then_some(total)
+                .flatten()
+                .map(QuantityPlace::Total)
+        }
         _ => {
-            let items = typed("items", text("items"), "array");
+            let items = text("items");
+            let items = place
+                .typed("items", items.as_deref(), "array", problems)
+                .then_some(items)
+                .flatten();
             let field = |key: &str| Some(format!("{}/*/{}", items.as_ref()?, text(key)?));
-            let id = typed("id", field("id"), "string");
-            let quantity = typed("quantity", field("quantity"), "integer");
-            match (items, id, quantity) {
-                (Some(items), Some(_), Some(_)) => Some(QuantityPlace::Items {
+            let id = place.typed("id", field("id").as_deref(), "string", problems);
+            let quantity = place.typed(
+                "quantity",
+                field("quantity").as_deref(),
+                "integer",
+                problems,
+            );
+            match (items, id && quantity) {
+                (Some(items), true) => Some(QuantityPlace::Items {
                     items,
                     id: text("id").unwrap_or_default(),
                     quantity: text("quantity").unwrap_or_default(),
@@ -321,7 +372,7 @@ fn quantities(
     let record = if is_add {
         None
     } else {
-        Some(record(within, value, &here, problems)?)
+        Some(record(within, value, &place.here, problems)?)
     };
     Some(Quantities {
         record,
@@ -339,42 +390,28 @@ fn lines(
     at: &JsonPath,
     problems: &mut Vec<(JsonPath, String)>,
 ) -> Option<Lines> {
-    let here = at.key(LINES);
-    let (schema, place) = if is_add {
-        (within.body, "the request body")
-    } else {
-        (
-            success_body(within.root, within.op),
-            "the first success response's body",
-        )
-    };
+    let place = within.place(is_add, at.key(LINES));
     let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
     let (items, id, statuses) = (text("items"), text("id"), text("statuses"));
-    let mut ok = true;
-    let mut check = |key: &str, pointer: Option<String>, kind: &str| {
-        let found = match (&pointer, schema) {
-            (Some(p), Some(schema)) => type_at(within.root, schema, p) == Some(kind),
-            _ => false,
-        };
-        if !found {
-            let given = pointer.as_deref().unwrap_or("nothing");
-            problems.push((
-                here.key(key),
-                format!("{given} is no {kind} field of {place}"),
-            ));
-            ok = false;
-        }
-    };
-    check("items", items.clone(), "array");
     let within_items = |rest: &Option<String>, sep: &str| {
         Some(format!("{}/*{sep}{}", items.as_ref()?, rest.as_ref()?))
     };
-    check("id", within_items(&id, "/"), "string");
-    check("statuses", within_items(&statuses, ""), "array");
+    let ok = [
+        place.typed("items", items.as_deref(), "array", problems),
+        place.typed("id", within_items(&id, "/").as_deref(), "string", problems),
+        place.typed(
+            "statuses",
+            within_items(&statuses, "").as_deref(),
+            "array",
+            problems,
+        ),
+    ]
+    .iter()
+    .all(|ok| *ok);
     let record = if is_add {
         None
     } else {
-        Some(record(within, value, &here, problems)?)
+        Some(record(within, value, &place.here, problems)?)
     };
     ok.then(|| Lines {
         record,
