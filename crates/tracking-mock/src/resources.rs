@@ -206,22 +206,8 @@ impl Resources {
         };
         let template = list.first().cloned();
         for (line, statuses) in set {
-            let at = list
-                .iter()
-                .position(|l| l.get(&lines.id).and_then(Value::as_str) == Some(line.as_str()));
-            let element = match (at, &template) {
-                (Some(i), _) => &mut list[i],
-                (None, Some(template)) => {
-                    let mut element = template.clone();
-                    if let Some(fields) = element.as_object_mut() {
-                        fields.insert(lines.id.as_str().to_string(), Value::from(line.as_str()));
-                    }
-                    list.push(element);
-                    list.last_mut().expect("just pushed")
-                }
-                (None, None) => continue,
-            };
-            if let Some(slot) = element.pointer_mut(&lines.statuses) {
+            let element = element_with(list, template.as_ref(), &lines.id, line);
+            if let Some(slot) = element.and_then(|e| e.pointer_mut(&lines.statuses)) {
                 *slot = Value::Array(statuses.clone());
             }
         }
@@ -261,34 +247,55 @@ impl Resources {
                     return answer;
                 };
                 let template = list.first().cloned();
+                // Every listed item shows what shipped of it, nothing if
+                // nothing did; an item shipped that the answer lacks is added.
                 for element in list.iter_mut() {
                     let item = element.get(id).and_then(Value::as_str).unwrap_or_default();
                     let count = of_record
                         .iter()
                         .find(|(i, _)| *i == item)
                         .map_or(0, |(_, c)| *c);
-                    if let Some(fields) = element.as_object_mut() {
-                        fields.insert(quantity.as_str().to_string(), Value::from(count));
-                    }
+                    set_field(element, quantity, Value::from(count));
                 }
                 for (item, count) in &of_record {
-                    let listed = list
-                        .iter()
-                        .any(|e| e.get(id).and_then(Value::as_str) == Some(item.as_str()));
-                    if let (false, Some(template)) = (listed, &template) {
-                        let mut element = template.clone();
-                        if let Some(fields) = element.as_object_mut() {
-                            fields.insert(id.as_str().to_string(), Value::from(item.as_str()));
-                        }
-                        if let Some(fields) = element.as_object_mut() {
-                            fields.insert(quantity.as_str().to_string(), Value::from(*count));
-                        }
-                        list.push(element);
+                    if let Some(element) = element_with(list, template.as_ref(), id, item) {
+                        set_field(element, quantity, Value::from(*count));
                     }
                 }
             }
         }
         answer
+    }
+}
+
+/// The element of `list` whose `id_field` is `id`; else a copy of
+/// `template` (the list's first) with that id, added to the list.
+fn element_with<'a>(
+    list: &'a mut Vec<Value>,
+    template: Option<&Value>,
+    id_field: &str,
+    id: &str,
+) -> Option<&'a mut Value> {
+    let listed = list
+        .iter()
+        .position(|e| e.get(id_field).and_then(Value::as_str) == Some(id));
+    let at = match listed {
+        Some(at) => at,
+        None => {
+            let mut element = template?.clone();
+            set_field(&mut element, id_field, Value::from(id));
+            list.push(element);
+            list.len() - 1
+        }
+    };
+    list.get_mut(at)
+}
+
+/// Sets `field` of `element`, if it is an object (a spec of one's own may
+/// list other values).
+fn set_field(element: &mut Value, field: &str, value: Value) {
+    if let Some(fields) = element.as_object_mut() {
+        fields.insert(field.to_string(), value);
     }
 }
 
