@@ -133,10 +133,13 @@ fn ours(file: &Path, document: &tracking_spec::Document, runs: usize) -> Outcome
     let mut times = Vec::new();
     let mut result = None;
     for _ in 0..runs.max(1) {
+        // The copy is made before the clock starts: raw progenitor is timed
+        // on a document already loaded too.
+        let spec = document.spec.clone();
         let started = Instant::now();
         result = Some(tracking_codegen::generate(
             file,
-            &document.spec,
+            spec,
             tracking_codegen::Strictness::LeaveOut,
         ));
         times.push(started.elapsed());

@@ -75,7 +75,7 @@ pub fn stale_crates(root: &Path) -> Result<Vec<String>, String> {
         // The text read once, for the copy and for the generator.
         let code = crate::parse(&spec, &text)
             .map_err(crate::CodegenError::from)
-            .and_then(|parsed| crate::generate(&spec, &parsed, crate::Strictness::Strict))
+            .and_then(|parsed| crate::generate(&spec, parsed, crate::Strictness::Strict))
             .map_err(|e| e.to_string())?
             .code;
         let committed = std::fs::read_to_string(&golden).unwrap_or_default();

@@ -72,9 +72,13 @@ pub struct Generated {
 /// runs progenitor and the passes.
 /// With [`Strictness::LeaveOut`], an operation progenitor cannot generate
 /// is left out, with a note, instead of refusing the document.
+///
+/// The spec is taken, not borrowed: the document is adjusted in place, and
+/// its typed form dropped as soon as it is stale (for a document of
+/// megabytes, a copy of its trees costs about as much as reading them).
 pub fn generate(
     file: &Path,
-    spec: &Spec,
+    spec: Spec,
     strictness: Strictness,
 ) -> Result<Generated, CodegenError> {
     let generator_error = |message: String| CodegenError::Generator {
@@ -88,14 +92,15 @@ pub fn generate(
             generator_error(format!("the adjusted document is no longer OpenAPI: {e}"))
         })
     };
-    let mut json = spec.json.clone();
+    let Spec { mut json, openapi } = spec;
     let mut adjusted = adjust::adjust(&mut json);
     // Every adjustment leaves a note but the one a spec asks for
     // (`x-success-as-bytes`): without either, the document is as given, and
     // its typed form too.
     let mut openapi = if adjusted.notes.is_empty() && !adjusted.asked {
-        spec.openapi.clone()
+        openapi
     } else {
+        drop(openapi);
         retype(&json)?
     };
     match check(file, &openapi) {

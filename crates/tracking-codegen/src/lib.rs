@@ -44,7 +44,7 @@ pub use tracking_spec::{
 /// guessed leads the notes).
 pub fn generate_file(file: &Path, strictness: Strictness) -> Result<Generated, CodegenError> {
     let document = load_document(file)?;
-    let mut generated = generate(file, &document.spec, strictness)?;
+    let mut generated = generate(file, document.spec, strictness)?;
     generated.notes.splice(0..0, document.notes);
     Ok(generated)
 }

@@ -46,7 +46,7 @@ fn generated(text: &str) -> Result<Generated, CodegenError> {
     let file = Path::new("specs/broken.yaml");
     generate(
         file,
-        &parse(file, text)?,
+        parse(file, text)?,
         tracking_codegen::Strictness::Strict,
     )
 }
