@@ -79,7 +79,9 @@ fn unique(name: &str, strings: &mut BTreeSet<String>, taken: &mut BTreeSet<Strin
 
 /// Renames the parameters whose builder methods would collide.
 fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut Adjusted) {
-    let root = json.clone();
+    // Each list with its `$ref`s followed, read before anything changes (not
+    // a copy of the whole document: a large one is thousands of lists).
+    let mut inlined = inlined_parameter_lists(json);
     let Some(paths) = json.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -90,7 +92,9 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
         };
         let at_item = JsonPath::root().key("paths").key(path.clone());
         // The path item's parameters: inline copies, so that a rename stays here.
-        let mut shared = inline_parameters(&root, item.get("parameters"));
+        let mut shared = inlined
+            .remove(&(path.clone(), "parameters"))
+            .unwrap_or_default();
         let mut template = path.clone();
         for method in tracking_spec::METHODS {
             let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else {
@@ -103,7 +107,7 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
             if op.contains_key("x-dropshot-pagination") {
                 taken.insert("stream".into());
             }
-            let mut own = inline_parameters(&root, op.get("parameters"));
+            let mut own = inlined.remove(&(path.clone(), *method)).unwrap_or_default();
             let at = at_item.key(*method).key("parameters");
             // An operation's parameter overrides the path item's of the same
             // name and place: one parameter, not two.
@@ -177,24 +181,48 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
     }
 }
 
-/// A parameter list with every `$ref` replaced by the parameter it names.
-fn inline_parameters(root: &Value, list: Option<&Value>) -> Vec<Value> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| tracking_spec::follow_ref(root, p).clone())
-        .collect()
+/// Every parameter list of `json` by (path, `parameters` for the path
+/// item's or the operation's method), each `$ref` replaced by the parameter
+/// it names.
+fn inlined_parameter_lists(json: &Value) -> BTreeMap<(String, &'static str), Vec<Value>> {
+    let inline = |list: Option<&Value>| -> Vec<Value> {
+        list.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| tracking_spec::follow_ref(json, p).clone())
+            .collect()
+    };
+    let mut lists = BTreeMap::new();
+    let paths = json.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        lists.insert((path.clone(), "parameters"), inline(item.get("parameters")));
+        for method in tracking_spec::METHODS {
+            if let Some(op) = item.get(*method) {
+                lists.insert((path.clone(), *method), inline(op.get("parameters")));
+            }
+        }
+    }
+    lists
 }
 
+/// The strings of `node` (keys and values) that [`unique`] could make up,
+/// `<name>-<n>`: only those can make a made-up name not unique, and a large
+/// document has hundreds of thousands of others.
 fn collect_strings(node: &Value, strings: &mut BTreeSet<String>) {
+    let made_up_like = |s: &str| {
+        s.rsplit_once('-')
+            .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     match node {
-        Value::String(s) => {
+        Value::String(s) if made_up_like(s) => {
             strings.insert(s.clone());
         }
         Value::Array(items) => items.iter().for_each(|v| collect_strings(v, strings)),
         Value::Object(map) => {
             for (key, value) in map {
-                strings.insert(key.clone());
+                if made_up_like(key) {
+                    strings.insert(key.clone());
+                }
                 collect_strings(value, strings);
             }
         }
@@ -223,17 +251,26 @@ fn walk(node: &mut Value, at: &JsonPath, strings: &mut BTreeSet<String>, adjuste
                     }
                 }
             }
-            for (key, value) in map.iter_mut() {
+            // Only objects can hold properties: a leaf needs no path.
+            for (key, value) in map.iter_mut().filter(|(_, v)| is_container(v)) {
                 walk(value, &at.key(key.clone()), strings, adjusted);
             }
         }
         Value::Array(items) => {
-            for (i, value) in items.iter_mut().enumerate() {
+            for (i, value) in items
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, v)| is_container(v))
+            {
                 walk(value, &at.index(i), strings, adjusted);
             }
         }
         _ => {}
     }
+}
+
+fn is_container(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
 }
 
 /// The properties to rename (name → new name) so that no two share a field.
