@@ -2287,21 +2287,6 @@ impl Client {
         &self.baseurl
     }
 }
-#[allow(unused_imports)]
-use progenitor_client::Error;
-/// The names this crate's API uses from other crates, re-exported
-/// (the crate root exports them): a user needs no dependency of
-/// their own to name them.
-pub mod exports {
-    /// What every call fails with: the one error type of this crate.
-    pub use ::tracking_runtime::ApiError as Error;
-    pub use ::tracking_runtime::auth::Authenticate;
-    pub use ::tracking_runtime::{
-        ApiError, Bytes, ClientConfig, ConfigError, CredentialError, Decimal2, ErrorKind,
-        HeaderMap, RetryPolicy, Runtime, Secret, StatusCode,
-    };
-    pub use ::chrono;
-}
 /// Calls an operation by its operationId with JSON arguments: the
 /// parameters by their names in the spec, the request body as
 /// `body`; the outcome as JSON. For tools and tests that drive the
@@ -2370,4 +2355,19 @@ pub mod json {
             Box::pin(call(self, operation, args))
         }
     }
+}
+#[allow(unused_imports)]
+use progenitor_client::Error;
+/// The names this crate's API uses from other crates, re-exported
+/// (the crate root exports them): a user needs no dependency of
+/// their own to name them.
+pub mod exports {
+    /// What every call fails with: the one error type of this crate.
+    pub use ::tracking_runtime::ApiError as Error;
+    pub use ::tracking_runtime::auth::Authenticate;
+    pub use ::tracking_runtime::{
+        ApiError, Bytes, ClientConfig, ConfigError, CredentialError, Decimal2, ErrorKind,
+        HeaderMap, RetryPolicy, Runtime, Secret, StatusCode,
+    };
+    pub use ::chrono;
 }

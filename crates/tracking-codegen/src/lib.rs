@@ -24,6 +24,7 @@ mod leave_out;
 mod locate;
 mod passes;
 mod servers;
+mod types_half;
 
 use std::path::Path;
 

@@ -6,11 +6,15 @@
 //! the code uses them. They are in `pub mod exports`, which the crate root
 //! re-exports. progenitor's own `Error`, which the generated code uses
 //! inside, is no longer exported (the crate's `Error` is the one its calls
-//! return).
+//! return). The output's `types` module is read on a thread of its own:
+//! what it uses comes as `used_in_types`.
 
 use syn::{Item, UseTree, parse_quote};
 
-pub fn add_exports(file: &mut syn::File) -> Result<(), String> {
+/// The crates whose names are re-exported where the code uses them.
+pub const EXPORTED_CRATES: [&str; 2] = ["uuid", "chrono"];
+
+pub fn add_exports(file: &mut syn::File, used_in_types: &[&str]) -> Result<(), String> {
     // progenitor's `pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};`
     let mut found = false;
     for item in &mut file.items {
@@ -38,8 +42,8 @@ pub fn add_exports(file: &mut syn::File) -> Result<(), String> {
             "progenitor's `pub use progenitor_client::{.., Error, ..}` is not there".into(),
         );
     }
-    let used = crate::dependencies::file_uses(file, &["uuid", "chrono"]);
-    let uses = |name| used.contains(&name);
+    let used = crate::dependencies::file_uses(file, &EXPORTED_CRATES);
+    let uses = |name| used.contains(&name) || used_in_types.contains(&name);
     let uuid = uses("uuid").then(|| -> Item {
         parse_quote!(
             pub use ::uuid::Uuid;

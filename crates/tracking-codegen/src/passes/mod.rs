@@ -3,11 +3,17 @@
 //! settings and the `pre` and `exec` hooks, in `hooks.rs`); a pass is kept
 //! only where none can do the job, and fails, never silently, when the
 //! output is not shaped as it expects.
+//!
+//! They run over the output but its `types` module, which another thread
+//! parses, restores and formats meanwhile (`types_half`). The one step that
+//! needs what it found there ([`TypesFacts`]) comes last, so that it waits
+//! for it as little as possible: the crates re-exported, and the check that
+//! every wire name was put back somewhere.
 
 mod constructors;
-mod exports;
+pub(crate) mod exports;
 mod json_call;
-mod wire_names;
+pub(crate) mod wire_names;
 mod wrap;
 
 use tracking_spec::Spec;
@@ -20,43 +26,30 @@ pub struct Context<'a> {
     pub renamed: &'a [(String, String)],
 }
 
-/// One pass: rewrites `file`, or says why it cannot.
-type Pass = fn(&mut syn::File, &Context) -> Result<(), String>;
-
-/// The pipeline, in order.
-const PASSES: &[(&str, Pass)] = &[
-    ("wrap", wrap),
-    ("wire_names", wire_names),
-    ("constructors", constructors),
-    ("exports", exports),
-    ("json_call", json_call),
-];
-
-/// Runs every pass over `file`; the error names the pass.
-pub fn run(file: &mut syn::File, context: &Context) -> Result<(), String> {
-    for (name, pass) in PASSES {
-        pass(file, context).map_err(|e| format!("pass `{name}`: {e}"))?;
-    }
-    Ok(())
+/// What the output's `types` module holds, for the passes over the rest.
+#[derive(Debug, Default)]
+pub struct TypesFacts {
+    /// The wire names put back in it.
+    pub found: wire_names::Found,
+    /// The crates of [`exports::EXPORTED_CRATES`] it uses.
+    pub uses: Vec<&'static str>,
 }
 
-fn wrap(file: &mut syn::File, context: &Context) -> Result<(), String> {
+/// Runs every pass over `file`, in order, asking `types` for what the
+/// `types` module holds when it is needed; the error names the pass.
+pub fn run(
+    file: &mut syn::File,
+    context: &Context,
+    types: impl FnOnce() -> Result<TypesFacts, String>,
+) -> Result<(), String> {
+    let failed = |pass: &'static str| move |e: String| format!("pass `{pass}`: {e}");
     let ids: Vec<&str> = crate::hooks::operation_ids(context.spec).collect();
-    wrap::wrap_send_methods(file, &ids)
-}
-
-fn wire_names(file: &mut syn::File, context: &Context) -> Result<(), String> {
-    wire_names::restore_wire_names(file, context.renamed)
-}
-
-fn constructors(file: &mut syn::File, _: &Context) -> Result<(), String> {
-    constructors::hide_constructors(file)
-}
-
-fn exports(file: &mut syn::File, _: &Context) -> Result<(), String> {
-    exports::add_exports(file)
-}
-
-fn json_call(file: &mut syn::File, context: &Context) -> Result<(), String> {
-    json_call::add_json_call(file, context.spec)
+    wrap::wrap_send_methods(file, &ids).map_err(failed("wrap"))?;
+    // Before `json_call`, which names parameters as the document does.
+    let found = wire_names::restore(file, context.renamed);
+    constructors::hide_constructors(file).map_err(failed("constructors"))?;
+    json_call::add_json_call(file, context.spec).map_err(failed("json_call"))?;
+    let types = types()?;
+    exports::add_exports(file, &types.uses).map_err(failed("exports"))?;
+    wire_names::all_put_back(&[found, types.found]).map_err(failed("wire_names"))
 }

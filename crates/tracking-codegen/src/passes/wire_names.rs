@@ -7,31 +7,28 @@
 //! so a string equal to one can only be where progenitor wrote the name.
 //!
 //! Fails when a made-up name is not found: it would then be on the wire.
+//! The output's `types` module is restored on a thread of its own, so the
+//! names each part put back ([`restore`]) are checked together
+//! ([`all_put_back`]).
 
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 
-/// Restores every rename of `renamed` (name given → wire name) in `file`.
-pub fn restore_wire_names(
-    file: &mut syn::File,
-    renamed: &[(String, String)],
-) -> Result<(), String> {
-    if renamed.is_empty() {
-        return Ok(());
+/// How many times each made-up name (as a Rust string literal) was put
+/// back.
+pub type Found = BTreeMap<String, usize>;
+
+/// Fails naming the made-up names that no part of the output had.
+pub fn all_put_back(parts: &[Found]) -> Result<(), String> {
+    let mut times = Found::new();
+    for (given, n) in parts.iter().flatten() {
+        *times.entry(given.clone()).or_default() += n;
     }
-    let mut restore = Restore {
-        renamed: renamed
-            .iter()
-            .map(|(given, wire)| (format!("{given:?}"), (wire.clone(), 0)))
-            .collect(),
-    };
-    restore.visit_file_mut(file);
-    let missing: Vec<&str> = restore
-        .renamed
+    let missing: Vec<&str> = times
         .iter()
-        .filter(|(_, (_, found))| *found == 0)
+        .filter(|(_, n)| **n == 0)
         .map(|(given, _)| given.as_str())
         .collect();
     if missing.is_empty() {
@@ -42,6 +39,26 @@ pub fn restore_wire_names(
             missing.join(", ")
         ))
     }
+}
+
+/// Restores every rename of `renamed` in `file`, and says how many times
+/// each was found.
+pub fn restore(file: &mut syn::File, renamed: &[(String, String)]) -> Found {
+    if renamed.is_empty() {
+        return Found::new();
+    }
+    let mut restore = Restore {
+        renamed: renamed
+            .iter()
+            .map(|(given, wire)| (format!("{given:?}"), (wire.clone(), 0)))
+            .collect(),
+    };
+    restore.visit_file_mut(file);
+    restore
+        .renamed
+        .into_iter()
+        .map(|(given, (_, times))| (given, times))
+        .collect()
 }
 
 struct Restore {
@@ -113,7 +130,7 @@ mod tests {
         })
         .unwrap();
         let renamed = vec![("Message-2".to_string(), "Message".to_string())];
-        restore_wire_names(&mut file, &renamed).unwrap();
+        all_put_back(&[restore(&mut file, &renamed)]).unwrap();
         let text = quote!(#file).to_string();
         assert!(text.contains(r#"rename = "Message""#), "{text}");
         assert!(text.contains("pub message_2"), "{text}");
@@ -128,12 +145,30 @@ mod tests {
         })
         .unwrap();
         let renamed = vec![("send-2".to_string(), "send".to_string())];
-        restore_wire_names(&mut file, &renamed).unwrap();
+        all_put_back(&[restore(&mut file, &renamed)]).unwrap();
         let text = quote!(#file).to_string();
         assert!(
             text.contains(r#"QueryParam :: new ("send" , & send_2)"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_rename_found_only_in_the_types_module_is_no_error() {
+        let mut file: syn::File = syn::parse2(quote!(
+            pub struct Client;
+        ))
+        .unwrap();
+        let renamed = vec![("Message-2".to_string(), "Message".to_string())];
+        let mut types: syn::File = syn::parse2(quote! {
+            pub struct Tx { #[serde(rename = "Message-2")] pub message_2: String }
+        })
+        .unwrap();
+        let in_types = restore(&mut types, &renamed);
+        assert!(quote!(#types).to_string().contains(r#"rename = "Message""#));
+        let in_rest = restore(&mut file, &renamed);
+        assert!(all_put_back(std::slice::from_ref(&in_rest)).is_err());
+        all_put_back(&[in_rest, in_types]).unwrap();
     }
 
     #[test]
@@ -143,7 +178,7 @@ mod tests {
         ))
         .unwrap();
         let renamed = vec![("Message-2".to_string(), "Message".to_string())];
-        let error = restore_wire_names(&mut file, &renamed).unwrap_err();
+        let error = all_put_back(&[restore(&mut file, &renamed)]).unwrap_err();
         assert!(error.contains("\"Message-2\""), "{error}");
     }
 }
