@@ -127,7 +127,7 @@ pub fn generate(
         run_progenitor(&openapi).err()
     };
     let code = loop {
-        let message = match shaped(&spec, &adjusted.renamed) {
+        let message = match shaped(&spec, &adjusted) {
             Ok(code) => break code,
             Err(Failed::Progenitor(message)) => message,
             Err(Failed::Shaping(message)) => return Err(generator_error(message)),
@@ -189,7 +189,8 @@ enum Failed {
 /// progenitor's output for `spec`, with the hooks, the servers and the
 /// passes, formatted. Its `types` module is made on a second thread
 /// (`types_half`), the rest on this one.
-fn shaped(spec: &Spec, renamed: &[(String, String)]) -> Result<String, Failed> {
+fn shaped(spec: &Spec, adjusted: &adjust::Adjusted) -> Result<String, Failed> {
+    let renamed = &adjusted.renamed;
     std::thread::scope(|scope| {
         let (facts_to, facts) = std::sync::mpsc::channel();
         let types =
@@ -201,7 +202,11 @@ fn shaped(spec: &Spec, renamed: &[(String, String)]) -> Result<String, Failed> {
         let mut ast: syn::File = syn::parse2(quote!(#tokens #servers #additions)).map_err(|e| {
             Failed::Shaping(format!("progenitor produced code that does not parse: {e}"))
         })?;
-        let context = crate::passes::Context { spec, renamed };
+        let context = crate::passes::Context {
+            spec,
+            renamed,
+            parameters: &adjusted.parameters,
+        };
         // Sent once the other thread has read its half; none if it failed.
         let passed = crate::passes::run(&mut ast, &context, || {
             facts

@@ -45,6 +45,10 @@ pub struct Adjusted {
     /// Properties and parameters renamed for Rust: the name given, and the
     /// wire name the `wire_names` pass puts back.
     pub renamed: Vec<(String, String)>,
+    /// Every parameter renamed (path parameters too, whose names are not on
+    /// the wire): the name given, and the document's, by which the JSON
+    /// call still takes it.
+    pub parameters: Vec<(String, String)>,
     /// Whether it made the change a spec asked for (`x-success-as-bytes`),
     /// the one change that leaves no note.
     pub asked: bool,

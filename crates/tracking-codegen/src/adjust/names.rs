@@ -146,6 +146,7 @@ fn parameters(json: &mut Value, strings: &mut BTreeSet<String>, adjusted: &mut A
                         .unwrap_or_default()
                         .to_string();
                     param["name"] = Value::String(renamed.clone());
+                    adjusted.parameters.push((renamed.clone(), name.clone()));
                     if location == "path" {
                         template =
                             template.replace(&format!("{{{name}}}"), &format!("{{{renamed}}}"));

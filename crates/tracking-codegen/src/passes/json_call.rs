@@ -5,6 +5,10 @@
 //! JSON. Tools and tests that drive a client from its spec and its
 //! examples (the contract tests, the wire tests, the tour) then cover a new
 //! spec without a line written for it; a program calls the typed builders.
+//! A parameter renamed so that its builder method does not collide
+//! (`adjust::names`) is still taken by its name in the document, but for a
+//! parameter named `body` beside a request body, which keeps its made-up
+//! name (`body-2`): `body` is the request body.
 //!
 //! Built from the builders the `wrap` pass left: each one's setters and
 //! their types. Fails, naming the operation, when a setter matches no
@@ -18,8 +22,13 @@ use serde_json::Value;
 use syn::{ImplItem, Item, Type, WherePredicate};
 use tracking_spec::{METHODS, Spec, parameters, pointer_token};
 
-/// Adds `pub mod json` to `file`, for the operations of `spec`.
-pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
+/// Adds `pub mod json` to `file`, for the operations of `spec`, whose
+/// parameters `renamed` lists with made-up names (given, the document's).
+pub fn add_json_call(
+    file: &mut syn::File,
+    spec: &Spec,
+    renamed: &[(String, String)],
+) -> Result<(), String> {
     let names = parameter_names(spec);
     // JSON answers the client receives as bytes are read as JSON.
     let accepts = crate::hooks::operations_with_accept(spec);
@@ -67,8 +76,8 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
             arms.push(quote! { #operation_id => Err(not_json(#operation_id, #why)), });
             continue;
         }
-        let mut sets = Vec::new();
-        for (setter, ty) in &setters {
+        let mut keys = Vec::new();
+        for (setter, _) in &setters {
             // A setter is named after its parameter; a header progenitor
             // sets that the spec's walk leaves out keeps the setter's name.
             let wanted = normalized(&setter.to_string());
@@ -88,12 +97,26 @@ pub fn add_json_call(file: &mut syn::File, spec: &Spec) -> Result<(), String> {
                     ));
                 }
             };
-            sets.push(quote! {
+            keys.push(key);
+        }
+        // A parameter renamed so that its method does not collide is still
+        // called by its name in the document (`send`, not `send-2`), unless
+        // another of the operation's keys is that name (`body`, beside the
+        // request body): then by the name it was given.
+        let keys: Vec<String> = keys
+            .iter()
+            .map(|key| match renamed.iter().find(|(given, _)| given == key) {
+                Some((_, wire)) if !keys.contains(wire) => wire.clone(),
+                _ => key.clone(),
+            })
+            .collect();
+        let sets = setters.iter().zip(&keys).map(|((setter, ty), key)| {
+            quote! {
                 if let Some(value) = arg::<#ty>(args, #key)? {
                     call = call.#setter(value);
                 }
-            });
-        }
+            }
+        });
         let json_bytes = accepts
             .iter()
             .any(|(op, media)| *op == operation_id && media.contains("json"));

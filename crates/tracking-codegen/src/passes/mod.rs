@@ -24,6 +24,9 @@ pub struct Context<'a> {
     pub spec: &'a Spec,
     /// Properties renamed for Rust: (name given, wire name).
     pub renamed: &'a [(String, String)],
+    /// Parameters renamed for Rust, path parameters too: (name given, the
+    /// document's name).
+    pub parameters: &'a [(String, String)],
 }
 
 /// What the output's `types` module holds, for the passes over the rest.
@@ -45,10 +48,12 @@ pub fn run(
     let failed = |pass: &'static str| move |e: String| format!("pass `{pass}`: {e}");
     let ids: Vec<&str> = crate::hooks::operation_ids(context.spec).collect();
     wrap::wrap_send_methods(file, &ids).map_err(failed("wrap"))?;
-    // Before `json_call`, which names parameters as the document does.
+    // Before `json_call`, whose own keys it puts back where they are
+    // unambiguous.
     let found = wire_names::restore(file, context.renamed);
     constructors::hide_constructors(file).map_err(failed("constructors"))?;
-    json_call::add_json_call(file, context.spec).map_err(failed("json_call"))?;
+    json_call::add_json_call(file, context.spec, context.parameters)
+        .map_err(failed("json_call"))?;
     let types = types()?;
     exports::add_exports(file, &types.uses).map_err(failed("exports"))?;
     wire_names::all_put_back(&[found, types.found]).map_err(failed("wire_names"))

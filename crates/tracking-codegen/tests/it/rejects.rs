@@ -263,7 +263,7 @@ fn identifiers_named_like_the_generators_locals_and_rust_keywords() {
     let mut params = String::new();
     for name in [
         "request", "response", "result", "info", "client", "url", "dispatch", "type", "self",
-        "match",
+        "match", "send",
     ] {
         params.push_str(&format!(
             "\n        - {{name: {name}, in: query, schema: {{type: string}}}}"
@@ -300,7 +300,44 @@ fn identifiers_named_like_the_generators_locals_and_rust_keywords() {
         !code.contains("\"Message-2\""),
         "the made-up name is not on the wire"
     );
-    assert_eq!(generated.notes.len(), 1, "{:?}", generated.notes);
+    // `send` is the builder's method: the parameter's is `send_2`, its wire
+    // name `send` (put back in the builders, the property's in the types).
+    assert!(
+        code.contains("pub fn send_2<V>(mut self, value: V)"),
+        "{code}"
+    );
+    assert!(code.contains("QueryParam::new(\"send\","), "{code}");
+    assert!(!code.contains("\"send-2\""), "{code}");
+    assert_eq!(generated.notes.len(), 2, "{:?}", generated.notes);
+}
+
+#[test]
+fn the_json_call_takes_renamed_parameters_by_their_names_in_the_document() {
+    // A path parameter named like the builder's `send`, and a query
+    // parameter named like its `body` beside the request body.
+    let text = GOOD
+        .replace("  /orders/{id}:", "  /orders/{send}:")
+        .replace(
+            "        - {name: id, in: path, required: true, schema: {type: string}}",
+            "        - {name: send, in: path, required: true, schema: {type: string}}\n        - {name: body, in: query, schema: {type: string}}",
+        );
+    let generated = generated(&text).unwrap_or_else(|e| panic!("{e}"));
+    let code = &generated.code;
+    assert!(
+        code.contains("pub fn send_2<V>(mut self, value: V)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("arg::<::std::string::String>(args, \"send\")"),
+        "the path parameter by its name: {code}"
+    );
+    // `body` is the request body's key: the parameter keeps the name it
+    // was given there, rather than take the body's value.
+    assert!(
+        code.contains("arg::<::std::string::String>(args, \"body-2\")"),
+        "{code}"
+    );
+    assert!(code.contains("QueryParam::new(\"body\","), "{code}");
 }
 
 #[test]
