@@ -501,6 +501,46 @@ async fn invalid_values_are_refused_before_anything_is_sent() {
     assert!(server.requests().is_empty());
 }
 
+#[tokio::test]
+async fn an_argument_an_operation_does_not_take_is_refused_before_anything_is_sent() {
+    // Every operation of every client, with its examples and one name too
+    // many (a misspelt parameter would otherwise go unsent without a word).
+    for spec in all_specs() {
+        let server = RecordingServer::always(Reply::status(200)).await;
+        for op in spec.operations() {
+            let mut args = Args::from_examples(&op);
+            args.params.insert("order_uid".into(), json!("1"));
+            let outcome = call(
+                &spec.name,
+                &server.url(&spec.base_path()),
+                &config(),
+                &op.id,
+                &args,
+            )
+            .await;
+            let Err(failure) = outcome else {
+                panic!(
+                    "{} {}: an unknown argument was taken: {outcome:?}",
+                    spec.name, op.id
+                )
+            };
+            assert!(
+                failure.message.contains("takes no argument order_uid"),
+                "{} {}: {}",
+                spec.name,
+                op.id,
+                failure.message
+            );
+        }
+        let calls: Vec<_> = server
+            .requests()
+            .into_iter()
+            .filter(|r| !is_token_request(&spec, r))
+            .collect();
+        assert!(calls.is_empty(), "{}: {calls:?}", spec.name);
+    }
+}
+
 /// Each layer of a failed call says its own part once: the chain printed
 /// whole (anyhow's `{:#}`, as eyre and tracing do too) names each cause
 /// once, and the call's own Display is one short line.

@@ -2636,7 +2636,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -2646,6 +2647,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "getOrder" => {
+                known(args, "getOrder", &["orderId"])?;
                 let mut call = client.get_order();
                 if let Some(value) = arg::<types::GetOrderOrderId>(args, "orderId")? {
                     call = call.order_id(value);
@@ -2653,6 +2655,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "getOrderItems" => {
+                known(args, "getOrderItems", &["orderId", "NextToken"])?;
                 let mut call = client.get_order_items();
                 if let Some(value) = arg::<
                     types::GetOrderItemsOrderId,
@@ -2665,6 +2668,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "confirmShipment" => {
+                known(args, "confirmShipment", &["orderId", "body"])?;
                 let mut call = client.confirm_shipment();
                 if let Some(value) = arg::<
                     types::ConfirmShipmentOrderId,

@@ -2936,7 +2936,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -2946,6 +2947,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "getOrderProducts" => {
+                known(args, "getOrderProducts", &["order_id", "limit", "page"])?;
                 let mut call = client.get_order_products();
                 if let Some(value) = arg::<u64>(args, "order_id")? {
                     call = call.order_id(value);
@@ -2959,6 +2961,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "getOrderShipments" => {
+                known(args, "getOrderShipments", &["order_id", "limit", "page"])?;
                 let mut call = client.get_order_shipments();
                 if let Some(value) = arg::<u64>(args, "order_id")? {
                     call = call.order_id(value);
@@ -2972,6 +2975,7 @@ pub mod json {
                 outcome_bytes("getOrderShipments", call.send().await).await
             }
             "createOrderShipments" => {
+                known(args, "createOrderShipments", &["order_id", "body"])?;
                 let mut call = client.create_order_shipments();
                 if let Some(value) = arg::<u64>(args, "order_id")? {
                     call = call.order_id(value);
@@ -2982,6 +2986,11 @@ pub mod json {
                 outcome(call.send().await)
             }
             "updateOrderShipment" => {
+                known(
+                    args,
+                    "updateOrderShipment",
+                    &["order_id", "shipment_id", "body"],
+                )?;
                 let mut call = client.update_order_shipment();
                 if let Some(value) = arg::<u64>(args, "order_id")? {
                     call = call.order_id(value);
@@ -2995,6 +3004,11 @@ pub mod json {
                 outcome(call.send().await)
             }
             "getOrderShippingAddresses" => {
+                known(
+                    args,
+                    "getOrderShippingAddresses",
+                    &["order_id", "limit", "page"],
+                )?;
                 let mut call = client.get_order_shipping_addresses();
                 if let Some(value) = arg::<u64>(args, "order_id")? {
                     call = call.order_id(value);

@@ -1829,7 +1829,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -1839,6 +1840,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "addOrderTracking" => {
+                known(args, "addOrderTracking", &["order_uuid", "body"])?;
                 let mut call = client.add_order_tracking();
                 if let Some(value) = arg::<::uuid::Uuid>(args, "order_uuid")? {
                     call = call.order_uuid(value);
@@ -1851,6 +1853,11 @@ pub mod json {
                 outcome(call.send().await)
             }
             "updateOrderTracking" => {
+                known(
+                    args,
+                    "updateOrderTracking",
+                    &["order_uuid", "tracking_number", "body"],
+                )?;
                 let mut call = client.update_order_tracking();
                 if let Some(value) = arg::<::uuid::Uuid>(args, "order_uuid")? {
                     call = call.order_uuid(value);
@@ -1868,6 +1875,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "userLogin" => {
+                known(args, "userLogin", &["body"])?;
                 let mut call = client.user_login();
                 if let Some(value) = arg::<types::LoginRequest>(args, "body")? {
                     call = call.body(value);

@@ -2302,7 +2302,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -2312,6 +2313,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "getOrder" => {
+                known(args, "getOrder", &["orderId"])?;
                 let mut call = client.get_order();
                 if let Some(value) = arg::<types::GetOrderOrderId>(args, "orderId")? {
                     call = call.order_id(value);
@@ -2319,6 +2321,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "getShippingFulfillments" => {
+                known(args, "getShippingFulfillments", &["orderId"])?;
                 let mut call = client.get_shipping_fulfillments();
                 if let Some(value) = arg::<
                     types::GetShippingFulfillmentsOrderId,
@@ -2328,6 +2331,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "createShippingFulfillment" => {
+                known(args, "createShippingFulfillment", &["orderId", "body"])?;
                 let mut call = client.create_shipping_fulfillment();
                 if let Some(value) = arg::<
                     types::CreateShippingFulfillmentOrderId,

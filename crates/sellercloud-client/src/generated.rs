@@ -2167,7 +2167,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -2177,6 +2178,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "updateOrderShippingStatus" => {
+                known(args, "updateOrderShippingStatus", &["body"])?;
                 let mut call = client.update_order_shipping_status();
                 if let Some(value) = arg::<
                     types::UpdateOrderShippingStatusRequest,
@@ -2186,6 +2188,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "updatePurchaseOrderTracking" => {
+                known(args, "updatePurchaseOrderTracking", &["id", "body"])?;
                 let mut call = client.update_purchase_order_tracking();
                 if let Some(value) = arg::<i32>(args, "id")? {
                     call = call.id(value);
@@ -2198,6 +2201,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "addPurchaseOrderTrackingNumbers" => {
+                known(args, "addPurchaseOrderTrackingNumbers", &["id", "body"])?;
                 let mut call = client.add_purchase_order_tracking_numbers();
                 if let Some(value) = arg::<i32>(args, "id")? {
                     call = call.id(value);
@@ -2210,6 +2214,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "createToken" => {
+                known(args, "createToken", &["body"])?;
                 let mut call = client.create_token();
                 if let Some(value) = arg::<types::TokenRequest>(args, "body")? {
                     call = call.body(value);

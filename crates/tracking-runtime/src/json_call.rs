@@ -66,6 +66,33 @@ pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, Fa
         })
 }
 
+/// Refuses `args` that name something `operation` does not take (its
+/// parameters, `body`): a misspelt name would otherwise be dropped without
+/// a word.
+pub fn known(args: &Args, operation: &str, names: &[&str]) -> Result<(), Failure> {
+    let unknown: Vec<&str> = args
+        .keys()
+        .map(String::as_str)
+        .filter(|name| !names.contains(name))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Failure {
+        status: None,
+        body: None,
+        message: format!(
+            "{operation} takes no argument {} (it takes: {})",
+            unknown.join(", "),
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ),
+    })
+}
+
 /// The outcome of a sent call, as JSON.
 pub fn outcome<T: Serialize, E: Serialize + std::fmt::Debug + 'static>(
     result: Result<ResponseValue<T>, ApiError<E>>,
@@ -152,6 +179,28 @@ pub fn unknown(operation: &str) -> Failure {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_argument_not_taken_is_refused_by_name() {
+        let args: Args = json!({"order_id": 1, "body": {}, "tracking_numbr": "1Z"})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            known(&args, "ship", &["order_id", "tracking_number", "body"])
+                .unwrap_err()
+                .message,
+            "ship takes no argument tracking_numbr (it takes: order_id, tracking_number, body)"
+        );
+        let args: Args = json!({"order_id": 1}).as_object().unwrap().clone();
+        assert!(known(&args, "ship", &["order_id", "body"]).is_ok());
+        assert!(
+            known(&args, "ping", &[])
+                .unwrap_err()
+                .message
+                .ends_with("(it takes: none)")
+        );
+    }
 
     #[test]
     fn arguments_are_read_as_their_types() {

@@ -2566,7 +2566,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -2576,6 +2577,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "invoiceNotification" => {
+                known(args, "invoiceNotification", &["orderId", "body"])?;
                 let mut call = client.invoice_notification();
                 if let Some(value) = arg::<
                     types::InvoiceNotificationOrderId,
@@ -2590,6 +2592,11 @@ pub mod json {
                 outcome(call.send().await)
             }
             "updatePartialInvoice" => {
+                known(
+                    args,
+                    "updatePartialInvoice",
+                    &["orderId", "invoiceNumber", "body"],
+                )?;
                 let mut call = client.update_partial_invoice();
                 if let Some(value) = arg::<
                     types::UpdatePartialInvoiceOrderId,
@@ -2609,6 +2616,11 @@ pub mod json {
                 outcome(call.send().await)
             }
             "updateTrackingStatus" => {
+                known(
+                    args,
+                    "updateTrackingStatus",
+                    &["orderId", "invoiceNumber", "body"],
+                )?;
                 let mut call = client.update_tracking_status();
                 if let Some(value) = arg::<
                     types::UpdateTrackingStatusOrderId,

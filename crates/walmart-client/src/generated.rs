@@ -3383,7 +3383,8 @@ pub mod json {
     };
     #[allow(unused_imports)]
     use ::tracking_runtime::json_call::{
-        Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown,
+        Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed,
+        unknown,
     };
     /// Calls `operation_id` on `client` with `args`.
     pub async fn call(
@@ -3393,6 +3394,7 @@ pub mod json {
     ) -> Outcome {
         match operation_id {
             "getAnOrder" => {
+                known(args, "getAnOrder", &["purchaseOrderId"])?;
                 let mut call = client.get_an_order();
                 if let Some(value) = arg::<
                     types::GetAnOrderPurchaseOrderId,
@@ -3402,6 +3404,7 @@ pub mod json {
                 outcome(call.send().await)
             }
             "shippingUpdates" => {
+                known(args, "shippingUpdates", &["purchaseOrderId", "body"])?;
                 let mut call = client.shipping_updates();
                 if let Some(value) = arg::<
                     types::ShippingUpdatesPurchaseOrderId,

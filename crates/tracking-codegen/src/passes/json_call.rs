@@ -9,6 +9,8 @@
 //! (`adjust::names`) is still taken by its name in the document, but for a
 //! parameter named `body` beside a request body, which keeps its made-up
 //! name (`body-2`): `body` is the request body.
+//! An argument the operation does not take is refused, named: a misspelt
+//! one would otherwise go unsent without a word.
 //!
 //! Built from the builders the `wrap` pass left: each one's setters and
 //! their types. Fails, naming the operation, when a setter matches no
@@ -129,6 +131,7 @@ pub fn add_json_call(
         };
         arms.push(quote! {
             #operation_id => {
+                known(args, #operation_id, &[#(#keys),*])?;
                 let mut call = client.#method();
                 #(#sets)*
                 #outcome
@@ -149,7 +152,7 @@ pub fn add_json_call(
         pub mod json {
             #(#uses)*
             #[allow(unused_imports)]
-            use ::tracking_runtime::json_call::{Args, Outcome, arg, not_json, outcome, outcome_bytes, outcome_streamed, unknown};
+            use ::tracking_runtime::json_call::{Args, Outcome, arg, known, not_json, outcome, outcome_bytes, outcome_streamed, unknown};
 
             /// Calls `operation_id` on `client` with `args`.
             pub async fn call(client: &super::Client, operation_id: &str, args: &Args) -> Outcome {
