@@ -68,11 +68,14 @@ where
             match look().await {
                 Ok(Found::Applied) => return Ok((true, None)),
                 Ok(Found::NotApplied) if sends < MAX_SENDS => {}
+                // The last send's answer was lost too, and the provider
+                // may apply it after this lookup: in doubt, so that the
+                // next run looks it up first rather than sending it again.
                 Ok(Found::NotApplied) => {
                     let why = format!(
-                        "looked up after {sends} sends whose answers were lost: not applied"
+                        "looked up after {sends} sends whose answers were lost: not applied yet; the next run looks it up first"
                     );
-                    return Err(restated(operation, lost, why, false, true));
+                    return Err(restated(operation, lost, why, true, true));
                 }
                 Ok(Found::Partly(why)) => {
                     return Err(restated(operation, lost, why, true, true));

@@ -131,7 +131,7 @@ async fn a_confirmation_lost_before_it_was_applied_is_sent_again_once_nothing_sh
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
     let PushError::Failed {
         operation: "confirmShipment",
-        in_doubt: false,
+        in_doubt: true,
         message,
         ..
     } = &error

@@ -84,7 +84,7 @@ async fn a_create_lost_before_it_was_applied_is_sent_again_once_the_list_lacks_i
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
     let PushError::Failed {
         operation: "createOrderShipments",
-        in_doubt: false,
+        in_doubt: true,
         message,
         ..
     } = &error

@@ -143,7 +143,7 @@ async fn an_update_lost_before_it_was_applied_is_sent_again_once_the_lines_lack_
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
     let PushError::Failed {
         operation: "shippingUpdates",
-        in_doubt: false,
+        in_doubt: true,
         message,
         ..
     } = &error
