@@ -10,7 +10,6 @@
 //! published, which it refuses.
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -238,30 +237,18 @@ fn progenitor_runs(
 ) -> (Result<String, String>, Duration) {
     let mut times = Vec::new();
     let mut result = Err("not run".to_string());
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     for _ in 0..runs.max(1) {
         let started = Instant::now();
-        result = catch_unwind(AssertUnwindSafe(|| {
+        result = tracking_codegen::quietly(|| {
             generator()
                 .generate_tokens(&document.spec.openapi)
                 .map_err(|e| e.to_string())
                 .and_then(|tokens| syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string()))
                 .map(|file| prettyplease::unparse(&file))
-        }))
-        .unwrap_or_else(|panic| {
-            Err(format!(
-                "panicked: {}",
-                panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default()
-            ))
-        });
+        })
+        .unwrap_or_else(Err);
         times.push(started.elapsed());
     }
-    std::panic::set_hook(previous_hook);
     (result, median(times))
 }
 

@@ -236,7 +236,7 @@ pub(crate) fn run_progenitor(
     match quietly(|| generator.generate_tokens(openapi)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(panic) => Err(format!("progenitor {}", panicked(panic))),
+        Err(panicked) => Err(format!("progenitor {panicked}")),
     }
 }
 
@@ -255,11 +255,12 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f`, a panic caught and not printed. The panic hook is the
-/// process's: it is set once, to stay quiet on the threads in here only, so
-/// that two threads (or tests) generating at once do not swap hooks under
-/// each other.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+/// Runs `f` (progenitor, which panics on what it cannot do), a panic
+/// caught and not printed: what it said (`panicked: …`). The panic hook is
+/// the process's: it is set once, to stay quiet on the threads in here
+/// only, so that two threads (or tests) generating at once do not swap
+/// hooks under each other.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -272,7 +273,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     let was = QUIET.with(|quiet| quiet.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|quiet| quiet.set(was));
-    result
+    result.map_err(panicked)
 }
 
 /// The first line of what progenitor said, at most 300 characters: some

@@ -33,7 +33,7 @@ pub use build_script::{check_generated_code, generated_path, mock_copy, stale_cr
 pub use check::{check, unsupported};
 pub use dependencies::{CRATES as GENERATED_CODE_CRATES, used_by as crates_used_by};
 pub use error::CodegenError;
-pub use generate::{Generated, generate, settings as progenitor_settings};
+pub use generate::{Generated, generate, quietly, settings as progenitor_settings};
 pub use leave_out::Strictness;
 pub use tracking_spec::{
     Document, Format, JsonPath, Spec, SpecError, load, load_document, parse, specs_in,

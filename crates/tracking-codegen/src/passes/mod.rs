@@ -48,8 +48,8 @@ pub fn run(
     let failed = |pass: &'static str| move |e: String| format!("pass `{pass}`: {e}");
     let ids: Vec<&str> = crate::hooks::operation_ids(context.spec).collect();
     wrap::wrap_send_methods(file, &ids).map_err(failed("wrap"))?;
-    // Before `json_call`, whose own keys it puts back where they are
-    // unambiguous.
+    // Before `json_call`, which chooses its keys itself (a renamed
+    // parameter by its name in the document, but `body-2` beside a body).
     let found = wire_names::restore(file, context.renamed);
     constructors::hide_constructors(file).map_err(failed("constructors"))?;
     json_call::add_json_call(file, context.spec, context.parameters)
