@@ -32,12 +32,51 @@ const OPTIONS: [&str; 6] = [
     "events",
 ];
 
+/// Whether `mask` sets the bit of `option` (its place in `options`).
+fn chosen(options: &[&str], mask: usize, option: &str) -> bool {
+    let bit = options.iter().position(|o| *o == option).unwrap();
+    mask & (1 << bit) != 0
+}
+
+/// Pushes the row of every mask of `bits` bits (`row`) through `pusher`;
+/// the number of rows.
+async fn push_every_shape(pusher: &Pusher, bits: usize, row: fn(usize) -> Shipment) -> usize {
+    let shapes = 1 << bits;
+    for mask in 0..shapes {
+        let shipment = row(mask);
+        if let Err(e) = pusher.push(&shipment).await {
+            panic!("row shape {mask:0bits$b} ({shipment:?}): {e}");
+        }
+    }
+    shapes
+}
+
+/// Asserts that `judge` (from `document`) holds every request of `ledger`
+/// valid, naming each violation.
+fn assert_valid_under(judge: &Contract, document: &Path, ledger: &[LedgerEntry]) {
+    let violations = judged(judge, document, ledger);
+    assert!(
+        violations.is_empty(),
+        "requests refused by {} ({} violations):\n{}",
+        document.display(),
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+/// Our spec of `judges`, as a contract.
+fn our_contract(judges: &Judges) -> Contract {
+    Contract::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(judges.spec),
+    )
+    .unwrap()
+}
+
 /// The row with the options whose bits are set in `mask`.
 fn row(mask: usize) -> Shipment {
-    let has = |option: &str| {
-        let bit = OPTIONS.iter().position(|o| *o == option).unwrap();
-        mask & (1 << bit) != 0
-    };
+    let has = |option: &str| chosen(&OPTIONS, mask, option);
     let price = || "24.95".parse().unwrap();
     Shipment {
         provider: Some(Provider::VTEX_OMS),
@@ -140,26 +179,13 @@ async fn every_vtex_request_of_every_row_shape_is_valid_under_vtexs_document_and
     )
     .unwrap();
     let pusher = Pusher::new().with_client(client);
-    let shapes = 1 << OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:06b} ({:?}): {e}", shipment);
-        }
-    }
+    let shapes = push_every_shape(&pusher, OPTIONS.len(), row).await;
 
     let ledger = mock.ledger();
-    let violations = judged(&theirs, &document, &ledger);
     // 64 shapes: one invoice call each, and the events PUT for the 48 with
     // a delivery or events.
     assert_eq!(ledger.len(), shapes + shapes * 3 / 4, "{ledger:#?}");
-    assert!(
-        violations.is_empty(),
-        "requests refused by {} ({} violations):\n{}",
-        document.display(),
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_valid_under(&theirs, &document, &ledger);
 }
 
 const BIGCOMMERCE_OPTIONS: [&str; 5] =
@@ -168,13 +194,7 @@ const BIGCOMMERCE_OPTIONS: [&str; 5] =
 /// A BigCommerce row with the options whose bits are set in `mask`; the
 /// others are left to the order (its products, its only address).
 fn bigcommerce_row(mask: usize) -> Shipment {
-    let has = |option: &str| {
-        let bit = BIGCOMMERCE_OPTIONS
-            .iter()
-            .position(|o| *o == option)
-            .unwrap();
-        mask & (1 << bit) != 0
-    };
+    let has = |option: &str| chosen(&BIGCOMMERCE_OPTIONS, mask, option);
     Shipment {
         provider: Some(Provider::BIGCOMMERCE),
         order_ref: format!("{}", 100 + mask),
@@ -210,15 +230,8 @@ async fn every_bigcommerce_request_of_every_row_shape_is_valid_under_bigcommerce
     )
     .unwrap();
     let pusher = Pusher::new().with_client(client);
-    let shapes = 1 << BIGCOMMERCE_OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = bigcommerce_row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:05b} ({shipment:?}): {e}");
-        }
-    }
+    let shapes = push_every_shape(&pusher, BIGCOMMERCE_OPTIONS.len(), bigcommerce_row).await;
     let ledger = mock.ledger();
-    let violations = judged(&theirs, &document, &ledger);
     let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
     // One shipment per row; the products read for the rows without items,
     // the addresses for the rows without a target.
@@ -233,13 +246,7 @@ async fn every_bigcommerce_request_of_every_row_shape_is_valid_under_bigcommerce
         shapes / 2,
         "{ledger:#?}"
     );
-    assert!(
-        violations.is_empty(),
-        "requests refused by {} ({} violations):\n{}",
-        document.display(),
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_valid_under(&theirs, &document, &ledger);
 }
 
 /// Where a platform's write is judged: our spec, the platform's document
@@ -270,12 +277,7 @@ fn verdicts_of(
     judges: &Judges,
     body: serde_json::Value,
 ) -> (Result<(), String>, Result<(), String>) {
-    let ours = Contract::load(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../specs")
-            .join(judges.spec),
-    )
-    .unwrap();
+    let ours = our_contract(judges);
     let theirs = contract(&document(judges.variable, judges.fixture));
     let judge = |contract: &Contract| {
         let request = Request {
@@ -385,10 +387,7 @@ const EBAY_OPTIONS: [&str; 3] = ["shipped_at", "line_items", "service"];
 /// An eBay row with the options whose bits are set in `mask`; without line
 /// items, the order's are read.
 fn ebay_row(mask: usize) -> Shipment {
-    let has = |option: &str| {
-        let bit = EBAY_OPTIONS.iter().position(|o| *o == option).unwrap();
-        mask & (1 << bit) != 0
-    };
+    let has = |option: &str| chosen(&EBAY_OPTIONS, mask, option);
     Shipment {
         provider: Some(Provider::EBAY),
         order_ref: format!("01-03955-{:05}", 36000 + mask),
@@ -430,28 +429,15 @@ async fn every_ebay_request_of_every_row_shape_is_valid_under_ebays_document_and
     let client =
         ebay_client::Client::with_user_token(&mock.base_url("ebay").unwrap(), token).unwrap();
     let pusher = Pusher::new().with_client(client);
-    let shapes = 1 << EBAY_OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = ebay_row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:03b} ({shipment:?}): {e}");
-        }
-    }
+    let shapes = push_every_shape(&pusher, EBAY_OPTIONS.len(), ebay_row).await;
     let ledger = mock.ledger();
-    let violations = judged(&theirs, &document, &ledger);
     let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
     // One fulfillment per row; the order and its fulfillments read for the
     // rows without line items.
     assert_eq!(count("createShippingFulfillment"), shapes, "{ledger:#?}");
     assert_eq!(count("getOrder"), shapes / 2, "{ledger:#?}");
     assert_eq!(count("getShippingFulfillments"), shapes / 2, "{ledger:#?}");
-    assert!(
-        violations.is_empty(),
-        "requests refused by {} ({} violations):\n{}",
-        document.display(),
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_valid_under(&theirs, &document, &ledger);
 }
 
 /// What each judge says of one request body of `createShippingFulfillment`.
@@ -533,10 +519,7 @@ const AMAZON: Judges = Judges {
 const AMAZON_OPTIONS: [&str; 5] = ["line_items", "service", "shipped_at", "target", "other"];
 
 fn amazon_row(mask: usize) -> Shipment {
-    let has = |option: &str| {
-        let bit = AMAZON_OPTIONS.iter().position(|o| *o == option).unwrap();
-        mask & (1 << bit) != 0
-    };
+    let has = |option: &str| chosen(&AMAZON_OPTIONS, mask, option);
     Shipment {
         provider: Some(Provider::AMAZON),
         // An order per shape: a row without items ships what its order has left.
@@ -563,12 +546,7 @@ fn amazon_row(mask: usize) -> Shipment {
 async fn every_amazon_request_of_every_row_shape_is_valid_under_amazons_document_and_ours() {
     let document = document(AMAZON.variable, AMAZON.fixture);
     let theirs = contract(&document);
-    let ours = Contract::load(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../specs")
-            .join(AMAZON.spec),
-    )
-    .unwrap();
+    let ours = our_contract(&AMAZON);
     let mock = MockServer::start(MockConfig::builtin().stateful())
         .await
         .unwrap();
@@ -583,27 +561,13 @@ async fn every_amazon_request_of_every_row_shape_is_valid_under_amazons_document
         amazon_client::Client::with_lwa_token(&mock.base_url("amazon").unwrap(), token).unwrap();
     let seller = order_tracking::providers::amazon::Seller::new(client, "ATVPDKIKX0DER");
     let pusher = Pusher::new().with_client(seller).without_usage_plans();
-    let shapes = 1 << AMAZON_OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = amazon_row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:05b} ({shipment:?}): {e}");
-        }
-    }
+    let shapes = push_every_shape(&pusher, AMAZON_OPTIONS.len(), amazon_row).await;
     let ledger = mock.ledger();
     let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
     assert_eq!(count("confirmShipment"), shapes, "{ledger:#?}");
     assert_eq!(count("getOrderItems"), shapes / 2, "{ledger:#?}");
-    let violations = judged(&theirs, &document, &ledger);
-    assert!(
-        violations.is_empty(),
-        "requests refused by {} ({} violations):\n{}",
-        document.display(),
-        violations.len(),
-        violations.join("\n")
-    );
-    let ours_refused = judged(&ours, Path::new(AMAZON.spec), &ledger);
-    assert!(ours_refused.is_empty(), "{}", ours_refused.join("\n"));
+    assert_valid_under(&theirs, &document, &ledger);
+    assert_valid_under(&ours, Path::new(AMAZON.spec), &ledger);
 }
 
 fn amazon_complete() -> serde_json::Value {
@@ -701,10 +665,7 @@ const WALMART: Judges = Judges {
 const WALMART_OPTIONS: [&str; 5] = ["line_items", "service", "shipped_at", "target", "other"];
 
 fn walmart_row(mask: usize) -> Shipment {
-    let has = |option: &str| {
-        let bit = WALMART_OPTIONS.iter().position(|o| *o == option).unwrap();
-        mask & (1 << bit) != 0
-    };
+    let has = |option: &str| chosen(&WALMART_OPTIONS, mask, option);
     Shipment {
         provider: Some(Provider::WALMART),
         // An order per shape: a row without lines ships what its order has left.
@@ -733,12 +694,7 @@ fn walmart_row(mask: usize) -> Shipment {
 async fn every_walmart_request_of_every_row_shape_is_valid_under_walmarts_document_and_ours() {
     let document = document(WALMART.variable, WALMART.fixture);
     let theirs = contract(&document);
-    let ours = Contract::load(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../specs")
-            .join(WALMART.spec),
-    )
-    .unwrap();
+    let ours = our_contract(&WALMART);
     let mock = MockServer::start(MockConfig::builtin().stateful())
         .await
         .unwrap();
@@ -752,27 +708,13 @@ async fn every_walmart_request_of_every_row_shape_is_valid_under_walmarts_docume
         walmart_client::Client::with_client_token(&mock.base_url("walmart").unwrap(), token)
             .unwrap();
     let pusher = Pusher::new().with_client(client);
-    let shapes = 1 << WALMART_OPTIONS.len();
-    for mask in 0..shapes {
-        let shipment = walmart_row(mask);
-        if let Err(e) = pusher.push(&shipment).await {
-            panic!("row shape {mask:05b} ({shipment:?}): {e}");
-        }
-    }
+    let shapes = push_every_shape(&pusher, WALMART_OPTIONS.len(), walmart_row).await;
     let ledger = mock.ledger();
     let count = |op: &str| ledger.iter().filter(|e| e.operation == op).count();
     assert_eq!(count("shippingUpdates"), shapes, "{ledger:#?}");
     assert_eq!(count("getAnOrder"), shapes, "{ledger:#?}");
-    let violations = judged(&theirs, &document, &ledger);
-    assert!(
-        violations.is_empty(),
-        "requests refused by {} ({} violations):\n{}",
-        document.display(),
-        violations.len(),
-        violations.join("\n")
-    );
-    let ours_refused = judged(&ours, Path::new(WALMART.spec), &ledger);
-    assert!(ours_refused.is_empty(), "{}", ours_refused.join("\n"));
+    assert_valid_under(&theirs, &document, &ledger);
+    assert_valid_under(&ours, Path::new(WALMART.spec), &ledger);
 }
 
 fn walmart_complete() -> serde_json::Value {
