@@ -286,6 +286,18 @@ impl Platform for Amazon {
     }
 }
 
+/// Paces `operation` at the rate its answer's `headers` announce, if they
+/// do.
+async fn follow_announced_rate(
+    delivery: &crate::pusher::Delivery<'_>,
+    operation: &'static str,
+    headers: &tracking_runtime::HeaderMap,
+) {
+    if let Some(rate) = announced_rate(headers) {
+        delivery.follow_announced_rate(operation, rate).await;
+    }
+}
+
 /// The rate `x-amzn-RateLimit-Limit` announces (`2.0`), if it does.
 fn announced_rate(headers: &tracking_runtime::HeaderMap) -> Option<f64> {
     headers
@@ -397,10 +409,8 @@ impl crate::plan::Calls for Calls {
                 look,
             )
             .await?;
-            if let Some(rate) = answer.as_ref().and_then(|a| announced_rate(a.headers())) {
-                delivery
-                    .follow_announced_rate(ops::CONFIRM_SHIPMENT, rate)
-                    .await;
+            if let Some(answer) = &answer {
+                follow_announced_rate(delivery, ops::CONFIRM_SHIPMENT, answer.headers()).await;
             }
             delivery.done.push(ops::CONFIRM_SHIPMENT);
             Ok(Sent {

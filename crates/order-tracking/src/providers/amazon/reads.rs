@@ -35,11 +35,7 @@ pub(super) async fn items(
             .send()
             .await
             .map_err(|e| PushError::failed(e, Vec::new()))?;
-        if let Some(rate) = super::announced_rate(answer.headers()) {
-            delivery
-                .follow_announced_rate(ops::GET_ORDER_ITEMS, rate)
-                .await;
-        }
+        super::follow_announced_rate(delivery, ops::GET_ORDER_ITEMS, answer.headers()).await;
         let Some(page) = answer.into_inner().payload else {
             return Err(unreadable(
                 ops::GET_ORDER_ITEMS,
@@ -73,9 +69,7 @@ async fn order(
         .send()
         .await
         .map_err(|e| PushError::failed(e, Vec::new()))?;
-    if let Some(rate) = super::announced_rate(answer.headers()) {
-        delivery.follow_announced_rate(ops::GET_ORDER, rate).await;
-    }
+    super::follow_announced_rate(delivery, ops::GET_ORDER, answer.headers()).await;
     answer.into_inner().payload.ok_or_else(|| {
         unreadable(
             ops::GET_ORDER,
