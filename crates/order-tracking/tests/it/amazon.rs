@@ -129,19 +129,7 @@ async fn a_confirmation_lost_before_it_was_applied_is_sent_again_once_nothing_sh
     }))
     .unwrap();
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
-    let PushError::Failed {
-        operation: "confirmShipment",
-        in_doubt: true,
-        message,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert!(
-        message.contains("looked up after 3 sends whose answers were lost: not applied"),
-        "{message}"
-    );
+    common::assert_lost_three_times(&error, "confirmShipment");
     // The order showed nothing shipped: getOrder was enough.
     assert_eq!(operations(&mock.ledger()), ["getOrder"; 3]);
 

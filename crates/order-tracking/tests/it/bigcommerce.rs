@@ -82,19 +82,7 @@ async fn a_create_lost_before_it_was_applied_is_sent_again_once_the_list_lacks_i
     }))
     .unwrap();
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
-    let PushError::Failed {
-        operation: "createOrderShipments",
-        in_doubt: true,
-        message,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert!(
-        message.contains("looked up after 3 sends whose answers were lost: not applied"),
-        "{message}"
-    );
+    common::assert_lost_three_times(&error, "createOrderShipments");
     // Three lookups, each answered 204 (no shipments), and nothing created.
     assert_eq!(operations(&mock.ledger()), ["getOrderShipments"; 3]);
     assert!(mock.ledger().iter().all(|e| e.status == 204));

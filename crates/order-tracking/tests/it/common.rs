@@ -131,3 +131,23 @@ pub async fn stateful() -> (MockServer, Pusher) {
     let pusher = pusher(&mock, &config).with_lookup_delay(Duration::from_millis(50));
     (mock, pusher)
 }
+
+/// Asserts that `error` is the failure of `operation` after three sends
+/// whose answers were lost, each looked up and not applied: in doubt, as
+/// the last may still be applied, so that the next run looks it up first.
+pub fn assert_lost_three_times(error: &order_tracking::PushError, operation: &str) {
+    let order_tracking::PushError::Failed {
+        operation: failed,
+        in_doubt: true,
+        message,
+        ..
+    } = error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*failed, operation, "{error:?}");
+    assert!(
+        message.contains("looked up after 3 sends whose answers were lost: not applied"),
+        "{message}"
+    );
+}

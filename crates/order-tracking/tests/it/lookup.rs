@@ -89,19 +89,7 @@ async fn a_post_lost_before_it_was_applied_is_sent_again_after_the_lookup_says_s
     }))
     .unwrap();
     let error = pusher.push(&crux("1Z2")).await.unwrap_err();
-    let PushError::Failed {
-        operation: "addOrderTracking",
-        in_doubt: true,
-        message,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert!(
-        message.contains("looked up after 3 sends whose answers were lost: not applied"),
-        "{message}"
-    );
+    common::assert_lost_three_times(&error, "addOrderTracking");
     assert!(mock.ledger().is_empty(), "{:?}", mock.ledger());
 
     // The next attempt, a resume (as after a crash), looks up, finds

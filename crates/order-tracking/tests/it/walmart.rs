@@ -141,19 +141,7 @@ async fn an_update_lost_before_it_was_applied_is_sent_again_once_the_lines_lack_
     }))
     .unwrap();
     let error = pusher.push(&shipment("1Z2")).await.unwrap_err();
-    let PushError::Failed {
-        operation: "shippingUpdates",
-        in_doubt: true,
-        message,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert!(
-        message.contains("looked up after 3 sends whose answers were lost: not applied"),
-        "{message}"
-    );
+    common::assert_lost_three_times(&error, "shippingUpdates");
     mock.set_faults(Faults::none()).unwrap();
     let (provider, plan) = pusher.check(&shipment("1Z2")).unwrap();
     let receipt = pusher.resume(provider, plan).await.unwrap();
