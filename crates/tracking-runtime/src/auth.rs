@@ -288,3 +288,56 @@ impl Authenticate for TokenAuth {
         })
     }
 }
+
+/// `inner`'s credential, and beside it the headers a platform asks on
+/// every request with that credential (a spec's `x-request-headers`:
+/// Walmart's `WM_SVC.NAME` and `WM_QOS.CORRELATION_ID`), made anew for
+/// each request, a retry and the request made again after a renewal too.
+pub struct WithHeaders<A> {
+    inner: A,
+    headers: crate::oauth::RequestHeaders,
+}
+
+impl<A> WithHeaders<A> {
+    /// `inner`, with `headers` on every request.
+    pub fn new(inner: A, headers: crate::oauth::RequestHeaders) -> Self {
+        Self { inner, headers }
+    }
+}
+
+impl<A: fmt::Debug> fmt::Debug for WithHeaders<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithHeaders")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A: Authenticate> Authenticate for WithHeaders<A> {
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), CredentialError>> {
+        Box::pin(async move {
+            self.inner.authorize(request).await?;
+            request.headers_mut().extend((self.headers)());
+            Ok(())
+        })
+    }
+
+    fn credential(&self, request: &reqwest::Request) -> Option<HeaderValue> {
+        self.inner.credential(request)
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        rejected: HeaderValue,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let renewed = self.inner.refresh(rejected, request).await;
+            request.headers_mut().extend((self.headers)());
+            renewed
+        })
+    }
+}

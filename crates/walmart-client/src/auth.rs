@@ -9,11 +9,10 @@
 //! has a short form and one ending in `_and_config` that takes a
 //! [`ClientConfig`].
 
-use std::fmt;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use tracking_runtime::auth::{Authenticate, BoxFuture, CredentialError, TokenAuth};
+use tracking_runtime::auth::WithHeaders;
 use tracking_runtime::oauth::{InvalidTokenUrl, OAuthToken};
 
 use crate::{Client, ClientConfig, ConfigError, Secret};
@@ -62,47 +61,6 @@ pub fn client_token(
     )
 }
 
-/// The token in `WM_SEC.ACCESS_TOKEN`, and Walmart's headers on every
-/// request, each retry and renewal with a correlation id of its own.
-struct WalmartAuth {
-    token: TokenAuth,
-}
-
-impl fmt::Debug for WalmartAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WalmartAuth { .. }")
-    }
-}
-
-impl Authenticate for WalmartAuth {
-    fn authorize<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), CredentialError>> {
-        Box::pin(async move {
-            self.token.authorize(request).await?;
-            request.headers_mut().extend(walmart_headers());
-            Ok(())
-        })
-    }
-
-    fn credential(&self, request: &reqwest::Request) -> Option<HeaderValue> {
-        self.token.credential(request)
-    }
-
-    fn refresh<'a>(
-        &'a self,
-        rejected: HeaderValue,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, bool> {
-        Box::pin(async move {
-            let renewed = self.token.refresh(rejected, request).await;
-            request.headers_mut().extend(walmart_headers());
-            renewed
-        })
-    }
-}
-
 impl Client {
     /// A client whose calls carry the access tokens of `token` (see
     /// [`client_token`]) and Walmart's headers.
@@ -116,11 +74,13 @@ impl Client {
         token: OAuthToken,
         config: &ClientConfig,
     ) -> Result<Self, ConfigError> {
-        let auth = WalmartAuth {
-            token: token
+        // The token alone in `WM_SEC.ACCESS_TOKEN`, Walmart's headers beside.
+        let auth = WithHeaders::new(
+            token
                 .into_auth()
                 .in_header(HeaderName::from_static(TOKEN_HEADER)),
-        };
+            Arc::new(walmart_headers),
+        );
         Self::with_auth_and_config(base_url, Arc::new(auth), config)
     }
 }
